@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Palisade needs (only those missing), builds it, and installs
+# `palisade` (CLI) and `palisaded` (daemon) on PATH. Run as root on Debian 12 with the .NET SDK.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PREFIX=${PALISADE_PREFIX:-/opt/palisade}
+PACKAGES=(corosync libcpg4 libquorum5 libvotequorum8 libcmap4 libcfg7 openipmi ipmitool fence-agents
+          resource-agents iproute2 procps psmisc util-linux python3 curl)
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install.sh: run as root (it installs packages and writes $PREFIX)" >&2
+  exit 1
+fi
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "== installing Debian packages: ${missing[*]}"
+  # Packages must not start their services on this host (corosync would start a one-node cluster):
+  # the lab runs its own corosync inside namespaces.
+  policy=/usr/sbin/policy-rc.d
+  created_policy=0
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' > "$policy"; chmod +x "$policy"; created_policy=1
+  fi
+  trap '[ $created_policy = 1 ] && rm -f "$policy"' EXIT
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+echo "== building and installing Palisade into $PREFIX"
+rm -rf "$PREFIX/lib.new"
+dotnet publish src/Palisade.Daemon -c Release -o "$PREFIX/lib.new" --nologo -v quiet -p:UseAppHost=true >/dev/null
+dotnet publish src/Palisade.Cli -c Release -o "$PREFIX/lib.new" --nologo -v quiet -p:UseAppHost=true >/dev/null
+rm -rf "$PREFIX/lib" && mv "$PREFIX/lib.new" "$PREFIX/lib"
+mkdir -p "$PREFIX/share"
+rm -rf "$PREFIX/share/examples" && cp -r examples "$PREFIX/share/examples"
+ln -sf "$PREFIX/lib/palisade" /usr/local/bin/palisade
+ln -sf "$PREFIX/lib/palisaded" /usr/local/sbin/palisaded
+mkdir -p /etc/palisade /var/lib/palisade /var/log/palisade
+echo "== installed: $(command -v palisade), /usr/local/sbin/palisaded"

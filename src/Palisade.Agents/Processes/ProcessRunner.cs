@@ -1,0 +1,190 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text;
+
+namespace Palisade.Agents;
+
+/// <summary>Runs one external program to completion; the single way every agent touches a process.</summary>
+public static class ProcessRunner
+{
+    /// <summary>Per-stream capture limit (head + tail).</summary>
+    internal const int OutputLimitBytes = 64 * 1024;
+
+    /// <summary>
+    /// How long output is still collected after the process exits. A child left running in the background
+    /// (a daemon started with <c>&amp;</c>) may hold the pipes open forever; we must not wait for it.
+    /// </summary>
+    internal static readonly TimeSpan DrainPeriod = TimeSpan.FromMilliseconds(250);
+
+    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+
+    /// <summary>
+    /// Starts the process, feeds stdin, captures bounded output and waits for exit. On timeout the whole process
+    /// tree is killed and the result says <see cref="ProcessResult.TimedOut"/>. On cancellation of
+    /// <paramref name="ct"/> the tree is killed too, then <see cref="OperationCanceledException"/> is thrown.
+    /// A program that cannot be started yields a result with a null exit code and the cause in stderr.
+    /// </summary>
+    public static async Task<ProcessResult> RunAsync(ProcessSpec spec, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ct.ThrowIfCancellationRequested();
+        var time = TimeProvider.System;
+        long started = time.GetTimestamp();
+
+        using var process = new Process { StartInfo = BuildStartInfo(spec) };
+        try
+        {
+            process.Start();
+        }
+        catch (Exception e) when (e is Win32Exception or IOException or InvalidOperationException)
+        {
+            return new ProcessResult(null, false, "", $"cannot start {spec.FileName}: {e.Message}", time.GetElapsedTime(started));
+        }
+
+        var stdout = new BoundedCapture(OutputLimitBytes);
+        var stderr = new BoundedCapture(OutputLimitBytes);
+        using var readStop = new CancellationTokenSource();
+        Task[] pumps =
+        [
+            PumpAsync(process.StandardOutput.BaseStream, stdout, readStop.Token),
+            PumpAsync(process.StandardError.BaseStream, stderr, readStop.Token),
+            FeedAsync(process.StandardInput, spec.StandardInput, readStop.Token),
+        ];
+
+        bool killed = await WaitOrKillAsync(process, spec.Timeout, ct, time);
+        await DrainAsync(pumps, readStop);
+
+        TimeSpan duration = time.GetElapsedTime(started);
+        if (killed && ct.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(ct);
+        }
+
+        return new ProcessResult(killed ? null : process.ExitCode, killed, stdout.GetText(), stderr.GetText(), duration);
+    }
+
+    private static ProcessStartInfo BuildStartInfo(ProcessSpec spec)
+    {
+        var info = new ProcessStartInfo(spec.FileName)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardInputEncoding = Utf8NoBom,
+            CreateNoWindow = true,
+        };
+        foreach (string argument in spec.Arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        if (spec.Environment is not null)
+        {
+            foreach ((string name, string value) in spec.Environment)
+            {
+                info.Environment[name] = value;
+            }
+        }
+
+        return info;
+    }
+
+    /// <summary>Waits for exit; returns true when the tree had to be killed (timeout or cancellation).</summary>
+    private static async Task<bool> WaitOrKillAsync(Process process, TimeSpan? timeout, CancellationToken ct, TimeProvider time)
+    {
+        using var deadline = timeout is { } limit && limit != Timeout.InfiniteTimeSpan
+            ? new CancellationTokenSource(limit <= TimeSpan.Zero ? TimeSpan.FromTicks(1) : limit, time)
+            : new CancellationTokenSource();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
+        try
+        {
+            await process.WaitForExitAsync(linked.Token).ConfigureAwait(false);
+            return false;
+        }
+        catch (OperationCanceledException)
+        {
+            KillTree(process);
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            return true;
+        }
+    }
+
+    private static void KillTree(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (Exception e) when (e is InvalidOperationException or Win32Exception or AggregateException)
+        {
+            // Already exited, or part of the tree vanished while we walked it: nothing left to kill.
+        }
+    }
+
+    private static async Task PumpAsync(Stream stream, BoundedCapture capture, CancellationToken ct)
+    {
+        byte[] buffer = new byte[16 * 1024];
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
+            {
+                capture.Append(buffer.AsSpan(0, read));
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            // Reading stops when the drain period is over or the pipe breaks; what was captured stays.
+        }
+    }
+
+    private static async Task FeedAsync(StreamWriter stdin, string? text, CancellationToken ct)
+    {
+        try
+        {
+            if (!string.IsNullOrEmpty(text))
+            {
+                // Straight to the pipe: a writer buffer left full by a cancelled write would block Close().
+                await stdin.BaseStream.WriteAsync(Utf8NoBom.GetBytes(text), ct).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The child exited or left stdin unread (perhaps to a background descendant); that is its choice.
+        }
+        finally
+        {
+            try
+            {
+                stdin.Close();
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+                // Closing flushes; a broken pipe here means the child is gone already.
+            }
+        }
+    }
+
+    private static async Task DrainAsync(Task[] pumps, CancellationTokenSource readStop)
+    {
+        Task all = Task.WhenAll(pumps);
+        try
+        {
+            await all.WaitAsync(DrainPeriod).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // A descendant still holds a pipe. Stop reading; it keeps running with a pipe nobody reads.
+            await readStop.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await all.WaitAsync(DrainPeriod).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // Cancellation was not honoured in time; the pumps end on their own when the pipes close.
+            }
+        }
+    }
+}

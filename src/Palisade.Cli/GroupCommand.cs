@@ -1,0 +1,30 @@
+using Palisade.Core.Control;
+
+namespace Palisade.Cli;
+
+internal static class GroupCommand
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout)
+    {
+        var positional = Options.Positional(args, "--to");
+        if (positional.Count != 2 || positional[0] is not ("start" or "stop" or "move"))
+        {
+            throw new UsageException("expected: group start|stop|move GROUP [--to NODE]");
+        }
+
+        var to = Options.Value(args, "--to");
+        if (to is not null && positional[0] != "move")
+        {
+            throw new UsageException("--to only goes with 'group move'");
+        }
+
+        var response = await ControlClient.SendAsync(new ControlRequest("group", positional[0], positional[1], to), TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        if (!response.Ok)
+        {
+            throw new IOException(response.Error ?? "request refused");
+        }
+
+        await stdout.WriteLineAsync(response.Message).ConfigureAwait(false);
+        return 0;
+    }
+}

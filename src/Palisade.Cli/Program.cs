@@ -1,0 +1,59 @@
+using Palisade.Lab;
+
+namespace Palisade.Cli;
+
+internal static class Program
+{
+    public const string Usage = """
+        usage: palisade COMMAND ...
+
+          status [--output text|json]               cluster, nodes, groups and resources (this node marked *)
+          group start|stop GROUP                    start or stop a group
+          group move GROUP [--to NODE]              move a group cleanly to NODE (default: next healthy node)
+          config validate FILE                      check a cluster file; every problem as file:line:column
+          config corosync FILE [--output PATH]      write the corosync.conf matching a cluster file
+          lab up|down|status|exec|power|cut|heal    the one-machine lab (palisade lab --help)
+
+        Environment: PALISADE_SOCKET overrides the control socket (/run/palisade/palisaded.sock).
+        """;
+
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            Console.Out.WriteLine(Usage);
+            return args.Length == 0 ? 2 : 0;
+        }
+
+        try
+        {
+            return args[0] switch
+            {
+                "status" => await StatusCommand.RunAsync(args[1..], Console.Out).ConfigureAwait(false),
+                "group" => await GroupCommand.RunAsync(args[1..], Console.Out).ConfigureAwait(false),
+                "config" => ConfigCommand.Run(args[1..], Console.Out, Console.Error),
+                "lab" => await LabCli.RunAsync(args[1..], Console.Out, Console.Error).ConfigureAwait(false),
+                _ => UsageError($"unknown command '{args[0]}'"),
+            };
+        }
+        catch (UsageException ex)
+        {
+            return UsageError(ex.Message);
+        }
+        catch (IOException ex)
+        {
+            await Console.Error.WriteLineAsync($"palisade: {ex.Message}").ConfigureAwait(false);
+            return 1;
+        }
+    }
+
+    private static int UsageError(string message)
+    {
+        Console.Error.WriteLine($"palisade: {message}");
+        Console.Error.WriteLine(Usage);
+        return 2;
+    }
+}
+
+/// <summary>A command line that does not fit the usage.</summary>
+internal sealed class UsageException(string message) : Exception(message);

@@ -1,0 +1,91 @@
+using System.Text.RegularExpressions;
+using Palisade.Core.Configuration;
+using YamlDotNet.RepresentationModel;
+
+namespace Palisade.Configuration.Reading;
+
+/// <summary>Reads the whole document: the <c>cluster</c> section, then nodes and groups, then checks that span them.</summary>
+internal static partial class ClusterReader
+{
+    private const string NameExpected = "1 to 32 characters from A-Z, a-z, 0-9, '_' and '-'";
+    private static readonly string[] RootKeys = ["cluster", "nodes", "groups"];
+    private static readonly string[] ClusterKeys = ["name", "token", "token_coefficient", "transport", "wait_for_all"];
+    private static readonly string[] Transports = ["knet", "udpu"];
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,32}$")]
+    private static partial Regex ClusterName();
+
+    public static ClusterConfig? Read(YamlNode root, Diagnostics diagnostics)
+    {
+        var m = MappingReader.Open(root, "", diagnostics, "a mapping with the keys cluster, nodes and groups");
+        if (m is null)
+        {
+            return null;
+        }
+
+        m.RejectUnknown(RootKeys);
+        var clusterNode = m.Required("cluster", "a mapping with the cluster's name and timings");
+        var cluster = clusterNode is null ? null : MappingReader.Open(clusterNode, "cluster", diagnostics, "a mapping with the cluster's name and timings");
+        var (name, totem) = cluster is null ? (null, null) : ReadCluster(cluster);
+
+        var nodeList = new NodeListReader(diagnostics);
+        var nodesNode = m.Required("nodes", $"a list of 1 to {NodeListReader.MaxNodes} nodes");
+        var nodes = nodesNode is null ? [] : nodeList.Read(nodesNode);
+        var groups = m.Value("groups") is { } groupsNode
+            ? new GroupReader(diagnostics, nodeList.DeclaredNames).Read(groupsNode)
+            : [];
+
+        if (cluster is not null)
+        {
+            CheckTopology(cluster, (nodesNode as YamlSequenceNode)?.Children.Count ?? 0, nodeList.LinkCount);
+        }
+
+        if (diagnostics.Count > 0 || name is null || totem is null)
+        {
+            return null;
+        }
+
+        return new ClusterConfig { Name = name, Totem = totem, Nodes = [.. nodes], Groups = [.. groups] };
+    }
+
+    private static (string? Name, TotemConfig? Totem) ReadCluster(MappingReader m)
+    {
+        var before = m.Diagnostics.Count;
+        m.RejectUnknown(ClusterKeys);
+        var name = m.ReadPattern("name", ClusterName(), NameExpected, required: true);
+        var token = m.ReadInteger("token", 200, 60_000);
+        var coefficient = m.ReadInteger("token_coefficient", 0, 10_000);
+        var transport = m.ReadChoice("transport", Transports, required: false);
+        var waitForAll = m.ReadBoolean("wait_for_all");
+        if (m.Diagnostics.Count > before)
+        {
+            return (name, null);
+        }
+
+        var totem = new TotemConfig
+        {
+            TokenMs = (int)(token ?? 1000),
+            TokenCoefficientMs = (int?)coefficient,
+            Transport = transport ?? "knet",
+            WaitForAll = waitForAll ?? true,
+        };
+        return (name, totem);
+    }
+
+    /// <summary>Rules that depend on the cluster section and the nodes together.</summary>
+    private static void CheckTopology(MappingReader cluster, int nodeCount, int? linkCount)
+    {
+        if (nodeCount == 2 && cluster.Value("wait_for_all") is YamlScalarNode { Value: { } text } waitNode
+            && Formats.TryParseBoolean(text, out var wait) && !wait)
+        {
+            cluster.Diagnostics.Report(waitNode, cluster.Field("wait_for_all"),
+                "a two-node cluster always waits for both nodes at first start (two_node implies wait_for_all); remove the key or set it to true");
+        }
+
+        if (linkCount > 1 && cluster.Value("transport") is YamlScalarNode { Value: "udpu" } transportNode)
+        {
+            cluster.Diagnostics.Report(transportNode, cluster.Field("transport"),
+                $"udpu supports a single link, but the nodes have {linkCount} interconnect addresses each; use knet for several links");
+        }
+    }
+}

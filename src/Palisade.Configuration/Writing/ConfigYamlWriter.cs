@@ -1,0 +1,163 @@
+using System.Globalization;
+using System.Text;
+using Palisade.Configuration.Reading;
+using Palisade.Configuration.Writing;
+using Palisade.Core.Configuration;
+
+namespace Palisade.Configuration;
+
+/// <summary>
+/// Writes a cluster config back as YAML in the file format <see cref="ConfigLoader"/> reads, with every default spelled
+/// out. With <c>redactSecrets</c> every secret parameter value becomes <see cref="SecretNames.Redacted"/>.
+/// </summary>
+public static class ConfigYamlWriter
+{
+    public static string Write(ClusterConfig config, bool redactSecrets)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var yaml = new StringBuilder();
+        yaml.Append("# Palisade cluster configuration").Append(redactSecrets ? " (secrets redacted)" : "").Append('\n');
+        WriteCluster(yaml, config);
+        yaml.Append("nodes:\n");
+        foreach (var node in config.Nodes)
+        {
+            WriteNode(yaml, node, redactSecrets);
+        }
+
+        if (config.Groups.IsDefaultOrEmpty)
+        {
+            yaml.Append("groups: []\n");
+            return yaml.ToString();
+        }
+
+        yaml.Append("groups:\n");
+        foreach (var group in config.Groups)
+        {
+            WriteGroup(yaml, group, redactSecrets);
+        }
+
+        return yaml.ToString();
+    }
+
+    private static void WriteCluster(StringBuilder yaml, ClusterConfig config)
+    {
+        yaml.Append("cluster:\n");
+        Key(yaml, 2, "name", config.Name);
+        Key(yaml, 2, "token", Number(config.Totem.TokenMs));
+        if (config.Totem.TokenCoefficientMs is { } coefficient)
+        {
+            Key(yaml, 2, "token_coefficient", Number(coefficient));
+        }
+
+        Key(yaml, 2, "transport", config.Totem.Transport);
+        Key(yaml, 2, "wait_for_all", config.Totem.WaitForAll ? "true" : "false");
+    }
+
+    private static void WriteNode(StringBuilder yaml, NodeConfig node, bool redact)
+    {
+        Item(yaml, 2, "name", node.Name);
+        Key(yaml, 4, "id", node.Id.ToString(CultureInfo.InvariantCulture));
+        FlowList(yaml, 4, "interconnect", node.Interconnect);
+        if (node.Admin is not null)
+        {
+            Key(yaml, 4, "admin", node.Admin);
+        }
+
+        Key(yaml, 4, "weight", Number(node.Weight));
+        if (node.ServerGroup is not null)
+        {
+            Key(yaml, 4, "server_group", node.ServerGroup);
+        }
+
+        if (node.ShutdownAgents.IsDefaultOrEmpty)
+        {
+            return;
+        }
+
+        Indent(yaml, 4).Append("shutdown_agents:\n");
+        foreach (var agent in node.ShutdownAgents)
+        {
+            Item(yaml, 6, "type", agent.Type);
+            Key(yaml, 8, "timeout", Formats.FormatDuration(agent.Timeout));
+            var declaration = AgentCatalog.Find(agent.Type);
+            foreach (var (name, value) in agent.Parameters)
+            {
+                var secret = declaration?.Find(name)?.Secret == true || SecretNames.IsSecret(name);
+                Key(yaml, 8, name, redact && secret ? SecretNames.Redacted : value);
+            }
+        }
+    }
+
+    private static void WriteGroup(StringBuilder yaml, GroupConfig group, bool redact)
+    {
+        Item(yaml, 2, "name", group.Name);
+        FlowList(yaml, 4, "nodes", group.Nodes);
+        Key(yaml, 4, "shutdown_priority", Number(group.ShutdownPriority));
+        Key(yaml, 4, "auto_start", group.AutoStart ? "true" : "false");
+        if (group.Resources.IsDefaultOrEmpty)
+        {
+            return;
+        }
+
+        Indent(yaml, 4).Append("resources:\n");
+        foreach (var resource in group.Resources)
+        {
+            WriteResource(yaml, resource, redact);
+        }
+    }
+
+    private static void WriteResource(StringBuilder yaml, ResourceConfig resource, bool redact)
+    {
+        Item(yaml, 6, "name", resource.Name);
+        var exec = resource.Kind == ResourceKind.Exec;
+        Key(yaml, 8, "type", exec ? "exec" : "ocf");
+        if (exec)
+        {
+            OptionalKey(yaml, 8, "start", resource.StartCommand);
+            OptionalKey(yaml, 8, "stop", resource.StopCommand);
+            OptionalKey(yaml, 8, "monitor", resource.MonitorCommand);
+        }
+        else
+        {
+            OptionalKey(yaml, 8, "agent", resource.Agent);
+        }
+
+        if (!resource.Parameters.IsEmpty)
+        {
+            Indent(yaml, 8).Append(exec ? "env" : "params").Append(":\n");
+            foreach (var (name, value) in resource.Parameters)
+            {
+                Key(yaml, 10, name, redact ? SecretNames.Redact(name, value) : value);
+            }
+        }
+
+        Key(yaml, 8, "start_timeout", Formats.FormatDuration(resource.StartTimeout));
+        Key(yaml, 8, "stop_timeout", Formats.FormatDuration(resource.StopTimeout));
+        Key(yaml, 8, "monitor_timeout", Formats.FormatDuration(resource.MonitorTimeout));
+        Key(yaml, 8, "monitor_interval", Formats.FormatDuration(resource.MonitorInterval));
+    }
+
+    private static StringBuilder Indent(StringBuilder yaml, int spaces) => yaml.Append(' ', spaces);
+
+    private static void Key(StringBuilder yaml, int indent, string key, string value) =>
+        Indent(yaml, indent).Append(YamlText.Scalar(key)).Append(": ").Append(YamlText.Scalar(value)).Append('\n');
+
+    private static void OptionalKey(StringBuilder yaml, int indent, string key, string? value)
+    {
+        if (value is not null)
+        {
+            Key(yaml, indent, key, value);
+        }
+    }
+
+    /// <summary>The first key of a list item, written after its dash.</summary>
+    private static void Item(StringBuilder yaml, int indent, string key, string value) =>
+        Indent(yaml, indent).Append("- ").Append(key).Append(": ").Append(YamlText.Scalar(value)).Append('\n');
+
+    private static void FlowList(StringBuilder yaml, int indent, string key, IEnumerable<string> values) =>
+        Indent(yaml, indent).Append(key).Append(": [")
+            .AppendJoin(", ", values.Select(v => YamlText.Scalar(v, inFlow: true)))
+            .Append("]\n");
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

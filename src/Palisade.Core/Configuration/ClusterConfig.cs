@@ -1,0 +1,119 @@
+using System.Collections.Immutable;
+
+namespace Palisade.Core.Configuration;
+
+/// <summary>The whole cluster as one YAML file describes it. Immutable once validated.</summary>
+public sealed record ClusterConfig
+{
+    public required string Name { get; init; }
+    public required TotemConfig Totem { get; init; }
+    public required ImmutableArray<NodeConfig> Nodes { get; init; }
+    public required ImmutableArray<GroupConfig> Groups { get; init; }
+
+    /// <summary>Where the file came from, for messages; null when built in code.</summary>
+    public string? SourcePath { get; init; }
+
+    public NodeConfig? FindNode(string name) => Nodes.FirstOrDefault(n => n.Name == name);
+
+    public NodeConfig? FindNode(uint id) => Nodes.FirstOrDefault(n => n.Id == id);
+
+    public GroupConfig? FindGroup(string name) => Groups.FirstOrDefault(g => g.Name == name);
+}
+
+/// <summary>Corosync totem timing; these end up in the generated corosync.conf.</summary>
+public sealed record TotemConfig
+{
+    /// <summary>Token timeout in milliseconds (corosync <c>token</c>).</summary>
+    public int TokenMs { get; init; } = 1000;
+
+    /// <summary>Corosync <c>token_coefficient</c> in milliseconds; null keeps corosync's default (650).</summary>
+    public int? TokenCoefficientMs { get; init; }
+
+    /// <summary>Corosync <c>transport</c>: knet (default) or udpu.</summary>
+    public string Transport { get; init; } = "knet";
+
+    /// <summary>votequorum <c>wait_for_all</c>: the cluster becomes quorate the first time only when every node is up.</summary>
+    public bool WaitForAll { get; init; } = true;
+}
+
+public sealed record NodeConfig
+{
+    public required string Name { get; init; }
+
+    /// <summary>Corosync node id (1..n), unique in the cluster.</summary>
+    public required uint Id { get; init; }
+
+    /// <summary>Interconnect addresses, one per corosync link (ring0_addr, ring1_addr, ...).</summary>
+    public required ImmutableArray<string> Interconnect { get; init; }
+
+    /// <summary>Address on the administration LAN (survives an interconnect cut).</summary>
+    public string? Admin { get; init; }
+
+    /// <summary>Survival weight for partition resolution (default 1).</summary>
+    public int Weight { get; init; } = 1;
+
+    /// <summary>Server group (site) this node belongs to.</summary>
+    public string? ServerGroup { get; init; }
+
+    /// <summary>Shutdown agents tried in order to fence this node.</summary>
+    public ImmutableArray<ShutdownAgentConfig> ShutdownAgents { get; init; } = [];
+}
+
+public sealed record ShutdownAgentConfig
+{
+    /// <summary>Agent type, e.g. <c>ipmi</c>.</summary>
+    public required string Type { get; init; }
+
+    /// <summary>How long one kill attempt (off + confirmation) may take.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Agent parameters as written; secrets may be given as <c>NAME_file</c>, read only at use.</summary>
+    public ImmutableSortedDictionary<string, string> Parameters { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+}
+
+public sealed record GroupConfig
+{
+    public required string Name { get; init; }
+
+    /// <summary>Nodes that may run the group, in order of preference.</summary>
+    public required ImmutableArray<string> Nodes { get; init; }
+
+    /// <summary>Added to a partition's survival priority while the group is Online there.</summary>
+    public int ShutdownPriority { get; init; }
+
+    /// <summary>Start the group when the cluster forms (default true).</summary>
+    public bool AutoStart { get; init; } = true;
+
+    /// <summary>Resources in start order; they stop in reverse.</summary>
+    public ImmutableArray<ResourceConfig> Resources { get; init; } = [];
+}
+
+public enum ResourceKind
+{
+    Exec,
+    Ocf,
+}
+
+public sealed record ResourceConfig
+{
+    public required string Name { get; init; }
+    public required ResourceKind Kind { get; init; }
+
+    /// <summary>exec: shell commands run with /bin/sh -c.</summary>
+    public string? StartCommand { get; init; }
+    public string? StopCommand { get; init; }
+    public string? MonitorCommand { get; init; }
+
+    /// <summary>ocf: <c>provider:type</c>, e.g. <c>heartbeat:IPaddr2</c>.</summary>
+    public string? Agent { get; init; }
+
+    /// <summary>ocf: OCF_RESKEY_* parameters; exec: extra environment variables.</summary>
+    public ImmutableSortedDictionary<string, string> Parameters { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan MonitorTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How often the resource is monitored while Online; zero disables monitoring.</summary>
+    public TimeSpan MonitorInterval { get; init; } = TimeSpan.FromSeconds(10);
+}

@@ -1,0 +1,86 @@
+using System.Collections.Immutable;
+using System.Text.Json.Serialization;
+using Palisade.Core.State;
+
+namespace Palisade.Core.Messages;
+
+/// <summary>
+/// Everything that changes cluster state is one of these, delivered to every node in the same order.
+/// Membership changes come from corosync; all others are sent by a node and carry its name and clock.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(MembershipChanged), "membership")]
+[JsonDerivedType(typeof(StateSnapshot), "snapshot")]
+[JsonDerivedType(typeof(StateDigest), "digest")]
+[JsonDerivedType(typeof(ClusterSettled), "settled")]
+[JsonDerivedType(typeof(GroupStartOrdered), "start-ordered")]
+[JsonDerivedType(typeof(GroupStopOrdered), "stop-ordered")]
+[JsonDerivedType(typeof(ResourceReport), "resource")]
+[JsonDerivedType(typeof(GroupStarted), "started")]
+[JsonDerivedType(typeof(GroupStartFailed), "start-failed")]
+[JsonDerivedType(typeof(GroupStopped), "stopped")]
+[JsonDerivedType(typeof(GroupStopFailed), "stop-failed")]
+[JsonDerivedType(typeof(GroupGaveUp), "gave-up")]
+[JsonDerivedType(typeof(ResourceFailed), "resource-failed")]
+[JsonDerivedType(typeof(FenceStarted), "fence-started")]
+[JsonDerivedType(typeof(FenceCompleted), "fence-completed")]
+[JsonDerivedType(typeof(AdminRequest), "admin")]
+[JsonDerivedType(typeof(NodeLeaving), "leaving")]
+public abstract record ClusterMessage;
+
+/// <summary>A CPG configuration change: who is in the group now, who left and why, who joined.</summary>
+public sealed record MembershipChanged(
+    ImmutableArray<uint> Members,
+    ImmutableArray<MemberLeft> Left,
+    ImmutableArray<uint> Joined) : ClusterMessage;
+
+public sealed record MemberLeft(uint NodeId, LeaveReason Reason);
+
+/// <summary>A message sent by a node: its name and its clock when it sent it.</summary>
+public abstract record NodeMessage : ClusterMessage
+{
+    /// <summary>Sender's node name; stamped by the sender when the message is put on the stream.</summary>
+    public string From { get; init; } = "";
+
+    public DateTimeOffset At { get; init; }
+}
+
+/// <summary>The whole state, sent by a synced member for members that just joined.</summary>
+public sealed record StateSnapshot(ImmutableArray<uint> For, ClusterState State) : NodeMessage;
+
+/// <summary>Hash of the sender's state at a version; every node compares it with its own.</summary>
+public sealed record StateDigest(long Version, string Hash) : NodeMessage;
+
+/// <summary>The cluster has formed (every node joined, or the join window ended); placement may begin.</summary>
+public sealed record ClusterSettled(string Reason) : NodeMessage;
+
+public sealed record GroupStartOrdered(string Group, string Node, string Reason) : NodeMessage;
+
+public sealed record GroupStopOrdered(string Group, string Node, string Reason) : NodeMessage;
+
+public sealed record ResourceReport(string Group, string Resource, string Node, ResourceState State, string Reason) : NodeMessage;
+
+public sealed record GroupStarted(string Group, string Node) : NodeMessage;
+
+/// <summary>A start failed and the resources already started were stopped again (the node is clean).</summary>
+public sealed record GroupStartFailed(string Group, string Node, string Reason) : NodeMessage;
+
+public sealed record GroupStopped(string Group, string Node, string Reason) : NodeMessage;
+
+/// <summary>A stop failed: the node may still run part of the group, so it must be fenced.</summary>
+public sealed record GroupStopFailed(string Group, string Node, string Reason) : NodeMessage;
+
+/// <summary>The group failed to start on every node it may run on.</summary>
+public sealed record GroupGaveUp(string Group, string Reason) : NodeMessage;
+
+/// <summary>A monitor found an Online resource failed.</summary>
+public sealed record ResourceFailed(string Group, string Resource, string Node, string Reason) : NodeMessage;
+
+public sealed record FenceStarted(string Target, string Reason) : NodeMessage;
+
+public sealed record FenceCompleted(string Target, bool Success, string Agent, string Reason) : NodeMessage;
+
+public sealed record AdminRequest(string Group, AdminAction Action, string? To, string By) : NodeMessage;
+
+/// <summary>The sender is shutting down cleanly: place nothing new on it; it stops its groups, then leaves.</summary>
+public sealed record NodeLeaving(string Reason) : NodeMessage;

@@ -1,0 +1,206 @@
+using System.Collections.Immutable;
+using Palisade.Core.Configuration;
+using Palisade.Core.Messages;
+using Palisade.Core.State;
+
+namespace Palisade.Core.Planning;
+
+/// <summary>What the coordinator knows that is not in the replicated state.</summary>
+/// <param name="Local">This node's name (the coordinator).</param>
+/// <param name="Quorate">Corosync's quorum flag on this node.</param>
+/// <param name="Now">This node's clock.</param>
+/// <param name="SettleDeadline">When a forming cluster stops waiting for missing nodes.</param>
+public sealed record PlanContext(string Local, bool Quorate, DateTimeOffset Now, DateTimeOffset SettleDeadline);
+
+/// <summary>One decision: a message to send, keyed so that a decision in flight is not sent twice.</summary>
+public sealed record Decision(string Key, NodeMessage Message);
+
+/// <summary>The decisions of one planning round, plus why nothing happened where nothing did.</summary>
+public sealed record Plan(ImmutableArray<Decision> Decisions, ImmutableArray<string> Waiting)
+{
+    public static readonly Plan Empty = new([], []);
+}
+
+/// <summary>
+/// Decides what the cluster should do next from the replicated state. Runs only on the coordinator, which sends its
+/// decisions as messages, so every node sees them in order. Pure: same inputs, same plan.
+/// </summary>
+public static class Coordinator
+{
+    public static readonly TimeSpan MaxFenceBackoff = TimeSpan.FromSeconds(30);
+
+    public static Plan Decide(ClusterConfig config, ClusterState state, PlanContext ctx)
+    {
+        if (!ctx.Quorate)
+        {
+            return new Plan([], ["no quorum: this partition neither fences nor starts anything"]);
+        }
+
+        if (state.Coordinator?.Name != ctx.Local)
+        {
+            return Plan.Empty;
+        }
+
+        var decisions = ImmutableArray.CreateBuilder<Decision>();
+        var waiting = ImmutableArray.CreateBuilder<string>();
+        PlanFencing(state, ctx, decisions, waiting);
+
+        if (!state.Settled)
+        {
+            var missing = config.Nodes.Where(n => !state.IsHealthy(n.Name)).Select(n => n.Name).ToList();
+            if (missing.Count == 0 || ctx.Now >= ctx.SettleDeadline)
+            {
+                var why = missing.Count == 0
+                    ? $"all {config.Nodes.Length} nodes joined"
+                    : $"join window ended without {string.Join(", ", missing)}";
+                decisions.Add(new Decision("settle", new ClusterSettled(why) { From = ctx.Local, At = ctx.Now }));
+            }
+            else
+            {
+                waiting.Add($"cluster forming: waiting for {string.Join(", ", missing)} until {ctx.SettleDeadline:HH:mm:ss}");
+            }
+
+            return new Plan(decisions.ToImmutable(), waiting.ToImmutable());
+        }
+
+        foreach (var group in config.Groups)
+        {
+            if (state.Groups.TryGetValue(group.Name, out var status))
+            {
+                PlanGroup(group, status, state, ctx, decisions, waiting);
+            }
+        }
+
+        return new Plan(decisions.ToImmutable(), waiting.ToImmutable());
+    }
+
+    private static void PlanFencing(ClusterState state, PlanContext ctx, ImmutableArray<Decision>.Builder decisions, ImmutableArray<string>.Builder waiting)
+    {
+        foreach (var node in state.Nodes.Values)
+        {
+            var stalled = node.State == NodeState.Fencing && node.FencingBy is { } by && !state.IsHealthy(by);
+            if (node.State != NodeState.Unclean && !stalled)
+            {
+                continue;
+            }
+
+            if (node.Name == ctx.Local)
+            {
+                continue; // never fence ourselves; the next coordinator will
+            }
+
+            var retryAt = node.LastFenceAttempt + Backoff(node.FenceFailures);
+            if (node.FenceFailures > 0 && retryAt > ctx.Now)
+            {
+                waiting.Add($"{node.Name}: fencing failed {node.FenceFailures} time(s), retry at {retryAt:HH:mm:ss.f}");
+                continue;
+            }
+
+            var reason = stalled
+                ? $"{node.Name} was being fenced by {node.FencingBy}, which left; fencing again"
+                : $"{node.Name} is Unclean ({node.Reason})";
+            decisions.Add(new Decision($"fence:{node.Name}", new FenceStarted(node.Name, reason) { From = ctx.Local, At = ctx.Now }));
+        }
+    }
+
+    /// <summary>The key of the decision a message carries out, so a decision is not sent again while in flight.</summary>
+    public static string? KeyOf(ClusterMessage message) => message switch
+    {
+        FenceStarted f => $"fence:{f.Target}",
+        GroupStartOrdered s => $"start:{s.Group}",
+        GroupStopOrdered s => $"stop:{s.Group}",
+        GroupGaveUp g => $"gaveup:{g.Group}",
+        ClusterSettled => "settle",
+        _ => null,
+    };
+
+    internal static TimeSpan Backoff(int failures) =>
+        failures <= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Min(MaxFenceBackoff.TotalSeconds, Math.Pow(2, failures - 1)));
+
+    private static void PlanGroup(
+        GroupConfig group,
+        GroupStatus status,
+        ClusterState state,
+        PlanContext ctx,
+        ImmutableArray<Decision>.Builder decisions,
+        ImmutableArray<string>.Builder waiting)
+    {
+        switch (status.State)
+        {
+            case GroupState.Online when status.Node is { } owner:
+                if (!state.IsHealthy(owner))
+                {
+                    waiting.Add($"group {group.Name}: waiting for {owner} ({state.Nodes[owner].State}) to be fenced");
+                    return;
+                }
+
+                var stopWhy = StopReason(status, owner, state);
+                if (stopWhy is not null)
+                {
+                    decisions.Add(Stop(group.Name, owner, stopWhy, ctx));
+                }
+
+                return;
+            case GroupState.Starting or GroupState.Stopping or GroupState.Failed when status.Node is { } busy:
+                if (!state.IsHealthy(busy))
+                {
+                    waiting.Add($"group {group.Name}: {status.State} on {busy}, waiting for {busy} to be fenced");
+                }
+
+                return;
+            case GroupState.Offline when status.Target == GroupTarget.Started:
+                PlanStart(group, status, state, ctx, decisions, waiting);
+                return;
+        }
+    }
+
+    private static string? StopReason(GroupStatus status, string owner, ClusterState state)
+    {
+        if (status.Target == GroupTarget.Stopped)
+        {
+            return "stop requested";
+        }
+
+        if (status.FailedOn.Contains(owner))
+        {
+            return $"recovering: a resource failed on {owner}";
+        }
+
+        return status.MoveTo is { } to && to != owner && state.IsHealthy(to) ? $"moving to {to}" : null;
+    }
+
+    private static void PlanStart(
+        GroupConfig group,
+        GroupStatus status,
+        ClusterState state,
+        PlanContext ctx,
+        ImmutableArray<Decision>.Builder decisions,
+        ImmutableArray<string>.Builder waiting)
+    {
+        var eligible = group.Nodes.Where(n => state.IsHealthy(n) && !status.FailedOn.Contains(n)).ToList();
+        string? target = status.MoveTo is { } to && eligible.Contains(to) ? to : eligible.FirstOrDefault();
+        if (target is null)
+        {
+            if (group.Nodes.All(status.FailedOn.Contains))
+            {
+                var why = $"start failed on every node ({string.Join(", ", group.Nodes)}); run 'palisade group start {group.Name}' to retry";
+                decisions.Add(new Decision($"gaveup:{group.Name}", new GroupGaveUp(group.Name, why) { From = ctx.Local, At = ctx.Now }));
+            }
+            else
+            {
+                waiting.Add($"group {group.Name}: no eligible node is Online ({string.Join(", ", group.Nodes)})");
+            }
+
+            return;
+        }
+
+        var reason = target == status.MoveTo
+            ? $"moving to {target} as requested"
+            : $"{target} is the first healthy node of [{string.Join(", ", group.Nodes)}]"
+              + (status.FailedOn.IsEmpty ? "" : $" (failed on {string.Join(", ", status.FailedOn)})");
+        decisions.Add(new Decision($"start:{group.Name}", new GroupStartOrdered(group.Name, target, reason) { From = ctx.Local, At = ctx.Now }));
+    }
+
+    private static Decision Stop(string group, string node, string reason, PlanContext ctx) =>
+        new($"stop:{group}", new GroupStopOrdered(group, node, reason) { From = ctx.Local, At = ctx.Now });
+}

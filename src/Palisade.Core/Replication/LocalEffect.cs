@@ -1,0 +1,11 @@
+namespace Palisade.Core.Replication;
+
+/// <summary>Work the local node must do because of a message it applied.</summary>
+public abstract record LocalEffect;
+
+public sealed record StartGroupEffect(string Group, string Reason) : LocalEffect;
+
+public sealed record StopGroupEffect(string Group, string Reason) : LocalEffect;
+
+/// <summary>This node was chosen to fence <paramref name="Target"/>.</summary>
+public sealed record FenceEffect(string Target, string Reason) : LocalEffect;

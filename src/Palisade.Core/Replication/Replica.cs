@@ -1,0 +1,190 @@
+using System.Collections.Immutable;
+using Palisade.Core.Configuration;
+using Palisade.Core.Messages;
+using Palisade.Core.State;
+
+namespace Palisade.Core.Replication;
+
+/// <summary>What delivering one message produced on this node.</summary>
+public sealed record DeliveryResult(
+    ImmutableArray<string> Notes,
+    ImmutableArray<NodeMessage> ToSend,
+    ImmutableArray<LocalEffect> Effects)
+{
+    public static readonly DeliveryResult None = new([], [], []);
+}
+
+public enum ReplicaPhase
+{
+    /// <summary>Not yet in the group.</summary>
+    Joining,
+
+    /// <summary>Joined a group that already had state; messages are kept until a snapshot arrives.</summary>
+    AwaitingSnapshot,
+
+    Synced,
+}
+
+/// <summary>
+/// One node's copy of the replicated state: applies delivered messages in order, bootstraps a new cluster from the
+/// configuration, takes a snapshot when joining a running one, and says what this node must do or send.
+/// </summary>
+public sealed class Replica
+{
+    private const int KeptStates = 128;
+    private readonly ClusterConfig _config;
+    private readonly List<ClusterMessage> _buffer = [];
+    private readonly Queue<ClusterState> _recent = new();
+    private ImmutableSortedSet<uint> _awaitingFrom = [];
+
+    public Replica(ClusterConfig config, string localNode)
+    {
+        _config = config;
+        LocalNode = localNode;
+        LocalId = config.FindNode(localNode)?.Id ?? throw new ArgumentException($"node {localNode} is not in the configuration", nameof(localNode));
+    }
+
+    public string LocalNode { get; }
+    public uint LocalId { get; }
+    public ReplicaPhase Phase { get; private set; } = ReplicaPhase.Joining;
+
+    /// <summary>The state; null until this node holds it.</summary>
+    public ClusterState? State { get; private set; }
+
+    /// <summary>Delivers one message in the agreed order.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="now">Local clock, stamped on anything this node sends in response.</param>
+    /// <param name="wasQuorate">Whether this node's partition had quorum before this message.</param>
+    public DeliveryResult Deliver(ClusterMessage message, DateTimeOffset now, bool wasQuorate)
+    {
+        if (message is MembershipChanged m)
+        {
+            return DeliverMembership(m, now, wasQuorate);
+        }
+
+        if (Phase == ReplicaPhase.AwaitingSnapshot)
+        {
+            if (message is StateSnapshot s && s.For.Contains(LocalId))
+            {
+                return AdoptSnapshot(s, now);
+            }
+
+            _buffer.Add(message);
+            return DeliveryResult.None;
+        }
+
+        return Phase == ReplicaPhase.Synced ? ApplyOne(message, now) : DeliveryResult.None;
+    }
+
+    /// <summary>The state as it was at <paramref name="version"/>, if still kept (for digest comparison).</summary>
+    public ClusterState? StateAt(long version) => _recent.FirstOrDefault(s => s.Version == version);
+
+    private DeliveryResult DeliverMembership(MembershipChanged m, DateTimeOffset now, bool wasQuorate)
+    {
+        var members = m.Members.ToImmutableSortedSet();
+        var old = members.Except(m.Joined);
+        if (m.Joined.Contains(LocalId) || Phase == ReplicaPhase.Joining)
+        {
+            if (old.IsEmpty)
+            {
+                return Bootstrap(m, now, "formed a new cluster");
+            }
+
+            Phase = ReplicaPhase.AwaitingSnapshot;
+            _awaitingFrom = old;
+            _buffer.Clear();
+            return new DeliveryResult([$"joined a running cluster; waiting for a state snapshot from {string.Join(", ", old)}"], [], []);
+        }
+
+        if (Phase == ReplicaPhase.AwaitingSnapshot)
+        {
+            _awaitingFrom = _awaitingFrom.Intersect(members);
+            if (_awaitingFrom.IsEmpty)
+            {
+                return Bootstrap(m, now, "every member that held the state left before sending it");
+            }
+
+            _buffer.Add(m);
+            return DeliveryResult.None;
+        }
+
+        if (!wasQuorate && !m.Joined.IsEmpty && old.Contains(LocalId))
+        {
+            // A partition without quorum merging back: the quorate side's state is the truth; take its snapshot.
+            Phase = ReplicaPhase.AwaitingSnapshot;
+            _awaitingFrom = m.Joined.ToImmutableSortedSet();
+            _buffer.Clear();
+            State = null;
+            return new DeliveryResult(["merged back after losing quorum: dropping local state, waiting for a snapshot"], [], []);
+        }
+
+        var result = ApplyOne(m, now);
+        if (m.Joined.IsEmpty || State is null || State.Synced.IsEmpty || State.Synced.Min != LocalId)
+        {
+            return result;
+        }
+
+        var snapshot = new StateSnapshot(m.Joined, State) { From = LocalNode, At = now };
+        return result with { ToSend = result.ToSend.Add(snapshot) };
+    }
+
+    private DeliveryResult Bootstrap(MembershipChanged m, DateTimeOffset now, string why)
+    {
+        Phase = ReplicaPhase.Synced;
+        State = ClusterState.Initial(_config);
+        _buffer.Clear();
+        var result = ApplyOne(m, now);
+        return result with { Notes = result.Notes.Insert(0, $"{why}: state initialised from the configuration") };
+    }
+
+    private DeliveryResult AdoptSnapshot(StateSnapshot s, DateTimeOffset now)
+    {
+        Phase = ReplicaPhase.Synced;
+        State = s.State;
+        var notes = ImmutableArray.CreateBuilder<string>();
+        notes.Add($"received state snapshot from {s.From} at version {s.State.Version}; replaying {_buffer.Count} message(s)");
+        var effects = ImmutableArray.CreateBuilder<LocalEffect>();
+        foreach (var buffered in _buffer)
+        {
+            var r = ApplyOne(buffered, now);
+            notes.AddRange(r.Notes);
+            effects.AddRange(r.Effects);
+        }
+
+        _buffer.Clear();
+        var last = ApplyOne(s, now);
+        notes.AddRange(last.Notes);
+        return new DeliveryResult(notes.ToImmutable(), [], effects.ToImmutable());
+    }
+
+    private DeliveryResult ApplyOne(ClusterMessage message, DateTimeOffset now)
+    {
+        var before = State!;
+        var transition = StateMachine.Apply(_config, before, message);
+        State = transition.State;
+        _recent.Enqueue(State);
+        while (_recent.Count > KeptStates)
+        {
+            _recent.Dequeue();
+        }
+
+        return new DeliveryResult(transition.Notes, [], EffectsOf(message, before, State));
+    }
+
+    private ImmutableArray<LocalEffect> EffectsOf(ClusterMessage message, ClusterState before, ClusterState after)
+    {
+        return message switch
+        {
+            GroupStartOrdered m when m.Node == LocalNode && Changed(before, after, m.Group) =>
+                [new StartGroupEffect(m.Group, m.Reason)],
+            GroupStopOrdered m when m.Node == LocalNode && Changed(before, after, m.Group) =>
+                [new StopGroupEffect(m.Group, m.Reason)],
+            FenceStarted f when f.From == LocalNode && after.Nodes[f.Target].FencingBy == LocalNode =>
+                [new FenceEffect(f.Target, f.Reason)],
+            _ => [],
+        };
+    }
+
+    private static bool Changed(ClusterState before, ClusterState after, string group) =>
+        before.Groups.TryGetValue(group, out var b) && after.Groups.TryGetValue(group, out var a) && a != b;
+}

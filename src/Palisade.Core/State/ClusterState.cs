@@ -1,0 +1,57 @@
+using System.Collections.Immutable;
+using Palisade.Core.Configuration;
+
+namespace Palisade.Core.State;
+
+/// <summary>
+/// The replicated cluster state. Every node holds the same value because every node applies the same ordered
+/// message stream to it; it is immutable so a snapshot can be handed to a joining node as it is.
+/// </summary>
+public sealed record ClusterState
+{
+    /// <summary>Number of messages applied since the cluster formed.</summary>
+    public long Version { get; init; }
+
+    public required ImmutableSortedDictionary<string, NodeStatus> Nodes { get; init; }
+    public required ImmutableSortedDictionary<string, GroupStatus> Groups { get; init; }
+
+    /// <summary>Node ids whose palisaded is in the CPG group, as of the last membership change.</summary>
+    public ImmutableSortedSet<uint> Members { get; init; } = [];
+
+    /// <summary>Members that hold the state (bootstrapped or received a snapshot); snapshots come from them.</summary>
+    public ImmutableSortedSet<uint> Synced { get; init; } = [];
+
+    /// <summary>True once the cluster has finished forming and placement may begin.</summary>
+    public bool Settled { get; init; }
+
+    public static ClusterState Initial(ClusterConfig config)
+    {
+        var nodes = config.Nodes.ToImmutableSortedDictionary(
+            n => n.Name,
+            n => new NodeStatus { Name = n.Name, Id = n.Id });
+        var groups = config.Groups.ToImmutableSortedDictionary(
+            g => g.Name,
+            g => new GroupStatus
+            {
+                Name = g.Name,
+                Target = g.AutoStart ? GroupTarget.Started : GroupTarget.Stopped,
+                Resources = g.Resources.ToImmutableSortedDictionary(r => r.Name, _ => ResourceState.Stopped),
+            });
+        return new ClusterState { Nodes = nodes, Groups = groups };
+    }
+
+    public NodeStatus? NodeById(uint id) => Nodes.Values.FirstOrDefault(n => n.Id == id);
+
+    public bool IsMember(string node) => Nodes.TryGetValue(node, out var n) && Members.Contains(n.Id);
+
+    /// <summary>Healthy members only: Online and in the CPG group.</summary>
+    public bool IsHealthy(string node) =>
+        Nodes.TryGetValue(node, out var n) && n.State == NodeState.Online && !n.Leaving && Members.Contains(n.Id);
+
+    /// <summary>The coordinator: lowest node id among healthy members.</summary>
+    public NodeStatus? Coordinator =>
+        Members.Select(NodeById).FirstOrDefault(n => n is { State: NodeState.Online, Leaving: false });
+
+    public IEnumerable<GroupStatus> GroupsOn(string node) =>
+        Groups.Values.Where(g => g.Node == node && g.State != GroupState.Offline);
+}

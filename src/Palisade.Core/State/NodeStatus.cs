@@ -1,0 +1,25 @@
+namespace Palisade.Core.State;
+
+public sealed record NodeStatus
+{
+    public required string Name { get; init; }
+    public required uint Id { get; init; }
+    public NodeState State { get; init; } = NodeState.Offline;
+
+    /// <summary>One line saying why the node is in its state.</summary>
+    public string Reason { get; init; } = "not seen yet";
+
+    /// <summary>When the current state began, by the clock of the node that caused it; null when corosync caused it.</summary>
+    public DateTimeOffset? Since { get; init; }
+
+    /// <summary>Node running the shutdown agents while <see cref="NodeState.Fencing"/>.</summary>
+    public string? FencingBy { get; init; }
+
+    /// <summary>Failed fence attempts since the node was last healthy (drives the retry backoff).</summary>
+    public int FenceFailures { get; init; }
+
+    public DateTimeOffset? LastFenceAttempt { get; init; }
+
+    /// <summary>palisaded on the node is shutting down cleanly: nothing new is placed there.</summary>
+    public bool Leaving { get; init; }
+}

@@ -1,0 +1,131 @@
+using System.Collections.Immutable;
+using Palisade.Core.Messages;
+
+namespace Palisade.Core.State;
+
+public static partial class StateMachine
+{
+    private static ClusterState ApplyGroupMessage(ClusterState state, ClusterMessage message, ImmutableArray<string>.Builder notes)
+    {
+        var (groupName, node) = message switch
+        {
+            GroupStartOrdered m => (m.Group, m.Node),
+            GroupStopOrdered m => (m.Group, m.Node),
+            ResourceReport m => (m.Group, m.Node),
+            GroupStarted m => (m.Group, m.Node),
+            GroupStartFailed m => (m.Group, m.Node),
+            GroupStopped m => (m.Group, m.Node),
+            GroupStopFailed m => (m.Group, m.Node),
+            ResourceFailed m => (m.Group, m.Node),
+            GroupGaveUp m => (m.Group, (string?)null),
+            _ => throw new ArgumentException($"unknown message {message.GetType().Name}", nameof(message)),
+        };
+        if (!state.Groups.TryGetValue(groupName, out var group))
+        {
+            notes.Add($"ignored {message.GetType().Name} for unknown group {groupName}");
+            return state;
+        }
+
+        var updated = ApplyToGroup(group, node, (NodeMessage)message);
+        if (updated == group)
+        {
+            return state;
+        }
+
+        notes.Add($"group {group.Name}: {updated.State}{(updated.Node is null ? "" : " on " + updated.Node)}: {updated.Reason}");
+        var next = state with { Groups = state.Groups.SetItem(groupName, updated) };
+        if (message is GroupStopFailed failed && next.Nodes.TryGetValue(failed.Node, out var n) && n.State == NodeState.Online)
+        {
+            // A node that could not stop a group may still run it: only fencing makes it safe to start elsewhere.
+            var reason = $"stop of group {failed.Group} failed: {failed.Reason}";
+            next = next with { Nodes = next.Nodes.SetItem(n.Name, n with { State = NodeState.Unclean, Reason = reason, Since = failed.At }) };
+            notes.Add($"node {n.Name} is Unclean: {reason}");
+        }
+
+        return next;
+    }
+
+    private static GroupStatus ApplyToGroup(GroupStatus g, string? node, NodeMessage message)
+    {
+        // Reports from a node the group is not on are stale (e.g. a fenced node's last words).
+        var fromOwner = node is not null && g.Node == node;
+        return message switch
+        {
+            GroupStartOrdered m when g.State == GroupState.Offline => g with
+            {
+                State = GroupState.Starting,
+                Node = m.Node,
+                Reason = m.Reason,
+                Since = m.At,
+            },
+            GroupStopOrdered m when fromOwner && g.State is GroupState.Online or GroupState.Starting => g with
+            {
+                State = GroupState.Stopping,
+                Reason = m.Reason,
+                Since = m.At,
+            },
+            ResourceReport m when fromOwner && g.Resources.ContainsKey(m.Resource) => g with
+            {
+                Resources = g.Resources.SetItem(m.Resource, m.State),
+            },
+            GroupStarted m when fromOwner && g.State == GroupState.Starting => g with
+            {
+                State = GroupState.Online,
+                MoveTo = g.MoveTo == m.Node ? null : g.MoveTo,
+                Reason = $"started on {m.Node}",
+                Since = m.At,
+                Resources = g.Resources.ToImmutableSortedDictionary(r => r.Key, _ => ResourceState.Started),
+            },
+            GroupStartFailed m when fromOwner && g.State is GroupState.Starting or GroupState.Stopping =>
+                Offline(g, $"start on {m.Node} failed: {m.Reason}", m.At) with { FailedOn = g.FailedOn.Add(m.Node) },
+            GroupStopped m when fromOwner && g.State != GroupState.Offline => Offline(g, m.Reason, m.At),
+            GroupStopFailed m when fromOwner => g with
+            {
+                State = GroupState.Failed,
+                Reason = $"stop on {m.Node} failed: {m.Reason}; waiting for {m.Node} to be fenced",
+                Since = m.At,
+            },
+            ResourceFailed m when fromOwner && g.State == GroupState.Online => g with
+            {
+                FailedOn = g.FailedOn.Add(m.Node),
+                Resources = g.Resources.SetItem(m.Resource, ResourceState.Failed),
+                Reason = $"resource {m.Resource} failed on {m.Node}: {m.Reason}",
+                Since = m.At,
+            },
+            GroupGaveUp m when g.State == GroupState.Offline => g with { State = GroupState.Failed, Reason = m.Reason, Since = m.At },
+            _ => g,
+        };
+    }
+
+    private static ClusterState ApplyAdmin(ClusterState state, AdminRequest a, ImmutableArray<string>.Builder notes)
+    {
+        if (!state.Groups.TryGetValue(a.Group, out var g))
+        {
+            return state;
+        }
+
+        var updated = a.Action switch
+        {
+            AdminAction.Start => g with
+            {
+                Target = GroupTarget.Started,
+                FailedOn = [],
+                State = g.State == GroupState.Failed && g.Node is null ? GroupState.Offline : g.State,
+                Reason = $"start requested by {a.By}",
+                Since = a.At,
+            },
+            AdminAction.Stop => g with { Target = GroupTarget.Stopped, MoveTo = null, Reason = $"stop requested by {a.By}", Since = a.At },
+            AdminAction.Move => g with
+            {
+                Target = GroupTarget.Started,
+                MoveTo = a.To,
+                FailedOn = [],
+                Reason = $"move to {a.To} requested by {a.By}",
+                Since = a.At,
+            },
+            _ => g,
+        };
+        notes.Add($"group {a.Group}: {a.Action} requested by {a.By}{(a.To is null ? "" : " to " + a.To)}");
+        return state with { Groups = state.Groups.SetItem(a.Group, updated) };
+    }
+}

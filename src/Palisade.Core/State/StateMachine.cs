@@ -1,0 +1,201 @@
+using System.Collections.Immutable;
+using Palisade.Core.Configuration;
+using Palisade.Core.Messages;
+
+namespace Palisade.Core.State;
+
+/// <summary>The result of applying one message: the new state and one line per change, for the log.</summary>
+public sealed record Transition(ClusterState State, ImmutableArray<string> Notes);
+
+/// <summary>
+/// Applies ordered messages to the replicated state. Pure and deterministic: the same state and message give the
+/// same result on every node, so nothing here may read a clock, a file or the local node's identity.
+/// </summary>
+public static partial class StateMachine
+{
+    public static Transition Apply(ClusterConfig config, ClusterState state, ClusterMessage message)
+    {
+        var notes = ImmutableArray.CreateBuilder<string>();
+        var next = message switch
+        {
+            MembershipChanged m => ApplyMembership(config, state, m, notes),
+            StateSnapshot s => state with { Synced = state.Synced.Union(s.For.Where(state.Members.Contains)) },
+            StateDigest => state,
+            ClusterSettled s => Note(notes, $"cluster settled: {s.Reason}", state with { Settled = true }),
+            FenceStarted f => ApplyFenceStarted(state, f, notes),
+            FenceCompleted f => ApplyFenceCompleted(state, f, notes),
+            AdminRequest a => ApplyAdmin(state, a, notes),
+            NodeLeaving l => ApplyLeaving(state, l, notes),
+            _ => ApplyGroupMessage(state, message, notes),
+        };
+        return new Transition(next with { Version = state.Version + 1 }, notes.ToImmutable());
+    }
+
+    private static ClusterState Note(ImmutableArray<string>.Builder notes, string note, ClusterState state)
+    {
+        notes.Add(note);
+        return state;
+    }
+
+    private static ClusterState ApplyMembership(
+        ClusterConfig config, ClusterState state, MembershipChanged m, ImmutableArray<string>.Builder notes)
+    {
+        var nodes = state.Nodes;
+        foreach (var left in m.Left)
+        {
+            if (config.FindNode(left.NodeId) is not { } cfg || !nodes.TryGetValue(cfg.Name, out var node))
+            {
+                continue;
+            }
+
+            var updated = NodeAfterLeaving(state, node, left.Reason);
+            if (updated != node)
+            {
+                notes.Add($"node {node.Name} left ({left.Reason}): {updated.State}, {updated.Reason}");
+            }
+
+            nodes = nodes.SetItem(node.Name, updated);
+        }
+
+        foreach (var id in m.Joined)
+        {
+            if (config.FindNode(id) is not { } cfg || !nodes.TryGetValue(cfg.Name, out var node))
+            {
+                notes.Add($"node id {id} joined but is not in the configuration");
+                continue;
+            }
+
+            // A node still waiting to be fenced stays so even if it comes back: it may still run resources.
+            if (node.State is NodeState.Offline or NodeState.Fenced or NodeState.Online)
+            {
+                nodes = nodes.SetItem(node.Name, node with
+                {
+                    State = NodeState.Online,
+                    Reason = "joined the cluster",
+                    Since = null,
+                    FenceFailures = 0,
+                    Leaving = false,
+                });
+                notes.Add($"node {node.Name} joined: Online");
+            }
+            else
+            {
+                notes.Add($"node {node.Name} joined while {node.State}: it will still be fenced");
+            }
+        }
+
+        var members = m.Members.ToImmutableSortedSet();
+        var old = members.Except(m.Joined);
+        // When nobody that stayed holds state, every member starts from the configuration (a new cluster).
+        var synced = old.IsEmpty ? members : state.Synced.Intersect(members);
+        return state with { Nodes = nodes, Members = members, Synced = synced };
+    }
+
+    private static NodeStatus NodeAfterLeaving(ClusterState state, NodeStatus node, LeaveReason reason)
+    {
+        if (node.State is NodeState.Fencing or NodeState.Fenced or NodeState.Unclean)
+        {
+            return node; // already known bad or already dealt with
+        }
+
+        var active = state.GroupsOn(node.Name).Select(g => g.Name).ToList();
+        if (reason == LeaveReason.Leave && active.Count == 0)
+        {
+            return node with { State = NodeState.Offline, Reason = "left the cluster cleanly", Since = null };
+        }
+
+        var why = reason switch
+        {
+            LeaveReason.NodeDown => "lost: corosync reported the node down",
+            LeaveReason.ProcDown => "lost: palisaded died while corosync runs",
+            LeaveReason.Leave => $"left while still running {string.Join(", ", active)}",
+            _ => "lost: left the cluster for an unknown reason",
+        };
+        return node with { State = NodeState.Unclean, Reason = why, Since = null };
+    }
+
+    private static ClusterState ApplyFenceStarted(ClusterState state, FenceStarted f, ImmutableArray<string>.Builder notes)
+    {
+        if (!state.Nodes.TryGetValue(f.Target, out var node) || node.State is not (NodeState.Unclean or NodeState.Fencing))
+        {
+            return state;
+        }
+
+        notes.Add($"fencing {f.Target} by {f.From}: {f.Reason}");
+        return state with
+        {
+            Nodes = state.Nodes.SetItem(f.Target, node with
+            {
+                State = NodeState.Fencing,
+                Reason = f.Reason,
+                Since = f.At,
+                FencingBy = f.From,
+                LastFenceAttempt = f.At,
+            }),
+        };
+    }
+
+    private static ClusterState ApplyFenceCompleted(ClusterState state, FenceCompleted f, ImmutableArray<string>.Builder notes)
+    {
+        if (!state.Nodes.TryGetValue(f.Target, out var node) || node.State != NodeState.Fencing)
+        {
+            return state;
+        }
+
+        if (!f.Success)
+        {
+            notes.Add($"fencing {f.Target} failed ({f.Agent}): {f.Reason}; node stays Unclean");
+            return state with
+            {
+                Nodes = state.Nodes.SetItem(f.Target, node with
+                {
+                    State = NodeState.Unclean,
+                    Reason = $"fencing failed: {f.Reason}",
+                    Since = f.At,
+                    FencingBy = null,
+                    FenceFailures = node.FenceFailures + 1,
+                }),
+            };
+        }
+
+        notes.Add($"{f.Target} fenced by {f.From} ({f.Agent}): {f.Reason}");
+        var groups = state.Groups;
+        foreach (var g in state.GroupsOn(f.Target).ToList())
+        {
+            groups = groups.SetItem(g.Name, Offline(g, $"{f.Target} was fenced", f.At));
+            notes.Add($"group {g.Name} is Offline: its node {f.Target} was fenced");
+        }
+
+        return state with
+        {
+            Groups = groups,
+            Nodes = state.Nodes.SetItem(f.Target, node with
+            {
+                State = NodeState.Fenced,
+                Reason = $"fenced by {f.From} with {f.Agent}",
+                Since = f.At,
+                FencingBy = null,
+            }),
+        };
+    }
+
+    private static ClusterState ApplyLeaving(ClusterState state, NodeLeaving l, ImmutableArray<string>.Builder notes)
+    {
+        if (!state.Nodes.TryGetValue(l.From, out var node) || node.State != NodeState.Online)
+        {
+            return state;
+        }
+
+        notes.Add($"node {l.From} is leaving: {l.Reason}");
+        return state with { Nodes = state.Nodes.SetItem(l.From, node with { Leaving = true, Reason = $"leaving: {l.Reason}", Since = l.At }) };
+    }
+
+    internal static GroupStatus Offline(GroupStatus g, string reason, DateTimeOffset at) => g with
+    {
+        State = GroupState.Offline,
+        Node = null,
+        Resources = g.Resources.ToImmutableSortedDictionary(r => r.Key, _ => ResourceState.Stopped),
+        Reason = reason,
+        Since = at,
+    };
+}

@@ -1,0 +1,51 @@
+using System.Globalization;
+using System.Text;
+
+namespace Palisade.Core.Status;
+
+/// <summary>Renders a status report as the text operators read (<c>palisade status</c>).</summary>
+public static class StatusText
+{
+    public static string Render(StatusReport r)
+    {
+        var sb = new StringBuilder();
+        var quorum = r.Quorate ? "quorate" : "NOT QUORATE";
+        sb.Append(CultureInfo.InvariantCulture, $"Cluster {r.Cluster}: {quorum}, coordinator {r.Coordinator ?? "none"}, state {r.Phase} v{r.Version}\n");
+        sb.Append("\nNodes:\n");
+        var nameWidth = Math.Max(4, r.Nodes.Max(n => n.Name.Length));
+        foreach (var n in r.Nodes)
+        {
+            var mark = n.Local ? "*" : " ";
+            sb.Append(CultureInfo.InvariantCulture, $"  {mark} {n.Name.PadRight(nameWidth)}  id {n.Id,-3} {n.State,-8} {n.Reason}\n");
+        }
+
+        sb.Append("\nGroups:\n");
+        if (r.Groups.Count == 0)
+        {
+            sb.Append("    (none)\n");
+        }
+
+        foreach (var g in r.Groups)
+        {
+            var where = g.Node is null ? "" : $" on {g.Node}";
+            var target = g.Target == "Stopped" ? " (target: stopped)" : g.MoveTo is null ? "" : $" (moving to {g.MoveTo})";
+            sb.Append(CultureInfo.InvariantCulture, $"    {g.Name}: {g.State}{where}{target} - {g.Reason}\n");
+            foreach (var res in g.Resources)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"      {res.Name,-16} {res.Kind,-24} {res.State}\n");
+            }
+        }
+
+        if (r.Waiting.Count > 0)
+        {
+            sb.Append("\nWaiting:\n");
+            foreach (var w in r.Waiting)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"    {w}\n");
+            }
+        }
+
+        sb.Append("\n* = this node\n");
+        return sb.ToString();
+    }
+}

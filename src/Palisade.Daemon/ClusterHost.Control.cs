@@ -1,0 +1,87 @@
+using Palisade.Core.Control;
+using Palisade.Core.Messages;
+using Palisade.Core.State;
+using Palisade.Core.Status;
+
+namespace Palisade.Daemon;
+
+internal sealed partial class ClusterHost
+{
+    /// <summary>Hands an operator request to the loop and waits for its answer.</summary>
+    public Task<ControlResponse> SubmitAsync(ControlRequest request)
+    {
+        var reply = new TaskCompletionSource<ControlResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_inputs.Writer.TryWrite(new Control(request, reply)))
+        {
+            reply.TrySetResult(new ControlResponse(false, Error: "palisaded is shutting down"));
+        }
+
+        return reply.Task;
+    }
+
+    private ControlResponse HandleControl(ControlRequest request) => request.Command switch
+    {
+        "status" => new ControlResponse(true, Status: BuildStatus()),
+        "group" => HandleGroup(request),
+        _ => new ControlResponse(false, Error: $"unknown command '{request.Command}' (known: status, group)"),
+    };
+
+    private StatusReport BuildStatus() =>
+        StatusBuilder.Build(_config, _replica.State, LocalNode, _quorate, _replica.Phase.ToString(), _waiting);
+
+    private ControlResponse HandleGroup(ControlRequest r)
+    {
+        if (r.Group is null || _config.FindGroup(r.Group) is not { } group)
+        {
+            var known = string.Join(", ", _config.Groups.Select(g => g.Name));
+            return Fail($"unknown group '{r.Group}' (groups: {(known.Length == 0 ? "none" : known)})");
+        }
+
+        if (_replica.State is not { } state || _replica.Phase != Core.Replication.ReplicaPhase.Synced)
+        {
+            return Fail("this node does not hold the cluster state yet; try again in a moment");
+        }
+
+        if (!_quorate)
+        {
+            return Fail("this node's partition has no quorum: nothing can be started, stopped or moved from here");
+        }
+
+        if (!Enum.TryParse<AdminAction>(r.Action, ignoreCase: true, out var action))
+        {
+            return Fail($"unknown action '{r.Action}' (expected start, stop or move)");
+        }
+
+        var to = r.To;
+        if (action == AdminAction.Move)
+        {
+            var status = state.Groups[group.Name];
+            to ??= group.Nodes.FirstOrDefault(n => n != status.Node && state.IsHealthy(n));
+            if (to is null)
+            {
+                return Fail($"no other healthy node can take {group.Name} (nodes: {string.Join(", ", group.Nodes)})");
+            }
+
+            if (!group.Nodes.Contains(to))
+            {
+                return Fail($"{to} is not one of {group.Name}'s nodes ({string.Join(", ", group.Nodes)})");
+            }
+
+            if (!state.IsHealthy(to))
+            {
+                return Fail($"{to} is not Online ({state.Nodes.GetValueOrDefault(to)?.State.ToString() ?? "unknown node"})");
+            }
+
+            if (status.Node == to && status.State == GroupState.Online)
+            {
+                return new ControlResponse(true, $"{group.Name} is already Online on {to}");
+            }
+        }
+
+        Send(new AdminRequest(group.Name, action, to, $"operator on {LocalNode}") { From = LocalNode, At = Time.GetUtcNow() });
+        var what = action == AdminAction.Move ? $"move of {group.Name} to {to}" : $"{action.ToString().ToLowerInvariant()} of {group.Name}";
+        return new ControlResponse(true, $"{what} requested");
+    }
+
+    private static ControlResponse Fail(string error) => new(false, Error: error);
+}

@@ -1,0 +1,122 @@
+using Microsoft.Extensions.Logging;
+using Palisade.Core.Messages;
+using Palisade.Core.Planning;
+using Palisade.Core.Replication;
+using Palisade.Core.State;
+using Palisade.Corosync;
+
+namespace Palisade.Daemon;
+
+internal sealed partial class ClusterHost
+{
+    private static string PendingKey(ClusterMessage message) => Coordinator.KeyOf(message) ?? "";
+
+    private void OnQuorum(bool quorate)
+    {
+        if (quorate == _quorate)
+        {
+            return;
+        }
+
+        _quorate = quorate;
+        Log.QuorumChanged(_log, quorate ? "gained" : "LOST: stopping every group on this node; this partition will not fence");
+        if (!quorate)
+        {
+            _ = _groups.StopAllAsync("this node lost quorum", report: true);
+        }
+    }
+
+    private void OnTick()
+    {
+        var now = Time.GetUtcNow();
+        foreach (var expired in _pending.Where(p => now - p.Value > PendingExpiry).Select(p => p.Key).ToList())
+        {
+            _pending.Remove(expired);
+        }
+
+        if (now >= _nextDigest && _replica.State is { } state)
+        {
+            _nextDigest = now + DigestInterval;
+            Send(new StateDigest(state.Version, StateHasher.Hash(state)) { From = LocalNode, At = now });
+        }
+
+        Plan();
+    }
+
+    private void Plan()
+    {
+        if (_replica.Phase != ReplicaPhase.Synced || _replica.State is not { } state)
+        {
+            return;
+        }
+
+        var now = Time.GetUtcNow();
+        if (!state.Settled && state.Coordinator?.Name == LocalNode)
+        {
+            _settleDeadline ??= now + JoinWindow;
+        }
+
+        var plan = Coordinator.Decide(_config, state, new PlanContext(LocalNode, _quorate, now, _settleDeadline ?? now + JoinWindow));
+        foreach (var decision in plan.Decisions)
+        {
+            if (_pending.ContainsKey(decision.Key))
+            {
+                continue;
+            }
+
+            _pending[decision.Key] = now;
+            Log.Decision(_log, Describe(decision.Message));
+            Send(decision.Message);
+        }
+
+        if (!plan.Waiting.SequenceEqual(_waiting))
+        {
+            foreach (var wait in plan.Waiting.Except(_waiting))
+            {
+                Log.Waiting(_log, wait);
+            }
+
+            _waiting = plan.Waiting;
+        }
+    }
+
+    private static string Describe(NodeMessage m) => m switch
+    {
+        FenceStarted f => $"fence {f.Target}: {f.Reason}",
+        GroupStartOrdered s => $"start {s.Group} on {s.Node}: {s.Reason}",
+        GroupStopOrdered s => $"stop {s.Group} on {s.Node}: {s.Reason}",
+        GroupGaveUp g => $"give up on {g.Group}: {g.Reason}",
+        ClusterSettled s => $"cluster settled: {s.Reason}",
+        _ => m.GetType().Name,
+    };
+
+    private void CheckDigest(StateDigest digest)
+    {
+        if (digest.From == LocalNode || _replica.StateAt(digest.Version) is not { } ours)
+        {
+            return;
+        }
+
+        var hash = StateHasher.Hash(ours);
+        if (hash != digest.Hash)
+        {
+            Log.DigestMismatch(_log, digest.From, digest.Version, digest.Hash, hash);
+        }
+    }
+
+    private async Task<int> OnCorosyncLost(CorosyncLost lost)
+    {
+        Log.CorosyncLost(_log, lost.Reason);
+        // Peers will fence this node; stopping now shortens the time anything runs twice if fencing is slow.
+        await _groups.StopAllAsync("local corosync lost", report: false).ConfigureAwait(false);
+        return 3;
+    }
+
+    private async Task ShutdownAsync()
+    {
+        Log.ShuttingDown(_log);
+        Send(new NodeLeaving("palisaded is shutting down") { From = LocalNode, At = Time.GetUtcNow() });
+        await _groups.StopAllAsync("palisaded is shutting down", report: true).ConfigureAwait(false);
+        await _groups.DisposeAsync().ConfigureAwait(false);
+    }
+}

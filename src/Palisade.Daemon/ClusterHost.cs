@@ -1,0 +1,194 @@
+using System.Collections.Immutable;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Palisade.Core.Configuration;
+using Palisade.Core.Messages;
+using Palisade.Core.Planning;
+using Palisade.Core.Replication;
+using Palisade.Core.State;
+using Palisade.Corosync;
+
+namespace Palisade.Daemon;
+
+/// <summary>
+/// The imperative shell around the pure core: one loop takes corosync events, timer ticks and operator requests in
+/// turn, feeds ordered messages to the <see cref="Replica"/>, runs the local work they imply, and, on the coordinator,
+/// sends the <see cref="Coordinator"/>'s decisions.
+/// </summary>
+internal sealed partial class ClusterHost : IClusterSender
+{
+    public static readonly TimeSpan JoinWindow = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan DigestInterval = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan PendingExpiry = TimeSpan.FromSeconds(10);
+
+    private readonly ClusterConfig _config;
+    private readonly CorosyncLink _link;
+    private readonly ILogger _log;
+    private readonly Replica _replica;
+    private readonly GroupRunner _groups;
+    private readonly FenceRunner _fencer;
+    private readonly Channel<HostInput> _inputs = Channel.CreateUnbounded<HostInput>(new() { SingleReader = true });
+    private readonly Dictionary<string, DateTimeOffset> _pending = [];
+    private readonly Lock _sendLock = new();
+    private ImmutableArray<string> _waiting = [];
+    private DateTimeOffset? _settleDeadline;
+    private DateTimeOffset _nextDigest;
+    private bool _quorate;
+
+    public ClusterHost(ClusterConfig config, NodeConfig local, CorosyncLink link, ILoggerFactory loggers, TimeProvider time)
+    {
+        _config = config;
+        _link = link;
+        Time = time;
+        LocalNode = local.Name;
+        _log = loggers.CreateLogger("palisade.cluster");
+        _replica = new Replica(config, local.Name);
+        _groups = new GroupRunner(config, this, loggers);
+        _fencer = new FenceRunner(config, this, () => _link.IsQuorate(), loggers);
+        _quorate = link.IsQuorate();
+        _nextDigest = time.GetUtcNow() + DigestInterval;
+    }
+
+    public string LocalNode { get; }
+
+    public TimeProvider Time { get; }
+
+    public ChannelWriter<HostInput> Inputs => _inputs.Writer;
+
+    public void Send(NodeMessage message)
+    {
+        try
+        {
+            lock (_sendLock)
+            {
+                _link.Send(MessageCodec.Encode(message));
+            }
+        }
+        catch (CorosyncException ex)
+        {
+            Log.SendFailed(_log, ex.Message);
+        }
+    }
+
+    /// <summary>Runs until shutdown (exit 0) or until the local corosync is lost (exit 3).</summary>
+    public async Task<int> RunAsync(CancellationToken stopping)
+    {
+        _ = PumpCorosync();
+        using var timer = Time.CreateTimer(_ => _inputs.Writer.TryWrite(new Tick()), null, TickInterval, TickInterval);
+        using var registration = stopping.Register(() => _inputs.Writer.TryWrite(new ShutdownRequested()));
+        await foreach (var input in _inputs.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            switch (input)
+            {
+                case FromCorosync { Event: CorosyncLost lost }:
+                    return await OnCorosyncLost(lost).ConfigureAwait(false);
+                case FromCorosync c:
+                    OnCorosync(c.Event);
+                    break;
+                case Tick:
+                    OnTick();
+                    break;
+                case Control control:
+                    control.Reply.TrySetResult(HandleControl(control.Request));
+                    break;
+                case ShutdownRequested:
+                    await ShutdownAsync().ConfigureAwait(false);
+                    return 0;
+            }
+        }
+
+        return 0;
+    }
+
+    private async Task PumpCorosync()
+    {
+        await foreach (var e in _link.Events.ReadAllAsync().ConfigureAwait(false))
+        {
+            _inputs.Writer.TryWrite(new FromCorosync(e));
+        }
+    }
+
+    private void OnCorosync(CorosyncEvent e)
+    {
+        switch (e)
+        {
+            case CpgMessage m:
+                OnMessage(m);
+                break;
+            case CpgMembershipChanged c:
+                Deliver(ToMembership(c));
+                break;
+            case QuorumChanged q:
+                OnQuorum(q.Quorate);
+                break;
+            case TotemMembershipChanged t:
+                Log.TotemMembership(_log, string.Join(",", t.Members), t.RingSeq);
+                break;
+        }
+
+        Plan();
+    }
+
+    private void OnMessage(CpgMessage m)
+    {
+        ClusterMessage message;
+        try
+        {
+            message = MessageCodec.Decode(m.Payload);
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            Log.BadMessage(_log, m.NodeId, ex.Message);
+            return;
+        }
+
+        if (message is NodeMessage { From: var from } && from == LocalNode)
+        {
+            _pending.Remove(PendingKey(message));
+        }
+
+        if (message is StateDigest digest)
+        {
+            CheckDigest(digest);
+        }
+
+        Deliver(message);
+    }
+
+    private static MembershipChanged ToMembership(CpgMembershipChanged c) => new(
+        [.. c.Members.Select(m => m.NodeId).Distinct()],
+        [.. c.Left.Select(l => new MemberLeft(l.NodeId, l.Reason switch
+        {
+            CpgReason.Leave => LeaveReason.Leave,
+            CpgReason.NodeDown => LeaveReason.NodeDown,
+            CpgReason.ProcDown => LeaveReason.ProcDown,
+            _ => LeaveReason.Other,
+        }))],
+        [.. c.Joined.Select(j => j.NodeId).Distinct()]);
+
+    private void Deliver(ClusterMessage message)
+    {
+        var result = _replica.Deliver(message, Time.GetUtcNow(), _quorate);
+        foreach (var note in result.Notes)
+        {
+            Log.StateNote(_log, note);
+        }
+
+        foreach (var send in result.ToSend)
+        {
+            Send(send);
+        }
+
+        foreach (var effect in result.Effects)
+        {
+            _ = effect switch
+            {
+                StartGroupEffect s => _groups.StartAsync(s.Group, s.Reason),
+                StopGroupEffect s => _groups.StopAsync(s.Group, s.Reason),
+                FenceEffect f => _fencer.FenceAsync(f.Target),
+                _ => Task.CompletedTask,
+            };
+        }
+    }
+}

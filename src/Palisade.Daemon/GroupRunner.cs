@@ -1,0 +1,200 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Palisade.Agents;
+using Palisade.Core.Configuration;
+using Palisade.Core.Messages;
+using Palisade.Core.State;
+
+namespace Palisade.Daemon;
+
+/// <summary>
+/// Starts, stops and monitors the groups the cluster placed on this node, one job at a time per group, and reports
+/// every outcome to the cluster. It also remembers what it started, so it can stop everything at once when this node
+/// must drop out (quorum lost, corosync gone, shutdown).
+/// </summary>
+internal sealed class GroupRunner : IAsyncDisposable
+{
+    private readonly ClusterConfig _config;
+    private readonly IClusterSender _sender;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _log;
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new();
+    private readonly ConcurrentDictionary<string, CancellationTokenSource> _monitors = new();
+    private readonly ConcurrentDictionary<string, byte> _active = new();
+    private readonly CancellationTokenSource _shutdown = new();
+
+    public GroupRunner(ClusterConfig config, IClusterSender sender, ILoggerFactory loggers)
+    {
+        _config = config;
+        _sender = sender;
+        _loggers = loggers;
+        _log = loggers.CreateLogger("palisade.groups");
+    }
+
+    /// <summary>Groups this node may be running (started, or being started or stopped).</summary>
+    public IReadOnlyCollection<string> ActiveGroups => _active.Keys.ToList();
+
+    public Task StartAsync(string group, string reason) => RunExclusive(group, () => StartCore(group, reason));
+
+    public Task StopAsync(string group, string reason, bool report = true) => RunExclusive(group, () => StopCore(group, reason, report));
+
+    /// <summary>Stops every group this node may run, in parallel, without waiting for the cluster.</summary>
+    public Task StopAllAsync(string reason, bool report) =>
+        Task.WhenAll(_active.Keys.ToList().Select(g => StopAsync(g, reason, report)));
+
+    private async Task RunExclusive(string group, Func<Task> job)
+    {
+        var gate = _locks.GetOrAdd(group, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await job().ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task StartCore(string groupName, string reason)
+    {
+        var group = _config.FindGroup(groupName)!;
+        Log.GroupAction(_log, groupName, "start", reason);
+        _active[groupName] = 0;
+        var started = new List<ResourceConfig>();
+        foreach (var resource in group.Resources)
+        {
+            var result = await Agent(group, resource).StartAsync(_shutdown.Token).ConfigureAwait(false);
+            LogResult(groupName, resource.Name, "start", result);
+            if (!result.Succeeded)
+            {
+                started.Add(resource); // a failed start may have left something behind: stop it too
+                await RollBack(group, started, $"{resource.Name}: {result.Reason}").ConfigureAwait(false);
+                return;
+            }
+
+            started.Add(resource);
+            Send(new ResourceReport(groupName, resource.Name, _sender.LocalNode, ResourceState.Started, result.Reason));
+        }
+
+        Send(new GroupStarted(groupName, _sender.LocalNode));
+        StartMonitors(group);
+    }
+
+    private async Task RollBack(GroupConfig group, List<ResourceConfig> started, string why)
+    {
+        var stopFailure = await StopResources(group, started).ConfigureAwait(false);
+        if (stopFailure is null)
+        {
+            _active.TryRemove(group.Name, out _);
+            Send(new GroupStartFailed(group.Name, _sender.LocalNode, why));
+        }
+        else
+        {
+            Send(new GroupStopFailed(group.Name, _sender.LocalNode, $"start failed ({why}), then {stopFailure}"));
+        }
+    }
+
+    private async Task StopCore(string groupName, string reason, bool report)
+    {
+        var group = _config.FindGroup(groupName)!;
+        Log.GroupAction(_log, groupName, "stop", reason);
+        StopMonitors(groupName);
+        var failure = await StopResources(group, group.Resources).ConfigureAwait(false);
+        if (failure is null)
+        {
+            _active.TryRemove(groupName, out _);
+        }
+
+        if (!report)
+        {
+            return;
+        }
+
+        Send(failure is null
+            ? new GroupStopped(groupName, _sender.LocalNode, $"stopped on {_sender.LocalNode}: {reason}")
+            : new GroupStopFailed(groupName, _sender.LocalNode, failure));
+    }
+
+    /// <summary>Stops resources in reverse order; returns why the first stop failed, or null.</summary>
+    private async Task<string?> StopResources(GroupConfig group, IReadOnlyList<ResourceConfig> resources)
+    {
+        string? failure = null;
+        foreach (var resource in resources.Reverse())
+        {
+            var result = await Agent(group, resource).StopAsync(CancellationToken.None).ConfigureAwait(false);
+            LogResult(group.Name, resource.Name, "stop", result);
+            if (!result.Succeeded)
+            {
+                // Keep stopping the others: the less that runs on a node about to be fenced, the better.
+                failure ??= $"{resource.Name}: {result.Reason}";
+            }
+        }
+
+        return failure;
+    }
+
+    private void StartMonitors(GroupConfig group)
+    {
+        var cts = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token);
+        if (_monitors.TryRemove(group.Name, out var previous))
+        {
+            previous.Cancel();
+        }
+
+        _monitors[group.Name] = cts;
+        foreach (var resource in group.Resources.Where(r => r.MonitorInterval > TimeSpan.Zero))
+        {
+            _ = MonitorLoop(group, resource, cts.Token);
+        }
+    }
+
+    private void StopMonitors(string group)
+    {
+        if (_monitors.TryRemove(group, out var cts))
+        {
+            cts.Cancel();
+        }
+    }
+
+    private async Task MonitorLoop(GroupConfig group, ResourceConfig resource, CancellationToken ct)
+    {
+        var agent = Agent(group, resource);
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                await Task.Delay(resource.MonitorInterval, _sender.Time, ct).ConfigureAwait(false);
+                var result = await agent.MonitorAsync(ct).ConfigureAwait(false);
+                if (ct.IsCancellationRequested || result.Succeeded)
+                {
+                    continue;
+                }
+
+                Log.MonitorFailed(_log, group.Name, resource.Name, result.Reason);
+                Send(new ResourceFailed(group.Name, resource.Name, _sender.LocalNode, $"monitor: {result.Outcome}: {result.Reason}"));
+                return; // the coordinator now stops the group here and starts it elsewhere
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // the group was stopped
+        }
+    }
+
+    private IResourceAgent Agent(GroupConfig group, ResourceConfig resource) =>
+        ResourceAgentFactory.Create(resource, group.Name, _sender.LocalNode, _loggers);
+
+    private void LogResult(string group, string resource, string action, AgentResult r) =>
+        Log.ResourceAction(_log, group, resource, action, r.Outcome.ToString(), (long)r.Duration.TotalMilliseconds, r.Reason);
+
+    private void Send(NodeMessage message) =>
+        _sender.Send(message with { From = _sender.LocalNode, At = _sender.Time.GetUtcNow() });
+
+    public ValueTask DisposeAsync()
+    {
+        _shutdown.Cancel();
+        _shutdown.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

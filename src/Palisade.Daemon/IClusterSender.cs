@@ -1,0 +1,13 @@
+using Palisade.Core.Messages;
+
+namespace Palisade.Daemon;
+
+/// <summary>Puts a message on the cluster's ordered stream.</summary>
+internal interface IClusterSender
+{
+    string LocalNode { get; }
+
+    TimeProvider Time { get; }
+
+    void Send(NodeMessage message);
+}

@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Logging;
+
+namespace Palisade.Daemon;
+
+/// <summary>Every log line palisaded writes, in one place with stable event ids.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "palisaded starting: cluster {Cluster}, node {Node} (id {NodeId}), config {Config}")]
+    public static partial void Starting(ILogger logger, string cluster, string node, uint nodeId, string config);
+
+    [LoggerMessage(2, LogLevel.Information, "{Note}")]
+    public static partial void StateNote(ILogger logger, string note);
+
+    [LoggerMessage(3, LogLevel.Information, "decision: {Message}")]
+    public static partial void Decision(ILogger logger, string message);
+
+    [LoggerMessage(4, LogLevel.Information, "waiting: {Reason}")]
+    public static partial void Waiting(ILogger logger, string reason);
+
+    [LoggerMessage(5, LogLevel.Warning, "quorum {State}")]
+    public static partial void QuorumChanged(ILogger logger, string state);
+
+    [LoggerMessage(6, LogLevel.Critical, "local corosync lost ({Reason}): stopping every local resource now and exiting")]
+    public static partial void CorosyncLost(ILogger logger, string reason);
+
+    [LoggerMessage(7, LogLevel.Error, "could not decode a message from node {NodeId}: {Reason}")]
+    public static partial void BadMessage(ILogger logger, uint nodeId, string reason);
+
+    [LoggerMessage(8, LogLevel.Error, "STATE DIGEST MISMATCH with {Node} at version {Version}: theirs {Theirs}, ours {Ours}")]
+    public static partial void DigestMismatch(ILogger logger, string node, long version, string theirs, string ours);
+
+    [LoggerMessage(9, LogLevel.Information, "group {Group}: {Action} on this node ({Reason})")]
+    public static partial void GroupAction(ILogger logger, string group, string action, string reason);
+
+    [LoggerMessage(10, LogLevel.Information, "group {Group}: resource {Resource} {Action}: {Outcome} in {Millis} ms - {Detail}")]
+    public static partial void ResourceAction(ILogger logger, string group, string resource, string action, string outcome, long millis, string detail);
+
+    [LoggerMessage(11, LogLevel.Warning, "group {Group}: monitor of {Resource} failed: {Reason}")]
+    public static partial void MonitorFailed(ILogger logger, string group, string resource, string reason);
+
+    [LoggerMessage(12, LogLevel.Warning, "fencing {Target} with agent {Index} ({Type}): {Outcome} in {Millis} ms - {Reason}")]
+    public static partial void FenceAttempt(ILogger logger, string target, int index, string type, string outcome, long millis, string reason);
+
+    [LoggerMessage(13, LogLevel.Error, "refusing to fence {Target}: this node has no quorum")]
+    public static partial void FenceRefused(ILogger logger, string target);
+
+    [LoggerMessage(14, LogLevel.Error, "control request failed: {Reason}")]
+    public static partial void ControlFailed(ILogger logger, string reason);
+
+    [LoggerMessage(15, LogLevel.Information, "shutting down: stopping local groups, then leaving the cluster")]
+    public static partial void ShuttingDown(ILogger logger);
+
+    [LoggerMessage(16, LogLevel.Error, "sending to the cluster failed: {Reason}")]
+    public static partial void SendFailed(ILogger logger, string reason);
+
+    [LoggerMessage(17, LogLevel.Information, "control socket listening on {Path}")]
+    public static partial void Listening(ILogger logger, string path);
+
+    [LoggerMessage(18, LogLevel.Information, "corosync membership: {Members} (ring {Ring})")]
+    public static partial void TotemMembership(ILogger logger, string members, ulong ring);
+}

@@ -1,0 +1,94 @@
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Palisade.Configuration;
+using Palisade.Core.Control;
+using Palisade.Corosync;
+
+namespace Palisade.Daemon;
+
+internal static class Program
+{
+    private const string Usage = "usage: palisaded [--config FILE] [--socket PATH]\n" +
+        "  --config FILE   cluster configuration (default /etc/palisade/palisade.yaml)\n" +
+        "  --socket PATH   control socket (default /run/palisade/palisaded.sock)\n";
+
+    public static async Task<int> Main(string[] args)
+    {
+        var configPath = "/etc/palisade/palisade.yaml";
+        var socketPath = ControlProtocol.DefaultSocketPath;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--config" when i + 1 < args.Length:
+                    configPath = args[++i];
+                    break;
+                case "--socket" when i + 1 < args.Length:
+                    socketPath = args[++i];
+                    break;
+                case "-h" or "--help":
+                    Console.Out.Write(Usage);
+                    return 0;
+                default:
+                    Console.Error.Write($"palisaded: unexpected argument '{args[i]}'\n{Usage}");
+                    return 2;
+            }
+        }
+
+        using var loggers = LoggerFactory.Create(b => b
+            .SetMinimumLevel(LogLevel.Information)
+            .AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss.fff ";
+                o.UseUtcTimestamp = false;
+            })
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+        var log = loggers.CreateLogger("palisaded");
+        return await RunAsync(configPath, socketPath, loggers, log).ConfigureAwait(false);
+    }
+
+    private static async Task<int> RunAsync(string configPath, string socketPath, ILoggerFactory loggers, ILogger log)
+    {
+        var loaded = ConfigLoader.LoadFile(configPath);
+        if (!loaded.Ok)
+        {
+            foreach (var error in loaded.Errors)
+            {
+                await Console.Error.WriteLineAsync($"palisaded: {error}").ConfigureAwait(false);
+            }
+
+            return 2;
+        }
+
+        var config = loaded.Config!;
+        CorosyncLink link;
+        try
+        {
+            link = CorosyncLink.Open($"palisade-{config.Name}", loggers.CreateLogger("palisade.corosync"));
+        }
+        catch (CorosyncException ex)
+        {
+            await Console.Error.WriteLineAsync($"palisaded: {ex.Message}").ConfigureAwait(false);
+            return 3;
+        }
+
+        using (link)
+        {
+            if (config.FindNode(link.LocalNodeId) is not { } local)
+            {
+                await Console.Error.WriteLineAsync($"palisaded: corosync node id {link.LocalNodeId} is not a node of {configPath}").ConfigureAwait(false);
+                return 2;
+            }
+
+            Log.Starting(log, config.Name, local.Name, local.Id, configPath);
+            var host = new ClusterHost(config, local, link, loggers, TimeProvider.System);
+            using var stopping = new CancellationTokenSource();
+            using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stopping.Cancel(); });
+            using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stopping.Cancel(); });
+            using var control = new ControlServer(socketPath, request => host.SubmitAsync(request), log);
+            control.Start();
+            return await host.RunAsync(stopping.Token).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+
+namespace Palisade.Lab;
+
+/// <summary>
+/// Builds and removes the lab's network namespaces. Every link is created inside pal-sw with its peer
+/// moved straight into the target namespace: the host's own network is never touched.
+/// </summary>
+internal sealed class LabNetwork(ProcessRunner runner, TimeProvider time, ILogger logger)
+{
+    private static readonly TimeSpan IpTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan KillLimit = TimeSpan.FromSeconds(15);
+
+    public async Task CreateAsync(IReadOnlyList<LabNode> nodes, CancellationToken ct)
+    {
+        var namespaces = new List<string> { LabTopology.SwitchNamespace, LabTopology.BmcNamespace };
+        namespaces.AddRange(nodes.Select(n => n.Namespace));
+        await BatchAsync(null, namespaces.Select(ns => $"netns add {ns}"), ct);
+        await BatchAsync(LabTopology.SwitchNamespace, SwitchCommands(nodes), ct);
+        foreach (var node in nodes)
+        {
+            await BatchAsync(node.Namespace, NodeCommands(node), ct);
+        }
+
+        await BatchAsync(LabTopology.BmcNamespace, BmcCommands(nodes), ct);
+        Log.NetworkCreated(logger, nodes.Count);
+    }
+
+    /// <summary>Names of existing pal-* namespaces (also after a crash that lost the state directory).</summary>
+    public async Task<IReadOnlyList<string>> ListLabNamespacesAsync(CancellationToken ct)
+    {
+        var output = await runner.RunCheckedAsync("listing network namespaces", "ip", ["netns", "list"], IpTimeout, ct);
+        return output
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split(' ')[0])
+            .Where(name => name.StartsWith(LabTopology.NamespacePrefix, StringComparison.Ordinal))
+            .ToList();
+    }
+
+    /// <summary>SIGKILLs every process in the namespace until none is left, then deletes the namespace.</summary>
+    public async Task RemoveNamespaceAsync(string ns, CancellationToken ct)
+    {
+        await Poll.UntilAsync(time, KillLimit, TimeSpan.FromMilliseconds(20), $"the processes of {ns} to exit",
+            async c =>
+            {
+                var pids = await PidsAsync(ns, c);
+                if (pids.Count == 0)
+                {
+                    return null;
+                }
+
+                await runner.RunAsync("kill", ["-KILL", .. pids], IpTimeout, c);
+                return "still running: " + string.Join(' ', pids);
+            }, ct);
+        var result = await runner.RunAsync("ip", ["netns", "delete", ns], IpTimeout, ct);
+        if (result.ExitCode != 0 && await NamespaceExistsAsync(ns, ct))
+        {
+            throw new LabException($"cannot delete namespace {ns}: {result.Stderr.Trim()}");
+        }
+
+        Log.NamespaceRemoved(logger, ns);
+    }
+
+    /// <summary>Process ids in a namespace; zombies are not listed (they hold no namespace any more).</summary>
+    public async Task<IReadOnlyList<string>> PidsAsync(string ns, CancellationToken ct)
+    {
+        var result = await runner.RunAsync("ip", ["netns", "pids", ns], IpTimeout, ct);
+        return result.ExitCode != 0
+            ? []
+            : result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+
+    public async Task SetPortAsync(string port, bool up, CancellationToken ct) =>
+        await runner.RunCheckedAsync($"setting {port} {(up ? "up" : "down")}", "ip",
+            ["-n", LabTopology.SwitchNamespace, "link", "set", port, up ? "up" : "down"], IpTimeout, ct);
+
+    /// <summary>Administrative state (IFF_UP) of every port in pal-sw, by name.</summary>
+    public async Task<IReadOnlyDictionary<string, bool>> SwitchPortsAsync(CancellationToken ct)
+    {
+        var json = await runner.RunCheckedAsync("reading the switch ports", "ip",
+            ["-n", LabTopology.SwitchNamespace, "-j", "link", "show"], IpTimeout, ct);
+        using var doc = JsonDocument.Parse(json);
+        var ports = new Dictionary<string, bool>(StringComparer.Ordinal);
+        foreach (var link in doc.RootElement.EnumerateArray())
+        {
+            var name = link.GetProperty("ifname").GetString() ?? "";
+            var up = link.TryGetProperty("flags", out var flags)
+                && flags.EnumerateArray().Any(f => f.GetString() == "UP");
+            ports[name] = up;
+        }
+
+        return ports;
+    }
+
+    private async Task<bool> NamespaceExistsAsync(string ns, CancellationToken ct) =>
+        (await ListLabNamespacesAsync(ct)).Contains(ns);
+
+    private async Task BatchAsync(string? ns, IEnumerable<string> commands, CancellationToken ct)
+    {
+        var script = string.Join('\n', commands) + "\n";
+        string[] args = ns is null ? ["-batch", "-"] : ["-n", ns, "-batch", "-"];
+        await runner.RunCheckedAsync($"configuring {ns ?? "namespaces"}", "ip", args, IpTimeout, ct, script);
+    }
+
+    private static IEnumerable<string> SwitchCommands(IReadOnlyList<LabNode> nodes)
+    {
+        var prefix = LabTopology.PrefixLength;
+        yield return "link set lo up";
+        yield return $"link add {LabTopology.InterconnectBridge} type bridge";
+        yield return $"link add {LabTopology.AdminBridge} type bridge";
+        yield return $"addr add {LabTopology.SwitchInterconnectAddress}/{prefix} dev {LabTopology.InterconnectBridge}";
+        yield return $"addr add {LabTopology.SwitchAdminAddress}/{prefix} dev {LabTopology.AdminBridge}";
+        yield return $"link set {LabTopology.InterconnectBridge} up";
+        yield return $"link set {LabTopology.AdminBridge} up";
+        foreach (var node in nodes)
+        {
+            yield return $"link add {node.SwitchInterconnectPort} type veth peer name {LabTopology.NodeInterconnectInterface} netns {node.Namespace}";
+            yield return $"link add {node.SwitchAdminPort} type veth peer name {LabTopology.NodeAdminInterface} netns {node.Namespace}";
+            yield return $"link set {node.SwitchInterconnectPort} master {LabTopology.InterconnectBridge} up";
+            yield return $"link set {node.SwitchAdminPort} master {LabTopology.AdminBridge} up";
+        }
+
+        yield return $"link add {LabTopology.BmcSwitchPort} type veth peer name {LabTopology.BmcInterface} netns {LabTopology.BmcNamespace}";
+        yield return $"link set {LabTopology.BmcSwitchPort} master {LabTopology.AdminBridge} up";
+    }
+
+    private static IEnumerable<string> NodeCommands(LabNode node)
+    {
+        var prefix = LabTopology.PrefixLength;
+        yield return "link set lo up";
+        yield return $"addr add {node.InterconnectAddress}/{prefix} dev {LabTopology.NodeInterconnectInterface}";
+        yield return $"addr add {node.AdminAddress}/{prefix} dev {LabTopology.NodeAdminInterface}";
+        yield return $"link set {LabTopology.NodeInterconnectInterface} up";
+        yield return $"link set {LabTopology.NodeAdminInterface} up";
+    }
+
+    private static IEnumerable<string> BmcCommands(IReadOnlyList<LabNode> nodes)
+    {
+        yield return "link set lo up";
+        foreach (var node in nodes)
+        {
+            yield return $"addr add {node.BmcAddress}/{LabTopology.PrefixLength} dev {LabTopology.BmcInterface}";
+        }
+
+        yield return $"link set {LabTopology.BmcInterface} up";
+    }
+}

@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Logging;
+
+namespace Palisade.Lab;
+
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "lab network created: pal-sw, pal-bmc and {Count} node namespaces")]
+    public static partial void NetworkCreated(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "removed namespace {Namespace}")]
+    public static partial void NamespaceRemoved(ILogger logger, string @namespace);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "BMC of {Node} answers at {Address}:623")]
+    public static partial void BmcStarted(ILogger logger, string node, string address);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Debug, Message = "node {Node} booting, init pid {Pid}")]
+    public static partial void NodeBooting(ILogger logger, string node, string pid);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "no daemon at {Path}: nodes run corosync only (set PALISADE_DAEMON or install palisaded)")]
+    public static partial void NoDaemon(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "lab '{Cluster}' is up: {Count} nodes in {ElapsedMs} ms")]
+    public static partial void LabReady(ILogger logger, string cluster, int count, long elapsedMs);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "{Note}")]
+    public static partial void ConfigAdapted(ILogger logger, string note);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "lab removed: {Count} namespaces deleted, state directory {StateRoot} gone")]
+    public static partial void LabDown(ILogger logger, int count, string stateRoot);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Error, Message = "lab up failed, removing the partial lab: {Reason}")]
+    public static partial void UpFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Error, Message = "removing the partial lab failed too: {Reason}")]
+    public static partial void CleanupFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "{Node}: power {Action} through the BMC -> {Result} ({ElapsedMs} ms)")]
+    public static partial void PowerChanged(ILogger logger, string node, string action, string result, long elapsedMs);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "{Node}: {Links} set {State} in pal-sw")]
+    public static partial void LinksChanged(ILogger logger, string node, string links, string state);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "corosync runs on every node and each sees all {Count} members")]
+    public static partial void MembershipComplete(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Information, Message = "palisaded answers on /run/palisade/palisaded.sock on every node")]
+    public static partial void DaemonsReady(ILogger logger);
+
+    [LoggerMessage(EventId = 15, Level = LogLevel.Debug, Message = "no lab state at {StateRoot}; removing the pal-* namespaces found: {Namespaces}")]
+    public static partial void DownWithoutState(ILogger logger, string stateRoot, string namespaces);
+}

@@ -1,0 +1,56 @@
+# Chassis control of one node's simulated BMC. ipmi_sim runs it synchronously as
+#   power NODE get power | set power 0 | set power 1 | set reset 1
+# Power off is complete when this returns: every process of the node is gone.
+set -u
+name=${1:?usage: power NODE get power|set power 0|1|set reset 1}
+node="$state/nodes/$name"
+ns="pal-$name"
+[ -d "$node" ] || { echo "power: unknown node $name" >&2; exit 1; }
+
+is_on() {
+    local pid
+    pid=$(cat "$node/init.pid" 2>/dev/null) || return 1
+    [ -n "$pid" ] && [ "$(ip netns identify "$pid" 2>/dev/null)" = "$ns" ]
+}
+
+record() { echo "$(date +%s%3N) $name $1" >>"$state/ledger"; }
+
+power_off() {
+    local pids deadline=$((SECONDS + 10))
+    while :; do
+        pids=$(ip netns pids "$ns" 2>/dev/null)
+        [ -z "$pids" ] && break
+        # shellcheck disable=SC2086 # one pid per word
+        kill -KILL $pids 2>/dev/null
+        if ((SECONDS >= deadline)); then
+            echo "power: processes of $name survive SIGKILL:" $pids >&2
+            return 1
+        fi
+        sleep 0.01
+    done
+    rm -f "$node/init.pid"
+    record power-off
+}
+
+power_on() {
+    is_on && return 0
+    "$state/bin/node-start" "$name" 9>&- || return 1
+    record power-on
+}
+
+# One power action per node at a time (ipmi_sim and the lab may both call).
+exec 9>>"$node/power.lock"
+flock -w 20 9 || { echo "power: $name is busy" >&2; exit 1; }
+
+case "${2:-} ${3:-} ${4:-}" in
+"get power ")
+    if is_on; then echo "power:1"; else echo "power:0"; fi
+    ;;
+"set power 0") power_off ;;
+"set power 1") power_on ;;
+"set reset 1") power_off && power_on ;;
+*)
+    echo "power: unsupported request: ${*:2}" >&2
+    exit 1
+    ;;
+esac

@@ -1,0 +1,209 @@
+using Palisade.Core.Configuration;
+using Xunit;
+
+namespace Palisade.Configuration.Tests;
+
+public sealed class ValidConfigTests
+{
+    private static ClusterConfig Load(string yaml)
+    {
+        var result = ConfigLoader.Parse(yaml, "cluster.yaml");
+        Assert.Empty(result.Errors.Select(e => e.ToString()));
+        Assert.True(result.Ok);
+        return result.Config!;
+    }
+
+    [Fact]
+    public void Cluster_section_is_read()
+    {
+        var config = Load(Examples.ThreeNodes);
+
+        Assert.Equal("lab", config.Name);
+        Assert.Equal("cluster.yaml", config.SourcePath);
+        Assert.Equal(1500, config.Totem.TokenMs);
+        Assert.Equal(0, config.Totem.TokenCoefficientMs);
+        Assert.Equal("knet", config.Totem.Transport);
+        Assert.False(config.Totem.WaitForAll);
+    }
+
+    [Fact]
+    public void Nodes_are_read_with_defaults_applied()
+    {
+        var config = Load(Examples.ThreeNodes);
+
+        Assert.Equal<string>(["n1", "n2", "n3"], config.Nodes.Select(n => n.Name));
+        var n1 = config.Nodes[0];
+        Assert.Equal(1u, n1.Id);
+        Assert.Equal<string>(["198.18.0.11", "198.18.0.21"], n1.Interconnect);
+        Assert.Equal("198.18.0.141", n1.Admin);
+        Assert.Equal(3, n1.Weight);
+        Assert.Equal("site-a", n1.ServerGroup);
+
+        var n3 = config.Nodes[2];
+        Assert.Equal(3u, n3.Id);
+        Assert.Null(n3.Admin);
+        Assert.Equal(1, n3.Weight);
+        Assert.Equal("site-b", n3.ServerGroup);
+        Assert.Empty(n3.ShutdownAgents);
+    }
+
+    [Fact]
+    public void Ipmi_agents_are_read_and_completed_with_declared_defaults()
+    {
+        var config = Load(Examples.ThreeNodes);
+
+        var first = Assert.Single(config.Nodes[0].ShutdownAgents);
+        Assert.Equal("ipmi", first.Type);
+        Assert.Equal(TimeSpan.FromSeconds(10), first.Timeout);
+        Assert.Equal(
+            new Dictionary<string, string>
+            {
+                ["address"] = "198.18.0.201", ["cipher"] = "3", ["method"] = "onoff", ["password_file"] = "/etc/palisade/bmc-n1.pass",
+                ["port"] = "6230", ["privilege"] = "ADMINISTRATOR", ["user"] = "admin",
+            },
+            first.Parameters);
+
+        var second = Assert.Single(config.Nodes[1].ShutdownAgents);
+        Assert.Equal(TimeSpan.FromSeconds(20), second.Timeout);
+        Assert.Equal(
+            new Dictionary<string, string>
+            {
+                ["address"] = "bmc-n2.example.net", ["cipher"] = "3", ["method"] = "cycle", ["password"] = "s3cr3t: n2",
+                ["port"] = "623", ["privilege"] = "OPERATOR", ["user"] = "operator",
+            },
+            second.Parameters);
+    }
+
+    [Fact]
+    public void Groups_are_read_with_defaults_applied()
+    {
+        var config = Load(Examples.ThreeNodes);
+
+        var web = config.FindGroup("web")!;
+        Assert.Equal<string>(["n1", "n2", "n3"], web.Nodes);
+        Assert.Equal(10, web.ShutdownPriority);
+        Assert.True(web.AutoStart);
+        Assert.Equal<string>(["vip", "svc"], web.Resources.Select(r => r.Name));
+
+        var batch = config.FindGroup("batch")!;
+        Assert.Equal<string>(["n3"], batch.Nodes);
+        Assert.Equal(0, batch.ShutdownPriority);
+        Assert.False(batch.AutoStart);
+        Assert.Empty(batch.Resources);
+    }
+
+    [Fact]
+    public void Ocf_resource_is_read()
+    {
+        var vip = Load(Examples.ThreeNodes).Groups[0].Resources[0];
+
+        Assert.Equal(ResourceKind.Ocf, vip.Kind);
+        Assert.Equal("heartbeat:IPaddr2", vip.Agent);
+        Assert.Equal(new Dictionary<string, string> { ["cidr_netmask"] = "25", ["ip"] = "198.18.0.100" }, vip.Parameters);
+        Assert.Null(vip.StartCommand);
+        Assert.Null(vip.StopCommand);
+        Assert.Null(vip.MonitorCommand);
+        Assert.Equal(TimeSpan.FromSeconds(20), vip.StartTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(2), vip.StopTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), vip.MonitorTimeout);
+        Assert.Equal(TimeSpan.Zero, vip.MonitorInterval);
+    }
+
+    [Fact]
+    public void Exec_resource_is_read_with_default_timings()
+    {
+        var svc = Load(Examples.ThreeNodes).Groups[0].Resources[1];
+
+        Assert.Equal(ResourceKind.Exec, svc.Kind);
+        Assert.Null(svc.Agent);
+        Assert.Equal("/usr/local/bin/svc start", svc.StartCommand);
+        Assert.Equal("/usr/local/bin/svc stop", svc.StopCommand);
+        Assert.Equal("/usr/local/bin/svc status", svc.MonitorCommand);
+        Assert.Equal(new Dictionary<string, string> { ["API_TOKEN"] = "tok-123", ["PORT"] = "8080" }, svc.Parameters);
+        Assert.Equal(TimeSpan.FromSeconds(30), svc.StartTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(30), svc.StopTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(20), svc.MonitorTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(10), svc.MonitorInterval);
+    }
+
+    [Fact]
+    public void Minimal_file_gets_every_default()
+    {
+        var config = Load(Examples.TwoNodes);
+
+        Assert.Equal(1000, config.Totem.TokenMs);
+        Assert.Null(config.Totem.TokenCoefficientMs);
+        Assert.Equal("knet", config.Totem.Transport);
+        Assert.True(config.Totem.WaitForAll);
+        Assert.Equal<string>(["10.1.0.1"], config.Nodes[0].Interconnect);
+        Assert.Equal<uint>([10u, 20u], config.Nodes.Select(n => n.Id));
+        Assert.Empty(config.Groups);
+    }
+
+    [Fact]
+    public void Ipv6_addresses_are_accepted_in_canonical_form()
+    {
+        var config = Load("""
+            cluster: {name: v6}
+            nodes:
+              - {name: a, id: 1, interconnect: ["FD00:0:0::1"], admin: "fd01::0001"}
+            """);
+
+        Assert.Equal<string>(["fd00::1"], config.Nodes[0].Interconnect);
+        Assert.Equal("fd01::1", config.Nodes[0].Admin);
+    }
+
+    [Fact]
+    public void Duration_forms_are_understood()
+    {
+        var config = Load("""
+            cluster: {name: d}
+            nodes:
+              - name: a
+                id: 1
+                interconnect: 10.0.0.1
+            groups:
+              - name: g
+                nodes: [a]
+                resources:
+                  - {name: r, type: exec, start: "true", stop: "true", start_timeout: 45, stop_timeout: 1h, monitor_timeout: 250ms, monitor_interval: 3m}
+            """);
+
+        var r = config.Groups[0].Resources[0];
+        Assert.Equal(TimeSpan.FromSeconds(45), r.StartTimeout);
+        Assert.Equal(TimeSpan.FromHours(1), r.StopTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), r.MonitorTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(3), r.MonitorInterval);
+    }
+
+    [Fact]
+    public void LoadFile_reads_a_file_and_names_it_in_the_result()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"palisade-config-{Guid.NewGuid():N}.yaml");
+        try
+        {
+            File.WriteAllText(path, Examples.TwoNodes);
+            var result = ConfigLoader.LoadFile(path);
+            Assert.True(result.Ok);
+            Assert.Equal(path, result.Config!.SourcePath);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void LoadFile_reports_a_missing_file_as_one_error()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"palisade-missing-{Guid.NewGuid():N}.yaml");
+
+        var result = ConfigLoader.LoadFile(path);
+
+        Assert.False(result.Ok);
+        Assert.Null(result.Config);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal((path, 0, 0, "(file)"), (error.File, error.Line, error.Column, error.Field));
+        Assert.StartsWith("cannot read the file: Could not find file", error.Message, StringComparison.Ordinal);
+    }
+}
