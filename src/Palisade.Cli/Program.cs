@@ -13,6 +13,7 @@ internal static class Program
           config validate FILE                      check a cluster file; every problem as file:line:column
           config corosync FILE [--output PATH]      write the corosync.conf matching a cluster file
           lab up|down|status|exec|power|cut|heal    the one-machine lab (palisade lab --help)
+          demo [--keep] [--config FILE]             lab + power off the node serving a web service, narrated
 
         Environment: PALISADE_SOCKET overrides the control socket (/run/palisade/palisaded.sock).
         """;
@@ -32,6 +33,7 @@ internal static class Program
                 "status" => await StatusCommand.RunAsync(args[1..], Console.Out).ConfigureAwait(false),
                 "group" => await GroupCommand.RunAsync(args[1..], Console.Out).ConfigureAwait(false),
                 "config" => ConfigCommand.Run(args[1..], Console.Out, Console.Error),
+                "demo" => await DemoCommand.RunAsync(args[1..], Console.Out).ConfigureAwait(false),
                 "lab" => await LabCli.RunAsync(args[1..], Console.Out, Console.Error).ConfigureAwait(false),
                 _ => UsageError($"unknown command '{args[0]}'"),
             };

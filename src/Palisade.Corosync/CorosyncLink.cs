@@ -80,8 +80,8 @@ public sealed partial class CorosyncLink : IDisposable
             throw;
         }
 
-        link.StartDispatch();
         Log.Opened(logger, link.LocalNodeId, groupName);
+        link.StartDispatch();
         return link;
     }
 
@@ -103,6 +103,11 @@ public sealed partial class CorosyncLink : IDisposable
                 }
             }
             while (rc == CsError.TryAgain && backoff.Wait());
+
+            if (rc == CsError.Ok && backoff.Retries > 0)
+            {
+                Log.SendThrottled(_logger, backoff.Retries, backoff.Elapsed.TotalMilliseconds);
+            }
         }
 
         if (rc != CsError.Ok)

@@ -36,6 +36,10 @@ internal static partial class Log
         Message = "cpg_leave for group {Group} returned {Error}")]
     public static partial void LeaveFailed(ILogger logger, string group, string error);
 
+    [LoggerMessage(EventId = 10, Level = LogLevel.Debug,
+        Message = "corosync flow control delayed a CPG message: sent after {Retries} retries, {ElapsedMs:0} ms")]
+    public static partial void SendThrottled(ILogger logger, int retries, double elapsedMs);
+
     [LoggerMessage(EventId = 9, Level = LogLevel.Error,
         Message = "A corosync callback failed; the event stream can no longer be trusted")]
     public static partial void CallbackFailed(ILogger logger, Exception exception);

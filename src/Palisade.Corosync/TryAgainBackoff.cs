@@ -22,15 +22,21 @@ internal struct TryAgainBackoff
         _delay = FirstDelay;
     }
 
+    /// <summary>How many times <see cref="Wait"/> slept.</summary>
+    public int Retries { get; private set; }
+
+    public readonly TimeSpan Elapsed => _time.GetElapsedTime(_start);
+
     /// <summary>Sleeps before the next attempt; false once the budget is spent (the caller should give up).</summary>
     public bool Wait()
     {
-        var remaining = _budget - _time.GetElapsedTime(_start);
+        var remaining = _budget - Elapsed;
         if (remaining <= TimeSpan.Zero)
         {
             return false;
         }
 
+        Retries++;
         Thread.Sleep(_delay < remaining ? _delay : remaining);
         _delay = _delay * 2 < MaxDelay ? _delay * 2 : MaxDelay;
         return true;

@@ -40,7 +40,7 @@ internal static class Program
             .AddSimpleConsole(o =>
             {
                 o.SingleLine = true;
-                o.TimestampFormat = "HH:mm:ss.fff ";
+                o.TimestampFormat = "yyyy-MM-dd HH:mm:ss.fff ";
                 o.UseUtcTimestamp = false;
             })
             .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));

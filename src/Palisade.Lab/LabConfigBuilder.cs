@@ -6,7 +6,9 @@ using Palisade.Core.Configuration;
 namespace Palisade.Lab;
 
 /// <summary>The effective cluster config of a lab, its nodes, and what the lab changed in a given file.</summary>
-internal sealed record LabPlan(ClusterConfig Config, IReadOnlyList<LabNode> Nodes, IReadOnlyList<string> Notes);
+/// <param name="Replaced">Per node: which given addresses the lab replaced with its own.</param>
+/// <param name="Added">Per node: shutdown agents the lab added because the file gave none.</param>
+internal sealed record LabPlan(ClusterConfig Config, IReadOnlyList<LabNode> Nodes, IReadOnlyList<string> Replaced, IReadOnlyList<string> Added);
 
 /// <summary>
 /// Builds the config a lab runs: generated for <c>--nodes N</c>, or taken from a file whose addresses
@@ -44,7 +46,7 @@ internal static class LabConfigBuilder
             })],
             Groups = [],
         };
-        return new LabPlan(config, nodes, []);
+        return new LabPlan(config, nodes, [], []);
     }
 
     /// <summary>Loads and adapts a config file; any error (file:line:col) aborts before anything is created.</summary>
@@ -83,13 +85,14 @@ internal static class LabConfigBuilder
         }
 
         var nodes = loaded.Nodes.Select((n, i) => new LabNode(n.Name, n.Id, i + 1)).ToList();
-        var notes = new List<string>();
-        var adapted = loaded.Nodes.Select((n, i) => AdaptNode(n, nodes[i], notes)).ToImmutableArray();
+        var replaced = new List<string>();
+        var added = new List<string>();
+        var adapted = loaded.Nodes.Select((n, i) => AdaptNode(n, nodes[i], replaced, added)).ToImmutableArray();
         var config = loaded with { Nodes = adapted, SourcePath = null };
-        return new LabPlan(config, nodes, notes);
+        return new LabPlan(config, nodes, replaced, added);
     }
 
-    private static NodeConfig AdaptNode(NodeConfig given, LabNode node, List<string> notes)
+    private static NodeConfig AdaptNode(NodeConfig given, LabNode node, List<string> replacedNotes, List<string> addedNotes)
     {
         var interconnect = ImmutableArray.Create(node.InterconnectAddress);
         var replaced = new List<string>();
@@ -105,14 +108,14 @@ internal static class LabConfigBuilder
 
         if (replaced.Count > 0)
         {
-            notes.Add($"the lab replaced the addresses of {node.Name}: {string.Join("; ", replaced)}");
+            replacedNotes.Add($"the lab replaced the addresses of {node.Name}: {string.Join("; ", replaced)}");
         }
 
         var agents = given.ShutdownAgents;
         if (agents.IsDefaultOrEmpty)
         {
             agents = [IpmiAgent(node)];
-            notes.Add($"{node.Name} has no shutdown agent: the lab added its IPMI BMC at {node.BmcAddress}");
+            addedNotes.Add($"{node.Name} has no shutdown agent: the lab added its IPMI BMC at {node.BmcAddress}");
         }
 
         return given with { Interconnect = interconnect, Admin = node.AdminAddress, ShutdownAgents = agents };

@@ -59,9 +59,14 @@ public sealed class LabController
         CheckStateRoot();
         await EnsureNoLabAsync(ct);
         CheckTools();
-        foreach (var note in plan.Notes)
+        foreach (var note in plan.Replaced)
         {
-            Log.ConfigAdapted(logger, note);
+            Log.AddressesReplaced(logger, note);
+        }
+
+        foreach (var note in plan.Added)
+        {
+            Log.AgentAdded(logger, note);
         }
 
         var daemon = options.DaemonPath ?? Environment.GetEnvironmentVariable("PALISADE_DAEMON") ?? DefaultDaemon;

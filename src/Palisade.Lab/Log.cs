@@ -23,7 +23,7 @@ internal static partial class Log
     public static partial void LabReady(ILogger logger, string cluster, int count, long elapsedMs);
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "{Note}")]
-    public static partial void ConfigAdapted(ILogger logger, string note);
+    public static partial void AddressesReplaced(ILogger logger, string note);
 
     [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "lab removed: {Count} namespaces deleted, state directory {StateRoot} gone")]
     public static partial void LabDown(ILogger logger, int count, string stateRoot);
@@ -45,6 +45,9 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 14, Level = LogLevel.Information, Message = "palisaded answers on /run/palisade/palisaded.sock on every node")]
     public static partial void DaemonsReady(ILogger logger);
+
+    [LoggerMessage(EventId = 16, Level = LogLevel.Information, Message = "{Note}")]
+    public static partial void AgentAdded(ILogger logger, string note);
 
     [LoggerMessage(EventId = 15, Level = LogLevel.Debug, Message = "no lab state at {StateRoot}; removing the pal-* namespaces found: {Namespaces}")]
     public static partial void DownWithoutState(ILogger logger, string stateRoot, string namespaces);

@@ -7,6 +7,8 @@ internal sealed class TextWriterLoggerProvider(TextWriter writer, LogLevel minim
 {
     private readonly Lock gate = new();
 
+    private LogLevel Minimum => minimum;
+
     public ILogger CreateLogger(string categoryName) => new TextWriterLogger(this);
 
     public void Dispose()
@@ -32,7 +34,7 @@ internal sealed class TextWriterLoggerProvider(TextWriter writer, LogLevel minim
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None && logLevel >= provider.minimum;
+        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None && logLevel >= provider.Minimum;
 
         public void Log<TState>(
             LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)

@@ -128,6 +128,29 @@ public sealed class ProcessRunnerTests
     }
 
     [Fact]
+    public async Task Background_child_can_still_write_after_the_runner_returned()
+    {
+        using var temp = new TempDir();
+        string marker = temp.File("wrote-late");
+
+        // Without a reader on the pipe the late echo would die of SIGPIPE and never reach the touch.
+        ProcessResult result = await Shell($"(sleep 0.6; echo late; echo late >&2; touch {marker}; exec sleep 30) & echo $!");
+
+        int daemon = int.Parse(result.StandardOutput.Trim(), CultureInfo.InvariantCulture);
+        try
+        {
+            Assert.Equal(0, result.ExitCode);
+            Assert.True(await Processes.EventuallyAsync(() => File.Exists(marker), TimeSpan.FromSeconds(5)));
+            Assert.False(Processes.IsGone(daemon));
+            Assert.DoesNotContain("late", result.StandardOutput, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Processes.KillIfAlive(daemon);
+        }
+    }
+
+    [Fact]
     public async Task Output_is_bounded_keeping_head_and_tail()
     {
         ProcessResult result = await Shell("printf begin; head -c 1000000 /dev/zero | tr '\\0' a; printf end");

@@ -24,6 +24,8 @@ internal sealed class JsonLineWriter(Stream stdout)
         w.WriteNumber("code", code);
     });
 
+    public void BurstDone(int count) => Write("burst-done", w => w.WriteNumber("count", count));
+
     public void Votequorum(VotequorumInfo info) => Write("votequorum", w =>
     {
         w.WriteNumber("nodeId", info.NodeId);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Palisade.Corosync;
@@ -63,6 +64,10 @@ void RunCommand(string line)
         {
             link.Send(Encoding.UTF8.GetBytes(line["send ".Length..]));
         }
+        else if (line.StartsWith("burst ", StringComparison.Ordinal))
+        {
+            Burst(line.Split(' '));
+        }
         else if (line == "quorum")
         {
             output.Votequorum(link.GetVotequorumInfo());
@@ -76,4 +81,21 @@ void RunCommand(string line)
     {
         output.Error(line.Split(' ')[0], ex.Message, ex.ErrorCode);
     }
+    catch (Exception ex) when (ex is FormatException or IndexOutOfRangeException)
+    {
+        output.Error(line.Split(' ')[0], $"malformed command: {line}", 0);
+    }
+}
+
+// burst COUNT SIZE PREFIX: COUNT messages "PREFIX-i" padded to SIZE bytes, back to back, to run into flow control.
+void Burst(string[] words)
+{
+    var count = int.Parse(words[1], CultureInfo.InvariantCulture);
+    var size = int.Parse(words[2], CultureInfo.InvariantCulture);
+    for (var i = 0; i < count; i++)
+    {
+        link.Send(Encoding.UTF8.GetBytes($"{words[3]}-{i}".PadRight(size, '.')));
+    }
+
+    output.BurstDone(count);
 }

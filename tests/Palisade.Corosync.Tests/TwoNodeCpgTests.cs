@@ -1,12 +1,13 @@
 using System.Text.Json;
 using Palisade.Corosync.Tests.Lab;
 using Xunit;
+using Xunit.Abstractions;
 using static Palisade.Corosync.Tests.Lab.ProbeEvents;
 
 namespace Palisade.Corosync.Tests;
 
 /// <summary>CPG membership, agreed order and clean/unclean process exits on a live two-node cluster.</summary>
-public sealed class TwoNodeCpgTests(TwoNodeClusterFixture fixture) : IClassFixture<TwoNodeClusterFixture>
+public sealed class TwoNodeCpgTests(TwoNodeClusterFixture fixture, ITestOutputHelper output) : IClassFixture<TwoNodeClusterFixture>
 {
     private readonly CorosyncCluster _cluster = fixture.Cluster;
 
@@ -46,7 +47,7 @@ public sealed class TwoNodeCpgTests(TwoNodeClusterFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public void Messages_from_both_nodes_arrive_in_the_identical_agreed_order_on_both()
+    public async Task Messages_from_both_nodes_arrive_in_the_identical_agreed_order_on_both()
     {
         const int PerSender = 200;
         var group = NewGroup();
@@ -55,7 +56,7 @@ public sealed class TwoNodeCpgTests(TwoNodeClusterFixture fixture) : IClassFixtu
         a.WaitFor("cpg n1+n2", e => IsCpgMembers(e, (1, a.Pid), (2, b.Pid)));
         b.WaitFor("cpg n1+n2", e => IsCpgMembers(e, (1, a.Pid), (2, b.Pid)));
 
-        Task.WaitAll(
+        await Task.WhenAll(
             Task.Run(() => SendAll(a, "a", PerSender)),
             Task.Run(() => SendAll(b, "b", PerSender)));
 
@@ -69,6 +70,33 @@ public sealed class TwoNodeCpgTests(TwoNodeClusterFixture fixture) : IClassFixtu
             Text(m).StartsWith('a') ? (1u, a.Pid) : (2u, b.Pid),
             (m.GetProperty("nodeId").GetUInt32(), m.GetProperty("pid").GetUInt32())));
         Assert.Equal(2 * PerSender, a.Events.Count(e => Is(e, "message")));
+    }
+
+    [Fact]
+    public async Task Back_to_back_bursts_from_both_nodes_survive_flow_control_in_identical_order()
+    {
+        const int PerSender = 1000;
+        var group = NewGroup();
+        using var a = _cluster.StartProbe(1, group);
+        using var b = _cluster.StartProbe(2, group);
+        a.WaitFor("cpg n1+n2", e => IsCpgMembers(e, (1, a.Pid), (2, b.Pid)));
+        b.WaitFor("cpg n1+n2", e => IsCpgMembers(e, (1, a.Pid), (2, b.Pid)));
+
+        a.Command($"burst {PerSender} 1000 a");
+        b.Command($"burst {PerSender} 1000 b");
+
+        var timeout = TimeSpan.FromSeconds(30);
+        var results = await Task.WhenAll(
+            Task.Run(() => a.WaitForCount("all messages", e => Is(e, "message"), 2 * PerSender, timeout)),
+            Task.Run(() => b.WaitForCount("all messages", e => Is(e, "message"), 2 * PerSender, timeout)));
+        a.WaitFor("burst-done", e => Is(e, "burst-done"));
+        b.WaitFor("burst-done", e => Is(e, "burst-done"));
+        Assert.DoesNotContain(a.Events.Concat(b.Events), e => Is(e, "error"));
+        Assert.Equal(results[0].Select(Text), results[1].Select(Text));
+        Assert.Equal(
+            Enumerable.Range(0, PerSender).Select(i => $"a-{i}"),
+            results[0].Select(m => Text(m).TrimEnd('.')).Where(t => t.StartsWith('a')));
+        output.WriteLine($"throttled sends: a {a.LogLines.Count(l => l.Contains("flow control", StringComparison.Ordinal))}, b {b.LogLines.Count(l => l.Contains("flow control", StringComparison.Ordinal))}");
     }
 
     [Fact]

@@ -12,6 +12,7 @@ internal sealed class BoundedCapture
     private readonly byte[] _tail;
     private int _headLength;
     private long _tailWritten;
+    private bool _sealed;
     private readonly object _gate = new();
 
     public BoundedCapture(int limitBytes)
@@ -27,6 +28,11 @@ internal sealed class BoundedCapture
     {
         lock (_gate)
         {
+            if (_sealed)
+            {
+                return;
+            }
+
             TotalBytes += data.Length;
             int toHead = Math.Min(_head.Length - _headLength, data.Length);
             data[..toHead].CopyTo(_head.AsSpan(_headLength));
@@ -44,6 +50,16 @@ internal sealed class BoundedCapture
                 _tail[(int)(_tailWritten % _tail.Length)] = b;
                 _tailWritten++;
             }
+        }
+    }
+
+    /// <summary>Returns the text and ignores everything appended afterwards.</summary>
+    public string Seal()
+    {
+        lock (_gate)
+        {
+            _sealed = true;
+            return GetText();
         }
     }
 

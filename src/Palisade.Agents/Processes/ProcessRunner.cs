@@ -12,7 +12,7 @@ public static class ProcessRunner
 
     /// <summary>
     /// How long output is still collected after the process exits. A child left running in the background
-    /// (a daemon started with <c>&amp;</c>) may hold the pipes open forever; we must not wait for it.
+    /// (a daemon started with <c>&amp;</c>) may hold the pipes open for its whole life; we must not wait for it.
     /// </summary>
     internal static readonly TimeSpan DrainPeriod = TimeSpan.FromMilliseconds(250);
 
@@ -43,24 +43,41 @@ public static class ProcessRunner
 
         var stdout = new BoundedCapture(OutputLimitBytes);
         var stderr = new BoundedCapture(OutputLimitBytes);
-        using var readStop = new CancellationTokenSource();
-        Task[] pumps =
-        [
-            PumpAsync(process.StandardOutput.BaseStream, stdout, readStop.Token),
-            PumpAsync(process.StandardError.BaseStream, stderr, readStop.Token),
-            FeedAsync(process.StandardInput, spec.StandardInput, readStop.Token),
-        ];
+        using var feedStop = new CancellationTokenSource();
+        Task feed = FeedAsync(process.StandardInput, spec.StandardInput, feedStop.Token);
+        Task output = Task.WhenAll(
+            PumpAsync(process.StandardOutput.BaseStream, stdout),
+            PumpAsync(process.StandardError.BaseStream, stderr));
 
-        bool killed = await WaitOrKillAsync(process, spec.Timeout, ct, time);
-        await DrainAsync(pumps, readStop);
+        bool killed = await WaitOrKillAsync(process, spec.Timeout, ct, time).ConfigureAwait(false);
 
-        TimeSpan duration = time.GetElapsedTime(started);
+        // A descendant may still hold the pipes (a daemon started in the background). Output that arrives later
+        // is no longer captured, but the pumps keep reading until end of file: closing our end would kill such
+        // a daemon with SIGPIPE at its next write. Nothing waits for them.
+        await CompletesWithinAsync(output, DrainPeriod).ConfigureAwait(false);
+        var result = new ProcessResult(killed ? null : process.ExitCode, killed, stdout.Seal(), stderr.Seal(), time.GetElapsedTime(started));
+        await feedStop.CancelAsync().ConfigureAwait(false);
+        await CompletesWithinAsync(feed, DrainPeriod).ConfigureAwait(false);
+
         if (killed && ct.IsCancellationRequested)
         {
             throw new OperationCanceledException(ct);
         }
 
-        return new ProcessResult(killed ? null : process.ExitCode, killed, stdout.GetText(), stderr.GetText(), duration);
+        return result;
+    }
+
+    private static async Task<bool> CompletesWithinAsync(Task task, TimeSpan period)
+    {
+        try
+        {
+            await task.WaitAsync(period).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
     }
 
     private static ProcessStartInfo BuildStartInfo(ProcessSpec spec)
@@ -122,20 +139,25 @@ public static class ProcessRunner
         }
     }
 
-    private static async Task PumpAsync(Stream stream, BoundedCapture capture, CancellationToken ct)
+    /// <summary>
+    /// Reads to end of stream, then closes it (Process.Dispose leaves the pipes alone). Once the capture is
+    /// sealed the bytes are only consumed.
+    /// </summary>
+    private static async Task PumpAsync(Stream stream, BoundedCapture capture)
     {
         byte[] buffer = new byte[16 * 1024];
+        await using var owned = stream;
         try
         {
             int read;
-            while ((read = await stream.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
+            while ((read = await stream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromMilliseconds(300)).ConfigureAwait(false)) > 0)
             {
                 capture.Append(buffer.AsSpan(0, read));
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException or TimeoutException)
         {
-            // Reading stops when the drain period is over or the pipe breaks; what was captured stays.
+            // A broken pipe ends the stream like end of file; what was captured stays.
         }
     }
 
@@ -162,28 +184,6 @@ public static class ProcessRunner
             catch (Exception e) when (e is IOException or ObjectDisposedException)
             {
                 // Closing flushes; a broken pipe here means the child is gone already.
-            }
-        }
-    }
-
-    private static async Task DrainAsync(Task[] pumps, CancellationTokenSource readStop)
-    {
-        Task all = Task.WhenAll(pumps);
-        try
-        {
-            await all.WaitAsync(DrainPeriod).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            // A descendant still holds a pipe. Stop reading; it keeps running with a pipe nobody reads.
-            await readStop.CancelAsync().ConfigureAwait(false);
-            try
-            {
-                await all.WaitAsync(DrainPeriod).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                // Cancellation was not honoured in time; the pumps end on their own when the pipes close.
             }
         }
     }

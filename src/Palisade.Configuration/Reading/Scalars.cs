@@ -18,6 +18,7 @@ internal static class Scalars
     public static string Describe(YamlNode node, bool secret = false) => node switch
     {
         YamlMappingNode => "a mapping",
+        YamlSequenceNode { Children.Count: 0 } => "an empty list",
         YamlSequenceNode => "a list",
         _ when IsNull(node) => "an empty value",
         _ when secret => "a value that is not shown because it is secret",

@@ -50,7 +50,7 @@ public static class ConfigYamlWriter
         }
 
         Key(yaml, 2, "transport", config.Totem.Transport);
-        Key(yaml, 2, "wait_for_all", config.Totem.WaitForAll ? "true" : "false");
+        Plain(yaml, 2, "wait_for_all", config.Totem.WaitForAll ? "true" : "false");
     }
 
     private static void WriteNode(StringBuilder yaml, NodeConfig node, bool redact)
@@ -93,7 +93,7 @@ public static class ConfigYamlWriter
         Item(yaml, 2, "name", group.Name);
         FlowList(yaml, 4, "nodes", group.Nodes);
         Key(yaml, 4, "shutdown_priority", Number(group.ShutdownPriority));
-        Key(yaml, 4, "auto_start", group.AutoStart ? "true" : "false");
+        Plain(yaml, 4, "auto_start", group.AutoStart ? "true" : "false");
         if (group.Resources.IsDefaultOrEmpty)
         {
             return;
@@ -141,6 +141,10 @@ public static class ConfigYamlWriter
 
     private static void Key(StringBuilder yaml, int indent, string key, string value) =>
         Indent(yaml, indent).Append(YamlText.Scalar(key)).Append(": ").Append(YamlText.Scalar(value)).Append('\n');
+
+    /// <summary>A value that must keep its YAML meaning (a boolean), so it is never quoted.</summary>
+    private static void Plain(StringBuilder yaml, int indent, string key, string value) =>
+        Indent(yaml, indent).Append(key).Append(": ").Append(value).Append('\n');
 
     private static void OptionalKey(StringBuilder yaml, int indent, string key, string? value)
     {

@@ -18,6 +18,7 @@ alive() {
 }
 
 log "booting (pid $$)"
+cd / || halt "cannot change to /"
 hostname "$name" || halt "cannot set the hostname"
 mount -t tmpfs -o mode=0755 tmpfs /run || halt "cannot mount a tmpfs on /run"
 mkdir -p /run/corosync /run/palisade

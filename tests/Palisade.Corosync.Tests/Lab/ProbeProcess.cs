@@ -52,6 +52,9 @@ internal sealed class ProbeProcess : IDisposable
 
     public IReadOnlyList<JsonElement> Events => _events.Snapshot();
 
+    /// <summary>The probe's log (stderr) so far.</summary>
+    public IReadOnlyList<string> LogLines => _log.Snapshot();
+
     public JsonElement WaitForReady() => WaitFor("ready", e => EventName(e) == "ready");
 
     /// <summary>Position in the event stream, for waiting only on events that arrive after it.</summary>

@@ -1,0 +1,271 @@
+using System.Collections.Immutable;
+using Palisade.Core.Configuration;
+using Palisade.Core.Messages;
+using Palisade.Core.Planning;
+using Palisade.Core.Replication;
+using Palisade.Core.State;
+
+namespace Palisade.Core.Tests.Simulation;
+
+/// <summary>
+/// One simulated node: its corosync (up or not, which partition), and its palisaded, which mirrors ClusterHost:
+/// deliver to the replica, send what it says, run its effects, plan after every delivery and every tick with a
+/// pending-key set, send digests, stop everything on quorum loss.
+/// </summary>
+internal sealed partial class SimNode
+{
+    private readonly SimCluster _sim;
+    private readonly Dictionary<string, DateTimeOffset> _pending = [];
+    private DateTimeOffset? _settleDeadline;
+    private DateTimeOffset _nextDigest;
+
+    public SimNode(SimCluster sim, NodeConfig config)
+    {
+        _sim = sim;
+        Name = config.Name;
+        Id = config.Id;
+    }
+
+    public string Name { get; }
+
+    public uint Id { get; }
+
+    public bool CorosyncUp { get; internal set; }
+
+    public bool DaemonUp { get; private set; }
+
+    /// <summary>The daemon is stopping its groups before leaving; its loop no longer takes corosync events.</summary>
+    public bool ShuttingDown { get; private set; }
+
+    /// <summary>Partition the node's corosync is in; nodes in the same segment see each other.</summary>
+    public int Segment { get; internal set; }
+
+    /// <summary>Bumped at every daemon start and death so that work of a dead daemon is dropped.</summary>
+    public int Incarnation { get; private set; }
+
+    public Replica? Replica { get; private set; }
+
+    public ClusterState? State => Replica?.State;
+
+    public bool Synced => DaemonUp && Replica?.Phase == ReplicaPhase.Synced;
+
+    /// <summary>CPG members as corosync last reported them to this daemon (set when the change is queued).</summary>
+    public ImmutableSortedSet<uint> View { get; internal set; } = [];
+
+    /// <summary>The daemon's quorum flag (ClusterHost._quorate).</summary>
+    public bool Quorate { get; private set; }
+
+    public ImmutableArray<string> Waiting { get; private set; } = [];
+
+    internal SimGroupRunner? Runner { get; private set; }
+
+    /// <summary>Set for the one topology change in which this daemon exits after a clean shutdown.</summary>
+    internal bool CleanExit { get; set; }
+
+    internal void StartDaemon()
+    {
+        DaemonUp = true;
+        ShuttingDown = false;
+        Incarnation++;
+        Replica = new Replica(_sim.Config, Name);
+        Runner = new SimGroupRunner(_sim, this);
+        _pending.Clear();
+        _history.Clear();
+        _settleDeadline = null;
+        _nextDigest = _sim.Now + _sim.Options.DigestInterval;
+        Quorate = _sim.HasQuorum(this);
+        View = [];
+        Waiting = [];
+    }
+
+    internal void StopDaemon()
+    {
+        DaemonUp = false;
+        ShuttingDown = false;
+        Incarnation++;
+        Replica = null;
+        Runner = null;
+        Quorate = false;
+        View = [];
+    }
+
+    public void Send(NodeMessage message) =>
+        _sim.Send(this, message with { From = Name, At = _sim.Now });
+
+    internal void SetQuorate(bool quorate)
+    {
+        if (!DaemonUp || quorate == Quorate)
+        {
+            return;
+        }
+
+        Quorate = quorate;
+        _sim.Trace(Name, quorate ? "quorum gained" : "quorum LOST: stopping every local group");
+        if (!quorate)
+        {
+            Runner!.StopAll("this node lost quorum", report: true);
+        }
+
+        Plan();
+    }
+
+    internal void Deliver(ClusterMessage message)
+    {
+        if (message is NodeMessage { From: var from } && from == Name)
+        {
+            _pending.Remove(Coordinator.KeyOf(message) ?? "");
+        }
+
+        if (message is StateDigest digest)
+        {
+            CheckDigest(digest);
+        }
+
+        var before = Replica!.State;
+        var phaseBefore = Replica.Phase;
+        var result = Replica.Deliver(message, _sim.Now, Quorate);
+        Observe(message, before, phaseBefore);
+        foreach (var note in result.Notes)
+        {
+            _sim.Trace(Name, note);
+        }
+
+        foreach (var send in result.ToSend)
+        {
+            _sim.Send(this, send);
+        }
+
+        foreach (var effect in result.Effects)
+        {
+            Execute(effect);
+        }
+
+        Plan();
+    }
+
+    internal void Tick()
+    {
+        var now = _sim.Now;
+        foreach (var expired in _pending.Where(p => now - p.Value > _sim.Options.PendingExpiry).Select(p => p.Key).ToList())
+        {
+            _pending.Remove(expired);
+        }
+
+        if (now >= _nextDigest && Replica?.State is { } state)
+        {
+            _nextDigest = now + _sim.Options.DigestInterval;
+            Send(new StateDigest(state.Version, StateHasher.Hash(state)));
+        }
+
+        Plan();
+    }
+
+    /// <summary>What palisaded does on SIGTERM: announce, stop every group, then leave once the stops are done.</summary>
+    internal void BeginShutdown()
+    {
+        Send(new NodeLeaving("palisaded is shutting down"));
+        ShuttingDown = true;
+        Runner!.StopAll("palisaded is shutting down", report: true);
+        RunnerIdle();
+    }
+
+    internal void RunnerIdle()
+    {
+        if (ShuttingDown && Runner!.Idle)
+        {
+            _sim.FinishShutdown(this);
+        }
+    }
+
+    private void Plan()
+    {
+        if (!DaemonUp || ShuttingDown || Replica!.Phase != ReplicaPhase.Synced || Replica.State is not { } state)
+        {
+            return;
+        }
+
+        var now = _sim.Now;
+        if (!state.Settled && state.Coordinator?.Name == Name)
+        {
+            _settleDeadline ??= now + _sim.Options.JoinWindow;
+        }
+
+        var plan = Coordinator.Decide(_sim.Config, state, new PlanContext(Name, Quorate, now, _settleDeadline ?? now + _sim.Options.JoinWindow));
+        foreach (var decision in plan.Decisions)
+        {
+            if (_pending.ContainsKey(decision.Key))
+            {
+                continue;
+            }
+
+            _pending[decision.Key] = now;
+            _sim.Trace(Name, $"decides: {BusRecord.Describe(decision.Message)}: {ReasonOf(decision.Message)}");
+            _sim.Send(this, decision.Message);
+        }
+
+        Waiting = plan.Waiting;
+    }
+
+    private static string ReasonOf(NodeMessage m) => m switch
+    {
+        FenceStarted f => f.Reason,
+        GroupStartOrdered s => s.Reason,
+        GroupStopOrdered s => s.Reason,
+        GroupGaveUp g => g.Reason,
+        ClusterSettled s => s.Reason,
+        _ => "",
+    };
+
+    private void Execute(LocalEffect effect)
+    {
+        switch (effect)
+        {
+            case StartGroupEffect s:
+                Runner!.Start(s.Group);
+                break;
+            case StopGroupEffect s:
+                Runner!.Stop(s.Group, s.Reason, report: true);
+                break;
+            case FenceEffect f:
+                Fence(f.Target);
+                break;
+        }
+    }
+
+    /// <summary>Mirrors FenceRunner: refuses without quorum (checked live), else reports the configured outcome.</summary>
+    private void Fence(string target)
+    {
+        if (!_sim.HasQuorum(this))
+        {
+            Send(new FenceCompleted(target, false, "none", "the fencing node lost quorum"));
+            return;
+        }
+
+        _sim.Schedule(this, _sim.Options.FenceDuration, $"fence {target}", () =>
+        {
+            if (_sim.Faults.TakeFence(target))
+            {
+                Send(new FenceCompleted(target, true, "sim-bmc", "sim-bmc confirmed power off"));
+                _sim.PowerOff(target);
+            }
+            else
+            {
+                Send(new FenceCompleted(target, false, "sim-bmc", "sim-bmc: BMC did not answer (simulated)"));
+            }
+        });
+    }
+
+    private void CheckDigest(StateDigest digest)
+    {
+        if (digest.From == Name || Replica!.StateAt(digest.Version) is not { } ours)
+        {
+            return;
+        }
+
+        var hash = StateHasher.Hash(ours);
+        if (hash != digest.Hash)
+        {
+            _sim.Violation($"{Name}: digest from {digest.From} at v{digest.Version} is {digest.Hash}, ours is {hash}");
+        }
+    }
+}
