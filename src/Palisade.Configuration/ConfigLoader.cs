@@ -51,20 +51,22 @@ public static class ConfigLoader
     private static YamlNode? LoadSingleDocument(string yaml, Diagnostics diagnostics)
     {
         var scanner = new Scanner(new StringReader(yaml));
+        var parser = new Parser(scanner);
         var stream = new YamlStream();
         try
         {
-            stream.Load(new Parser(scanner));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
             diagnostics.Report(e.Start, DocumentField, $"invalid YAML: {e.Message}");
             return null;
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
-            // The scanner gives up on some unterminated constructs without a YamlException; its position is the best mark.
-            diagnostics.Report(scanner.CurrentPosition, DocumentField, "invalid YAML: the text cannot be parsed past this point");
+            // Some malformed input makes the library fail without a YamlException; where it stopped is the best mark.
+            var mark = parser.Current?.Start ?? scanner.CurrentPosition;
+            diagnostics.Report(mark, DocumentField, "invalid YAML: the text cannot be parsed past this point");
             return null;
         }
 

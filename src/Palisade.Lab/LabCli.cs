@@ -97,16 +97,7 @@ public static class LabCli
                 await lab.DownAsync(ct);
                 return Ok;
             case "status":
-                var status = await lab.StatusAsync(ct);
-                if (ParseOutput(rest) == "json")
-                {
-                    stdout.WriteLine(JsonSerializer.Serialize(status, LabStatusJson.Default.LabStatus));
-                }
-                else
-                {
-                    WriteTable(status, stdout);
-                }
-
+                await WriteStatusAsync(lab, ParseOutput(rest), stdout, ct);
                 return Ok;
             case "exec":
                 var (node, command) = ParseCommand(rest, needsNode: true);
@@ -122,20 +113,11 @@ public static class LabCli
                 stdout.WriteLine($"{rest[0]}: {await lab.PowerAsync(rest[0], rest[1], ct)}");
                 return Ok;
             case "cut":
-                if (rest.Length is < 1 or > 2 || (rest.Length == 2 && rest[1] != "--all"))
-                {
-                    throw new LabUsageException("usage: palisade lab cut NODE [--all]");
-                }
-
-                await lab.CutAsync(rest[0], rest.Length == 2, ct);
+                var (cutNode, all) = ParseCut(rest);
+                await lab.CutAsync(cutNode, all, ct);
                 return Ok;
             case "heal":
-                if (rest.Length != 1)
-                {
-                    throw new LabUsageException("usage: palisade lab heal NODE");
-                }
-
-                await lab.HealAsync(rest[0], ct);
+                await lab.HealAsync(rest.Length == 1 ? rest[0] : throw new LabUsageException("usage: palisade lab heal NODE"), ct);
                 return Ok;
             default:
                 throw new LabUsageException($"unknown lab command '{args[0]}' (see 'palisade lab --help')");
@@ -168,6 +150,26 @@ public static class LabCli
 
         return (nodes, config);
     }
+
+    private static async Task WriteStatusAsync(LabController lab, string format, TextWriter stdout, CancellationToken ct)
+    {
+        var status = await lab.StatusAsync(ct);
+        if (format == "json")
+        {
+            stdout.WriteLine(JsonSerializer.Serialize(status, LabStatusJson.Default.LabStatus));
+        }
+        else
+        {
+            WriteTable(status, stdout);
+        }
+    }
+
+    private static (string Node, bool AllLinks) ParseCut(string[] rest) => rest switch
+    {
+        [var node] => (node, false),
+        [var node, "--all"] => (node, true),
+        _ => throw new LabUsageException("usage: palisade lab cut NODE [--all]"),
+    };
 
     private static string ParseOutput(string[] rest) => rest switch
     {

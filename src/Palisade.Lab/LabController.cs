@@ -70,7 +70,8 @@ public sealed class LabController
         }
 
         var daemon = options.DaemonPath ?? Environment.GetEnvironmentVariable("PALISADE_DAEMON") ?? DefaultDaemon;
-        var daemonPresent = File.Exists(daemon);
+        var daemonPresent = File.Exists(daemon)
+            && (File.GetUnixFileMode(daemon) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
         if (!daemonPresent)
         {
             Log.NoDaemon(logger, daemon);

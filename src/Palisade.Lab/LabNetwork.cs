@@ -38,9 +38,10 @@ internal sealed class LabNetwork(ProcessRunner runner, TimeProvider time, ILogge
             .ToList();
     }
 
-    /// <summary>SIGKILLs every process in the namespace until none is left, then deletes the namespace.</summary>
+    /// <summary>SIGKILLs every process in the namespace until none is left and all have finished exiting, then deletes the namespace.</summary>
     public async Task RemoveNamespaceAsync(string ns, CancellationToken ct)
     {
+        var killed = new HashSet<string>(StringComparer.Ordinal);
         await Poll.UntilAsync(time, KillLimit, TimeSpan.FromMilliseconds(20), $"the processes of {ns} to exit",
             async c =>
             {
@@ -50,9 +51,19 @@ internal sealed class LabNetwork(ProcessRunner runner, TimeProvider time, ILogge
                     return null;
                 }
 
+                killed.UnionWith(pids);
                 await runner.RunAsync("kill", ["-KILL", .. pids], IpTimeout, c);
                 return "still running: " + string.Join(' ', pids);
             }, ct);
+
+        // A process drops out of the namespace before its exit is over (its sockets close later).
+        await Poll.UntilAsync(time, KillLimit, TimeSpan.FromMilliseconds(20), $"the killed processes of {ns} to finish exiting",
+            _ =>
+            {
+                var exiting = killed.Where(pid => !HasExited(pid)).ToList();
+                return Task.FromResult(exiting.Count == 0 ? null : "still exiting: " + string.Join(' ', exiting));
+            }, ct);
+
         var result = await runner.RunAsync("ip", ["netns", "delete", ns], IpTimeout, ct);
         if (result.ExitCode != 0 && await NamespaceExistsAsync(ns, ct))
         {
@@ -91,6 +102,21 @@ internal sealed class LabNetwork(ProcessRunner runner, TimeProvider time, ILogge
         }
 
         return ports;
+    }
+
+    /// <summary>Gone, or a zombie whose threads have all ended: everything it held is released.</summary>
+    private static bool HasExited(string pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var state = stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[0];
+            return state is "Z" or "X" && Directory.GetDirectories($"/proc/{pid}/task").Length <= 1;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return true;
+        }
     }
 
     private async Task<bool> NamespaceExistsAsync(string ns, CancellationToken ct) =>

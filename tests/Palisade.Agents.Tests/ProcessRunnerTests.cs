@@ -41,6 +41,19 @@ public sealed class ProcessRunnerTests
     }
 
     [Fact]
+    public async Task Unread_large_input_does_not_block()
+    {
+        var clock = Stopwatch.StartNew();
+
+        ProcessResult result = await ProcessRunner.RunAsync(
+            new ProcessSpec("/bin/sh", ["-c", "exit 4"], StandardInput: new string('x', 1 << 20), Timeout: TimeSpan.FromSeconds(10)),
+            CancellationToken.None);
+
+        Assert.Equal(4, result.ExitCode);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
     public async Task Child_without_input_reads_end_of_file_not_our_stdin()
     {
         ProcessResult result = await ProcessRunner.RunAsync(

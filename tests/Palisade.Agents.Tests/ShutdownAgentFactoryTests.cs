@@ -51,6 +51,25 @@ public sealed class ShutdownAgentFactoryTests
     }
 
     [Fact]
+    public void Ipmitool_arguments_carry_no_password()
+    {
+        (IpmiSettings? settings, IReadOnlyList<string> problems) = IpmiSettings.Parse(new Dictionary<string, string>
+        {
+            ["address"] = "10.0.0.9",
+            ["user"] = "op",
+            ["password"] = "pw-Zq81",
+            ["privilege"] = "operator",
+        });
+
+        Assert.Empty(problems);
+        Assert.NotNull(settings);
+        Assert.Equal(
+            ["-I", "lanplus", "-H", "10.0.0.9", "-p", "623", "-U", "op", "-C", "3", "-L", "OPERATOR", "-E"],
+            settings.SessionArguments);
+        Assert.Equal("ipmi 10.0.0.9:623 user op", settings.ToString());
+    }
+
+    [Fact]
     public async Task Invalid_or_unknown_agents_answer_not_configured()
     {
         IShutdownAgent invalid = ShutdownAgentFactory.Create(Config("ipmi", ("address", "bmc"), ("user", "u")), Target, NullLoggerFactory.Instance, TimeProvider.System);

@@ -1,6 +1,6 @@
 namespace Palisade.Configuration.Tests;
 
-/// <summary>Complete configuration files shared by the tests (the 3-node one is also the example in docs/configuration.md).</summary>
+/// <summary>Complete configuration files shared by the tests.</summary>
 internal static class Examples
 {
     public const string ThreeNodes = """

@@ -48,7 +48,7 @@ public sealed class ValidConfigTests
     }
 
     [Fact]
-    public void Ipmi_agents_are_read_and_completed_with_declared_defaults()
+    public void Ipmi_agents_are_read_as_written_in_canonical_spelling()
     {
         var config = Load(Examples.ThreeNodes);
 
@@ -58,8 +58,11 @@ public sealed class ValidConfigTests
         Assert.Equal(
             new Dictionary<string, string>
             {
-                ["address"] = "198.18.0.201", ["cipher"] = "3", ["method"] = "onoff", ["password_file"] = "/etc/palisade/bmc-n1.pass",
-                ["port"] = "6230", ["privilege"] = "ADMINISTRATOR", ["user"] = "admin",
+                ["address"] = "198.18.0.201",
+                ["cipher"] = "3",
+                ["password_file"] = "/etc/palisade/bmc-n1.pass",
+                ["port"] = "6230",
+                ["user"] = "admin",
             },
             first.Parameters);
 
@@ -68,8 +71,11 @@ public sealed class ValidConfigTests
         Assert.Equal(
             new Dictionary<string, string>
             {
-                ["address"] = "bmc-n2.example.net", ["cipher"] = "3", ["method"] = "cycle", ["password"] = "s3cr3t: n2",
-                ["port"] = "623", ["privilege"] = "OPERATOR", ["user"] = "operator",
+                ["address"] = "bmc-n2.example.net",
+                ["method"] = "cycle",
+                ["password"] = "s3cr3t: n2",
+                ["privilege"] = "OPERATOR",
+                ["user"] = "operator",
             },
             second.Parameters);
     }

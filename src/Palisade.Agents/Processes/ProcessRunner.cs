@@ -54,10 +54,10 @@ public static class ProcessRunner
         // A descendant may still hold the pipes (a daemon started in the background). Output that arrives later
         // is no longer captured, but the pumps keep reading until end of file: closing our end would kill such
         // a daemon with SIGPIPE at its next write. Nothing waits for them.
-        await CompletesWithinAsync(output, DrainPeriod).ConfigureAwait(false);
+        await WaitUpToAsync(output, DrainPeriod).ConfigureAwait(false);
         var result = new ProcessResult(killed ? null : process.ExitCode, killed, stdout.Seal(), stderr.Seal(), time.GetElapsedTime(started));
         await feedStop.CancelAsync().ConfigureAwait(false);
-        await CompletesWithinAsync(feed, DrainPeriod).ConfigureAwait(false);
+        await WaitUpToAsync(feed, DrainPeriod).ConfigureAwait(false);
 
         if (killed && ct.IsCancellationRequested)
         {
@@ -67,16 +67,15 @@ public static class ProcessRunner
         return result;
     }
 
-    private static async Task<bool> CompletesWithinAsync(Task task, TimeSpan period)
+    private static async Task WaitUpToAsync(Task task, TimeSpan period)
     {
         try
         {
             await task.WaitAsync(period).ConfigureAwait(false);
-            return true;
         }
         catch (TimeoutException)
         {
-            return false;
+            // The task goes on unobserved; it never faults (its exceptions are handled inside).
         }
     }
 
@@ -150,12 +149,12 @@ public static class ProcessRunner
         try
         {
             int read;
-            while ((read = await stream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromMilliseconds(300)).ConfigureAwait(false)) > 0)
+            while ((read = await stream.ReadAsync(buffer).ConfigureAwait(false)) > 0)
             {
                 capture.Append(buffer.AsSpan(0, read));
             }
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or TimeoutException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
             // A broken pipe ends the stream like end of file; what was captured stays.
         }

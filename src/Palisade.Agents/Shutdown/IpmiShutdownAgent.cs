@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Palisade.Core.Configuration;
 
@@ -52,13 +53,14 @@ internal sealed class IpmiShutdownAgent : IShutdownAgent
 
         Status status = await QueryAsync(session, _config.Timeout, ct).ConfigureAwait(false);
         AgentResult result = status.State == PowerState.Unknown
-            ? Finish(status.Run.TimedOut ? AgentOutcome.TimedOut : AgentOutcome.Failed, status.Problem, status.Run, session, started)
-            : Finish(AgentOutcome.Success, $"{_target} is powered {Word(status.State)} ({Where})", status.Run, session, started);
+            ? Finish(status.Run.TimedOut ? AgentOutcome.TimedOut : AgentOutcome.Failed, $"{Prefix}: {status.Problem}", status.Run, session, started)
+            : Finish(AgentOutcome.Success, $"{Prefix}: power is {Word(status.State)}", status.Run, session, started);
         Log.PowerOperationFinished(_logger, _target, "power status", result.Outcome, result.Reason, result.Duration.TotalMilliseconds);
         return (result, status.State);
     }
 
-    private string Where => $"ipmi {_settings.Endpoint}";
+    /// <summary>Starts every reason: which node, through which BMC.</summary>
+    private string Prefix => $"{_target} via ipmi {_settings.Endpoint}";
 
     private async Task<AgentResult> SwitchAsync(PowerState wanted, CancellationToken ct)
     {
@@ -84,8 +86,8 @@ internal sealed class IpmiShutdownAgent : IShutdownAgent
             // Some BMCs refuse to switch a chassis that is already in the wanted state; only a status read can tell.
             Status check = await QueryAsync(session, Remaining(), ct).ConfigureAwait(false);
             return check.State == wanted
-                ? Finish(AgentOutcome.Success, $"{_target} is already powered {word} ({Where})", check.Run, session, started)
-                : Finish(AgentOutcome.Failed, Failure($"chassis power {word}", command), command, session, started);
+                ? Finish(AgentOutcome.Success, $"{Prefix}: already {word}", check.Run, session, started)
+                : Finish(AgentOutcome.Failed, $"{Prefix}: {Failure($"chassis power {word}", command)}", command, session, started);
         }
 
         // A timed-out command may still have reached the BMC: keep reading the status until the deadline.
@@ -99,7 +101,7 @@ internal sealed class IpmiShutdownAgent : IShutdownAgent
             if (status.State == wanted)
             {
                 string elapsed = AgentText.Span(_time.GetElapsedTime(started));
-                return Finish(AgentOutcome.Success, $"{_target} confirmed powered {word} after {elapsed} ({Where})", last, session, started);
+                return Finish(AgentOutcome.Success, $"{Prefix}: confirmed {word} after {elapsed}", last, session, started);
             }
 
             Log.PowerPolled(_logger, _target, status.State, wanted);
@@ -113,7 +115,7 @@ internal sealed class IpmiShutdownAgent : IShutdownAgent
             delay = delay * 2 < MaxPollDelay ? delay * 2 : MaxPollDelay;
         }
 
-        string reason = AgentText.WithDetail($"{_target}: powered {word} not confirmed within {AgentText.Span(_config.Timeout)} ({Where})", lastProblem);
+        string reason = AgentText.WithDetail($"{Prefix}: {word} not confirmed within {AgentText.Span(_config.Timeout)}", lastProblem);
         return Finish(AgentOutcome.TimedOut, reason, last, session, started);
     }
 
@@ -166,16 +168,19 @@ internal sealed class IpmiShutdownAgent : IShutdownAgent
     private AgentResult NotConfigured(string problem, long started)
     {
         Log.ShutdownAgentNotConfigured(_logger, _target, Type, problem);
-        return new(AgentOutcome.NotConfigured, null, $"{_target}: {problem} ({Where})", "", _time.GetElapsedTime(started));
+        return new(AgentOutcome.NotConfigured, null, $"{Prefix}: {problem}", "", _time.GetElapsedTime(started));
     }
 
     private AgentResult Finish(AgentOutcome outcome, string reason, ProcessResult run, Session session, long started) =>
         new(outcome, run.ExitCode, session.Redactor.Scrub(reason), AgentText.Excerpt(run, session.Redactor), _time.GetElapsedTime(started));
 
-    private string Failure(string command, ProcessResult run) =>
+    /// <summary>What went wrong with one ipmitool call, without the prefix.</summary>
+    private static string Failure(string command, ProcessResult run) =>
         run.TimedOut
-            ? $"{_target}: ipmitool {command} timed out after {AgentText.Span(run.Duration)} ({Where})"
-            : AgentText.WithDetail($"{_target}: ipmitool {command} exited {run.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "without a code"} ({Where})", AgentText.FirstLine(run));
+            ? $"ipmitool {command} timed out after {AgentText.Span(run.Duration)}"
+            : AgentText.WithDetail(
+                $"ipmitool {command} exited {run.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "without a code"}",
+                AgentText.FirstLine(run));
 
     private static string Word(PowerState state) => state switch
     {

@@ -67,6 +67,8 @@ internal abstract class ParameterType
 }
 
 /// <summary>One parameter a shutdown agent type accepts.</summary>
+/// <param name="Default">What the agent uses when the parameter is not written (the config keeps only written values).</param>
+/// <param name="Secret">Never shown in messages or printed configuration, whatever its name.</param>
 internal sealed record AgentParameter(string Name, ParameterType Type, bool Required, string? Default, bool Secret, string Description);
 
 /// <summary>A shutdown agent type: its parameters and the sets of which exactly one member must be given.</summary>

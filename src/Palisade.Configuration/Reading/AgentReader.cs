@@ -83,15 +83,8 @@ internal static class AgentReader
             }
         }
 
+        // Only what the file says is kept (in canonical spelling); the agent applies the declared defaults when it runs.
         CheckRequired(m, declaration, given);
-        foreach (var parameter in declaration.Parameters)
-        {
-            if (parameter.Default is not null && !values.ContainsKey(parameter.Name))
-            {
-                values[parameter.Name] = parameter.Default;
-            }
-        }
-
         return values.ToImmutable();
     }
 

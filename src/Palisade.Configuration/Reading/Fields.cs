@@ -17,7 +17,7 @@ internal static class Fields
         return node is null ? null : Pattern(node, m.Field(key), m.Diagnostics, pattern, expected);
     }
 
-    public static string? Pattern(YamlNode node, string field, Diagnostics diagnostics, Regex pattern, string expected)
+    private static string? Pattern(YamlNode node, string field, Diagnostics diagnostics, Regex pattern, string expected)
     {
         var text = Scalars.Text(node, field, diagnostics, expected);
         if (text is null || pattern.IsMatch(text))
@@ -29,21 +29,15 @@ internal static class Fields
         return null;
     }
 
-    /// <summary>Non-empty text; line breaks are allowed only where <paramref name="multiline"/> says so.</summary>
-    public static string? ReadText(this MappingReader m, string key, bool required, bool multiline)
+    /// <summary>Text that is not blank; line breaks are allowed (shell commands may span lines).</summary>
+    public static string? ReadText(this MappingReader m, string key, bool required)
     {
-        var expected = multiline ? "a non-empty text" : "a non-empty text on one line";
+        const string expected = "a non-empty text";
         var node = required ? m.Required(key, expected) : m.Value(key);
-        if (node is null)
+        var text = node is null ? null : Scalars.Text(node, m.Field(key), m.Diagnostics, expected);
+        if (text is not null && text.Trim().Length == 0)
         {
-            return null;
-        }
-
-        var text = Scalars.Text(node, m.Field(key), m.Diagnostics, expected);
-        var bad = text is not null && (text.Trim().Length == 0 || (!multiline && Scalars.HasControlCharacters(text)));
-        if (bad)
-        {
-            Scalars.ReportInvalid(node, m.Field(key), m.Diagnostics, expected);
+            Scalars.ReportInvalid(node!, m.Field(key), m.Diagnostics, expected);
             return null;
         }
 

@@ -14,9 +14,13 @@ internal sealed class MappingReader
         Diagnostics = diagnostics;
         foreach (var (key, value) in node.Children)
         {
-            if (key is YamlScalarNode scalarKey && scalarKey.Value is not null)
+            if (key is YamlScalarNode { Value: { } name } scalarKey)
             {
-                entries[scalarKey.Value] = (scalarKey, value);
+                // The YAML library tells keys apart by tag too (`!!str a` is not `a`); here only the text counts.
+                if (!entries.TryAdd(name, (scalarKey, value)))
+                {
+                    diagnostics.Report(key, Field(name), $"duplicate key '{Scalars.Printable(name)}' (also at line {Fields.Line(entries[name].Key)})");
+                }
             }
             else
             {

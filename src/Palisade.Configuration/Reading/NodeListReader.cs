@@ -138,14 +138,16 @@ internal sealed partial class NodeListReader(Diagnostics diagnostics)
             return null;
         }
 
-        var items = node is YamlSequenceNode list
-            ? list.Children.Select((item, j) => (item, Field: $"{m.Field("interconnect")}[{j}]")).ToList()
-            : [(node, m.Field("interconnect"))];
         if (node is YamlMappingNode)
         {
             Scalars.ReportInvalid(node, m.Field("interconnect"), diagnostics, expected);
             return null;
         }
+
+        // A single address may be written without brackets.
+        var items = node is YamlSequenceNode list
+            ? list.Children.Select((item, j) => (item, Field: $"{m.Field("interconnect")}[{j}]")).ToList()
+            : [(node, m.Field("interconnect"))];
 
         if (items.Count is 0 or > MaxLinks)
         {

@@ -64,9 +64,9 @@ internal static partial class ResourceReader
     private static ResourceConfig? ReadExec(MappingReader m, string? name)
     {
         RejectForeign(m, OcfKeys, "ocf", "exec");
-        var start = m.ReadText("start", required: true, multiline: true);
-        var stop = m.ReadText("stop", required: true, multiline: true);
-        var monitor = m.ReadText("monitor", required: false, multiline: true);
+        var start = m.ReadText("start", required: true);
+        var stop = m.ReadText("stop", required: true);
+        var monitor = m.ReadText("monitor", required: false);
         var env = ReadParameters(m, "env");
         if (name is null || start is null || stop is null)
         {

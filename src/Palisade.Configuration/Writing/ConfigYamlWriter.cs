@@ -7,8 +7,9 @@ using Palisade.Core.Configuration;
 namespace Palisade.Configuration;
 
 /// <summary>
-/// Writes a cluster config back as YAML in the file format <see cref="ConfigLoader"/> reads, with every default spelled
-/// out. With <c>redactSecrets</c> every secret parameter value becomes <see cref="SecretNames.Redacted"/>.
+/// Writes a cluster config back as YAML in the file format <see cref="ConfigLoader"/> reads, with the values of the
+/// records spelled out (defaults included; agent parameters are only those the config holds). With
+/// <c>redactSecrets</c> every secret parameter value becomes <see cref="SecretNames.Redacted"/>.
 /// </summary>
 public static class ConfigYamlWriter
 {

@@ -35,6 +35,10 @@ public sealed class Replica
     private readonly ClusterConfig _config;
     private readonly List<ClusterMessage> _buffer = [];
     private readonly Queue<ClusterState> _recent = new();
+
+    // State right after each member that is not synced yet joined, so that another holder can send its snapshot if
+    // the one expected to send it leaves first (the joiner has buffered everything since it joined).
+    private readonly Dictionary<uint, ClusterState> _joinStates = [];
     private ImmutableSortedSet<uint> _awaitingFrom = [];
 
     public Replica(ClusterConfig config, string localNode)
@@ -114,33 +118,52 @@ public sealed class Replica
             Phase = ReplicaPhase.AwaitingSnapshot;
             _awaitingFrom = m.Joined.ToImmutableSortedSet();
             _buffer.Clear();
-            State = null;
+            Replace(null);
             return new DeliveryResult(["merged back after losing quorum: dropping local state, waiting for a snapshot"], [], []);
         }
 
+        var previousSender = State is { Synced.IsEmpty: false } before ? before.Synced.Min : (uint?)null;
         var result = ApplyOne(m, now);
-        if (m.Joined.IsEmpty || State is null || State.Synced.IsEmpty || State.Synced.Min != LocalId)
+        if (State is null || State.Synced.IsEmpty || State.Synced.Min != LocalId)
         {
             return result;
         }
 
-        var snapshot = new StateSnapshot(m.Joined, State) { From = LocalNode, At = now };
-        return result with { ToSend = result.ToSend.Add(snapshot) };
+        var snapshots = ImmutableArray.CreateBuilder<NodeMessage>();
+        if (!m.Joined.IsEmpty)
+        {
+            snapshots.Add(new StateSnapshot(m.Joined, State) { From = LocalNode, At = now });
+        }
+
+        if (previousSender is { } sender && sender != LocalId && !State.Members.Contains(sender))
+        {
+            // The sender left: what it had not sent yet is lost with it (CPG delivers a departed member's messages
+            // before its leave or never), so send again to whoever still waits, from where each joined.
+            foreach (var waiting in _joinStates.Where(j => !m.Joined.Contains(j.Key)).GroupBy(j => j.Value.Version))
+            {
+                var state = waiting.First().Value;
+                snapshots.Add(new StateSnapshot([.. waiting.Select(j => j.Key).Order()], state) { From = LocalNode, At = now });
+            }
+        }
+
+        return result with { ToSend = result.ToSend.AddRange(snapshots) };
     }
 
     private DeliveryResult Bootstrap(MembershipChanged m, DateTimeOffset now, string why)
     {
         Phase = ReplicaPhase.Synced;
-        State = ClusterState.Initial(_config);
+        // Everyone in the group starts from the configuration, so everyone holds the state and may send snapshots.
+        Replace(ClusterState.Initial(_config) with { Synced = m.Members.ToImmutableSortedSet() });
         _buffer.Clear();
-        var result = ApplyOne(m, now);
+        // Formed anew: every member is one that joined, also when the change itself was only someone leaving.
+        var result = ApplyOne(m with { Joined = m.Members }, now);
         return result with { Notes = result.Notes.Insert(0, $"{why}: state initialised from the configuration") };
     }
 
     private DeliveryResult AdoptSnapshot(StateSnapshot s, DateTimeOffset now)
     {
         Phase = ReplicaPhase.Synced;
-        State = s.State;
+        Replace(s.State);
         var notes = ImmutableArray.CreateBuilder<string>();
         notes.Add($"received state snapshot from {s.From} at version {s.State.Version}; replaying {_buffer.Count} message(s)");
         var effects = ImmutableArray.CreateBuilder<LocalEffect>();
@@ -168,7 +191,36 @@ public sealed class Replica
             _recent.Dequeue();
         }
 
+        if (message is MembershipChanged or StateSnapshot)
+        {
+            TrackJoiners(message);
+        }
+
         return new DeliveryResult(transition.Notes, [], EffectsOf(message, before, State));
+    }
+
+    /// <summary>Takes a state from elsewhere (or drops it): states kept from before belong to another history.</summary>
+    private void Replace(ClusterState? state)
+    {
+        State = state;
+        _recent.Clear();
+        _joinStates.Clear();
+    }
+
+    private void TrackJoiners(ClusterMessage message)
+    {
+        if (message is MembershipChanged m)
+        {
+            foreach (var id in m.Joined)
+            {
+                _joinStates[id] = State!;
+            }
+        }
+
+        foreach (var id in _joinStates.Keys.Where(id => !State!.Members.Contains(id) || State.Synced.Contains(id)).ToList())
+        {
+            _joinStates.Remove(id);
+        }
     }
 
     private ImmutableArray<LocalEffect> EffectsOf(ClusterMessage message, ClusterState before, ClusterState after)

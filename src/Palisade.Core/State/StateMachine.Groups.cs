@@ -120,6 +120,7 @@ public static partial class StateMachine
                 Target = GroupTarget.Started,
                 MoveTo = a.To,
                 FailedOn = [],
+                State = g.State == GroupState.Failed && g.Node is null ? GroupState.Offline : g.State,
                 Reason = $"move to {a.To} requested by {a.By}",
                 Since = a.At,
             },

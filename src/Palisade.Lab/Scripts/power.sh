@@ -15,18 +15,38 @@ is_on() {
 
 record() { echo "$(date +%s%3N) $name $1" >>"$state/ledger"; }
 
+# A process leaves the namespace listing before its exit is over (its files, sockets included,
+# close later); it has released everything once it is a zombie or gone.
+exited() {
+    local stat rest
+    stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
+    rest=${stat##*) }
+    [ "${rest%% *}" = Z ] && [ "$(ls "/proc/$1/task" 2>/dev/null | wc -l)" -le 1 ]
+}
+
 power_off() {
-    local pids deadline=$((SECONDS + 10))
+    local pids pid killed=() deadline=$((SECONDS + 10))
     while :; do
         pids=$(ip netns pids "$ns" 2>/dev/null)
         [ -z "$pids" ] && break
         # shellcheck disable=SC2086 # one pid per word
         kill -KILL $pids 2>/dev/null
+        # shellcheck disable=SC2206
+        killed+=($pids)
         if ((SECONDS >= deadline)); then
             echo "power: processes of $name survive SIGKILL:" $pids >&2
             return 1
         fi
         sleep 0.01
+    done
+    for pid in "${killed[@]}"; do
+        until exited "$pid"; do
+            if ((SECONDS >= deadline)); then
+                echo "power: process $pid of $name does not finish exiting" >&2
+                return 1
+            fi
+            sleep 0.01
+        done
     done
     rm -f "$node/init.pid"
     record power-off

@@ -7,6 +7,8 @@ namespace Palisade.Core.Tests.Simulation;
 /// <summary>Operator requests, what the replicas believe, and the cross-replica consistency check.</summary>
 internal sealed partial class SimCluster
 {
+    private readonly List<string> _amnesia = [];
+
     /// <summary>
     /// An operator request on <paramref name="node"/>, accepted under the same conditions as the daemon's control
     /// handler (state held, quorum, a healthy move target); false when the daemon would refuse it.
@@ -47,11 +49,17 @@ internal sealed partial class SimCluster
 
     public string Hash(string node) => StateHasher.Hash(this[node].State ?? throw new InvalidOperationException($"{node} holds no state"));
 
-    /// <summary>True when the group is Online on <paramref name="node"/> in every synced replica and really runs only there.</summary>
-    public bool IsOnlineOnlyOn(string group, string node) =>
-        SyncedNodes.Any()
-        && SyncedNodes.All(n => n.State!.Groups[group] is { State: GroupState.Online } g && g.Node == node)
-        && World.NodesRunning(group).SequenceEqual([node]);
+    /// <summary>
+    /// True when the group is Online on <paramref name="node"/> in every synced replica of the quorate partition
+    /// (every synced replica when none is quorate) and really runs only there.
+    /// </summary>
+    public bool IsOnlineOnlyOn(string group, string node)
+    {
+        var judges = SyncedNodes.Where(n => n.Quorate).ToList() is { Count: > 0 } quorate ? quorate : SyncedNodes.ToList();
+        return judges.Count > 0
+            && judges.All(n => n.State!.Groups[group] is { State: GroupState.Online } g && g.Node == node)
+            && World.NodesRunning(group).SequenceEqual([node]);
+    }
 
     /// <summary>
     /// After draining the bus, every synced replica in one partition must be at the same version with the same hash.
@@ -67,6 +75,22 @@ internal sealed partial class SimCluster
             {
                 Violation("replicas of one partition differ: " + string.Join(", ", states.Select(s => $"{s.Name} v{s.Version} {s.Hash}")));
             }
+        }
+    }
+
+    /// <summary>
+    /// Times a replica started from the configuration while the ledger shows groups still running somewhere: the new
+    /// state cannot know about them.
+    /// </summary>
+    public IReadOnlyList<string> FreshStatesOverRunningGroups => _amnesia;
+
+    internal void FreshStateFormed(SimNode node)
+    {
+        var running = Config.Groups.SelectMany(g => World.NodesRunning(g.Name).Select(n => $"{g.Name}@{n}")).ToList();
+        if (running.Count > 0)
+        {
+            _amnesia.Add($"{Now:HH:mm:ss.fff} {node.Name} formed a fresh state while {string.Join(", ", running)} run");
+            Trace("world", _amnesia[^1]);
         }
     }
 

@@ -134,6 +134,20 @@ internal sealed partial class SimCluster
         return true;
     }
 
+    /// <summary>Delivers one message at a time until <paramref name="condition"/> holds; false if the queue empties first.</summary>
+    public bool DeliverUntil(Func<bool> condition)
+    {
+        while (!condition())
+        {
+            if (!DeliverOne())
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     public void RunFor(TimeSpan duration)
     {
         var end = Now + duration;
@@ -144,6 +158,9 @@ internal sealed partial class SimCluster
 
         Clock.AdvanceTo(end);
     }
+
+    /// <summary>Runs everything due up to and including <paramref name="when"/>.</summary>
+    public void RunTo(DateTimeOffset when) => RunFor(when - Now);
 
     /// <summary>Runs until <paramref name="condition"/> holds (checked after every event); false on timeout.</summary>
     public bool RunUntil(Func<bool> condition, TimeSpan timeout)

@@ -124,6 +124,11 @@ internal sealed partial class SimNode
         var before = Replica!.State;
         var phaseBefore = Replica.Phase;
         var result = Replica.Deliver(message, _sim.Now, Quorate);
+        if (result.Notes.Any(n => n.Contains("state initialised from the configuration", StringComparison.Ordinal)))
+        {
+            _sim.FreshStateFormed(this);
+        }
+
         Observe(message, before, phaseBefore);
         foreach (var note in result.Notes)
         {

@@ -41,6 +41,34 @@ public sealed class LabConfigFileTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task NodeNamesTheLabCannotUseAreRefusedBeforeAnythingIsCreated()
+    {
+        var path = Write("names.yaml", """
+            cluster:
+              name: demo
+            nodes:
+              - name: bmc
+                id: 1
+                interconnect: [10.9.0.1]
+              - name: averyverylongname
+                id: 2
+                interconnect: [10.9.0.2]
+            groups: []
+            """);
+        using var cts = new CancellationTokenSource(TestLimit);
+
+        var error = await Assert.ThrowsAsync<LabException>(() => lab.UpAsync(null, path, cts.Token));
+
+        Assert.Equal(
+            "the config cannot run in the lab; nothing was created:\n"
+            + $"{path}: node name 'bmc' is reserved by the lab\n"
+            + $"{path}: node name 'averyverylongname' cannot be used in the lab: it needs 1-11 characters a-z, 0-9 or '-', starting with a letter",
+            error.Message);
+        Assert.Empty(LabNamespaces());
+        Assert.False(Directory.Exists(lab.StatePath));
+    }
+
+    [Fact]
     public async Task FileKeepsNamesIdsWeightsAndAgentsButGetsTheLabAddresses()
     {
         var path = Write("demo.yaml", """

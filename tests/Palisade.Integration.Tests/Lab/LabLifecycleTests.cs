@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Palisade.Configuration;
 using Palisade.Lab;
 using Xunit;
@@ -31,14 +32,15 @@ public sealed class LabLifecycleTests(ThreeNodeLab fixture, ITestOutputHelper ou
         var status = await lab.StatusAsync(cts.Token);
 
         Assert.Equal("lab", status.Cluster);
-        Assert.Equal(
-            [
-                new LabNodeStatus("n1", 1, "on", "198.18.0.11", "198.18.0.141", "198.18.0.201", true, true),
-                new LabNodeStatus("n2", 2, "on", "198.18.0.12", "198.18.0.142", "198.18.0.202", true, true),
-                new LabNodeStatus("n3", 3, "on", "198.18.0.13", "198.18.0.143", "198.18.0.203", true, true),
-            ],
-            status.Nodes);
-        Assert.Equal(status, fixture.Status);
+        LabNodeStatus[] expected =
+        [
+            new("n1", 1, "on", "198.18.0.11", "198.18.0.141", "198.18.0.201", true, true),
+            new("n2", 2, "on", "198.18.0.12", "198.18.0.142", "198.18.0.202", true, true),
+            new("n3", 3, "on", "198.18.0.13", "198.18.0.143", "198.18.0.203", true, true),
+        ];
+        Assert.Equal(expected, status.Nodes);
+        Assert.Equal(expected, fixture.Status.Nodes);
+        Assert.Equal("lab", fixture.Status.Cluster);
         Assert.Equal(["pal-bmc", "pal-n1", "pal-n2", "pal-n3", "pal-sw"], LabNamespaces());
     }
 
@@ -53,9 +55,14 @@ public sealed class LabLifecycleTests(ThreeNodeLab fixture, ITestOutputHelper ou
         Assert.Contains("ic0    inet 198.18.0.12/25", addresses.Stdout);
         Assert.Contains("adm0    inet 198.18.0.142/25", addresses.Stdout);
 
-        // /run is the node's own tmpfs: it holds the directories node-boot made, not the host's /run/netns.
-        var run = await lab.ExecCaptureAsync("n2", ["/usr/bin/ls", "/run"], TimeSpan.FromSeconds(10), cts.Token);
-        Assert.Equal(["corosync", "palisade"], run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order());
+        // /run is the node's own tmpfs: it holds what node-boot and corosync made, not the host's /run/netns.
+        var runType = await lab.ExecCaptureAsync("n2", ["/usr/bin/findmnt", "-n", "-o", "FSTYPE", "/run"], TimeSpan.FromSeconds(10), cts.Token);
+        Assert.Equal("tmpfs\n", runType.Stdout);
+        var run = (await lab.ExecCaptureAsync("n2", ["/usr/bin/ls", "/run"], TimeSpan.FromSeconds(10), cts.Token))
+            .Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("corosync", run);
+        Assert.Contains("palisade", run);
+        Assert.DoesNotContain("netns", run);
 
         var conf = await lab.ExecCaptureAsync("n2", ["/usr/bin/cat", "/etc/corosync/corosync.conf"], TimeSpan.FromSeconds(10), cts.Token);
         Assert.Contains("ring0_addr: 198.18.0.12", conf.Stdout);
@@ -77,22 +84,19 @@ public sealed class LabLifecycleTests(ThreeNodeLab fixture, ITestOutputHelper ou
         Assert.Equal(["n1", "n2", "n3"], config.Nodes.Select(n => n.Name));
         var n2 = config.FindNode("n2")!;
         Assert.Equal(2u, n2.Id);
-        Assert.Equal(["198.18.0.12"], n2.Interconnect);
+        Assert.Equal(["198.18.0.12"], n2.Interconnect.ToArray());
         Assert.Equal("198.18.0.142", n2.Admin);
         Assert.Equal(1, n2.Weight);
         var agent = Assert.Single(n2.ShutdownAgents);
         Assert.Equal("ipmi", agent.Type);
         Assert.Equal(TimeSpan.FromSeconds(10), agent.Timeout);
-        Assert.Equal(
-            new Dictionary<string, string>
-            {
-                ["address"] = "198.18.0.202",
-                ["cipher"] = "3",
-                ["password_file"] = "/etc/palisade/bmc.pass",
-                ["port"] = "623",
-                ["user"] = "admin",
-            },
-            agent.Parameters.ToDictionary());
+        // The loader adds the catalog's defaults (privilege, method); the lab's own values must be there as given.
+        Assert.Equal("198.18.0.202", agent.Parameters["address"]);
+        Assert.Equal("623", agent.Parameters["port"]);
+        Assert.Equal("admin", agent.Parameters["user"]);
+        Assert.Equal("/etc/palisade/bmc.pass", agent.Parameters["password_file"]);
+        Assert.Equal("3", agent.Parameters["cipher"]);
+        Assert.False(agent.Parameters.ContainsKey("password"));
 
         var password = File.ReadAllText(Path.Combine(lab.StatePath, "bmc.pass"));
         Assert.Matches("^[A-Za-z0-9]{16}$", password);
@@ -126,5 +130,37 @@ public sealed class LabLifecycleTests(ThreeNodeLab fixture, ITestOutputHelper ou
             () => lab.ExecCaptureAsync("n9", ["/bin/true"], TimeSpan.FromSeconds(5), cts.Token));
         Assert.Equal("unknown node 'n9'; the lab has n1, n2, n3", error.Message);
         await Assert.ThrowsAsync<LabUsageException>(() => lab.PowerAsync("n1", "sideways", cts.Token));
+    }
+
+    [Fact]
+    public async Task CliShowsStatusAsJsonAndTableAndPassesExecExitCodes()
+    {
+        var (code, json, _) = await CliAsync("status", "--output", "json");
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(json);
+        Assert.Equal("lab", doc.RootElement.GetProperty("cluster").GetString());
+        var n3 = doc.RootElement.GetProperty("nodes")[2];
+        Assert.Equal(
+            """{"name":"n3","id":3,"power":"on","interconnect":"198.18.0.13","admin":"198.18.0.143","bmc":"198.18.0.203","interconnectUp":true,"adminUp":true}""",
+            JsonSerializer.Serialize(n3));
+
+        var (tableCode, table, _) = await CliAsync("status");
+        Assert.Equal(0, tableCode);
+        var lines = table.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("cluster lab", lines[0]);
+        Assert.Equal(["NODE", "ID", "POWER", "INTERCONNECT", "ADMIN", "BMC", "LINKS"], lines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["n2", "2", "on", "198.18.0.12", "198.18.0.142", "198.18.0.202", "up"], lines[3].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+
+        Assert.Equal(3, (await CliAsync("exec", "n1", "--", "/bin/sh", "-c", "exit 3")).Code);
+        var unknown = await CliAsync("exec", "n7", "--", "/bin/true");
+        Assert.Equal((2, "lab: unknown node 'n7'; the lab has n1, n2, n3\n"), (unknown.Code, unknown.Stderr));
+    }
+
+    private static async Task<(int Code, string Stdout, string Stderr)> CliAsync(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = await LabCli.RunAsync(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
     }
 }

@@ -1,0 +1,188 @@
+using Xunit;
+
+namespace Palisade.Configuration.Tests;
+
+/// <summary>Bad shutdown agents, groups and resources: each case is a whole file and the exact, complete list of errors, in order.</summary>
+public sealed class BadAgentAndGroupConfigTests
+{
+    [Theory]
+    // --- shutdown agents
+    [InlineData("""
+        cluster: {name: lab}
+        nodes:
+          - name: n1
+            id: 1
+            interconnect: 10.0.0.1
+            shutdown_agents:
+              - type: ilo
+                address: 10.0.9.1
+              - type: ipmi
+                address: 10.0.9.1
+                user: admin
+              - type: ipmi
+                address: 10.0.9.1
+                user: admin
+                password: secret
+                password_file: /etc/palisade/n1.pass
+        """, """
+        c.yaml:7:15: nodes[0].shutdown_agents[0].type: unknown shutdown agent type 'ilo' (known: ipmi)
+        c.yaml:9:9: nodes[0].shutdown_agents[1].password: required; give exactly one of password or password_file
+        c.yaml:16:9: nodes[0].shutdown_agents[2].password_file: give exactly one of password or password_file, not both
+        """)]
+    [InlineData("""
+        cluster: {name: lab}
+        nodes:
+          - name: n1
+            id: 1
+            interconnect: 10.0.0.1
+            shutdown_agents:
+              - type: ipmi
+                timeout: 10x
+                address: bmc_1
+                port: abc
+                usr: admin
+                password_file: etc/n1.pass
+                cipher: 18
+                privilege: root
+                method: reset
+        """, """
+        c.yaml:7:9: nodes[0].shutdown_agents[0].user: required; expected a non-empty text on one line
+        c.yaml:8:18: nodes[0].shutdown_agents[0].timeout: expected a duration such as 500ms, 10s, 2m, 1h or a whole number of seconds, got '10x'
+        c.yaml:9:18: nodes[0].shutdown_agents[0].address: expected an IP address or a host name, got 'bmc_1'
+        c.yaml:10:15: nodes[0].shutdown_agents[0].port: expected an integer between 1 and 65535, got 'abc'
+        c.yaml:11:9: nodes[0].shutdown_agents[0].usr: unknown ipmi parameter 'usr' (did you mean 'user'?)
+        c.yaml:12:24: nodes[0].shutdown_agents[0].password_file: expected an absolute path (starting with /), got 'etc/n1.pass'
+        c.yaml:13:17: nodes[0].shutdown_agents[0].cipher: expected an integer between 0 and 17, got '18'
+        c.yaml:14:20: nodes[0].shutdown_agents[0].privilege: expected one of CALLBACK, USER, OPERATOR, ADMINISTRATOR, got 'root'
+        c.yaml:15:17: nodes[0].shutdown_agents[0].method: expected onoff or cycle, got 'reset'
+        """)]
+    [InlineData("""
+        cluster: {name: lab}
+        nodes:
+          - name: n1
+            id: 1
+            interconnect: 10.0.0.1
+            shutdown_agents:
+              - {type: ipmi, address: 10.0.9.1, user: admin, password: "Hunter2\tx"}
+              - {type: ipmi, address: 10.0.9.1, user: admin, password: [Hunter3]}
+          - name: n2
+            id: 2
+            interconnect: 10.0.0.2
+            shutdown_agents: {type: ipmi}
+        """, """
+        c.yaml:7:64: nodes[0].shutdown_agents[0].password: expected a non-empty text on one line, got a value that is not shown because it is secret
+        c.yaml:8:64: nodes[0].shutdown_agents[1].password: expected a non-empty text on one line, got a list
+        c.yaml:12:22: nodes[1].shutdown_agents: expected a list of shutdown agents, tried in order, got a mapping
+        """)]
+    // --- groups
+    [InlineData("""
+        cluster: {name: lab}
+        nodes:
+          - {name: n1, id: 1, interconnect: 10.0.0.1}
+          - {name: n2, id: 2, interconnect: 10.0.0.2}
+          - {name: n3, id: 3, interconnect: 10.0.0.3}
+        groups:
+          - name: web
+            nodes: [n1, n4, n1]
+            shutdown_priority: -1
+            auto_start: maybe
+          - name: web
+            nodes: []
+          - name: db
+          - name: bad name
+            nodes: n1
+        """, """
+        c.yaml:8:17: groups[0].nodes[1]: node 'n4' is not declared (declared: n1, n2, n3)
+        c.yaml:8:21: groups[0].nodes[2]: node 'n1' is listed more than once
+        c.yaml:9:24: groups[0].shutdown_priority: expected an integer between 0 and 1000000, got '-1'
+        c.yaml:10:17: groups[0].auto_start: expected true or false, got 'maybe'
+        c.yaml:11:11: groups[1].name: duplicate group name 'web' (also at line 7)
+        c.yaml:12:12: groups[1].nodes: expected a list of node names, in order of preference, got an empty list
+        c.yaml:13:5: groups[2].nodes: required; expected a list of node names, in order of preference
+        c.yaml:14:11: groups[3].name: expected 1 to 64 characters from A-Z, a-z, 0-9, '_' and '-', got 'bad name'
+        c.yaml:15:12: groups[3].nodes: expected a list of node names, in order of preference, got 'n1'
+        """)]
+    // --- resources
+    [InlineData("""
+        cluster: {name: lab}
+        nodes:
+          - {name: n1, id: 1, interconnect: 10.0.0.1}
+        groups:
+          - name: web
+            nodes: [n1]
+            resources:
+              - name: vip
+                type: ocf
+                agent: IPaddr2
+                start: /bin/true
+                params: {1ip: 198.18.0.100, db_password: [x]}
+              - name: vip
+                type: ocf
+                monitor_intervall: 5s
+              - name: svc
+                type: systemd
+              - name: job
+                type: exec
+                start: /usr/local/bin/job start
+                agent: heartbeat:Dummy
+                start_timeout: 0
+                monitor_interval: 25h
+        """, """
+        c.yaml:10:16: groups[0].resources[0].agent: expected an OCF agent as provider:type, e.g. heartbeat:IPaddr2, got 'IPaddr2'
+        c.yaml:11:9: groups[0].resources[0].start: 'start' applies only to exec resources; this one is ocf
+        c.yaml:12:18: groups[0].resources[0].params.1ip: expected a name made of letters, digits and '_', not starting with a digit, got '1ip'
+        c.yaml:12:50: groups[0].resources[0].params.db_password: expected a single value (write "" for an empty one), got a list
+        c.yaml:13:9: groups[0].resources[1].agent: required; expected an OCF agent as provider:type, e.g. heartbeat:IPaddr2
+        c.yaml:13:15: groups[0].resources[1].name: duplicate resource name 'vip' (also at line 8)
+        c.yaml:15:9: groups[0].resources[1].monitor_intervall: unknown key 'monitor_intervall' (did you mean 'monitor_interval'?)
+        c.yaml:17:15: groups[0].resources[2].type: expected exec or ocf, got 'systemd'
+        c.yaml:18:9: groups[0].resources[3].stop: required; expected a non-empty text
+        c.yaml:21:9: groups[0].resources[3].agent: 'agent' applies only to ocf resources; this one is exec
+        c.yaml:22:24: groups[0].resources[3].start_timeout: expected a duration between 1ms and 24h, got '0'
+        c.yaml:23:27: groups[0].resources[3].monitor_interval: expected a duration between 0s and 24h, got '25h'
+        """)]
+    public void Reports_every_error_with_its_place(string yaml, string expected)
+    {
+        var result = ConfigLoader.Parse(yaml, "c.yaml");
+
+        Assert.False(result.Ok);
+        Assert.Null(result.Config);
+        Assert.Equal(expected.Split('\n'), result.Errors.Select(e => e.ToString()));
+    }
+
+    [Theory]
+    [InlineData("password: \"Hunter2\\tx\"")]
+    [InlineData("password: \"\"")]
+    [InlineData("pasword: Hunter2")]
+    [InlineData("password: Hunter2\n        passwd: Hunter2")]
+    public void Secret_values_never_appear_in_messages(string secretLine)
+    {
+        var yaml = $"""
+            cluster: {"{"}name: lab{"}"}
+            nodes:
+              - name: n1
+                id: 1
+                interconnect: 10.0.0.1
+                shutdown_agents:
+                  - type: ipmi
+                    address: 10.0.9.1
+                    user: admin
+                    {secretLine}
+            groups:
+              - name: g
+                nodes: [n1]
+                resources:
+                  - name: r
+                    type: exec
+                    start: "true"
+                    stop: "true"
+                    env: {"{"}API_KEY: [Hunter2], DB_PASSWORD: {"{"}x: Hunter2{"}"}{"}"}
+            """;
+
+        var result = ConfigLoader.Parse(yaml, "c.yaml");
+
+        Assert.False(result.Ok);
+        Assert.NotEmpty(result.Errors);
+        Assert.All(result.Errors, e => Assert.DoesNotContain("Hunter", e.ToString(), StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,99 @@
+using System.Collections.Immutable;
+using Palisade.Core.Messages;
+using Palisade.Core.Replication;
+using Palisade.Core.State;
+using Palisade.Core.Tests.Simulation;
+using Xunit;
+
+namespace Palisade.Core.Tests;
+
+public sealed class ReplicaTests
+{
+    private static readonly DateTimeOffset T0 = SimOptions.Epoch;
+
+    [Fact]
+    public void Minority_merging_back_drops_its_state_and_keeps_no_old_versions_for_digest_checks()
+    {
+        var config = SimConfigs.ThreeNodesOneGroup();
+        var n1 = new Replica(config, "n1");
+        n1.Deliver(Membership([1], joined: [1]), T0, wasQuorate: false);
+        n1.Deliver(new StateDigest(1, "x") { From = "n1", At = T0 }, T0, wasQuorate: false);
+        Assert.Equal(2, n1.State!.Version);
+        Assert.NotNull(n1.StateAt(2));
+
+        var merged = n1.Deliver(Membership([1, 2, 3], joined: [2, 3]), T0, wasQuorate: false);
+
+        Assert.Equal(ReplicaPhase.AwaitingSnapshot, n1.Phase);
+        Assert.Null(n1.State);
+        Assert.Equal(["merged back after losing quorum: dropping local state, waiting for a snapshot"], merged.Notes.ToArray());
+        Assert.Null(n1.StateAt(2));
+
+        // The majority's history reached version 2 too; after adopting it, version 2 must be the majority's.
+        var majority = ClusterState.Initial(config) with { Version = 2, Members = [1, 2, 3], Synced = [2, 3] };
+        n1.Deliver(new StateDigest(2, StateHasher.Hash(majority)) { From = "n2", At = T0 }, T0, wasQuorate: true);
+        n1.Deliver(new StateSnapshot([1], majority) { From = "n2", At = T0 }, T0, wasQuorate: true);
+
+        Assert.Equal(ReplicaPhase.Synced, n1.Phase);
+        Assert.Equal(4, n1.State!.Version);
+        Assert.Equal([1u, 2u, 3u], n1.State.Synced);
+        Assert.Null(n1.StateAt(1));
+        Assert.Equal(StateHasher.Hash(n1.State), StateHasher.Hash(n1.StateAt(4)!));
+    }
+
+    [Fact]
+    public void Joiner_buffers_messages_until_its_snapshot_then_replays_them_in_order()
+    {
+        var config = SimConfigs.ThreeNodesOneGroup();
+        var n1 = new Replica(config, "n1");
+        var n3 = new Replica(config, "n3");
+        n1.Deliver(Membership([1, 2], joined: [1, 2]), T0, wasQuorate: true);
+
+        var join = Membership([1, 2, 3], joined: [3]);
+        var sent = n1.Deliver(join, T0, wasQuorate: true).ToSend;
+        var joined = n3.Deliver(join, T0, wasQuorate: true);
+        var snapshot = Assert.IsType<StateSnapshot>(Assert.Single(sent));
+        Assert.Equal([3u], snapshot.For.ToArray());
+        Assert.Equal(ReplicaPhase.AwaitingSnapshot, n3.Phase);
+        Assert.Equal(["joined a running cluster; waiting for a state snapshot from 1, 2"], joined.Notes.ToArray());
+
+        var settle = new ClusterSettled("test") { From = "n1", At = T0 };
+        var start = new GroupStartOrdered("web", "n3", "test") { From = "n1", At = T0 };
+        foreach (var m in new ClusterMessage[] { settle, start })
+        {
+            n1.Deliver(m, T0, wasQuorate: true);
+            Assert.Equal(DeliveryResult.None, n3.Deliver(m, T0, wasQuorate: true));
+        }
+
+        n1.Deliver(snapshot, T0, wasQuorate: true);
+        var adopted = n3.Deliver(snapshot, T0, wasQuorate: true);
+
+        Assert.Equal(ReplicaPhase.Synced, n3.Phase);
+        Assert.Equal([new StartGroupEffect("web", "test")], adopted.Effects.ToArray());
+        Assert.Equal(n1.State!.Version, n3.State!.Version);
+        Assert.Equal(StateHasher.Hash(n1.State), StateHasher.Hash(n3.State));
+    }
+
+    [Fact]
+    public void Only_the_fencing_node_gets_the_fence_effect_and_only_for_an_Unclean_target()
+    {
+        var config = SimConfigs.ThreeNodesOneGroup();
+        var n2 = new Replica(config, "n2");
+        var n3 = new Replica(config, "n3");
+        foreach (var r in new[] { n2, n3 })
+        {
+            r.Deliver(Membership([1, 2, 3], joined: [1, 2, 3]), T0, true);
+            r.Deliver(Membership([2, 3], left: [new MemberLeft(1, LeaveReason.NodeDown)]), T0, true);
+        }
+
+        var fence = new FenceStarted("n1", "test") { From = "n2", At = T0 };
+        Assert.Equal([new FenceEffect("n1", "test")], n2.Deliver(fence, T0, true).Effects.ToArray());
+        Assert.Empty(n3.Deliver(fence, T0, true).Effects);
+
+        var healthy = new FenceStarted("n3", "test") { From = "n2", At = T0 };
+        Assert.Empty(n2.Deliver(healthy, T0, true).Effects);
+        Assert.Equal(NodeState.Online, n2.State!.Nodes["n3"].State);
+    }
+
+    private static MembershipChanged Membership(uint[] members, uint[]? joined = null, MemberLeft[]? left = null) =>
+        new([.. members], left is null ? [] : [.. left], joined is null ? [] : [.. joined]);
+}

@@ -1,0 +1,106 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging.Abstractions;
+using Palisade.Core.Status;
+using Palisade.Lab;
+using Palisade.Scenarios;
+using Xunit;
+
+namespace Palisade.Integration.Tests.Failover;
+
+/// <summary>
+/// A running 3-node lab with palisaded on every node and the demo group 'web' (floating IP + web service).
+/// Always torn down on dispose.
+/// </summary>
+internal sealed class ClusterLab : IAsyncDisposable
+{
+    public const string Group = "web";
+    public static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
+
+    private ClusterLab(LabController lab, IReadOnlyList<string> nodes)
+    {
+        Lab = lab;
+        Nodes = nodes;
+        Probe = new ClusterProbe(lab);
+    }
+
+    public LabController Lab { get; }
+    public ClusterProbe Probe { get; }
+    public IReadOnlyList<string> Nodes { get; }
+    public CancellationToken Ct => TestContext.Ct;
+
+    public static async Task<ClusterLab> UpAsync(string configFile = "Failover/demo.yaml")
+    {
+        var lab = new LabController(new LabOptions(), NullLoggerFactory.Instance, TimeProvider.System);
+        await lab.DownAsync(CancellationToken.None);
+        File.Delete(lab.LedgerPath);
+        var config = Path.Combine(AppContext.BaseDirectory, configFile);
+        try
+        {
+            var status = await lab.UpAsync(null, config, CancellationToken.None);
+            var cluster = new ClusterLab(lab, [.. status.Nodes.Select(n => n.Name)]);
+            await cluster.WaitAsync("n1", s => ClusterProbe.GroupOnline(s, Group, "n1"), "web Online on n1 after start-up");
+            return cluster;
+        }
+        catch
+        {
+            await lab.DownAsync(CancellationToken.None);
+            throw;
+        }
+    }
+
+    public Task<StatusReport> WaitAsync(string node, Func<StatusReport, bool> condition, string what, TimeSpan? limit = null) =>
+        Probe.WaitAsync(node, condition, limit ?? Limit, what, Ct);
+
+    public static bool NodeIs(StatusReport s, string node, string state) => ClusterProbe.Node(s, node)?.State == state;
+
+    /// <summary>SIGKILLs palisaded inside one node only (pkill would reach every node: they share the pid namespace).</summary>
+    public async Task KillDaemonAsync(string node)
+    {
+        var inNode = (await RunAsync("ip", "netns", "pids", $"pal-{node}")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var daemons = (await RunAsync("pidof", "palisaded")).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var target = Assert.Single(daemons.Intersect(inNode.Select(p => p.Trim())));
+        System.Diagnostics.Process.GetProcessById(int.Parse(target, CultureInfo.InvariantCulture)).Kill();
+    }
+
+    private static async Task<string> RunAsync(string file, params string[] args)
+    {
+        using var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(file, args) { RedirectStandardOutput = true })!;
+        var text = await p.StandardOutput.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        return text;
+    }
+
+    public IReadOnlyList<LedgerEntry> LedgerEntries => Ledger.Read(Lab.LedgerPath);
+
+    /// <summary>Fails if the service ever ran on two nodes at once.</summary>
+    public void AssertNoDoubleActivation()
+    {
+        var entries = LedgerEntries;
+        Assert.NotEmpty(entries);
+        var overlaps = Ledger.Overlaps(Ledger.Activities(entries));
+        Assert.True(overlaps.Count == 0, "double activation:\n" + string.Join("\n", overlaps) + "\nledger:\n" + string.Join("\n", entries));
+    }
+
+    public long FirstIndex(Func<LedgerEntry, bool> match)
+    {
+        var entries = LedgerEntries;
+        for (var i = 0; i < entries.Count; i++)
+        {
+            if (match(entries[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    public string NodeLog(string node) => File.ReadAllText(Path.Combine(Lab.StatePath, "nodes", node, "log-palisade", "palisaded.log"));
+
+    public async ValueTask DisposeAsync() => await Lab.DownAsync(CancellationToken.None);
+}
+
+internal static class TestContext
+{
+    public static CancellationToken Ct => CancellationToken.None;
+}
