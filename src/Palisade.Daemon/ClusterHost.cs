@@ -169,7 +169,7 @@ internal sealed partial class ClusterHost : IClusterSender
 
     private void Deliver(ClusterMessage message)
     {
-        var result = _replica.Deliver(message, Time.GetUtcNow(), _quorate);
+        var result = _replica.Deliver(message, Time.GetUtcNow());
         foreach (var note in result.Notes)
         {
             Log.StateNote(_log, note);

@@ -9,7 +9,7 @@ public sealed class ScratchDump
         var seedText = Environment.GetEnvironmentVariable("SEED");
         if (seedText is null) return;
         var seed = int.Parse(seedText);
-        var run = new RandomRun(seed);
+        var run = new RandomRun(seed, bounded: Environment.GetEnvironmentVariable("UNBOUNDED") is null);
         string result = "ok";
         try
         {

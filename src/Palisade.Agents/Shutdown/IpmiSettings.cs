@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Palisade.Agents;
 
 /// <summary>The parameters of the <c>ipmi</c> shutdown agent, declared once and parsed from configuration.</summary>
-internal sealed record IpmiSettings(string Address, int Port, string User, string? Password, string? PasswordFile, int Cipher, string Privilege)
+internal sealed record IpmiSettings(string Address, int Port, string User, string? Password, string? PasswordFile, int Cipher, string Privilege, string Method)
 {
     public const string TypeName = "ipmi";
 
@@ -18,6 +18,8 @@ internal sealed record IpmiSettings(string Address, int Port, string User, strin
         new("cipher", ParameterSchema.IntegerType, false, "3", false, "RMCP+ cipher suite id (ipmitool -C)", []),
         new("privilege", ParameterSchema.EnumType, false, "ADMINISTRATOR", false, "session privilege level (ipmitool -L)",
             ["CALLBACK", "USER", "OPERATOR", "ADMINISTRATOR"]),
+        new("method", ParameterSchema.EnumType, false, "onoff", false,
+            "onoff: power off and confirm off; cycle: power off, confirm off, then power on again", ["onoff", "cycle"]),
     ];
 
     /// <summary>Never prints the password, unlike the generated record text would.</summary>
@@ -72,7 +74,8 @@ internal sealed record IpmiSettings(string Address, int Port, string User, strin
             hasPassword ? values["password"] : null,
             hasFile ? values["password_file"] : null,
             cipher,
-            Get(values, "privilege").ToUpperInvariant());
+            Get(values, "privilege").ToUpperInvariant(),
+            Get(values, "method").ToLowerInvariant());
         return problems.Count > 0 ? (null, problems) : (settings, problems);
     }
 

@@ -37,7 +37,18 @@ internal sealed class IpmiShutdownAgent : IShutdownAgent
 
     public string Type => _config.Type;
 
-    public Task<AgentResult> PowerOffAsync(CancellationToken ct) => SwitchAsync(PowerState.Off, ct);
+    public async Task<AgentResult> PowerOffAsync(CancellationToken ct)
+    {
+        AgentResult off = await SwitchAsync(PowerState.Off, ct).ConfigureAwait(false);
+        if (!off.Succeeded || _settings.Method != "cycle")
+        {
+            return off;
+        }
+
+        // The kill counts from the confirmed off; powering on again is the reboot the operator asked for.
+        AgentResult on = await SwitchAsync(PowerState.On, ct).ConfigureAwait(false);
+        return off with { Reason = $"{off.Reason}; then power on: {on.Outcome}" };
+    }
 
     public Task<AgentResult> PowerOnAsync(CancellationToken ct) => SwitchAsync(PowerState.On, ct);
 

@@ -95,7 +95,7 @@ internal static class AgentCatalog
             new("password_file", ParameterType.AbsolutePath, false, null, false, "File holding the BMC password, read when the agent runs"),
             new("cipher", ParameterType.Integer(0, 17), false, "3", false, "IPMI v2.0 cipher suite"),
             new("privilege", ParameterType.Choice("CALLBACK", "USER", "OPERATOR", "ADMINISTRATOR"), false, "ADMINISTRATOR", false, "Privilege level of the session"),
-            new("method", ParameterType.Choice("onoff", "cycle"), false, "onoff", false, "onoff: power off and confirm; cycle: power cycle"),
+            new("method", ParameterType.Choice("onoff", "cycle"), false, "onoff", false, "onoff: power off and confirm; cycle: power off, confirm, then power on"),
         ],
         [["password", "password_file"]]);
 

@@ -26,6 +26,7 @@ namespace Palisade.Core.Messages;
 [JsonDerivedType(typeof(FenceCompleted), "fence-completed")]
 [JsonDerivedType(typeof(AdminRequest), "admin")]
 [JsonDerivedType(typeof(NodeLeaving), "leaving")]
+[JsonDerivedType(typeof(NoState), "no-state")]
 public abstract record ClusterMessage;
 
 /// <summary>A CPG configuration change: who is in the group now, who left and why, who joined.</summary>
@@ -84,3 +85,9 @@ public sealed record AdminRequest(string Group, AdminAction Action, string? To, 
 
 /// <summary>The sender is shutting down cleanly: place nothing new on it; it stops its groups, then leaves.</summary>
 public sealed record NodeLeaving(string Reason) : NodeMessage;
+
+/// <summary>
+/// The sender holds no state (it just joined, or merged back from a partition without quorum) and waits for a
+/// snapshot. When every member has said so, they all start from the configuration at this point of the stream.
+/// </summary>
+public sealed record NoState(uint NodeId, string Reason) : NodeMessage;

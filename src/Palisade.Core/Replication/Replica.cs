@@ -39,7 +39,8 @@ public sealed class Replica
     // State right after each member that is not synced yet joined, so that another holder can send its snapshot if
     // the one expected to send it leaves first (the joiner has buffered everything since it joined).
     private readonly Dictionary<uint, ClusterState> _joinStates = [];
-    private ImmutableSortedSet<uint> _awaitingFrom = [];
+    private ImmutableSortedSet<uint> _members = [];
+    private ImmutableSortedSet<uint> _stateless = [];
 
     public Replica(ClusterConfig config, string localNode)
     {
@@ -58,23 +59,26 @@ public sealed class Replica
     /// <summary>Delivers one message in the agreed order.</summary>
     /// <param name="message">The message.</param>
     /// <param name="now">Local clock, stamped on anything this node sends in response.</param>
-    /// <param name="wasQuorate">Whether this node's partition had quorum before this message.</param>
-    public DeliveryResult Deliver(ClusterMessage message, DateTimeOffset now, bool wasQuorate)
+    public DeliveryResult Deliver(ClusterMessage message, DateTimeOffset now)
     {
         if (message is MembershipChanged m)
         {
-            return DeliverMembership(m, now, wasQuorate);
+            return DeliverMembership(m, now);
         }
 
         if (Phase == ReplicaPhase.AwaitingSnapshot)
         {
-            if (message is StateSnapshot s && s.For.Contains(LocalId))
+            switch (message)
             {
-                return AdoptSnapshot(s, now);
+                case StateSnapshot s when s.For.Contains(LocalId):
+                    return AdoptSnapshot(s, now);
+                case NoState n:
+                    _stateless = _stateless.Add(n.NodeId);
+                    return BootstrapIfNobodyHoldsState(now);
+                default:
+                    _buffer.Add(message);
+                    return DeliveryResult.None;
             }
-
-            _buffer.Add(message);
-            return DeliveryResult.None;
         }
 
         return Phase == ReplicaPhase.Synced ? ApplyOne(message, now) : DeliveryResult.None;
@@ -83,80 +87,71 @@ public sealed class Replica
     /// <summary>The state as it was at <paramref name="version"/>, if still kept (for digest comparison).</summary>
     public ClusterState? StateAt(long version) => _recent.FirstOrDefault(s => s.Version == version);
 
-    private DeliveryResult DeliverMembership(MembershipChanged m, DateTimeOffset now, bool wasQuorate)
+    /// <summary>
+    /// Whether a side of a partition could have had quorum, computed the same way on every node of that side:
+    /// a strict majority of the configured nodes, or one node of a two-node cluster.
+    /// </summary>
+    internal static bool SideQuorate(ClusterConfig config, int sideSize) =>
+        config.Nodes.Length == 2 ? sideSize >= 1 : sideSize * 2 > config.Nodes.Length;
+
+    private DeliveryResult DeliverMembership(MembershipChanged m, DateTimeOffset now)
     {
         var members = m.Members.ToImmutableSortedSet();
         var old = members.Except(m.Joined);
+        _members = members;
         if (m.Joined.Contains(LocalId) || Phase == ReplicaPhase.Joining)
         {
-            if (old.IsEmpty)
-            {
-                return Bootstrap(m, now, "formed a new cluster");
-            }
-
-            Phase = ReplicaPhase.AwaitingSnapshot;
-            _awaitingFrom = old;
-            _buffer.Clear();
-            return new DeliveryResult([$"joined a running cluster; waiting for a state snapshot from {string.Join(", ", old)}"], [], []);
+            return old.IsEmpty
+                ? Bootstrap(members, now, "formed a new cluster")
+                : AwaitSnapshot(now, $"joined a running cluster; waiting for a state snapshot from {string.Join(", ", old)}");
         }
 
         if (Phase == ReplicaPhase.AwaitingSnapshot)
         {
-            _awaitingFrom = _awaitingFrom.Intersect(members);
-            if (_awaitingFrom.IsEmpty)
-            {
-                return Bootstrap(m, now, "every member that held the state left before sending it");
-            }
-
+            _stateless = _stateless.Intersect(members);
             _buffer.Add(m);
-            return DeliveryResult.None;
+            return BootstrapIfNobodyHoldsState(now);
         }
 
-        if (!wasQuorate && !m.Joined.IsEmpty && old.Contains(LocalId))
+        if (!m.Joined.IsEmpty && !SideQuorate(_config, State!.Members.Count))
         {
-            // A partition without quorum merging back: the quorate side's state is the truth; take its snapshot.
-            Phase = ReplicaPhase.AwaitingSnapshot;
-            _awaitingFrom = m.Joined.ToImmutableSortedSet();
-            _buffer.Clear();
-            Replace(null);
-            return new DeliveryResult(["merged back after losing quorum: dropping local state, waiting for a snapshot"], [], []);
+            // Nothing can have been decided on a side without quorum: the other side's state wins, or, if no side
+            // had quorum, everyone starts again from the configuration.
+            return AwaitSnapshot(now, "merged with other nodes after being in a partition without quorum: dropping local state");
         }
 
-        var previousSender = State is { Synced.IsEmpty: false } before ? before.Synced.Min : (uint?)null;
         var result = ApplyOne(m, now);
-        if (State is null || State.Synced.IsEmpty || State.Synced.Min != LocalId)
+        if (m.Joined.IsEmpty || State is null || State.Synced.IsEmpty || State.Synced.Min != LocalId)
         {
             return result;
         }
 
-        var snapshots = ImmutableArray.CreateBuilder<NodeMessage>();
-        if (!m.Joined.IsEmpty)
-        {
-            snapshots.Add(new StateSnapshot(m.Joined, State) { From = LocalNode, At = now });
-        }
-
-        if (previousSender is { } sender && sender != LocalId && !State.Members.Contains(sender))
-        {
-            // The sender left: what it had not sent yet is lost with it (CPG delivers a departed member's messages
-            // before its leave or never), so send again to whoever still waits, from where each joined.
-            foreach (var waiting in _joinStates.Where(j => !m.Joined.Contains(j.Key)).GroupBy(j => j.Value.Version))
-            {
-                var state = waiting.First().Value;
-                snapshots.Add(new StateSnapshot([.. waiting.Select(j => j.Key).Order()], state) { From = LocalNode, At = now });
-            }
-        }
-
-        return result with { ToSend = result.ToSend.AddRange(snapshots) };
+        var snapshot = new StateSnapshot(m.Joined, State) { From = LocalNode, At = now };
+        return result with { ToSend = result.ToSend.Add(snapshot) };
     }
 
-    private DeliveryResult Bootstrap(MembershipChanged m, DateTimeOffset now, string why)
+    private DeliveryResult AwaitSnapshot(DateTimeOffset now, string why)
+    {
+        Phase = ReplicaPhase.AwaitingSnapshot;
+        State = null;
+        _buffer.Clear();
+        _stateless = [LocalId];
+        var announce = new NoState(LocalId, why) { From = LocalNode, At = now };
+        return new DeliveryResult([why], [announce], []);
+    }
+
+    private DeliveryResult BootstrapIfNobodyHoldsState(DateTimeOffset now) =>
+        _members.IsSubsetOf(_stateless)
+            ? Bootstrap(_members, now, $"no member holds the cluster state ({string.Join(", ", _members)} all said so)")
+            : DeliveryResult.None;
+
+    private DeliveryResult Bootstrap(ImmutableSortedSet<uint> members, DateTimeOffset now, string why)
     {
         Phase = ReplicaPhase.Synced;
-        // Everyone in the group starts from the configuration, so everyone holds the state and may send snapshots.
-        Replace(ClusterState.Initial(_config) with { Synced = m.Members.ToImmutableSortedSet() });
+        State = ClusterState.Initial(_config);
         _buffer.Clear();
-        // Formed anew: every member is one that joined, also when the change itself was only someone leaving.
-        var result = ApplyOne(m with { Joined = m.Members }, now);
+        _stateless = [];
+        var result = ApplyOne(new MembershipChanged([.. members], [], [.. members]), now);
         return result with { Notes = result.Notes.Insert(0, $"{why}: state initialised from the configuration") };
     }
 

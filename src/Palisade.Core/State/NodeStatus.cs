@@ -9,6 +9,9 @@ public sealed record NodeStatus
     /// <summary>One line saying why the node is in its state.</summary>
     public string Reason { get; init; } = "not seen yet";
 
+    /// <summary>Has been a member since the cluster formed (a node never seen may run resources from an earlier life).</summary>
+    public bool Seen { get; init; }
+
     /// <summary>When the current state began, by the clock of the node that caused it; null when corosync caused it.</summary>
     public DateTimeOffset? Since { get; init; }
 

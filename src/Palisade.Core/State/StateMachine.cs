@@ -21,7 +21,8 @@ public static partial class StateMachine
             MembershipChanged m => ApplyMembership(config, state, m, notes),
             StateSnapshot s => state with { Synced = state.Synced.Union(s.For.Where(state.Members.Contains)) },
             StateDigest => state,
-            ClusterSettled s => Note(notes, $"cluster settled: {s.Reason}", state with { Settled = true }),
+            NoState n => state with { Synced = state.Synced.Remove(n.NodeId) },
+            ClusterSettled s => ApplySettled(state, s, notes),
             FenceStarted f => ApplyFenceStarted(state, f, notes),
             FenceCompleted f => ApplyFenceCompleted(state, f, notes),
             AdminRequest a => ApplyAdmin(state, a, notes),
@@ -35,6 +36,24 @@ public static partial class StateMachine
     {
         notes.Add(note);
         return state;
+    }
+
+    /// <summary>
+    /// Nodes never seen since the cluster formed may still run resources from an earlier life: once the join window
+    /// is over they are treated like lost nodes and fenced (startup fencing).
+    /// </summary>
+    private static ClusterState ApplySettled(ClusterState state, ClusterSettled s, ImmutableArray<string>.Builder notes)
+    {
+        notes.Add($"cluster settled: {s.Reason}");
+        var nodes = state.Nodes;
+        foreach (var node in state.Nodes.Values.Where(n => n is { State: NodeState.Offline, Seen: false } && !state.Members.Contains(n.Id)))
+        {
+            var reason = "not seen since the cluster formed: it may still run resources";
+            nodes = nodes.SetItem(node.Name, node with { State = NodeState.Unclean, Reason = reason, Since = s.At });
+            notes.Add($"node {node.Name} is Unclean: {reason}");
+        }
+
+        return state with { Settled = true, Nodes = nodes };
     }
 
     private static ClusterState ApplyMembership(
@@ -75,6 +94,7 @@ public static partial class StateMachine
                     Since = null,
                     FenceFailures = 0,
                     Leaving = false,
+                    Seen = true,
                 });
                 notes.Add($"node {node.Name} joined: Online");
             }

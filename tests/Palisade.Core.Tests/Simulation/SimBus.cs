@@ -4,15 +4,19 @@ using Palisade.Core.Messages;
 namespace Palisade.Core.Tests.Simulation;
 
 /// <summary>
-/// One message on the simulated ordered stream. Node messages go to the members of the sender's partition at send
-/// time; a membership change is addressed to the one node whose view it describes.
+/// One event on the simulated ordered stream. Node messages go to the members of the sender's partition at send
+/// time; a membership change is addressed to the one node whose view it describes; a quorum notice (no message)
+/// tells one daemon that its partition gained quorum, after the membership changes queued for it before.
 /// </summary>
 internal sealed record BusEntry(
     long Seq,
     DateTimeOffset SentAt,
     string? Sender,
-    ClusterMessage Message,
-    ImmutableArray<(SimNode Node, int Incarnation)> Recipients);
+    ClusterMessage? Message,
+    ImmutableArray<(SimNode Node, int Incarnation)> Recipients)
+{
+    public bool IsQuorumNotice => Message is null;
+}
 
 /// <summary>A delivered message, in delivery order: what the tests read as "the bus log".</summary>
 internal sealed record BusRecord(long Seq, DateTimeOffset At, string? Sender, ClusterMessage Message, ImmutableArray<string> DeliveredTo)

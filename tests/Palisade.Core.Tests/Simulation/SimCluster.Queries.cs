@@ -68,6 +68,11 @@ internal sealed partial class SimCluster
     public void CheckConsistency()
     {
         Drain();
+        if (!Options.CheckAgreement)
+        {
+            return;
+        }
+
         foreach (var side in SyncedNodes.Where(n => n.CorosyncUp).GroupBy(n => n.Segment))
         {
             var states = side.Select(n => (n.Name, n.State!.Version, Hash: StateHasher.Hash(n.State))).ToList();
@@ -91,8 +96,12 @@ internal sealed partial class SimCluster
         {
             _amnesia.Add($"{Now:HH:mm:ss.fff} {node.Name} formed a fresh state while {string.Join(", ", running)} run");
             Trace("world", _amnesia[^1]);
+            FreshStateOverRunningGroups?.Invoke(node);
         }
     }
+
+    /// <summary>Raised (during a delivery) when <see cref="FreshStatesOverRunningGroups"/> grows.</summary>
+    public event Action<SimNode>? FreshStateOverRunningGroups;
 
     /// <summary>The FenceStarted messages delivered, as (sender, target, time).</summary>
     public IEnumerable<(string From, string Target, DateTimeOffset At)> FenceAttempts =>

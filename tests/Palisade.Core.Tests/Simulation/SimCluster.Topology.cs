@@ -5,10 +5,11 @@ using Palisade.Core.State;
 namespace Palisade.Core.Tests.Simulation;
 
 /// <summary>
-/// Failures and repairs. Each is one topology change: quorum is recomputed (a node that loses it hears so first,
+/// Failures and repairs. Each is one topology change: quorum is recomputed (a node that loses it hears so at once,
 /// as votequorum activates before CPG, and stops its groups), then every daemon whose CPG view changed gets a
 /// MembershipChanged saying who is there, who left and why, and who joined, as CPG reports it to that side;
-/// a node that gains quorum with that change hears so right after it.
+/// a node that gains quorum hears so through a notice queued after those changes (and after any change still
+/// queued for it), so it applies a merge knowing it was not quorate before it.
 /// </summary>
 internal sealed partial class SimCluster
 {
@@ -155,7 +156,6 @@ internal sealed partial class SimCluster
             node.SetQuorate(false);
         }
 
-        var told = new HashSet<SimNode>();
         var startedIds = started?.Select(n => n.Id).ToImmutableSortedSet() ?? [];
         foreach (var node in _nodes.Where(n => n.DaemonUp))
         {
@@ -172,12 +172,11 @@ internal sealed partial class SimCluster
             var left = old.Except(view).Select(id => new MemberLeft(id, LeaveReasonFor(ById(id), node)));
             Enqueue(new MembershipChanged([.. view], [.. left], [.. joined]), null, [(node, node.Incarnation)]);
             node.View = view;
-            told.Add(node);
         }
 
-        foreach (var node in _nodes.Where(n => n.DaemonUp && !told.Contains(n)))
+        foreach (var node in _nodes.Where(n => n.DaemonUp && !n.Quorate && HasQuorum(n)))
         {
-            node.SetQuorate(HasQuorum(node));
+            Enqueue(null, null, [(node, node.Incarnation)]);
         }
 
         foreach (var node in _nodes)

@@ -18,6 +18,7 @@ internal sealed partial class SimCluster
     private readonly List<BusRecord> _log = [];
     private readonly List<string> _violations = [];
     private readonly List<string> _trace = [];
+    private readonly List<Action> _afterDelivery = [];
     private long _seq;
     private DateTimeOffset _nextTick;
 
@@ -82,7 +83,7 @@ internal sealed partial class SimCluster
         Enqueue(message, from.Name, recipients);
     }
 
-    private void Enqueue(ClusterMessage message, string? sender, ImmutableArray<(SimNode Node, int Incarnation)> recipients) =>
+    private void Enqueue(ClusterMessage? message, string? sender, ImmutableArray<(SimNode Node, int Incarnation)> recipients) =>
         _queue.AddLast(new BusEntry(++_seq, Now, sender, message, recipients));
 
     internal void Schedule(SimNode node, TimeSpan after, string what, Action complete) =>
@@ -111,6 +112,17 @@ internal sealed partial class SimCluster
 
         _queue.RemoveFirst();
         var entry = first.Value;
+        if (entry.Message is null)
+        {
+            var (target, incarnation) = entry.Recipients[0];
+            if (target.DaemonUp && target.Incarnation == incarnation)
+            {
+                target.SetQuorate(HasQuorum(target));
+            }
+
+            return true;
+        }
+
         var delivered = ImmutableArray.CreateBuilder<string>();
         foreach (var (node, incarnation) in entry.Recipients)
         {
@@ -121,18 +133,19 @@ internal sealed partial class SimCluster
 
             delivered.Add(node.Name);
             node.Deliver(entry.Message);
-            if (entry.Message is MembershipChanged)
-            {
-                // Quorum gained with this change is reported to the daemon after the change itself.
-                node.SetQuorate(HasQuorum(node));
-            }
         }
 
         var record = new BusRecord(entry.Seq, Now, entry.Sender, entry.Message, delivered.ToImmutable());
         _log.Add(record);
         Trace("bus", record.ToString());
+        var after = _afterDelivery.ToList();
+        _afterDelivery.Clear();
+        after.ForEach(a => a());
         return true;
     }
+
+    /// <summary>Runs <paramref name="action"/> once the message being delivered has reached all its recipients.</summary>
+    public void AfterDelivery(Action action) => _afterDelivery.Add(action);
 
     /// <summary>Delivers one message at a time until <paramref name="condition"/> holds; false if the queue empties first.</summary>
     public bool DeliverUntil(Func<bool> condition)

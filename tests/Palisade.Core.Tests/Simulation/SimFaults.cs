@@ -18,6 +18,9 @@ internal sealed class SimFaults
 
     public void FailFence(string target, int times = Always) => _fence[target] = times;
 
+    /// <summary>Nodes where some stop is configured to fail (they may become Unclean).</summary>
+    public IEnumerable<string> NodesFailingStops => _stop.Where(s => s.Value > 0).Select(s => s.Key.Node).Distinct();
+
     public void Clear()
     {
         _start.Clear();

@@ -262,7 +262,7 @@ internal sealed partial class SimNode
 
     private void CheckDigest(StateDigest digest)
     {
-        if (digest.From == Name || Replica!.StateAt(digest.Version) is not { } ours)
+        if (!_sim.Options.CheckAgreement || digest.From == Name || Replica!.StateAt(digest.Version) is not { } ours)
         {
             return;
         }

@@ -27,6 +27,9 @@ internal sealed record SimOptions
     /// <summary>How long one fence attempt (all shutdown agents of the target) takes.</summary>
     public TimeSpan FenceDuration { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Check that replicas of one partition agree (digests, versions, hashes).</summary>
+    public bool CheckAgreement { get; init; } = true;
+
     /// <summary>Throw at the first invariant violation (with the trace) instead of only recording it.</summary>
     public bool ThrowOnViolation { get; init; }
 
