@@ -26,6 +26,18 @@ internal sealed partial class ClusterHost
         }
     }
 
+    private bool QueryQuorum()
+    {
+        try
+        {
+            return _link.IsQuorate();
+        }
+        catch (CorosyncException)
+        {
+            return false;
+        }
+    }
+
     private void OnTick()
     {
         var now = Time.GetUtcNow();
@@ -50,6 +62,9 @@ internal sealed partial class ClusterHost
             return;
         }
 
+        // Ask corosync now rather than trusting the last notification: a membership change can be delivered before
+        // the quorum change that goes with it, and a node must never plan a fence from a partition without quorum.
+        OnQuorum(QueryQuorum());
         var now = Time.GetUtcNow();
         if (!state.Settled && state.Coordinator?.Name == LocalNode)
         {

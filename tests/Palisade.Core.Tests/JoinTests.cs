@@ -11,13 +11,15 @@ public sealed class JoinTests
     private static readonly TimeSpan Long = TimeSpan.FromSeconds(40);
 
     [Fact]
-    public void Node_joining_a_running_pair_receives_a_snapshot_and_holds_the_same_state()
+    public void Node_absent_when_the_cluster_formed_is_fenced_then_joins_with_a_snapshot_and_the_same_state()
     {
         var sim = new SimCluster(SimConfigs.ThreeNodesOneGroup());
         sim.Boot("n1");
         sim.Boot("n2");
-        Assert.True(sim.RunUntil(() => sim.IsOnlineOnlyOn("web", "n1"), Long), sim.RecentTrace());
+        Assert.True(sim.RunUntil(() => sim.IsOnlineOnlyOn("web", "n1") && sim.NodeStatus("n3").State == NodeState.Fenced, Long), sim.RecentTrace());
         Assert.Equal("join window ended without n3", Assert.Single(sim.Delivered<ClusterSettled>()).Reason);
+        var startupFence = Assert.Single(sim.Delivered<FenceStarted>());
+        Assert.Equal(("n1", "n3", "n3 is Unclean (not seen since the cluster formed: it may still run resources)"), (startupFence.From, startupFence.Target, startupFence.Reason));
 
         sim.Boot("n3");
         sim.RunFor(TimeSpan.FromSeconds(2));
@@ -26,6 +28,8 @@ public sealed class JoinTests
         Assert.Equal("n1", snapshot.From);
         Assert.Equal([3u], snapshot.For.ToArray());
         Assert.True(sim["n3"].Synced);
+        Assert.Equal(NodeState.Online, sim.NodeStatus("n3").State);
+        sim.CheckConsistency();
         Assert.Single(sim.Nodes.Select(n => sim.Hash(n.Name)).Distinct());
         Assert.Equal([1u, 2u, 3u], sim["n3"].State!.Synced);
         Assert.True(sim.IsOnlineOnlyOn("web", "n1"));
@@ -35,38 +39,36 @@ public sealed class JoinTests
     [Fact]
     public void Two_nodes_joining_back_to_back_while_the_first_snapshot_is_in_flight_end_with_equal_state()
     {
-        var sim = new SimCluster(SimConfigs.ThreeNodesOneGroup());
-        sim.Boot("n1");
-        sim.RunFor(TimeSpan.FromSeconds(1));
-        sim.StartCorosync("n2");
-        sim.StartCorosync("n3");
+        var sim = FiveNodesWithThreeRunning();
 
-        sim.StartDaemon("n2");
-        sim.StartDaemon("n3");
+        sim.StartDaemon("n4");
+        sim.StartDaemon("n5");
         sim.Drain();
 
-        var joinOfN3 = sim.IndexOf(m => m is MembershipChanged c && c.Joined.SequenceEqual([3u]));
-        var snapshotForN2 = sim.IndexOf(m => m is StateSnapshot s && s.For.SequenceEqual([2u]));
-        Assert.True(joinOfN3 >= 0 && snapshotForN2 > joinOfN3, "the snapshot for n2 must still have been in flight when n3 joined");
+        var joinOfN5 = sim.IndexOf(m => m is MembershipChanged c && c.Joined.SequenceEqual([5u]));
+        var snapshotForN4 = sim.IndexOf(m => m is StateSnapshot s && s.For.SequenceEqual([4u]));
+        Assert.True(joinOfN5 >= 0 && snapshotForN4 > joinOfN5, "the snapshot for n4 must still have been in flight when n5 joined");
         Assert.All(sim.Nodes, n => Assert.True(n.Synced, n.Name));
         sim.CheckConsistency();
         Assert.Single(sim.Nodes.Select(n => sim.Hash(n.Name)).Distinct());
+        Assert.Equal([1u, 2u, 3u, 4u, 5u], sim["n5"].State!.Synced);
 
         Assert.True(sim.RunUntil(() => sim.IsOnlineOnlyOn("web", "n1"), TimeSpan.FromSeconds(5)), sim.RecentTrace());
+        Assert.Empty(sim.FenceAttempts);
         Assert.Empty(sim.Violations);
     }
 
     [Fact]
-    public void Nodes_starting_together_next_to_a_running_node_share_one_snapshot()
+    public void Nodes_starting_together_next_to_a_running_majority_share_one_snapshot()
     {
-        var sim = new SimCluster(SimConfigs.ThreeNodesOneGroup());
-        sim.Boot("n1");
-        sim.StartCorosync("n2");
-        sim.StartCorosync("n3");
-        sim.StartDaemon("n2", "n3");
+        var sim = FiveNodesWithThreeRunning();
+
+        sim.StartDaemon("n4", "n5");
         sim.Drain();
 
-        Assert.Equal([2u, 3u], Assert.Single(sim.Delivered<StateSnapshot>()).For.ToArray());
+        var snapshot = Assert.Single(sim.Delivered<StateSnapshot>());
+        Assert.Equal("n1", snapshot.From);
+        Assert.Equal([4u, 5u], snapshot.For.ToArray());
         sim.CheckConsistency();
         Assert.Single(sim.Nodes.Select(n => sim.Hash(n.Name)).Distinct());
         Assert.Empty(sim.Violations);
@@ -75,7 +77,8 @@ public sealed class JoinTests
     [Fact]
     public void Joiner_bootstraps_when_the_only_holder_dies_before_its_snapshot_and_later_serves_snapshots_itself()
     {
-        var sim = new SimCluster(SimConfigs.ThreeNodesOneGroup());
+        // Two nodes: one is a quorate side, so the lone holder would send a snapshot rather than drop its state.
+        var sim = new SimCluster(SimConfigs.Cluster(2, SimConfigs.Group("web", "n1", "n2")));
         sim.Boot("n1");
         sim.RunFor(TimeSpan.FromSeconds(1));
 
@@ -87,21 +90,18 @@ public sealed class JoinTests
         Assert.Empty(sim.Delivered<StateSnapshot>());
         Assert.True(sim["n2"].Synced);
         Assert.Equal([2u], sim["n2"].State!.Members);
+        Assert.Equal([2u], sim["n2"].State!.Synced);
 
-        sim.Boot("n3");
+        sim.Boot("n1");
         sim.Drain();
         var snapshot = Assert.Single(sim.Delivered<StateSnapshot>());
         Assert.Equal("n2", snapshot.From);
-        Assert.Equal([3u], snapshot.For.ToArray());
-        Assert.True(sim["n3"].Synced);
-        sim.CheckConsistency();
-
-        Assert.True(sim.RunUntil(() => sim.IsOnlineOnlyOn("web", "n2"), Long), sim.RecentTrace());
-        sim.Boot("n1");
-        sim.RunFor(TimeSpan.FromSeconds(2));
+        Assert.Equal([1u], snapshot.For.ToArray());
         Assert.True(sim["n1"].Synced);
         sim.CheckConsistency();
-        Assert.Single(sim.Nodes.Select(n => sim.Hash(n.Name)).Distinct());
+        Assert.Equal(sim.Hash("n1"), sim.Hash("n2"));
+
+        Assert.True(sim.RunUntil(() => sim.IsOnlineOnlyOn("web", "n1"), Long), sim.RecentTrace());
         Assert.Empty(sim.Violations);
     }
 
@@ -111,7 +111,7 @@ public sealed class JoinTests
         var sim = new SimCluster(SimConfigs.ThreeNodesOneGroup());
         sim.Boot("n1");
         sim.Boot("n2");
-        Assert.True(sim.RunUntil(() => sim.IsOnlineOnlyOn("web", "n1"), Long), sim.RecentTrace());
+        Assert.True(sim.RunUntil(() => sim.IsOnlineOnlyOn("web", "n1") && sim.NodeStatus("n3").State == NodeState.Fenced, Long), sim.RecentTrace());
 
         sim.Boot("n3");
         Assert.True(sim.DeliverUntil(() => sim.Queued.Any(e => e.Message is StateSnapshot)));
@@ -128,5 +128,37 @@ public sealed class JoinTests
         Assert.Equal(NodeState.Fenced, sim.NodeStatus("n1").State);
         sim.CheckConsistency();
         Assert.Empty(sim.Violations);
+    }
+
+    [Fact]
+    public void Lone_node_without_quorum_and_a_new_node_both_start_from_the_configuration_at_the_same_message()
+    {
+        var sim = new SimCluster(SimConfigs.ThreeNodesOneGroup());
+        sim.Boot("n1");
+        sim.RunFor(TimeSpan.FromSeconds(1));
+        sim.Boot("n2");
+        sim.Drain();
+
+        Assert.Empty(sim.Delivered<StateSnapshot>());
+        Assert.Equal([1u, 2u], sim.Delivered<NoState>().Select(n => n.NodeId));
+        Assert.All(new[] { "n1", "n2" }, n => Assert.Equal(ReplicaPhase.Synced, sim[n].Replica!.Phase));
+        sim.CheckConsistency();
+        Assert.Equal(sim.Hash("n1"), sim.Hash("n2"));
+        Assert.Equal([1u, 2u], sim["n2"].State!.Synced);
+        Assert.Empty(sim.Violations);
+    }
+
+    /// <summary>Five nodes whose corosync runs everywhere, palisaded only on n1..n3 (a quorate side).</summary>
+    private static SimCluster FiveNodesWithThreeRunning()
+    {
+        var sim = new SimCluster(SimConfigs.Cluster(5, SimConfigs.Group("web", "n1", "n2", "n3", "n4", "n5")));
+        foreach (var name in sim.Nodes.Select(n => n.Name))
+        {
+            sim.StartCorosync(name);
+        }
+
+        sim.StartDaemon("n1", "n2", "n3");
+        sim.RunFor(TimeSpan.FromSeconds(1));
+        return sim;
     }
 }

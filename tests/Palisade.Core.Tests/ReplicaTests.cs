@@ -16,22 +16,23 @@ public sealed class ReplicaTests
     {
         var config = SimConfigs.ThreeNodesOneGroup();
         var n1 = new Replica(config, "n1");
-        n1.Deliver(Membership([1], joined: [1]), T0, wasQuorate: false);
-        n1.Deliver(new StateDigest(1, "x") { From = "n1", At = T0 }, T0, wasQuorate: false);
+        n1.Deliver(Membership([1], joined: [1]), T0);
+        n1.Deliver(new StateDigest(1, "x") { From = "n1", At = T0 }, T0);
         Assert.Equal(2, n1.State!.Version);
         Assert.NotNull(n1.StateAt(2));
 
-        var merged = n1.Deliver(Membership([1, 2, 3], joined: [2, 3]), T0, wasQuorate: false);
+        var merged = n1.Deliver(Membership([1, 2, 3], joined: [2, 3]), T0);
 
         Assert.Equal(ReplicaPhase.AwaitingSnapshot, n1.Phase);
         Assert.Null(n1.State);
-        Assert.Equal(["merged back after losing quorum: dropping local state, waiting for a snapshot"], merged.Notes.ToArray());
+        Assert.Equal(["merged with other nodes after being in a partition without quorum: dropping local state"], merged.Notes.ToArray());
+        Assert.Equal(1u, Assert.IsType<NoState>(Assert.Single(merged.ToSend)).NodeId);
         Assert.Null(n1.StateAt(2));
 
         // The majority's history reached version 2 too; after adopting it, version 2 must be the majority's.
         var majority = ClusterState.Initial(config) with { Version = 2, Members = [1, 2, 3], Synced = [2, 3] };
-        n1.Deliver(new StateDigest(2, StateHasher.Hash(majority)) { From = "n2", At = T0 }, T0, wasQuorate: true);
-        n1.Deliver(new StateSnapshot([1], majority) { From = "n2", At = T0 }, T0, wasQuorate: true);
+        n1.Deliver(new StateDigest(2, StateHasher.Hash(majority)) { From = "n2", At = T0 }, T0);
+        n1.Deliver(new StateSnapshot([1], majority) { From = "n2", At = T0 }, T0);
 
         Assert.Equal(ReplicaPhase.Synced, n1.Phase);
         Assert.Equal(4, n1.State!.Version);
@@ -46,11 +47,11 @@ public sealed class ReplicaTests
         var config = SimConfigs.ThreeNodesOneGroup();
         var n1 = new Replica(config, "n1");
         var n3 = new Replica(config, "n3");
-        n1.Deliver(Membership([1, 2], joined: [1, 2]), T0, wasQuorate: true);
+        n1.Deliver(Membership([1, 2], joined: [1, 2]), T0);
 
         var join = Membership([1, 2, 3], joined: [3]);
-        var sent = n1.Deliver(join, T0, wasQuorate: true).ToSend;
-        var joined = n3.Deliver(join, T0, wasQuorate: true);
+        var sent = n1.Deliver(join, T0).ToSend;
+        var joined = n3.Deliver(join, T0);
         var snapshot = Assert.IsType<StateSnapshot>(Assert.Single(sent));
         Assert.Equal([3u], snapshot.For.ToArray());
         Assert.Equal(ReplicaPhase.AwaitingSnapshot, n3.Phase);
@@ -60,12 +61,12 @@ public sealed class ReplicaTests
         var start = new GroupStartOrdered("web", "n3", "test") { From = "n1", At = T0 };
         foreach (var m in new ClusterMessage[] { settle, start })
         {
-            n1.Deliver(m, T0, wasQuorate: true);
-            Assert.Equal(DeliveryResult.None, n3.Deliver(m, T0, wasQuorate: true));
+            n1.Deliver(m, T0);
+            Assert.Equal(DeliveryResult.None, n3.Deliver(m, T0));
         }
 
-        n1.Deliver(snapshot, T0, wasQuorate: true);
-        var adopted = n3.Deliver(snapshot, T0, wasQuorate: true);
+        n1.Deliver(snapshot, T0);
+        var adopted = n3.Deliver(snapshot, T0);
 
         Assert.Equal(ReplicaPhase.Synced, n3.Phase);
         Assert.Equal([new StartGroupEffect("web", "test")], adopted.Effects.ToArray());
@@ -81,16 +82,16 @@ public sealed class ReplicaTests
         var n3 = new Replica(config, "n3");
         foreach (var r in new[] { n2, n3 })
         {
-            r.Deliver(Membership([1, 2, 3], joined: [1, 2, 3]), T0, true);
-            r.Deliver(Membership([2, 3], left: [new MemberLeft(1, LeaveReason.NodeDown)]), T0, true);
+            r.Deliver(Membership([1, 2, 3], joined: [1, 2, 3]), T0);
+            r.Deliver(Membership([2, 3], left: [new MemberLeft(1, LeaveReason.NodeDown)]), T0);
         }
 
         var fence = new FenceStarted("n1", "test") { From = "n2", At = T0 };
-        Assert.Equal([new FenceEffect("n1", "test")], n2.Deliver(fence, T0, true).Effects.ToArray());
-        Assert.Empty(n3.Deliver(fence, T0, true).Effects);
+        Assert.Equal([new FenceEffect("n1", "test")], n2.Deliver(fence, T0).Effects.ToArray());
+        Assert.Empty(n3.Deliver(fence, T0).Effects);
 
         var healthy = new FenceStarted("n3", "test") { From = "n2", At = T0 };
-        Assert.Empty(n2.Deliver(healthy, T0, true).Effects);
+        Assert.Empty(n2.Deliver(healthy, T0).Effects);
         Assert.Equal(NodeState.Online, n2.State!.Nodes["n3"].State);
     }
 

@@ -73,6 +73,8 @@ public sealed class Replica
                 case StateSnapshot s when s.For.Contains(LocalId):
                     return AdoptSnapshot(s, now);
                 case NoState n:
+                    // Kept for the replay too: holders apply it, so the versions must count it here as well.
+                    _buffer.Add(n);
                     _stateless = _stateless.Add(n.NodeId);
                     return BootstrapIfNobodyHoldsState(now);
                 default:
@@ -108,8 +110,15 @@ public sealed class Replica
 
         if (Phase == ReplicaPhase.AwaitingSnapshot)
         {
-            _stateless = _stateless.Intersect(members);
             _buffer.Add(m);
+            if (!m.Joined.IsEmpty)
+            {
+                // Who joined has not seen the earlier announcements: every waiting member counts again from here.
+                _stateless = [];
+                return new DeliveryResult([], [new NoState(LocalId, "still waiting for a state snapshot") { From = LocalNode, At = now }], []);
+            }
+
+            _stateless = _stateless.Intersect(members);
             return BootstrapIfNobodyHoldsState(now);
         }
 
@@ -120,22 +129,41 @@ public sealed class Replica
             return AwaitSnapshot(now, "merged with other nodes after being in a partition without quorum: dropping local state");
         }
 
+        var previousSender = State is { Synced.IsEmpty: false } before ? before.Synced.Min : (uint?)null;
         var result = ApplyOne(m, now);
-        if (m.Joined.IsEmpty || State is null || State.Synced.IsEmpty || State.Synced.Min != LocalId)
+        if (State is null || State.Synced.IsEmpty || State.Synced.Min != LocalId)
         {
             return result;
         }
 
-        var snapshot = new StateSnapshot(m.Joined, State) { From = LocalNode, At = now };
-        return result with { ToSend = result.ToSend.Add(snapshot) };
+        var snapshots = ImmutableArray.CreateBuilder<NodeMessage>();
+        if (!m.Joined.IsEmpty)
+        {
+            snapshots.Add(new StateSnapshot(m.Joined, State) { From = LocalNode, At = now });
+        }
+
+        if (previousSender is { } sender && sender != LocalId && !State.Members.Contains(sender))
+        {
+            // The sender left: what it had not sent yet is lost with it (CPG delivers a departed member's messages
+            // before its leave or never), so send again to whoever still waits, from where each joined.
+            foreach (var waiting in _joinStates.Where(j => !m.Joined.Contains(j.Key)).GroupBy(j => j.Value.Version))
+            {
+                var state = waiting.First().Value;
+                snapshots.Add(new StateSnapshot([.. waiting.Select(j => j.Key).Order()], state) { From = LocalNode, At = now });
+            }
+        }
+
+        return result with { ToSend = result.ToSend.AddRange(snapshots) };
     }
 
     private DeliveryResult AwaitSnapshot(DateTimeOffset now, string why)
     {
         Phase = ReplicaPhase.AwaitingSnapshot;
-        State = null;
+        Replace(null);
         _buffer.Clear();
-        _stateless = [LocalId];
+        // Only announcements delivered in the stream count (this node's own too), so every waiting member decides
+        // to start from the configuration at the same message.
+        _stateless = [];
         var announce = new NoState(LocalId, why) { From = LocalNode, At = now };
         return new DeliveryResult([why], [announce], []);
     }
@@ -148,7 +176,7 @@ public sealed class Replica
     private DeliveryResult Bootstrap(ImmutableSortedSet<uint> members, DateTimeOffset now, string why)
     {
         Phase = ReplicaPhase.Synced;
-        State = ClusterState.Initial(_config);
+        Replace(ClusterState.Initial(_config));
         _buffer.Clear();
         _stateless = [];
         var result = ApplyOne(new MembershipChanged([.. members], [], [.. members]), now);

@@ -21,7 +21,8 @@ public static partial class StateMachine
             MembershipChanged m => ApplyMembership(config, state, m, notes),
             StateSnapshot s => state with { Synced = state.Synced.Union(s.For.Where(state.Members.Contains)) },
             StateDigest => state,
-            NoState n => state with { Synced = state.Synced.Remove(n.NodeId) },
+            // A holder never says it has none: the sender is not in Synced, or it is because its snapshot came first.
+            NoState => state,
             ClusterSettled s => ApplySettled(state, s, notes),
             FenceStarted f => ApplyFenceStarted(state, f, notes),
             FenceCompleted f => ApplyFenceCompleted(state, f, notes),

@@ -84,17 +84,17 @@ internal sealed partial class SimCluster
     }
 
     /// <summary>
-    /// Times a replica started from the configuration while the ledger shows groups still running somewhere: the new
-    /// state cannot know about them.
+    /// Times a state formed from the configuration could act (its node had or gained quorum before the state was
+    /// replaced) while the ledger shows groups running somewhere: that state cannot know about them.
     /// </summary>
     public IReadOnlyList<string> FreshStatesOverRunningGroups => _amnesia;
 
-    internal void FreshStateFormed(SimNode node)
+    internal void FreshStateCanAct(SimNode node)
     {
         var running = Config.Groups.SelectMany(g => World.NodesRunning(g.Name).Select(n => $"{g.Name}@{n}")).ToList();
         if (running.Count > 0)
         {
-            _amnesia.Add($"{Now:HH:mm:ss.fff} {node.Name} formed a fresh state while {string.Join(", ", running)} run");
+            _amnesia.Add($"{Now:HH:mm:ss.fff} {node.Name} holds a quorate state formed from the configuration while {string.Join(", ", running)} run");
             Trace("world", _amnesia[^1]);
             FreshStateOverRunningGroups?.Invoke(node);
         }

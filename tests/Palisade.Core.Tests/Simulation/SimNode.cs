@@ -59,6 +59,9 @@ internal sealed partial class SimNode
 
     internal SimGroupRunner? Runner { get; private set; }
 
+    /// <summary>The replica's state was formed from the configuration and has not been replaced since.</summary>
+    internal bool HoldsFreshState { get; private set; }
+
     /// <summary>Set for the one topology change in which this daemon exits after a clean shutdown.</summary>
     internal bool CleanExit { get; set; }
 
@@ -71,6 +74,7 @@ internal sealed partial class SimNode
         Runner = new SimGroupRunner(_sim, this);
         _pending.Clear();
         _history.Clear();
+        HoldsFreshState = false;
         _settleDeadline = null;
         _nextDigest = _sim.Now + _sim.Options.DigestInterval;
         Quorate = _sim.HasQuorum(this);
@@ -101,6 +105,11 @@ internal sealed partial class SimNode
 
         Quorate = quorate;
         _sim.Trace(Name, quorate ? "quorum gained" : "quorum LOST: stopping every local group");
+        if (quorate && HoldsFreshState)
+        {
+            _sim.FreshStateCanAct(this);
+        }
+
         if (!quorate)
         {
             Runner!.StopAll("this node lost quorum", report: true);
@@ -123,10 +132,18 @@ internal sealed partial class SimNode
 
         var before = Replica!.State;
         var phaseBefore = Replica.Phase;
-        var result = Replica.Deliver(message, _sim.Now, Quorate);
+        var result = Replica.Deliver(message, _sim.Now);
         if (result.Notes.Any(n => n.Contains("state initialised from the configuration", StringComparison.Ordinal)))
         {
-            _sim.FreshStateFormed(this);
+            HoldsFreshState = true;
+            if (Quorate)
+            {
+                _sim.FreshStateCanAct(this);
+            }
+        }
+        else if (Replica.Phase != phaseBefore)
+        {
+            HoldsFreshState = false; // took a snapshot or dropped its state
         }
 
         Observe(message, before, phaseBefore);

@@ -32,7 +32,6 @@ internal sealed class ClusterLab : IAsyncDisposable
     {
         var lab = new LabController(new LabOptions(), NullLoggerFactory.Instance, TimeProvider.System);
         await lab.DownAsync(CancellationToken.None);
-        File.Delete(lab.LedgerPath);
         var config = Path.Combine(AppContext.BaseDirectory, configFile);
         try
         {
