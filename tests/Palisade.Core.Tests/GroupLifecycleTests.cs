@@ -96,6 +96,22 @@ public sealed class GroupLifecycleTests
     }
 
     [Fact]
+    public void Move_whose_target_fails_to_start_settles_back_on_a_working_node_without_flapping()
+    {
+        var sim = SimScenarios.RunningOnN1();
+        sim.Faults.FailStart("web", "n3");
+        Assert.True(sim.Request("n1", "web", AdminAction.Move, "n3"));
+        sim.RunFor(TimeSpan.FromSeconds(60));
+
+        Assert.True(sim.IsOnlineOnlyOn("web", "n1"), sim.RecentTrace());
+        Assert.Equal(["n1", "n3", "n1"], sim.Delivered<GroupStartOrdered>().Select(s => s.Node));
+        Assert.Single(sim.Delivered<GroupStopOrdered>());
+        Assert.Equal(["n3"], sim.Group("web").FailedOn);
+        Assert.Empty(sim.FenceAttempts);
+        Assert.Empty(sim.Violations);
+    }
+
+    [Fact]
     public void Stop_failing_during_a_move_makes_the_owner_Unclean_then_fenced_then_the_group_starts_on_the_target()
     {
         var sim = SimScenarios.RunningOnN1();

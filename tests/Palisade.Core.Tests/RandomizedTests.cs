@@ -27,7 +27,7 @@ public sealed class RandomizedTests
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public void Random_faults_beyond_the_envelope_never_fence_without_quorum_nor_run_a_group_twice(int seed)
+    public void Random_faults_beyond_the_envelope_never_fence_without_quorum_nor_start_over_an_unclean_owner(int seed)
     {
         var run = new RandomRun(seed, bounded: false);
         Run(run, seed, () => { });

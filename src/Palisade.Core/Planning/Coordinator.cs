@@ -166,6 +166,8 @@ public static class Coordinator
             return $"recovering: a resource failed on {owner}";
         }
 
+        // Only a target that placement would pick: stopping for one that already failed to start would start the
+        // group here again, then stop it again, forever.
         return status.MoveTo is { } to && to != owner && state.IsHealthy(to) ? $"moving to {to}" : null;
     }
 

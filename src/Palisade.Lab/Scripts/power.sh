@@ -49,11 +49,34 @@ power_off() {
         done
     done
     rm -f "$node/init.pid"
+    nics_off
     record power-off
+}
+
+# A machine that is off is silent on the network: its NICs go down and lose every address (a floating
+# IP it carried included). The primary addresses are kept to configure the NICs again at power on.
+nics_off() {
+    local dev primary
+    for dev in ic0 adm0; do
+        primary=$(ip -n "$ns" -o -4 addr show dev "$dev" scope global 2>/dev/null | awk '{print $4; exit}')
+        [ -n "$primary" ] && echo "$primary" >"$node/$dev.addr"
+        ip -n "$ns" addr flush dev "$dev" scope global 2>/dev/null
+        ip -n "$ns" link set "$dev" down 2>/dev/null
+    done
+}
+
+nics_on() {
+    local dev primary
+    for dev in ic0 adm0; do
+        primary=$(cat "$node/$dev.addr" 2>/dev/null)
+        [ -n "$primary" ] && ip -n "$ns" addr replace "$primary" dev "$dev"
+        ip -n "$ns" link set "$dev" up
+    done
 }
 
 power_on() {
     is_on && return 0
+    nics_on || return 1
     "$state/bin/node-start" "$name" 9>&- || return 1
     record power-on
 }

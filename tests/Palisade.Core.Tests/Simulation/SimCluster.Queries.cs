@@ -96,12 +96,8 @@ internal sealed partial class SimCluster
         {
             _amnesia.Add($"{Now:HH:mm:ss.fff} {node.Name} holds a quorate state formed from the configuration while {string.Join(", ", running)} run");
             Trace("world", _amnesia[^1]);
-            FreshStateOverRunningGroups?.Invoke(node);
         }
     }
-
-    /// <summary>Raised (during a delivery) when <see cref="FreshStatesOverRunningGroups"/> grows.</summary>
-    public event Action<SimNode>? FreshStateOverRunningGroups;
 
     /// <summary>The FenceStarted messages delivered, as (sender, target, time).</summary>
     public IEnumerable<(string From, string Target, DateTimeOffset At)> FenceAttempts =>

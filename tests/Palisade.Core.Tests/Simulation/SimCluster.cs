@@ -18,7 +18,6 @@ internal sealed partial class SimCluster
     private readonly List<BusRecord> _log = [];
     private readonly List<string> _violations = [];
     private readonly List<string> _trace = [];
-    private readonly List<Action> _afterDelivery = [];
     private long _seq;
     private DateTimeOffset _nextTick;
 
@@ -29,7 +28,13 @@ internal sealed partial class SimCluster
         Clock = new ManualClock(Options.Start);
         _nextTick = Options.Start + Options.Tick;
         _nodes = [.. config.Nodes.OrderBy(n => n.Id).Select(n => new SimNode(this, n))];
-        World = new WorldLedger(Violation);
+        World = new WorldLedger(what =>
+        {
+            if (Options.CheckWorld)
+            {
+                Violation(what);
+            }
+        });
     }
 
     public ClusterConfig Config { get; }
@@ -138,14 +143,8 @@ internal sealed partial class SimCluster
         var record = new BusRecord(entry.Seq, Now, entry.Sender, entry.Message, delivered.ToImmutable());
         _log.Add(record);
         Trace("bus", record.ToString());
-        var after = _afterDelivery.ToList();
-        _afterDelivery.Clear();
-        after.ForEach(a => a());
         return true;
     }
-
-    /// <summary>Runs <paramref name="action"/> once the message being delivered has reached all its recipients.</summary>
-    public void AfterDelivery(Action action) => _afterDelivery.Add(action);
 
     /// <summary>Delivers one message at a time until <paramref name="condition"/> holds; false if the queue empties first.</summary>
     public bool DeliverUntil(Func<bool> condition)

@@ -27,6 +27,9 @@ internal sealed record SimOptions
     /// <summary>How long one fence attempt (all shutdown agents of the target) takes.</summary>
     public TimeSpan FenceDuration { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Record a violation when the world ledger shows a group on two nodes at once.</summary>
+    public bool CheckWorld { get; init; } = true;
+
     /// <summary>Check that replicas of one partition agree (digests, versions, hashes).</summary>
     public bool CheckAgreement { get; init; } = true;
 

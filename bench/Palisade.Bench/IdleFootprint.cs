@@ -1,0 +1,46 @@
+using System.Globalization;
+
+namespace Palisade.Bench;
+
+/// <summary>Resident memory and CPU of every palisaded in the lab while the cluster is idle.</summary>
+internal static class IdleFootprint
+{
+    public static async Task<string> MeasureAsync(string labState, IReadOnlyList<string> nodes, TimeSpan window)
+    {
+        var pids = nodes.Select(n => (Node: n, Pid: DaemonPid(n))).Where(p => p.Pid > 0).ToList();
+        var before = pids.ToDictionary(p => p.Pid, p => CpuTicks(p.Pid));
+        await Task.Delay(window);
+        var ticksPerSecond = 100.0; // USER_HZ on Linux
+        var lines = pids.Select(p =>
+        {
+            var cpu = (CpuTicks(p.Pid) - before[p.Pid]) / ticksPerSecond / window.TotalSeconds * 100;
+            return string.Create(CultureInfo.InvariantCulture, $"  {p.Node}: RSS {RssKiB(p.Pid) / 1024.0:F1} MiB, CPU {cpu:F2} % of one core");
+        });
+        return $"idle palisaded over {window.TotalSeconds:F0} s (state {labState}):\n" + string.Join("\n", lines);
+    }
+
+    private static int DaemonPid(string node)
+    {
+        var inNode = File.Exists($"/run/netns/pal-{node}") ? NetnsPids(node) : [];
+        return inNode.FirstOrDefault(pid => File.Exists($"/proc/{pid}/comm") && File.ReadAllText($"/proc/{pid}/comm").Trim() == "palisaded");
+    }
+
+    private static List<int> NetnsPids(string node)
+    {
+        using var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("ip", ["netns", "pids", $"pal-{node}"]) { RedirectStandardOutput = true })!;
+        var text = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        return [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => int.Parse(l.Trim(), CultureInfo.InvariantCulture))];
+    }
+
+    private static long CpuTicks(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+    }
+
+    private static long RssKiB(int pid) =>
+        File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
+            .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture)).FirstOrDefault();
+}
