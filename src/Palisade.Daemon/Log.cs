@@ -56,6 +56,9 @@ internal static partial class Log
     [LoggerMessage(17, LogLevel.Information, "control socket listening on {Path}")]
     public static partial void Listening(ILogger logger, string path);
 
+    [LoggerMessage(19, LogLevel.Information, "palisaded exiting with code {Code}")]
+    public static partial void Exiting(ILogger logger, int code);
+
     [LoggerMessage(18, LogLevel.Information, "corosync membership: {Members} (ring {Ring})")]
     public static partial void TotemMembership(ILogger logger, string members, ulong ring);
 }

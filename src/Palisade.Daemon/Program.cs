@@ -88,7 +88,9 @@ internal static class Program
             using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stopping.Cancel(); });
             using var control = new ControlServer(socketPath, request => host.SubmitAsync(request), log);
             control.Start();
-            return await host.RunAsync(stopping.Token).ConfigureAwait(false);
+            var code = await host.RunAsync(stopping.Token).ConfigureAwait(false);
+            Log.Exiting(log, code);
+            return code;
         }
     }
 }

@@ -52,11 +52,11 @@ internal sealed class ClusterLab : IAsyncDisposable
 
     public static bool NodeIs(StatusReport s, string node, string state) => ClusterProbe.Node(s, node)?.State == state;
 
-    /// <summary>SIGKILLs palisaded inside one node only (pkill would reach every node: they share the pid namespace).</summary>
-    public async Task KillDaemonAsync(string node)
+    /// <summary>SIGKILLs one program inside one node only (pkill would reach every node: they share the pid namespace).</summary>
+    public async Task KillInNodeAsync(string node, string program)
     {
         var inNode = (await RunAsync("ip", "netns", "pids", $"pal-{node}")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var daemons = (await RunAsync("pidof", "palisaded")).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var daemons = (await RunAsync("pidof", program)).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var target = Assert.Single(daemons.Intersect(inNode.Select(p => p.Trim())));
         System.Diagnostics.Process.GetProcessById(int.Parse(target, CultureInfo.InvariantCulture)).Kill();
     }

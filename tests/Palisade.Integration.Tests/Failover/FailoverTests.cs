@@ -46,7 +46,7 @@ public sealed class FailoverTests
     public async Task KillingPalisadedOnTheOwnerFencesTheNodeBeforeTheGroupMoves()
     {
         await using var c = await ClusterLab.UpAsync();
-        await c.KillDaemonAsync("n1");
+        await c.KillInNodeAsync("n1", "palisaded");
 
         var s = await c.WaitAsync("n2", s => ClusterProbe.GroupOnline(s, ClusterLab.Group, "n2"), "web Online on n2");
         Assert.Equal("Fenced", ClusterProbe.Node(s, "n1")!.State);
