@@ -130,6 +130,7 @@ public static class Coordinator
             case GroupState.Online when status.Node is { } owner:
                 if (!state.IsHealthy(owner))
                 {
+                    decisions.Add(new Decision($"start:{group.Name}", new GroupStartOrdered(group.Name, group.Nodes.First(state.IsHealthy), "x") { From = ctx.Local, At = ctx.Now }));
                     waiting.Add($"group {group.Name}: waiting for {owner} ({state.Nodes[owner].State}) to be fenced");
                     return;
                 }
@@ -168,7 +169,7 @@ public static class Coordinator
 
         // Only a target that placement would pick: stopping for one that already failed to start would start the
         // group here again, then stop it again, forever.
-        return status.MoveTo is { } to && to != owner && state.IsHealthy(to) ? $"moving to {to}" : null;
+        return status.MoveTo is { } to && to != owner && state.IsHealthy(to) && !status.FailedOn.Contains(to) ? $"moving to {to}" : null;
     }
 
     private static void PlanStart(

@@ -67,9 +67,10 @@ public sealed class FailoverTests
         await c.WaitAsync("n2", s => ClusterProbe.GroupOnline(s, ClusterLab.Group, "n2") && ClusterLab.NodeIs(s, "n1", "Fenced"), "web Online on n2 after fencing n1");
         Assert.Equal("off", await c.Lab.PowerAsync("n1", "status", c.Ct));
         var log = c.NodeLog("n1");
-        Assert.True(
-            log.Contains("quorum LOST", StringComparison.Ordinal) || c.FirstIndex(e => e is { Node: "n1", Action: "stop" }) >= 0 || c.FirstIndex(e => e is { Node: "n1", Action: "power-off" }) >= 0,
-            "the isolated owner must stop its group on losing quorum or be powered off");
+        Assert.Contains("quorum LOST: stopping every group on this node", log, StringComparison.Ordinal);
+        var stopped = c.FirstIndex(e => e is { Node: "n1", Action: "stop" });
+        var fenced = c.FirstIndex(e => e is { Node: "n1", Action: "power-off" });
+        Assert.True(stopped >= 0 && fenced > stopped, "the isolated owner stops its service on losing quorum, before it is fenced:\n" + string.Join("\n", c.LedgerEntries));
         Assert.DoesNotContain("decision: fence", log, StringComparison.Ordinal);
 
         await c.Lab.HealAsync("n1", c.Ct);
