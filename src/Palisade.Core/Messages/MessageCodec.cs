@@ -12,15 +12,28 @@ public static class MessageCodec
         JsonSerializer.SerializeToUtf8Bytes(message, Options);
 
     /// <summary>Decodes a message; throws <see cref="JsonException"/> with the reason on malformed input.</summary>
-    public static ClusterMessage Decode(ReadOnlySpan<byte> payload) =>
-        JsonSerializer.Deserialize<ClusterMessage>(payload, Options)
-        ?? throw new JsonException("empty message");
+    public static ClusterMessage Decode(ReadOnlySpan<byte> payload)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<ClusterMessage>(payload, Options) ?? throw new JsonException("empty message");
+        }
+        catch (NotSupportedException ex)
+        {
+            // e.g. no type discriminator: as malformed as any other bad payload, and reported the same way.
+            throw new JsonException(ex.Message, ex);
+        }
+    }
 
     private static JsonSerializerOptions CreateOptions()
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
             WriteIndented = false,
+            // A message missing a field, or with null where none is allowed, is malformed: reject it here rather than
+            // let a half-built message reach the state machine.
+            RespectRequiredConstructorParameters = true,
+            RespectNullableAnnotations = true,
         };
         options.Converters.Add(new JsonStringEnumConverter());
         options.MakeReadOnly(populateMissingResolver: true);

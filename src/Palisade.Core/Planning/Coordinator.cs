@@ -130,7 +130,6 @@ public static class Coordinator
             case GroupState.Online when status.Node is { } owner:
                 if (!state.IsHealthy(owner))
                 {
-                    decisions.Add(new Decision($"start:{group.Name}", new GroupStartOrdered(group.Name, group.Nodes.First(state.IsHealthy), "x") { From = ctx.Local, At = ctx.Now }));
                     waiting.Add($"group {group.Name}: waiting for {owner} ({state.Nodes[owner].State}) to be fenced");
                     return;
                 }

@@ -10,13 +10,9 @@ namespace Palisade.Core.Tests.Simulation;
 /// </summary>
 internal sealed record BusEntry(
     long Seq,
-    DateTimeOffset SentAt,
     string? Sender,
     ClusterMessage? Message,
-    ImmutableArray<(SimNode Node, int Incarnation)> Recipients)
-{
-    public bool IsQuorumNotice => Message is null;
-}
+    ImmutableArray<(SimNode Node, int Incarnation)> Recipients);
 
 /// <summary>A delivered message, in delivery order: what the tests read as "the bus log".</summary>
 internal sealed record BusRecord(long Seq, DateTimeOffset At, string? Sender, ClusterMessage Message, ImmutableArray<string> DeliveredTo)

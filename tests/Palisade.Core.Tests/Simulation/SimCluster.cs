@@ -56,8 +56,6 @@ internal sealed partial class SimCluster
 
     public IReadOnlyList<string> Violations => _violations;
 
-    public int QueuedMessages => _queue.Count;
-
     public SimNode this[string name] => _nodes.FirstOrDefault(n => n.Name == name)
         ?? throw new ArgumentException($"no node {name}", nameof(name));
 
@@ -89,7 +87,7 @@ internal sealed partial class SimCluster
     }
 
     private void Enqueue(ClusterMessage? message, string? sender, ImmutableArray<(SimNode Node, int Incarnation)> recipients) =>
-        _queue.AddLast(new BusEntry(++_seq, Now, sender, message, recipients));
+        _queue.AddLast(new BusEntry(++_seq, sender, message, recipients));
 
     internal void Schedule(SimNode node, TimeSpan after, string what, Action complete) =>
         _jobs.Enqueue(new SimJob(node, node.Incarnation, what, complete), (Now + after, ++_seq));

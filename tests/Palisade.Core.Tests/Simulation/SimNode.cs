@@ -133,7 +133,9 @@ internal sealed partial class SimNode
         var before = Replica!.State;
         var phaseBefore = Replica.Phase;
         var result = Replica.Deliver(message, _sim.Now);
-        if (result.Notes.Any(n => n.Contains("state initialised from the configuration", StringComparison.Ordinal)))
+        // Formed from the configuration: synced just now at version 1 (configuration plus this membership change);
+        // an adopted snapshot always ends higher, having applied the snapshot message on top.
+        if (phaseBefore != ReplicaPhase.Synced && Replica.Phase == ReplicaPhase.Synced && Replica.State!.Version == 1)
         {
             HoldsFreshState = true;
             if (Quorate)

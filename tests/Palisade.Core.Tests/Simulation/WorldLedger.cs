@@ -17,8 +17,6 @@ internal sealed class WorldLedger
     public IReadOnlyCollection<string> NodesRunning(string group) =>
         _running.TryGetValue(group, out var nodes) ? [.. nodes] : [];
 
-    public bool IsRunning(string group, string node) => _running.TryGetValue(group, out var nodes) && nodes.Contains(node);
-
     public void Add(string group, string node)
     {
         if (!_running.TryGetValue(group, out var nodes))

@@ -1,0 +1,129 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Palisade.Core.Messages;
+using Palisade.Core.Replication;
+using Palisade.Core.State;
+using Palisade.Core.Tests.Simulation;
+using Xunit;
+
+namespace Palisade.Core.Tests;
+
+public sealed class MessageCodecTests
+{
+    private static readonly DateTimeOffset At = SimOptions.Epoch;
+
+    public static TheoryData<ClusterMessage> Samples => [.. AllSamples()];
+
+    [Fact]
+    public void Samples_cover_every_message_type_the_codec_knows()
+    {
+        var known = typeof(ClusterMessage).GetCustomAttributes<JsonDerivedTypeAttribute>().Select(a => a.DerivedType).ToHashSet();
+        Assert.Equal(known.OrderBy(t => t.Name), AllSamples().Select(m => m.GetType()).Distinct().OrderBy(t => t.Name));
+    }
+
+    [Theory]
+    [MemberData(nameof(Samples))]
+    public void Every_message_decodes_to_the_same_type_and_encodes_back_to_the_same_bytes(ClusterMessage message)
+    {
+        var bytes = MessageCodec.Encode(message);
+        var decoded = MessageCodec.Decode(bytes);
+
+        Assert.IsType(message.GetType(), decoded);
+        Assert.Equal(Encoding.UTF8.GetString(bytes), Encoding.UTF8.GetString(MessageCodec.Encode(decoded)));
+        if (decoded is NodeMessage n)
+        {
+            Assert.Equal(((NodeMessage)message).From, n.From);
+            Assert.Equal(((NodeMessage)message).At, n.At);
+        }
+    }
+
+    [Fact]
+    public void Wire_form_is_camel_case_json_with_a_type_discriminator_and_enum_names()
+    {
+        Assert.Equal(
+            """{"type":"start-ordered","group":"web","node":"n2","reason":"n2 is first","from":"n1","at":"2030-01-01T12:00:00+00:00"}""",
+            Encoding.UTF8.GetString(MessageCodec.Encode(new GroupStartOrdered("web", "n2", "n2 is first") { From = "n1", At = At })));
+        Assert.Equal(
+            """{"type":"membership","members":[1,3],"left":[{"nodeId":2,"reason":"NodeDown"}],"joined":[3]}""",
+            Encoding.UTF8.GetString(MessageCodec.Encode(new MembershipChanged([1, 3], [new MemberLeft(2, LeaveReason.NodeDown)], [3]))));
+    }
+
+    [Fact]
+    public void Snapshot_carries_a_full_state_that_hashes_the_same_after_the_trip()
+    {
+        var state = BusyState();
+        var snapshot = new StateSnapshot([2, 3], state) { From = "n1", At = At };
+
+        var decoded = Assert.IsType<StateSnapshot>(MessageCodec.Decode(MessageCodec.Encode(snapshot)));
+
+        Assert.Equal(StateHasher.Hash(state), StateHasher.Hash(decoded.State));
+        Assert.Equal([2u, 3u], decoded.For.ToArray());
+        Assert.Equal(state.Version, decoded.State.Version);
+        Assert.Equal(state.Members, decoded.State.Members);
+        Assert.Equal(state.Synced, decoded.State.Synced);
+        Assert.Equal(state.Nodes.Values, decoded.State.Nodes.Values);
+        Assert.Equal(["n3"], decoded.State.Groups["web"].FailedOn);
+        Assert.Equal(state.Groups["web"].Resources, decoded.State.Groups["web"].Resources);
+        Assert.Equal((state.Groups["web"].State, state.Groups["web"].Node, state.Groups["web"].Reason), (decoded.State.Groups["web"].State, decoded.State.Groups["web"].Node, decoded.State.Groups["web"].Reason));
+    }
+
+    [Theory]
+    [InlineData("{", "Expected depth to be zero")]
+    [InlineData("null", "empty message")]
+    [InlineData("[]", "could not be converted")]
+    [InlineData("{}", "must specify a type discriminator")]
+    [InlineData("""{"type":"nope"}""", "unrecognized type discriminator id 'nope'")]
+    [InlineData("""{"type":"start-ordered"}""", "missing required properties including: 'group', 'node', 'reason'")]
+    [InlineData("""{"type":"membership","members":[1]}""", "missing required properties including: 'left', 'joined'")]
+    [InlineData("""{"type":"snapshot","for":[1]}""", "missing required properties including: 'state'")]
+    [InlineData("""{"type":"fence-started","target":null,"reason":"x"}""", "'Target' on type 'Palisade.Core.Messages.FenceStarted' doesn't allow null")]
+    public void Malformed_payloads_are_rejected_with_a_JsonException_saying_why(string payload, string why)
+    {
+        var ex = Assert.Throws<JsonException>(() => MessageCodec.Decode(Encoding.UTF8.GetBytes(payload)));
+        Assert.Contains(why, ex.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A state with something in every field: failures, fencing history, a move, a partition.</summary>
+    private static ClusterState BusyState()
+    {
+        var sim = SimScenarios.RunningOnN1(new SimOptions { FenceDuration = TimeSpan.FromMilliseconds(200) });
+        sim.Faults.FailFence("n2", times: 1);
+        sim.Faults.FailStart("web", "n3");
+        Assert.True(sim.Request("n1", "web", AdminAction.Move, "n3"));
+        sim.RunFor(TimeSpan.FromSeconds(5));
+        sim.ProcDown("n2");
+        sim.RunFor(TimeSpan.FromMilliseconds(500));
+        var state = sim["n1"].State!;
+        Assert.Equal(1, state.Nodes["n2"].FenceFailures);
+        Assert.NotNull(state.Nodes["n2"].LastFenceAttempt);
+        return state;
+    }
+
+    private static IEnumerable<ClusterMessage> AllSamples()
+    {
+        var config = SimConfigs.ThreeNodesOneGroup();
+        var state = ClusterState.Initial(config) with { Version = 7, Members = [1, 2], Synced = [1], Settled = true };
+        yield return new MembershipChanged([1, 2], [new MemberLeft(3, LeaveReason.ProcDown)], [2]);
+        yield return new StateSnapshot([2], state) { From = "n1", At = At };
+        yield return new StateDigest(7, "0123456789abcdef01234567") { From = "n2", At = At };
+        yield return new ClusterSettled("all 3 nodes joined") { From = "n1", At = At };
+        yield return new GroupStartOrdered("web", "n1", "first healthy") { From = "n1", At = At };
+        yield return new GroupStopOrdered("web", "n1", "moving to n2") { From = "n1", At = At };
+        yield return new ResourceReport("web", "ip", "n1", ResourceState.Started, "ok") { From = "n1", At = At };
+        yield return new GroupStarted("web", "n1") { From = "n1", At = At };
+        yield return new GroupStartFailed("web", "n1", "app: exit 1") { From = "n1", At = At };
+        yield return new GroupStopped("web", "n1", "stopped on n1") { From = "n1", At = At };
+        yield return new GroupStopFailed("web", "n1", "app: timed out") { From = "n1", At = At };
+        yield return new GroupGaveUp("web", "start failed everywhere") { From = "n1", At = At };
+        yield return new ResourceFailed("web", "app", "n1", "monitor: exit 7") { From = "n1", At = At };
+        yield return new FenceStarted("n3", "n3 is Unclean") { From = "n1", At = At };
+        yield return new FenceCompleted("n3", true, "ipmi", "power off confirmed") { From = "n1", At = At };
+        yield return new AdminRequest("web", AdminAction.Move, "n2", "operator on n1") { From = "n1", At = At };
+        yield return new AdminRequest("web", AdminAction.Stop, null, "operator on n1") { From = "n1", At = At };
+        yield return new NodeLeaving("palisaded is shutting down") { From = "n2", At = At };
+        yield return new NoState(2, "joined a running cluster") { From = "n2", At = At };
+    }
+}
