@@ -66,7 +66,11 @@ internal sealed partial class ClusterHost
         // the quorum change that goes with it, and a node must never plan a fence from a partition without quorum.
         OnQuorum(QueryQuorum());
         var now = Time.GetUtcNow();
-        if (!state.Settled && state.Coordinator?.Name == LocalNode)
+        if (state.Settled)
+        {
+            _settleDeadline = null; // a cluster that forms again gets a new join window
+        }
+        else if (state.Coordinator?.Name == LocalNode)
         {
             _settleDeadline ??= now + JoinWindow;
         }

@@ -124,6 +124,7 @@ internal sealed partial class ClusterHost : IClusterSender
                 break;
             case TotemMembershipChanged t:
                 Log.TotemMembership(_log, string.Join(",", t.Members), t.RingSeq);
+                Deliver(new TotemChanged([.. t.Members]));
                 break;
         }
 

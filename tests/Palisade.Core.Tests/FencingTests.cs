@@ -8,6 +8,18 @@ namespace Palisade.Core.Tests;
 public sealed class FencingTests
 {
     private static readonly TimeSpan Quick = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Attempt k+1 starts no sooner than backoff(k) after attempt k failed, and at most one planning tick later.</summary>
+    private static void AssertBackoff(IReadOnlyList<DateTimeOffset> attempts, DateTimeOffset first)
+    {
+        Assert.Equal(first, attempts[0]);
+        for (var k = 1; k < attempts.Count; k++)
+        {
+            var earliest = attempts[k - 1] + Quick + TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, k - 1)));
+            Assert.InRange(attempts[k], earliest, earliest + Tick);
+        }
+    }
 
     [Fact]
     public void Failed_fencing_keeps_the_node_Unclean_and_is_retried_only_after_the_backoff()
@@ -25,23 +37,19 @@ public sealed class FencingTests
         Assert.Equal((NodeState.Unclean, 1), (n1.State, n1.FenceFailures));
         Assert.Single(sim.Delivered<GroupStartOrdered>());
 
-        // Backoff after one failure is 1 s from the attempt: nothing just before it, a retry right at it.
-        sim.RunFor(TimeSpan.FromSeconds(1) - Quick - TimeSpan.FromMilliseconds(1));
+        // Backoff after one failure is 1 s from that failure (the attempt took Quick): nothing before it.
+        sim.RunTo(t0 + Quick + TimeSpan.FromSeconds(1) - TimeSpan.FromMilliseconds(1));
         Assert.Single(sim.FenceAttempts);
-        sim.RunFor(TimeSpan.FromMilliseconds(1) + Quick);
-        Assert.Equal([t0, t0.AddSeconds(1)], sim.FenceAttempts.Select(f => f.At));
+        sim.RunFor(Tick + Quick);
+        Assert.Equal(2, sim.FenceAttempts.Count());
         n1 = sim.NodeStatus("n1");
         Assert.Equal((NodeState.Unclean, 2), (n1.State, n1.FenceFailures));
         Assert.Equal(GroupState.Online, sim.Group("web").State);
         Assert.Equal("n1", sim.Group("web").Node);
-
-        // After two failures the backoff is 2 s from the second attempt.
-        sim.RunTo(t0.AddSeconds(3) - TimeSpan.FromMilliseconds(1));
-        Assert.Equal(2, sim.FenceAttempts.Count());
         Assert.Single(sim.Delivered<GroupStartOrdered>());
 
         Assert.True(sim.RunUntil(() => sim.IsOnlineOnlyOn("web", "n2"), TimeSpan.FromSeconds(10)), sim.RecentTrace());
-        Assert.Equal([t0, t0.AddSeconds(1), t0.AddSeconds(3)], sim.FenceAttempts.Select(f => f.At));
+        AssertBackoff(sim.FenceAttempts.Select(f => f.At).ToList(), t0);
         Assert.Equal([false, false, true], sim.Delivered<FenceCompleted>().Select(f => f.Success));
         FailoverTests.AssertFencedBeforeRestart(sim, "n1", "n2");
         sim.CheckConsistency();
@@ -58,9 +66,10 @@ public sealed class FencingTests
         sim.ProcDown("n1");
         sim.RunFor(TimeSpan.FromMinutes(3));
 
-        // Attempts at 0, 1, 3, 7, 15, 31 s, then every 30 s: 61, 91, 121, 151 s.
-        int[] expected = [0, 1, 3, 7, 15, 31, 61, 91, 121, 151];
-        Assert.Equal(expected.Select(s => t0.AddSeconds(s)), sim.FenceAttempts.Select(f => f.At));
+        // Each retry waits 1, 2, 4, 8, 16 s, then 30 s, after the previous attempt failed (Quick after it began).
+        var attempts = sim.FenceAttempts.Select(f => f.At).ToList();
+        Assert.Equal(10, attempts.Count);
+        AssertBackoff(attempts, t0);
         Assert.Equal(["n1"], sim.World.NodesRunning("web"));
         Assert.Single(sim.Delivered<GroupStartOrdered>());
         Assert.Contains(sim["n2"].Waiting, w => w.StartsWith("group web: waiting for n1 (Unclean) to be fenced", StringComparison.Ordinal));

@@ -125,5 +125,6 @@ public sealed class MessageCodecTests
         yield return new AdminRequest("web", AdminAction.Stop, null, "operator on n1") { From = "n1", At = At };
         yield return new NodeLeaving("palisaded is shutting down") { From = "n2", At = At };
         yield return new NoState(2, "joined a running cluster") { From = "n2", At = At };
+        yield return new TotemChanged([1, 2, 3]);
     }
 }

@@ -42,6 +42,37 @@ public sealed class ReplicaTests
     }
 
     [Fact]
+    public void A_single_member_whose_corosync_ring_is_a_majority_keeps_its_state_when_a_peer_palisaded_joins()
+    {
+        var config = SimConfigs.ThreeNodesOneGroup();
+        var n1 = new Replica(config, "n1");
+        n1.Deliver(Membership([1], joined: [1]), T0);
+        n1.Deliver(new TotemChanged([1, 2]), T0);
+        var settled = n1.Deliver(new ClusterSettled("test") { From = "n1", At = T0 }, T0);
+        Assert.True(n1.State!.Settled, string.Join("; ", settled.Notes));
+
+        var merged = n1.Deliver(Membership([1, 2], joined: [2]), T0);
+
+        Assert.Equal(ReplicaPhase.Synced, n1.Phase);
+        Assert.True(n1.State!.Settled);
+        Assert.Equal([2u], Assert.IsType<StateSnapshot>(Assert.Single(merged.ToSend)).For.ToArray());
+    }
+
+    [Fact]
+    public void A_single_member_alone_in_its_corosync_ring_drops_its_state_on_merging()
+    {
+        var config = SimConfigs.ThreeNodesOneGroup();
+        var n1 = new Replica(config, "n1");
+        n1.Deliver(Membership([1], joined: [1]), T0);
+        n1.Deliver(new TotemChanged([1]), T0);
+
+        var merged = n1.Deliver(Membership([1, 2], joined: [2]), T0);
+
+        Assert.Equal(ReplicaPhase.AwaitingSnapshot, n1.Phase);
+        Assert.IsType<NoState>(Assert.Single(merged.ToSend));
+    }
+
+    [Fact]
     public void Joiner_buffers_messages_until_its_snapshot_then_replays_them_in_order()
     {
         var config = SimConfigs.ThreeNodesOneGroup();

@@ -27,6 +27,7 @@ namespace Palisade.Core.Messages;
 [JsonDerivedType(typeof(AdminRequest), "admin")]
 [JsonDerivedType(typeof(NodeLeaving), "leaving")]
 [JsonDerivedType(typeof(NoState), "no-state")]
+[JsonDerivedType(typeof(TotemChanged), "totem")]
 public abstract record ClusterMessage;
 
 /// <summary>A CPG configuration change: who is in the group now, who left and why, who joined.</summary>
@@ -36,6 +37,13 @@ public sealed record MembershipChanged(
     ImmutableArray<uint> Joined) : ClusterMessage;
 
 public sealed record MemberLeft(uint NodeId, LeaveReason Reason);
+
+/// <summary>
+/// The corosync membership (every node whose corosync is in this ring, palisaded running or not), delivered in the
+/// same stream as the CPG messages. It does not change the state; it tells a side of a partition whether it could
+/// have had quorum.
+/// </summary>
+public sealed record TotemChanged(ImmutableArray<uint> Members) : ClusterMessage;
 
 /// <summary>A message sent by a node: its name and its clock when it sent it.</summary>
 public abstract record NodeMessage : ClusterMessage

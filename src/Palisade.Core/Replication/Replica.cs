@@ -40,6 +40,7 @@ public sealed class Replica
     // the one expected to send it leaves first (the joiner has buffered everything since it joined).
     private readonly Dictionary<uint, ClusterState> _joinStates = [];
     private ImmutableSortedSet<uint> _members = [];
+    private int _totem;
     private ImmutableSortedSet<uint> _stateless = [];
 
     public Replica(ClusterConfig config, string localNode)
@@ -64,6 +65,12 @@ public sealed class Replica
         if (message is MembershipChanged m)
         {
             return DeliverMembership(m, now);
+        }
+
+        if (message is TotemChanged t)
+        {
+            _totem = t.Members.Length;
+            return DeliveryResult.None;
         }
 
         if (Phase == ReplicaPhase.AwaitingSnapshot)
@@ -122,7 +129,8 @@ public sealed class Replica
             return BootstrapIfNobodyHoldsState(now);
         }
 
-        if (!m.Joined.IsEmpty && !SideQuorate(_config, State!.Members.Count))
+        // Corosync's ring counts the nodes whose palisaded is down too; before the first ring is known, the members do.
+        if (!m.Joined.IsEmpty && !SideQuorate(_config, Math.Max(_totem, State!.Members.Count)))
         {
             // Nothing can have been decided on a side without quorum: the other side's state wins, or, if no side
             // had quorum, everyone starts again from the configuration.

@@ -32,7 +32,9 @@ public static partial class StateMachine
             return state;
         }
 
-        notes.Add($"group {group.Name}: {updated.State}{(updated.Node is null ? "" : " on " + updated.Node)}: {updated.Reason}");
+        notes.Add(message is ResourceReport report
+            ? $"group {group.Name}: resource {report.Resource} {report.State} on {report.Node}"
+            : $"group {group.Name}: {updated.State}{(updated.Node is null ? "" : " on " + updated.Node)}: {updated.Reason}");
         var next = state with { Groups = state.Groups.SetItem(groupName, updated) };
         if (message is GroupStopFailed failed && next.Nodes.TryGetValue(failed.Node, out var n) && n.State == NodeState.Online)
         {

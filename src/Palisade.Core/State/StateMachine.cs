@@ -20,7 +20,7 @@ public static partial class StateMachine
         {
             MembershipChanged m => ApplyMembership(config, state, m, notes),
             StateSnapshot s => state with { Synced = state.Synced.Union(s.For.Where(state.Members.Contains)) },
-            StateDigest => state,
+            StateDigest or TotemChanged => state,
             // A holder never says it has none: the sender is not in Synced, or it is because its snapshot came first.
             NoState => state,
             ClusterSettled s => ApplySettled(state, s, notes),
@@ -175,6 +175,7 @@ public static partial class StateMachine
                     Since = f.At,
                     FencingBy = null,
                     FenceFailures = node.FenceFailures + 1,
+                    LastFenceAttempt = f.At, // the backoff counts from the failure, not from the start of the attempt
                 }),
             };
         }
