@@ -67,6 +67,19 @@ public sealed class IpmiShutdownAgentTests : IDisposable
     }
 
     [Fact]
+    public async Task Cycle_method_confirms_off_then_powers_the_node_on_again()
+    {
+        using IpmiSim sim = await IpmiSim.StartAsync();
+        IShutdownAgent agent = Agent(sim.Port, TimeSpan.FromSeconds(10), ("method", "cycle"));
+
+        AgentResult kill = await agent.PowerOffAsync(CancellationToken.None);
+
+        Assert.Equal(AgentOutcome.Success, kill.Outcome);
+        Assert.Matches($@"^n2 via ipmi 127\.0\.0\.1:{sim.Port}: confirmed off after [\d.]+m?s; then power on: Success$", kill.Reason);
+        Assert.Equal("1", sim.PowerFileContent);
+    }
+
+    [Fact]
     public async Task Power_off_of_a_node_already_off_succeeds_and_power_on_brings_it_back()
     {
         using IpmiSim sim = await IpmiSim.StartAsync(poweredOn: false);

@@ -20,7 +20,8 @@ public sealed class ShutdownAgentFactoryTests
     {
         IReadOnlyList<AgentParameterInfo> parameters = ShutdownAgentFactory.DescribeParameters("IPMI");
 
-        Assert.Equal(["address", "port", "user", "password", "password_file", "cipher", "privilege"], parameters.Select(p => p.Name));
+        Assert.Equal(["address", "port", "user", "password", "password_file", "cipher", "privilege", "method"], parameters.Select(p => p.Name));
+        Assert.Equal("onoff", parameters.Single(p => p.Name == "method").Default);
         Assert.Equal(["password"], parameters.Where(p => p.Secret).Select(p => p.Name));
         Assert.Equal(["address", "user"], parameters.Where(p => p.Required).Select(p => p.Name));
         Assert.Equal("3", parameters.Single(p => p.Name == "cipher").Default);
@@ -36,7 +37,7 @@ public sealed class ShutdownAgentFactoryTests
 
         Assert.Equal(
             [
-                "unknown parameter 'colour' (known: address, port, user, password, password_file, cipher, privilege)",
+                "unknown parameter 'colour' (known: address, port, user, password, password_file, cipher, privilege, method)",
                 "parameter 'address' is required: BMC host name or IP address",
                 "parameter 'user' is required: BMC user name",
                 "parameter 'cipher' must be a non-negative integer, got 'x'",
