@@ -32,6 +32,7 @@ internal sealed record QuorumView(int Members, bool Quorate)
 internal sealed class NodeProbe(ProcessRunner runner, LabPaths paths)
 {
     private static readonly TimeSpan ToolTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan QuorumToolTimeout = TimeSpan.FromSeconds(3);
 
     /// <summary>
     /// The node's init pid when it runs, else null. The pid must still be inside the node's network
@@ -68,8 +69,15 @@ internal sealed class NodeProbe(ProcessRunner runner, LabPaths paths)
     /// <summary>What the node's corosync reports, or null if it does not answer (yet).</summary>
     public async Task<QuorumView?> QuorumAsync(string initPid, CancellationToken ct)
     {
-        var result = await RunInsideAsync(initPid, ["corosync-quorumtool", "-s"], ToolTimeout, ct);
-        return QuorumView.Parse(result.Stdout);
+        try
+        {
+            var result = await RunInsideAsync(initPid, ["corosync-quorumtool", "-s"], QuorumToolTimeout, ct);
+            return QuorumView.Parse(result.Stdout);
+        }
+        catch (TimeoutException)
+        {
+            return null; // a corosync busy forming its ring may not answer one call; the caller polls again
+        }
     }
 
     public async Task<bool> DaemonSocketExistsAsync(string initPid, CancellationToken ct)

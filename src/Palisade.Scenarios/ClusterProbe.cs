@@ -12,7 +12,16 @@ public sealed class ClusterProbe(LabController lab, string cli = "/usr/local/bin
     /// <summary>The node's status, or null if its palisaded does not answer.</summary>
     public async Task<StatusReport?> StatusAsync(string node, CancellationToken ct)
     {
-        var r = await lab.ExecCaptureAsync(node, [cli, "status", "--output", "json"], TimeSpan.FromSeconds(10), ct).ConfigureAwait(false);
+        ExecResult r;
+        try
+        {
+            r = await lab.ExecCaptureAsync(node, [cli, "status", "--output", "json"], TimeSpan.FromSeconds(10), ct).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
+
         if (r.ExitCode != 0)
         {
             return null;
