@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The failover benchmark: 5 power-off failovers in the lab, phase medians, idle palisaded footprint.
-# Usage: sudo bash bench/run.sh [--runs N]
+# Usage (as root): bash bench/run.sh [--runs N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh

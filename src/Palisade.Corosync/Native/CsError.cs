@@ -4,7 +4,7 @@ namespace Palisade.Corosync.Native;
 internal enum CsError
 {
     Ok = 1,
-    Library = 2,
+    ErrLibrary = 2,
     Version = 3,
     Init = 4,
     Timeout = 5,
@@ -43,7 +43,7 @@ internal static class CsErrorText
     private static string ConstantName(CsError error) => error switch
     {
         CsError.Ok => "CS_OK",
-        CsError.Library => "CS_ERR_LIBRARY",
+        CsError.ErrLibrary => "CS_ERR_LIBRARY",
         CsError.Version => "CS_ERR_VERSION",
         CsError.Init => "CS_ERR_INIT",
         CsError.Timeout => "CS_ERR_TIMEOUT",
