@@ -157,6 +157,13 @@ internal sealed partial class ClusterHost : IClusterSender
         Deliver(message);
     }
 
+    /// <summary>Tells the cluster what runs here, each time this node (re)gains the state: nothing is placed before.</summary>
+    private async Task ProbeAndReportAsync()
+    {
+        var running = await _groups.ProbeAsync().ConfigureAwait(false);
+        Send(new ProbeReport([.. running]) { From = LocalNode, At = Time.GetUtcNow() });
+    }
+
     private static MembershipChanged ToMembership(CpgMembershipChanged c) => new(
         [.. c.Members.Select(m => m.NodeId).Distinct()],
         [.. c.Left.Select(l => new MemberLeft(l.NodeId, l.Reason switch
@@ -170,7 +177,13 @@ internal sealed partial class ClusterHost : IClusterSender
 
     private void Deliver(ClusterMessage message)
     {
+        var phaseBefore = _replica.Phase;
         var result = _replica.Deliver(message, Time.GetUtcNow());
+        if (phaseBefore != ReplicaPhase.Synced && _replica.Phase == ReplicaPhase.Synced)
+        {
+            _ = ProbeAndReportAsync();
+        }
+
         foreach (var note in result.Notes)
         {
             Log.StateNote(_log, note);

@@ -42,6 +42,31 @@ internal sealed class GroupRunner : IAsyncDisposable
     public Task StopAllAsync(string reason, bool report) =>
         Task.WhenAll(_active.Keys.ToList().Select(g => StopAsync(g, reason, report)));
 
+    /// <summary>
+    /// Which of the groups this node may run have a resource running here now, by their own monitors. Such groups
+    /// count as active, so an emergency stop covers them too.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ProbeAsync()
+    {
+        var running = new List<string>();
+        foreach (var group in _config.Groups.Where(g => g.Nodes.Contains(_sender.LocalNode)))
+        {
+            foreach (var resource in group.Resources)
+            {
+                var result = await Agent(group, resource).MonitorAsync(_shutdown.Token).ConfigureAwait(false);
+                LogResult(group.Name, resource.Name, "probe", result);
+                if (result.Succeeded)
+                {
+                    running.Add(group.Name);
+                    _active[group.Name] = 0;
+                    break;
+                }
+            }
+        }
+
+        return running;
+    }
+
     private async Task RunExclusive(string group, Func<Task> job)
     {
         var gate = _locks.GetOrAdd(group, _ => new SemaphoreSlim(1, 1));

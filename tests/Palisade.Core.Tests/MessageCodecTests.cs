@@ -126,5 +126,6 @@ public sealed class MessageCodecTests
         yield return new NodeLeaving("palisaded is shutting down") { From = "n2", At = At };
         yield return new NoState(2, "joined a running cluster") { From = "n2", At = At };
         yield return new TotemChanged([1, 2, 3]);
+        yield return new ProbeReport(["web"]) { From = "n2", At = At };
     }
 }

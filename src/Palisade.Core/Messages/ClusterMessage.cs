@@ -28,6 +28,7 @@ namespace Palisade.Core.Messages;
 [JsonDerivedType(typeof(NodeLeaving), "leaving")]
 [JsonDerivedType(typeof(NoState), "no-state")]
 [JsonDerivedType(typeof(TotemChanged), "totem")]
+[JsonDerivedType(typeof(ProbeReport), "probe")]
 public abstract record ClusterMessage;
 
 /// <summary>A CPG configuration change: who is in the group now, who left and why, who joined.</summary>
@@ -99,3 +100,9 @@ public sealed record NodeLeaving(string Reason) : NodeMessage;
 /// snapshot. When every member has said so, they all start from the configuration at this point of the stream.
 /// </summary>
 public sealed record NoState(uint NodeId, string Reason) : NodeMessage;
+
+/// <summary>
+/// What the sender found running when it (re)gained the cluster state: the groups with a resource whose monitor says
+/// running. Nothing is placed until every healthy member has reported, so nothing is started twice.
+/// </summary>
+public sealed record ProbeReport(ImmutableArray<string> Running) : NodeMessage;

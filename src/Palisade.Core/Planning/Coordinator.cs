@@ -179,6 +179,14 @@ public static class Coordinator
         ImmutableArray<Decision>.Builder decisions,
         ImmutableArray<string>.Builder waiting)
     {
+        // A member that has not said what it runs might run this group already: start nothing until all have.
+        var unprobed = state.Nodes.Values.Where(n => state.IsHealthy(n.Name) && !n.Probed).Select(n => n.Name).ToList();
+        if (unprobed.Count > 0)
+        {
+            waiting.Add($"group {group.Name}: waiting for {string.Join(", ", unprobed)} to report what runs there");
+            return;
+        }
+
         var eligible = group.Nodes.Where(n => state.IsHealthy(n) && !status.FailedOn.Contains(n)).ToList();
         string? target = status.MoveTo is { } to && eligible.Contains(to) ? to : eligible.FirstOrDefault();
         if (target is null)

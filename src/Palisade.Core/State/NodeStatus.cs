@@ -12,6 +12,9 @@ public sealed record NodeStatus
     /// <summary>Has been a member since the cluster formed (a node never seen may run resources from an earlier life).</summary>
     public bool Seen { get; init; }
 
+    /// <summary>Has reported what it runs (<see cref="Messages.ProbeReport"/>) since it last joined.</summary>
+    public bool Probed { get; init; }
+
     /// <summary>When the current state began, by the clock of the node that caused it; null when corosync caused it.</summary>
     public DateTimeOffset? Since { get; init; }
 

@@ -28,6 +28,7 @@ public static partial class StateMachine
             FenceCompleted f => ApplyFenceCompleted(state, f, notes),
             AdminRequest a => ApplyAdmin(state, a, notes),
             NodeLeaving l => ApplyLeaving(state, l, notes),
+            ProbeReport p => ApplyProbe(state, p, notes),
             _ => ApplyGroupMessage(state, message, notes),
         };
         return new Transition(next with { Version = state.Version + 1 }, notes.ToImmutable());
@@ -96,6 +97,7 @@ public static partial class StateMachine
                     FenceFailures = 0,
                     Leaving = false,
                     Seen = true,
+                    Probed = false,
                 });
                 notes.Add($"node {node.Name} joined: Online");
             }

@@ -164,6 +164,12 @@ internal sealed partial class SimNode
             Execute(effect);
         }
 
+        if (phaseBefore != ReplicaPhase.Synced && Replica.Phase == ReplicaPhase.Synced)
+        {
+            // As the daemon does: say what really runs here (its resource monitors tell the truth).
+            Send(new ProbeReport([.. _sim.Config.Groups.Select(g => g.Name).Where(g => _sim.World.NodesRunning(g).Contains(Name))]));
+        }
+
         Plan();
     }
 

@@ -61,6 +61,22 @@ internal sealed class ClusterLab : IAsyncDisposable
         System.Diagnostics.Process.GetProcessById(int.Parse(target, CultureInfo.InvariantCulture)).Kill();
     }
 
+    /// <summary>SIGKILLs palisaded on every node in one call, so none of them lives to act on the others' death.</summary>
+    public async Task KillAllDaemonsAsync()
+    {
+        var daemons = (await RunAsync("pidof", "palisaded")).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(Nodes.Count, daemons.Length);
+        Assert.Equal(0, (await RunProcessAsync("kill", ["-KILL", .. daemons])).ExitCode);
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunProcessAsync(string file, string[] args)
+    {
+        using var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(file, args) { RedirectStandardOutput = true })!;
+        var text = await p.StandardOutput.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        return (p.ExitCode, text);
+    }
+
     private static async Task<string> RunAsync(string file, params string[] args)
     {
         using var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(file, args) { RedirectStandardOutput = true })!;

@@ -1,0 +1,61 @@
+using System.Collections.Immutable;
+using Palisade.Core.Messages;
+
+namespace Palisade.Core.State;
+
+public static partial class StateMachine
+{
+    /// <summary>
+    /// A node says what it found running. A group found on it that the cluster thought stopped is adopted there; a
+    /// group found on it that runs elsewhere is a double activation, and the node is fenced to end it.
+    /// </summary>
+    private static ClusterState ApplyProbe(ClusterState state, ProbeReport p, ImmutableArray<string>.Builder notes)
+    {
+        if (!state.Nodes.TryGetValue(p.From, out var node) || node.State != NodeState.Online)
+        {
+            return state;
+        }
+
+        var groups = state.Groups;
+        var conflicts = new List<string>();
+        foreach (var name in p.Running.Where(groups.ContainsKey))
+        {
+            var g = groups[name];
+            if (g.Node == p.From)
+            {
+                continue;
+            }
+
+            if (g.State == GroupState.Offline)
+            {
+                groups = groups.SetItem(name, g with
+                {
+                    State = GroupState.Online,
+                    Node = p.From,
+                    Resources = g.Resources.ToImmutableSortedDictionary(r => r.Key, _ => ResourceState.Started),
+                    Reason = $"found running on {p.From} when it joined",
+                    Since = p.At,
+                });
+                notes.Add($"group {name}: Online on {p.From}: found running there when it joined");
+            }
+            else
+            {
+                conflicts.Add($"{name} ({g.State} on {g.Node})");
+            }
+        }
+
+        var probed = node with { Probed = true };
+        if (conflicts.Count > 0)
+        {
+            var reason = $"runs {string.Join(", ", conflicts)} a second time";
+            probed = probed with { State = NodeState.Unclean, Reason = reason, Since = p.At };
+            notes.Add($"node {p.From} is Unclean: {reason}");
+        }
+        else
+        {
+            notes.Add($"node {p.From} probed: {(p.Running.IsEmpty ? "runs nothing" : "runs " + string.Join(", ", p.Running))}");
+        }
+
+        return state with { Groups = groups, Nodes = state.Nodes.SetItem(p.From, probed) };
+    }
+}

@@ -1,0 +1,31 @@
+using Palisade.Scenarios;
+using Xunit;
+
+namespace Palisade.Integration.Tests.Failover;
+
+[Collection("lab")]
+public sealed class ProbeTests
+{
+    [Fact]
+    public async Task AfterEveryPalisadedRestartsTheGroupIsFoundWhereItRunsAndNotStartedElsewhere()
+    {
+        await using var c = await ClusterLab.UpAsync();
+        // Away from its first node: a new state that forgot where it runs would start it on n1, a second time.
+        var move = await c.Lab.ExecCaptureAsync("n1", ["/usr/local/bin/palisade", "group", "move", ClusterLab.Group, "--to", "n2"], TimeSpan.FromSeconds(10), c.Ct);
+        Assert.True(move.ExitCode == 0, move.Stderr);
+        await c.WaitAsync("n1", s => ClusterProbe.GroupOnline(s, ClusterLab.Group, "n2"), "web Online on n2");
+        await c.KillAllDaemonsAsync();
+        foreach (var node in c.Nodes)
+        {
+            var r = await c.Lab.ExecCaptureAsync(node, ["/bin/sh", "-c", "setsid /usr/local/sbin/palisaded --config /etc/palisade/palisade.yaml >>/var/log/palisade/palisaded.log 2>&1 < /dev/null &"], TimeSpan.FromSeconds(10), c.Ct);
+            Assert.Equal(0, r.ExitCode);
+        }
+
+        var s = await c.WaitAsync("n2", s => s.Phase == "Synced" && s.Nodes.All(n => n.State == "Online") && ClusterProbe.GroupOnline(s, ClusterLab.Group), "a new cluster state with web Online");
+        var web = ClusterProbe.Group(s, ClusterLab.Group)!;
+        Assert.Equal(("n2", "found running on n2 when it joined"), (web.Node, web.Reason));
+        Assert.Equal(["n1", "n2"], c.LedgerEntries.Where(e => e.Action == "start").Select(e => e.Node));
+        Assert.DoesNotContain(c.LedgerEntries, e => e.Action == "power-off");
+        c.AssertNoDoubleActivation();
+    }
+}
