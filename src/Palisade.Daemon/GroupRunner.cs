@@ -38,9 +38,13 @@ internal sealed class GroupRunner : IAsyncDisposable
 
     public Task StopAsync(string group, string reason, bool report = true) => RunExclusive(group, () => StopCore(group, reason, report));
 
-    /// <summary>Stops every group this node may run, in parallel, without waiting for the cluster.</summary>
+    /// <summary>
+    /// Stops every group this node may run, in parallel, without waiting for the cluster: the active ones and any with
+    /// a job under way (a start that has not marked its group active yet is then stopped right after it).
+    /// </summary>
     public Task StopAllAsync(string reason, bool report) =>
-        Task.WhenAll(_active.Keys.ToList().Select(g => StopAsync(g, reason, report)));
+        Task.WhenAll(_active.Keys.Union(_locks.Where(l => l.Value.CurrentCount == 0).Select(l => l.Key)).ToList()
+            .Select(g => StopAsync(g, reason, report)));
 
     /// <summary>
     /// Which of the groups this node may run have a resource running here now, by their own monitors. Such groups

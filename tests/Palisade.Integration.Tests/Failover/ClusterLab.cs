@@ -77,13 +77,7 @@ internal sealed class ClusterLab : IAsyncDisposable
         return (p.ExitCode, text);
     }
 
-    private static async Task<string> RunAsync(string file, params string[] args)
-    {
-        using var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(file, args) { RedirectStandardOutput = true })!;
-        var text = await p.StandardOutput.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        return text;
-    }
+    private static async Task<string> RunAsync(string file, params string[] args) => (await RunProcessAsync(file, args)).Output;
 
     public IReadOnlyList<LedgerEntry> LedgerEntries => Ledger.Read(Lab.LedgerPath);
 
