@@ -33,8 +33,8 @@ fi
 
 echo "== building and installing Palisade into $PREFIX"
 rm -rf "$PREFIX/lib.new"
-dotnet publish src/Palisade.Daemon -c Release -o "$PREFIX/lib.new" --nologo -v quiet -p:UseAppHost=true >/dev/null
-dotnet publish src/Palisade.Cli -c Release -o "$PREFIX/lib.new" --nologo -v quiet -p:UseAppHost=true >/dev/null
+dotnet publish src/Palisade.Daemon -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$PREFIX/lib.new" --nologo -v quiet >/dev/null
+dotnet publish src/Palisade.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$PREFIX/lib.new" --nologo -v quiet >/dev/null
 rm -rf "$PREFIX/lib" && mv "$PREFIX/lib.new" "$PREFIX/lib"
 mkdir -p "$PREFIX/share"
 rm -rf "$PREFIX/share/examples" && cp -r examples "$PREFIX/share/examples"
