@@ -23,6 +23,8 @@ internal static class Program
             var nodes = status.Nodes.Select(n => n.Name).ToList();
             Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}; lab: {nodes.Count} nodes, token 1000 ms, token_coefficient 0");
             await probe.WaitAsync(nodes[0], s => ClusterProbe.GroupOnline(s, "web"), TimeSpan.FromSeconds(60), "web Online", CancellationToken.None);
+            // Let start-up work (JIT tiering, first monitors) pass: idle means a cluster that has been up a while.
+            await Task.Delay(TimeSpan.FromSeconds(30));
             var idle = await IdleFootprint.MeasureAsync(lab.StatePath, nodes, TimeSpan.FromSeconds(10));
             var results = new List<FailoverPhases>();
             for (var i = 1; i <= runs; i++)
