@@ -26,7 +26,7 @@ internal sealed class ClusterLab : IAsyncDisposable
     public LabController Lab { get; }
     public ClusterProbe Probe { get; }
     public IReadOnlyList<string> Nodes { get; }
-    public CancellationToken Ct => TestContext.Ct;
+    public CancellationToken Ct => CancellationToken.None;
 
     public static async Task<ClusterLab> UpAsync(string configFile = "Failover/demo.yaml")
     {
@@ -107,9 +107,4 @@ internal sealed class ClusterLab : IAsyncDisposable
     public string NodeLog(string node) => File.ReadAllText(Path.Combine(Lab.StatePath, "nodes", node, "log-palisade", "palisaded.log"));
 
     public async ValueTask DisposeAsync() => await Lab.DownAsync(CancellationToken.None);
-}
-
-internal static class TestContext
-{
-    public static CancellationToken Ct => CancellationToken.None;
 }
