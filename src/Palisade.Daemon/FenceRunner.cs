@@ -66,8 +66,8 @@ internal sealed class FenceRunner
         using var guard = new CancellationTokenSource(agentConfig.Timeout + TimeSpan.FromSeconds(5));
         try
         {
-            var agent = ShutdownAgentFactory.Create(agentConfig, node, _loggers, _sender.Time);
-            return await agent.PowerOffAsync(guard.Token).ConfigureAwait(false);
+            var agent = ShutdownAgentFactory.Create(agentConfig, ShutdownAgentFactory.TargetOf(node), new ShutdownAgentServices(_loggers, _sender.Time));
+            return await agent.KillAsync(guard.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

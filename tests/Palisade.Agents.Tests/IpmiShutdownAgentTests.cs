@@ -32,7 +32,7 @@ public sealed class IpmiShutdownAgentTests : IDisposable
         }
 
         var config = new ShutdownAgentConfig { Type = "ipmi", Timeout = timeout, Parameters = parameters.ToImmutableSortedDictionary() };
-        return ShutdownAgentFactory.Create(config, Target, _loggers, TimeProvider.System);
+        return ShutdownAgentFactory.Create(config, ShutdownAgentFactory.TargetOf(Target), new ShutdownAgentServices(_loggers, TimeProvider.System));
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public sealed class IpmiShutdownAgentTests : IDisposable
     {
         using IpmiSim sim = await IpmiSim.StartAsync();
 
-        (AgentResult result, PowerState state) = await Agent(sim.Port, TimeSpan.FromSeconds(10)).PowerStatusAsync(CancellationToken.None);
+        (AgentResult result, PowerState state) = await ((IPowerSwitch)Agent(sim.Port, TimeSpan.FromSeconds(10))).PowerStatusAsync(CancellationToken.None);
 
         Assert.Equal(PowerState.On, state);
         Assert.Equal(AgentOutcome.Success, result.Outcome);
@@ -55,8 +55,8 @@ public sealed class IpmiShutdownAgentTests : IDisposable
         using IpmiSim sim = await IpmiSim.StartAsync();
         IShutdownAgent agent = Agent(sim.Port, TimeSpan.FromSeconds(10));
 
-        AgentResult off = await agent.PowerOffAsync(CancellationToken.None);
-        (AgentResult status, PowerState state) = await agent.PowerStatusAsync(CancellationToken.None);
+        AgentResult off = await agent.KillAsync(CancellationToken.None);
+        (AgentResult status, PowerState state) = await ((IPowerSwitch)agent).PowerStatusAsync(CancellationToken.None);
 
         Assert.Equal(AgentOutcome.Success, off.Outcome);
         Assert.Matches($@"^n2 via ipmi 127\.0\.0\.1:{sim.Port}: confirmed off after [\d.]+m?s$", off.Reason);
@@ -72,7 +72,7 @@ public sealed class IpmiShutdownAgentTests : IDisposable
         using IpmiSim sim = await IpmiSim.StartAsync();
         IShutdownAgent agent = Agent(sim.Port, TimeSpan.FromSeconds(10), ("method", "cycle"));
 
-        AgentResult kill = await agent.PowerOffAsync(CancellationToken.None);
+        AgentResult kill = await agent.KillAsync(CancellationToken.None);
 
         Assert.Equal(AgentOutcome.Success, kill.Outcome);
         Assert.Matches($@"^n2 via ipmi 127\.0\.0\.1:{sim.Port}: confirmed off after [\d.]+m?s; then power on: Success$", kill.Reason);
@@ -85,9 +85,9 @@ public sealed class IpmiShutdownAgentTests : IDisposable
         using IpmiSim sim = await IpmiSim.StartAsync(poweredOn: false);
         IShutdownAgent agent = Agent(sim.Port, TimeSpan.FromSeconds(10));
 
-        AgentResult off = await agent.PowerOffAsync(CancellationToken.None);
+        AgentResult off = await agent.KillAsync(CancellationToken.None);
         string afterOff = sim.PowerFileContent;
-        AgentResult on = await agent.PowerOnAsync(CancellationToken.None);
+        AgentResult on = await ((IPowerSwitch)agent).PowerOnAsync(CancellationToken.None);
 
         Assert.Equal(AgentOutcome.Success, off.Outcome);
         Assert.Equal("0", afterOff);
@@ -103,7 +103,7 @@ public sealed class IpmiShutdownAgentTests : IDisposable
         using IpmiSim sim = await IpmiSim.StartAsync();
         IShutdownAgent agent = Agent(sim.Port, TimeSpan.FromSeconds(10), ("password", wrong));
 
-        AgentResult off = await agent.PowerOffAsync(CancellationToken.None);
+        AgentResult off = await agent.KillAsync(CancellationToken.None);
 
         Assert.Equal(AgentOutcome.Failed, off.Outcome);
         Assert.Equal(1, off.ExitCode);
@@ -124,7 +124,7 @@ public sealed class IpmiShutdownAgentTests : IDisposable
         TimeSpan timeout = TimeSpan.FromSeconds(2);
         var clock = Stopwatch.StartNew();
 
-        AgentResult off = await Agent(nobody, timeout).PowerOffAsync(CancellationToken.None);
+        AgentResult off = await Agent(nobody, timeout).KillAsync(CancellationToken.None);
 
         Assert.Equal(AgentOutcome.TimedOut, off.Outcome);
         Assert.Null(off.ExitCode);
@@ -139,8 +139,8 @@ public sealed class IpmiShutdownAgentTests : IDisposable
         string file = _temp.Write("bmc.pw", IpmiSim.Password + "\n");
         IShutdownAgent agent = Agent(sim.Port, TimeSpan.FromSeconds(10), ("password_file", file));
 
-        (AgentResult status, PowerState state) = await agent.PowerStatusAsync(CancellationToken.None);
-        AgentResult off = await agent.PowerOffAsync(CancellationToken.None);
+        (AgentResult status, PowerState state) = await ((IPowerSwitch)agent).PowerStatusAsync(CancellationToken.None);
+        AgentResult off = await agent.KillAsync(CancellationToken.None);
 
         Assert.Equal((AgentOutcome.Success, PowerState.On), (status.Outcome, state));
         Assert.Equal(AgentOutcome.Success, off.Outcome);
@@ -155,7 +155,7 @@ public sealed class IpmiShutdownAgentTests : IDisposable
         string missing = _temp.File("absent.pw");
         int port = IpmiSim.FreeUdpPort();
 
-        AgentResult off = await Agent(port, TimeSpan.FromSeconds(5), ("password_file", missing)).PowerOffAsync(CancellationToken.None);
+        AgentResult off = await Agent(port, TimeSpan.FromSeconds(5), ("password_file", missing)).KillAsync(CancellationToken.None);
 
         Assert.Equal(AgentOutcome.NotConfigured, off.Outcome);
         Assert.StartsWith($"n2 via ipmi 127.0.0.1:{port}: cannot read password_file {missing}: ", off.Reason, StringComparison.Ordinal);

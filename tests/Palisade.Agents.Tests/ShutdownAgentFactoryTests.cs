@@ -1,13 +1,15 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging.Abstractions;
 using Palisade.Core.Configuration;
+using Palisade.Core.Shutdown;
 using Xunit;
 
 namespace Palisade.Agents.Tests;
 
 public sealed class ShutdownAgentFactoryTests
 {
-    private static readonly NodeConfig Target = new() { Name = "n3", Id = 3, Interconnect = ["198.18.0.3"] };
+    private static readonly ShutdownTarget Target = new("n3", 3, ["198.18.0.3"]);
+    private static readonly ShutdownAgentServices Services = new(NullLoggerFactory.Instance, TimeProvider.System);
 
     private static ShutdownAgentConfig Config(string type, params (string Name, string Value)[] parameters) => new()
     {
@@ -18,15 +20,15 @@ public sealed class ShutdownAgentFactoryTests
     [Fact]
     public void Ipmi_parameters_are_declared_once_with_defaults_and_secrecy()
     {
-        IReadOnlyList<AgentParameterInfo> parameters = ShutdownAgentFactory.DescribeParameters("IPMI");
+        AgentTypeSpec ipmi = ShutdownAgentCatalog.Find("IPMI")!;
 
-        Assert.Equal(["address", "port", "user", "password", "password_file", "cipher", "privilege", "method"], parameters.Select(p => p.Name));
-        Assert.Equal("onoff", parameters.Single(p => p.Name == "method").Default);
-        Assert.Equal(["password"], parameters.Where(p => p.Secret).Select(p => p.Name));
-        Assert.Equal(["address", "user"], parameters.Where(p => p.Required).Select(p => p.Name));
-        Assert.Equal("3", parameters.Single(p => p.Name == "cipher").Default);
-        Assert.Equal(["ipmi"], ShutdownAgentFactory.SupportedTypes);
-        Assert.Throws<ArgumentException>(() => ShutdownAgentFactory.DescribeParameters("pdu"));
+        Assert.Equal(["address", "port", "user", "password", "password_file", "cipher", "privilege", "method"], ipmi.Parameters.Select(p => p.Name));
+        Assert.Equal("onoff", ipmi.Find("method")!.Default);
+        Assert.Equal(["password"], ipmi.Parameters.Where(p => p.Secret).Select(p => p.Name));
+        Assert.Equal(["address", "user"], ipmi.Parameters.Where(p => p.Required).Select(p => p.Name));
+        Assert.Equal("3", ipmi.Find("cipher")!.Default);
+        Assert.Contains("ipmi", ShutdownAgentFactory.SupportedTypes);
+        Assert.Null(ShutdownAgentCatalog.Find("pdu"));
     }
 
     [Fact]
@@ -38,9 +40,10 @@ public sealed class ShutdownAgentFactoryTests
         Assert.Equal(
             [
                 "unknown parameter 'colour' (known: address, port, user, password, password_file, cipher, privilege, method)",
-                "parameter 'address' is required: BMC host name or IP address",
+                "parameter 'address' is required: BMC address or host name",
+                "parameter 'port' must be 1..65535, got 70000",
                 "parameter 'user' is required: BMC user name",
-                "parameter 'cipher' must be a non-negative integer, got 'x'",
+                "parameter 'cipher' must be an integer, got 'x'",
                 "parameter 'privilege' must be one of CALLBACK, USER, OPERATOR, ADMINISTRATOR, got 'root'",
                 "give exactly one of 'password' and 'password_file'",
             ],
@@ -54,7 +57,7 @@ public sealed class ShutdownAgentFactoryTests
     [Fact]
     public void Ipmitool_arguments_carry_no_password()
     {
-        (IpmiSettings? settings, IReadOnlyList<string> problems) = IpmiSettings.Parse(new Dictionary<string, string>
+        var parameters = new AgentParameters(ShutdownAgentCatalog.Ipmi, new Dictionary<string, string>
         {
             ["address"] = "10.0.0.9",
             ["user"] = "op",
@@ -62,8 +65,8 @@ public sealed class ShutdownAgentFactoryTests
             ["privilege"] = "operator",
         });
 
-        Assert.Empty(problems);
-        Assert.NotNull(settings);
+        Assert.Empty(parameters.Validate());
+        IpmiSettings settings = IpmiSettings.From(parameters);
         Assert.Equal(
             ["-I", "lanplus", "-H", "10.0.0.9", "-p", "623", "-U", "op", "-C", "3", "-L", "OPERATOR", "-E"],
             settings.SessionArguments);
@@ -73,17 +76,17 @@ public sealed class ShutdownAgentFactoryTests
     [Fact]
     public async Task Invalid_or_unknown_agents_answer_not_configured()
     {
-        IShutdownAgent invalid = ShutdownAgentFactory.Create(Config("ipmi", ("address", "bmc"), ("user", "u")), Target, NullLoggerFactory.Instance, TimeProvider.System);
-        IShutdownAgent unknown = ShutdownAgentFactory.Create(Config("pdu"), Target, NullLoggerFactory.Instance, TimeProvider.System);
+        IShutdownAgent invalid = ShutdownAgentFactory.Create(Config("ipmi", ("address", "bmc"), ("user", "u")), Target, Services);
+        IShutdownAgent unknown = ShutdownAgentFactory.Create(Config("pdu"), Target, Services);
 
-        AgentResult off = await invalid.PowerOffAsync(CancellationToken.None);
-        (AgentResult status, PowerState state) = await unknown.PowerStatusAsync(CancellationToken.None);
+        AgentResult off = await invalid.KillAsync(CancellationToken.None);
+        AgentResult status = await unknown.TestAsync(CancellationToken.None);
 
         Assert.Equal(
             new AgentResult(AgentOutcome.NotConfigured, null, "n3: shutdown agent ipmi: give exactly one of 'password' and 'password_file'", "", TimeSpan.Zero),
             off);
-        Assert.Equal((AgentOutcome.NotConfigured, PowerState.Unknown), (status.Outcome, state));
-        Assert.Equal("n3: shutdown agent pdu: unknown shutdown agent type 'pdu' (known: ipmi)", status.Reason);
+        Assert.Equal(AgentOutcome.NotConfigured, status.Outcome);
+        Assert.Equal("n3: shutdown agent pdu: unknown shutdown agent type 'pdu' (known: " + string.Join(", ", ShutdownAgentFactory.SupportedTypes) + ")", status.Reason);
         Assert.Equal("pdu", unknown.Type);
     }
 }

@@ -9,7 +9,7 @@ namespace Palisade.Agents;
 /// ipmitool only through the IPMI_PASSWORD environment variable (<c>-E</c>), never on a command line.
 /// A switch counts as done only when a status read confirms it.
 /// </summary>
-internal sealed class IpmiShutdownAgent : IShutdownAgent
+internal sealed class IpmiShutdownAgent : IShutdownAgent, IPowerSwitch
 {
     /// <summary>One ipmitool call may take this long at most; an unreachable BMC otherwise costs ~20 s per call.</summary>
     private static readonly TimeSpan CallTimeoutCap = TimeSpan.FromSeconds(5);
@@ -21,15 +21,17 @@ internal sealed class IpmiShutdownAgent : IShutdownAgent
     private static readonly TimeSpan MaxPollDelay = TimeSpan.FromSeconds(1);
 
     private readonly ShutdownAgentConfig _config;
+    private readonly AgentParameters _parameters;
     private readonly IpmiSettings _settings;
     private readonly string _target;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
 
-    public IpmiShutdownAgent(ShutdownAgentConfig config, IpmiSettings settings, NodeConfig target, ILogger logger, TimeProvider time)
+    private IpmiShutdownAgent(ShutdownAgentConfig config, AgentParameters parameters, ShutdownTarget target, ILogger logger, TimeProvider time)
     {
         _config = config;
-        _settings = settings;
+        _parameters = parameters;
+        _settings = IpmiSettings.From(parameters);
         _target = target.Name;
         _logger = logger;
         _time = time;
@@ -37,7 +39,22 @@ internal sealed class IpmiShutdownAgent : IShutdownAgent
 
     public string Type => _config.Type;
 
-    public async Task<AgentResult> PowerOffAsync(CancellationToken ct)
+    public static IShutdownAgent Create(AgentParameters parameters, ShutdownAgentConfig config, ShutdownTarget target, ShutdownAgentServices services) =>
+        new IpmiShutdownAgent(config, parameters, target, services.Loggers.CreateLogger("Palisade.Agents.Ipmi"), services.Time);
+
+    public Task<AgentResult> InitAsync(CancellationToken ct)
+    {
+        long started = _time.GetTimestamp();
+        (Session? session, string problem) = Prepare();
+        return Task.FromResult(session is null
+            ? NotConfigured(problem, started)
+            : new AgentResult(AgentOutcome.Success, null, $"{Prefix}: ipmitool found, password readable", "", _time.GetElapsedTime(started)));
+    }
+
+    /// <summary>Reads the chassis power state: the BMC answers with these credentials, and nothing is switched.</summary>
+    public async Task<AgentResult> TestAsync(CancellationToken ct) => (await PowerStatusAsync(ct).ConfigureAwait(false)).Result;
+
+    public async Task<AgentResult> KillAsync(CancellationToken ct)
     {
         AgentResult off = await SwitchAsync(PowerState.Off, ct).ConfigureAwait(false);
         if (!off.Succeeded || _settings.Method != "cycle")
@@ -172,7 +189,7 @@ internal sealed class IpmiShutdownAgent : IShutdownAgent
             return (null, "ipmitool is not installed (not found in PATH)");
         }
 
-        (string? password, string? problem) = _settings.ReadPassword();
+        (string? password, string? problem) = _parameters.ReadSecret();
         return password is null ? (null, problem ?? "no password") : (new Session(ipmitool, password), "");
     }
 

@@ -1,24 +1,36 @@
-using Microsoft.Extensions.Logging;
+using System.Collections.Immutable;
 using Palisade.Core.Configuration;
+using Palisade.Core.Shutdown;
 
 namespace Palisade.Agents;
 
-/// <summary>Builds shutdown agents and describes the parameters each type accepts.</summary>
+/// <summary>Builds shutdown agents from configuration; each type's parameters are declared in <see cref="ShutdownAgentCatalog"/>.</summary>
 public static class ShutdownAgentFactory
 {
-    public static IReadOnlyList<string> SupportedTypes { get; } = [IpmiSettings.TypeName];
+    private delegate IShutdownAgent Build(AgentParameters parameters, ShutdownAgentConfig config, ShutdownTarget target, ShutdownAgentServices services);
 
-    /// <summary>The declared parameters of a shutdown agent type.</summary>
-    /// <exception cref="ArgumentException">The type is not one of <see cref="SupportedTypes"/>.</exception>
-    public static IReadOnlyList<AgentParameterInfo> DescribeParameters(string type) =>
-        IsIpmi(type) ? IpmiSettings.Declaration : throw new ArgumentException($"unknown shutdown agent type '{type}'", nameof(type));
+    private static readonly ImmutableDictionary<string, Build> Builders = new Dictionary<string, Build>
+    {
+        [ShutdownAgentCatalog.Ipmi.Type] = IpmiShutdownAgent.Create,
+    }.ToImmutableDictionary(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The types this build can run (every declared type, once all are implemented).</summary>
+    public static IReadOnlyList<string> SupportedTypes { get; } =
+        [.. ShutdownAgentCatalog.All.Select(a => a.Type).Where(Builders.ContainsKey)];
+
+    /// <summary>The target as agents see it: name, id and every address (interconnect first, then admin).</summary>
+    public static ShutdownTarget TargetOf(NodeConfig node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        return new(node.Name, node.Id, node.Admin is null ? node.Interconnect : node.Interconnect.Add(node.Admin));
+    }
 
     /// <summary>Every problem with the agent's type and parameters; empty when it is usable. Files are not read here.</summary>
     public static IReadOnlyList<string> Validate(ShutdownAgentConfig agent)
     {
         ArgumentNullException.ThrowIfNull(agent);
-        return IsIpmi(agent.Type)
-            ? IpmiSettings.Parse(agent.Parameters).Problems
+        return Spec(agent.Type) is { } spec
+            ? new AgentParameters(spec, agent.Parameters).Validate()
             : [$"unknown shutdown agent type '{agent.Type}' (known: {string.Join(", ", SupportedTypes)})"];
     }
 
@@ -26,25 +38,21 @@ public static class ShutdownAgentFactory
     /// Never throws for configuration problems: an agent that cannot work answers every call with
     /// <see cref="AgentOutcome.NotConfigured"/> and the problems in its reason.
     /// </summary>
-    public static IShutdownAgent Create(ShutdownAgentConfig agent, NodeConfig target, ILoggerFactory loggers, TimeProvider time)
+    public static IShutdownAgent Create(ShutdownAgentConfig agent, ShutdownTarget target, ShutdownAgentServices services)
     {
         ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(target);
-        ArgumentNullException.ThrowIfNull(loggers);
-        ArgumentNullException.ThrowIfNull(time);
-        if (!IsIpmi(agent.Type))
+        ArgumentNullException.ThrowIfNull(services);
+        IReadOnlyList<string> problems = Validate(agent);
+        if (problems.Count > 0)
         {
-            return Unusable(agent, target, Validate(agent));
+            return new UnusableShutdownAgent(agent.Type, $"{target.Name}: shutdown agent {agent.Type}: {string.Join("; ", problems)}");
         }
 
-        (IpmiSettings? settings, IReadOnlyList<string> problems) = IpmiSettings.Parse(agent.Parameters);
-        return settings is null
-            ? Unusable(agent, target, problems)
-            : new IpmiShutdownAgent(agent, settings, target, loggers.CreateLogger("Palisade.Agents.Ipmi"), time);
+        var parameters = new AgentParameters(Spec(agent.Type)!, agent.Parameters);
+        return Builders[agent.Type](parameters, agent, target, services);
     }
 
-    private static UnusableShutdownAgent Unusable(ShutdownAgentConfig agent, NodeConfig target, IReadOnlyList<string> problems) =>
-        new(agent.Type, $"{target.Name}: shutdown agent {agent.Type}: {string.Join("; ", problems)}");
-
-    private static bool IsIpmi(string type) => string.Equals(type, IpmiSettings.TypeName, StringComparison.OrdinalIgnoreCase);
+    private static AgentTypeSpec? Spec(string type) =>
+        Builders.ContainsKey(type) ? ShutdownAgentCatalog.Find(type) : null;
 }

@@ -8,12 +8,11 @@ internal sealed class UnusableShutdownAgent(string type, string reason) : IShutd
 {
     public string Type { get; } = type;
 
-    public Task<AgentResult> PowerOffAsync(CancellationToken ct) => Task.FromResult(Result());
+    public Task<AgentResult> InitAsync(CancellationToken ct) => Task.FromResult(Result());
 
-    public Task<(AgentResult Result, PowerState State)> PowerStatusAsync(CancellationToken ct) =>
-        Task.FromResult((Result(), PowerState.Unknown));
+    public Task<AgentResult> TestAsync(CancellationToken ct) => Task.FromResult(Result());
 
-    public Task<AgentResult> PowerOnAsync(CancellationToken ct) => Task.FromResult(Result());
+    public Task<AgentResult> KillAsync(CancellationToken ct) => Task.FromResult(Result());
 
     private AgentResult Result() => new(AgentOutcome.NotConfigured, null, reason, "", TimeSpan.Zero);
 }

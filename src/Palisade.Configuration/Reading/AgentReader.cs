@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Palisade.Core.Configuration;
+using Palisade.Core.Shutdown;
 using YamlDotNet.RepresentationModel;
 
 namespace Palisade.Configuration.Reading;
@@ -36,9 +37,9 @@ internal static class AgentReader
         return timeout is { } t ? agent with { Timeout = t } : agent;
     }
 
-    private static AgentDeclaration? ReadType(MappingReader m)
+    private static AgentTypeSpec? ReadType(MappingReader m)
     {
-        var expected = $"a shutdown agent type ({AgentCatalog.KnownTypes})";
+        var expected = $"a shutdown agent type ({ShutdownAgentCatalog.KnownTypes})";
         var node = m.Required("type", expected);
         var type = node is null ? null : Scalars.Text(node, m.Field("type"), m.Diagnostics, expected);
         if (type is null)
@@ -46,17 +47,17 @@ internal static class AgentReader
             return null;
         }
 
-        var declaration = AgentCatalog.Find(type);
+        var declaration = ShutdownAgentCatalog.Find(type);
         if (declaration is null)
         {
             m.Diagnostics.Report(node!, m.Field("type"),
-                $"unknown shutdown agent type '{Scalars.Printable(type)}' (known: {AgentCatalog.KnownTypes})");
+                $"unknown shutdown agent type '{Scalars.Printable(type)}' (known: {ShutdownAgentCatalog.KnownTypes})");
         }
 
         return declaration;
     }
 
-    private static ImmutableSortedDictionary<string, string> ReadParameters(MappingReader m, AgentDeclaration declaration)
+    private static ImmutableSortedDictionary<string, string> ReadParameters(MappingReader m, AgentTypeSpec declaration)
     {
         var values = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         var given = new List<(string Name, YamlScalarNode Key)>();
@@ -68,6 +69,18 @@ internal static class AgentReader
             }
 
             var parameter = declaration.Find(name);
+            if (parameter is null && declaration.PassesOptionsThrough)
+            {
+                given.Add((name, key));
+                var option = ReadOption(m, declaration, name, value);
+                if (option is not null)
+                {
+                    values[name] = option;
+                }
+
+                continue;
+            }
+
             if (parameter is null)
             {
                 var known = CommonKeys.Concat(declaration.Parameters.Select(p => p.Name)).ToList();
@@ -88,32 +101,53 @@ internal static class AgentReader
         return values.ToImmutable();
     }
 
-    private static string? ReadValue(MappingReader m, AgentParameter parameter, YamlNode value)
+    private static string? ReadValue(MappingReader m, AgentParameterSpec parameter, YamlNode value)
     {
         var secret = parameter.Secret || SecretNames.IsSecret(parameter.Name);
         var field = m.Field(parameter.Name);
-        var text = Scalars.Text(value, field, m.Diagnostics, parameter.Type.Expected, secret);
+        var text = Scalars.Text(value, field, m.Diagnostics, ParameterValues.Expected(parameter), secret);
         if (text is null)
         {
             return null;
         }
 
-        var normalized = parameter.Type.Normalize(text);
+        var normalized = ParameterValues.Normalize(parameter, text);
         if (normalized is null)
         {
-            Scalars.ReportInvalid(value, field, m.Diagnostics, parameter.Type.Expected, secret);
+            Scalars.ReportInvalid(value, field, m.Diagnostics, ParameterValues.Expected(parameter), secret);
         }
 
         return normalized;
     }
 
-    private static void CheckRequired(MappingReader m, AgentDeclaration declaration, List<(string Name, YamlScalarNode Key)> given)
+    /// <summary>A fence agent's own option: kept as written; its metadata is checked when the agent is initialised.</summary>
+    private static string? ReadOption(MappingReader m, AgentTypeSpec declaration, string name, YamlNode value)
+    {
+        const string Expected = "a non-empty text on one line";
+        var secret = declaration.IsSecret(name);
+        var field = m.Field(name);
+        var text = Scalars.Text(value, field, m.Diagnostics, Expected, secret);
+        if (text is null)
+        {
+            return null;
+        }
+
+        var option = ParameterValues.Text(text);
+        if (option is null)
+        {
+            Scalars.ReportInvalid(value, field, m.Diagnostics, Expected, secret);
+        }
+
+        return option;
+    }
+
+    private static void CheckRequired(MappingReader m, AgentTypeSpec declaration, List<(string Name, YamlScalarNode Key)> given)
     {
         foreach (var parameter in declaration.Parameters.Where(p => p.Required))
         {
             if (!given.Any(g => g.Name == parameter.Name))
             {
-                m.ReportMissing(parameter.Name, parameter.Type.Expected);
+                m.ReportMissing(parameter.Name, ParameterValues.Expected(parameter));
             }
         }
 
@@ -128,6 +162,15 @@ internal static class AgentReader
             else if (present.Count > 1)
             {
                 m.Diagnostics.Report(present[1].Key, m.Field(present[1].Name), $"give exactly one of {choices}, not {(set.Length == 2 ? "both" : "several")}");
+            }
+        }
+
+        foreach (var set in declaration.AtMostOneOf)
+        {
+            var present = given.Where(g => set.Contains(g.Name)).ToList();
+            if (present.Count > 1)
+            {
+                m.Diagnostics.Report(present[1].Key, m.Field(present[1].Name), $"give at most one of {Fields.Choices(set)}, not {(set.Length == 2 ? "both" : "several")}");
             }
         }
     }

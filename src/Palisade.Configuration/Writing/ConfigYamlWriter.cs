@@ -3,6 +3,7 @@ using System.Text;
 using Palisade.Configuration.Reading;
 using Palisade.Configuration.Writing;
 using Palisade.Core.Configuration;
+using Palisade.Core.Shutdown;
 
 namespace Palisade.Configuration;
 
@@ -80,10 +81,10 @@ public static class ConfigYamlWriter
         {
             Item(yaml, 6, "type", agent.Type);
             Key(yaml, 8, "timeout", Formats.FormatDuration(agent.Timeout));
-            var declaration = AgentCatalog.Find(agent.Type);
+            var declaration = ShutdownAgentCatalog.Find(agent.Type);
             foreach (var (name, value) in agent.Parameters)
             {
-                var secret = declaration?.Find(name)?.Secret == true || SecretNames.IsSecret(name);
+                var secret = declaration?.IsSecret(name) ?? SecretNames.IsSecret(name);
                 Key(yaml, 8, name, redact && secret ? SecretNames.Redacted : value);
             }
         }

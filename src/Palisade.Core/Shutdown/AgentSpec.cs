@@ -1,0 +1,103 @@
+using System.Collections.Immutable;
+
+namespace Palisade.Core.Shutdown;
+
+/// <summary>What kind of value a shutdown agent parameter takes.</summary>
+public enum ParameterKind
+{
+    /// <summary>Any non-empty text on one line.</summary>
+    Text,
+
+    /// <summary>An IP address or a host name.</summary>
+    Host,
+
+    /// <summary>An integer between <see cref="AgentParameterSpec.Min"/> and <see cref="AgentParameterSpec.Max"/>.</summary>
+    Integer,
+
+    /// <summary>An absolute path.</summary>
+    Path,
+
+    /// <summary>One of <see cref="AgentParameterSpec.Choices"/>, matched case-insensitively.</summary>
+    Choice,
+
+    /// <summary>true or false.</summary>
+    Flag,
+
+    /// <summary>A list of IP addresses or host names, separated by commas.</summary>
+    HostList,
+}
+
+/// <summary>
+/// One parameter a shutdown agent type accepts, declared once: the declaration drives configuration validation,
+/// redaction in printed configuration, help text and the documentation.
+/// </summary>
+/// <param name="Default">What the agent uses when the parameter is not written; null when there is none.</param>
+/// <param name="Secret">The value never appears in logs, status, messages or printed configuration.</param>
+public sealed record AgentParameterSpec(
+    string Name,
+    ParameterKind Kind,
+    bool Required,
+    string? Default,
+    bool Secret,
+    string Description)
+{
+    public ImmutableArray<string> Choices { get; init; } = [];
+
+    public long Min { get; init; } = long.MinValue;
+
+    public long Max { get; init; } = long.MaxValue;
+
+    public static AgentParameterSpec Text(string name, string description, bool required = false, string? defaultValue = null) =>
+        new(name, ParameterKind.Text, required, defaultValue, false, description);
+
+    public static AgentParameterSpec Host(string name, string description, bool required = false, string? defaultValue = null) =>
+        new(name, ParameterKind.Host, required, defaultValue, false, description);
+
+    public static AgentParameterSpec Hosts(string name, string description) =>
+        new(name, ParameterKind.HostList, false, null, false, description);
+
+    public static AgentParameterSpec Path(string name, string description, bool required = false) =>
+        new(name, ParameterKind.Path, required, null, false, description);
+
+    public static AgentParameterSpec Password(string name, string description) =>
+        new(name, ParameterKind.Text, false, null, true, description);
+
+    public static AgentParameterSpec Flag(string name, string description, bool defaultValue) =>
+        new(name, ParameterKind.Flag, false, defaultValue ? "true" : "false", false, description);
+
+    public static AgentParameterSpec Integer(string name, string description, long min, long max, long? defaultValue = null) =>
+        new(name, ParameterKind.Integer, false, defaultValue?.ToString(System.Globalization.CultureInfo.InvariantCulture), false, description)
+        {
+            Min = min,
+            Max = max,
+        };
+
+    public static AgentParameterSpec Choice(string name, string description, string defaultValue, params string[] choices) =>
+        new(name, ParameterKind.Choice, false, defaultValue, false, description) { Choices = [.. choices] };
+}
+
+/// <summary>A shutdown agent type: what it does, its parameters and how they combine.</summary>
+/// <param name="Stops">False for agents that only confirm a node is down (kdump, icmp) and never stop it.</param>
+public sealed record AgentTypeSpec(string Type, string Description, bool Stops, ImmutableArray<AgentParameterSpec> Parameters)
+{
+    /// <summary>Sets of parameters of which exactly one must be given (e.g. password or password_file).</summary>
+    public ImmutableArray<ImmutableArray<string>> ExactlyOneOf { get; init; } = [];
+
+    /// <summary>Sets of parameters of which at most one may be given.</summary>
+    public ImmutableArray<ImmutableArray<string>> AtMostOneOf { get; init; } = [];
+
+    /// <summary>
+    /// For ClusterLabs agents: parameters not declared here are the fence agent's own options, passed through on its
+    /// stdin and checked against its metadata when the agent is initialised.
+    /// </summary>
+    public bool PassesOptionsThrough { get; init; }
+
+    /// <summary>For presets over <c>fence-agent</c>: the ClusterLabs agent they run.</summary>
+    public string? FenceAgent { get; init; }
+
+    public AgentParameterSpec? Find(string name) => Parameters.FirstOrDefault(p => p.Name == name);
+
+    /// <summary>True when the value of <paramref name="name"/> must never be shown.</summary>
+    public bool IsSecret(string name) =>
+        Find(name)?.Secret ?? Configuration.SecretNames.IsSecret(name);
+}
