@@ -94,6 +94,11 @@ public sealed class ConfigYamlWriterTests
               token: 1000
               transport: knet
               wait_for_all: true
+            shutdown:
+              test_interval: 10m
+              partition_delay: 10s
+              history_limit: 500
+              advert_port: 7411
             nodes:
               - name: alpha
                 id: 10

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Palisade.Core.Messages;
 using Palisade.Core.Replication;
+using Palisade.Core.Shutdown;
 using Palisade.Core.State;
 using Palisade.Core.Tests.Simulation;
 using Xunit;
@@ -126,6 +127,12 @@ public sealed class MessageCodecTests
         yield return new NodeLeaving("palisaded is shutting down") { From = "n2", At = At };
         yield return new NoState(2, "joined a running cluster") { From = "n2", At = At };
         yield return new TotemChanged([1, 2, 3]);
-        yield return new ProbeReport(["web"]) { From = "n2", At = At };
+        yield return new ProbeReport(["web"], "b7e1") { From = "n2", At = At };
+        yield return new FenceStarted("n3", "operator", "n2", FenceOrigin.Operator) { From = "n1", At = At };
+        yield return new FenceAttempted("n3", 2, "redfish", "off", At, 180, FenceResult.Worked, "confirmed off") { From = "n2", At = At };
+        yield return new FenceRequested("n3", "operator on n1") { From = "n1", At = At };
+        yield return new NodeConfirmedDown("n3", "operator on n1") { From = "n1", At = At };
+        yield return new ShutdownDaemonChanged(false, "palisade sd -e") { From = "n2", At = At };
+        yield return new HistoryImported([new FenceRecord("n1", "n3", "1:ipmi", "off", At, 170, FenceResult.Failed, "timed out")]) { From = "n2", At = At };
     }
 }

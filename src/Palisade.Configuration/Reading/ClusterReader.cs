@@ -8,7 +8,7 @@ namespace Palisade.Configuration.Reading;
 internal static partial class ClusterReader
 {
     private const string NameExpected = "1 to 32 characters from A-Z, a-z, 0-9, '_' and '-'";
-    private static readonly string[] RootKeys = ["cluster", "nodes", "groups"];
+    private static readonly string[] RootKeys = ["cluster", "nodes", "groups", "shutdown"];
     private static readonly string[] ClusterKeys = ["name", "token", "token_coefficient", "transport", "wait_for_all"];
     private static readonly string[] Transports = ["knet", "udpu"];
 
@@ -35,17 +35,22 @@ internal static partial class ClusterReader
             ? new GroupReader(diagnostics, nodeList.DeclaredNames).Read(groupsNode)
             : [];
 
+        const string ShutdownExpected = "a mapping of shutdown daemon settings (test_interval, partition_delay, history_limit, advert_port)";
+        var shutdown = m.Value("shutdown") is { } shutdownNode
+            ? MappingReader.Open(shutdownNode, "shutdown", diagnostics, ShutdownExpected) is { } section ? ShutdownSectionReader.Read(section) : null
+            : new ShutdownSettings();
+
         if (cluster is not null)
         {
             CheckTopology(cluster, (nodesNode as YamlSequenceNode)?.Children.Count ?? 0, nodeList.LinkCount);
         }
 
-        if (diagnostics.Count > 0 || name is null || totem is null)
+        if (diagnostics.Count > 0 || name is null || totem is null || shutdown is null)
         {
             return null;
         }
 
-        return new ClusterConfig { Name = name, Totem = totem, Nodes = [.. nodes], Groups = [.. groups] };
+        return new ClusterConfig { Name = name, Totem = totem, Nodes = [.. nodes], Groups = [.. groups], Shutdown = shutdown };
     }
 
     private static (string? Name, TotemConfig? Totem) ReadCluster(MappingReader m)

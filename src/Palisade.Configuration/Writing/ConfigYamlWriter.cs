@@ -20,6 +20,7 @@ public static class ConfigYamlWriter
         var yaml = new StringBuilder();
         yaml.Append("# Palisade cluster configuration").Append(redactSecrets ? " (secrets redacted)" : "").Append('\n');
         WriteCluster(yaml, config);
+        WriteShutdown(yaml, config.Shutdown);
         yaml.Append("nodes:\n");
         foreach (var node in config.Nodes)
         {
@@ -53,6 +54,15 @@ public static class ConfigYamlWriter
 
         Key(yaml, 2, "transport", config.Totem.Transport);
         Plain(yaml, 2, "wait_for_all", config.Totem.WaitForAll ? "true" : "false");
+    }
+
+    private static void WriteShutdown(StringBuilder yaml, ShutdownSettings shutdown)
+    {
+        yaml.Append("shutdown:\n");
+        Key(yaml, 2, "test_interval", Formats.FormatDuration(shutdown.TestInterval));
+        Key(yaml, 2, "partition_delay", Formats.FormatDuration(shutdown.PartitionDelay));
+        Key(yaml, 2, "history_limit", Number(shutdown.HistoryLimit));
+        Key(yaml, 2, "advert_port", Number(shutdown.AdvertPort));
     }
 
     private static void WriteNode(StringBuilder yaml, NodeConfig node, bool redact)

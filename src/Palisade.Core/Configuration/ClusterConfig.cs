@@ -10,6 +10,11 @@ public sealed record ClusterConfig
     public required ImmutableArray<NodeConfig> Nodes { get; init; }
     public required ImmutableArray<GroupConfig> Groups { get; init; }
 
+    public ShutdownSettings Shutdown { get; init; } = new();
+
+    /// <summary>Corosync's two_node mode (exactly two nodes): both halves of a split keep quorum.</summary>
+    public bool TwoNode => Nodes.Length == 2;
+
     /// <summary>Where the file came from, for messages; null when built in code.</summary>
     public string? SourcePath { get; init; }
 
@@ -116,4 +121,23 @@ public sealed record ResourceConfig
 
     /// <summary>How often the resource is monitored while Online; zero disables monitoring.</summary>
     public TimeSpan MonitorInterval { get; init; } = TimeSpan.FromSeconds(10);
+}
+
+/// <summary>Settings of the shutdown daemons (the <c>shutdown</c> section).</summary>
+public sealed record ShutdownSettings
+{
+    /// <summary>How often every node tests every other node's fencing paths.</summary>
+    public TimeSpan TestInterval { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// The longest a partition waits before fencing the others: the heaviest waits nothing, a lighter one waits this
+    /// times (1 - its share of the total weight).
+    /// </summary>
+    public TimeSpan PartitionDelay { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How many fence history entries the cluster keeps.</summary>
+    public int HistoryLimit { get; init; } = 500;
+
+    /// <summary>UDP port on the administration LAN where shutdown daemons advertise their partition.</summary>
+    public int AdvertPort { get; init; } = 7411;
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json.Serialization;
+using Palisade.Core.Shutdown;
 using Palisade.Core.State;
 
 namespace Palisade.Core.Messages;
@@ -29,6 +30,11 @@ namespace Palisade.Core.Messages;
 [JsonDerivedType(typeof(NoState), "no-state")]
 [JsonDerivedType(typeof(TotemChanged), "totem")]
 [JsonDerivedType(typeof(ProbeReport), "probe")]
+[JsonDerivedType(typeof(FenceAttempted), "fence-attempted")]
+[JsonDerivedType(typeof(FenceRequested), "fence-requested")]
+[JsonDerivedType(typeof(NodeConfirmedDown), "confirmed-down")]
+[JsonDerivedType(typeof(ShutdownDaemonChanged), "sd-changed")]
+[JsonDerivedType(typeof(HistoryImported), "history-imported")]
 public abstract record ClusterMessage;
 
 /// <summary>A CPG configuration change: who is in the group now, who left and why, who joined.</summary>
@@ -86,7 +92,35 @@ public sealed record GroupGaveUp(string Group, string Reason) : NodeMessage;
 /// <summary>A monitor found an Online resource failed.</summary>
 public sealed record ResourceFailed(string Group, string Resource, string Node, string Reason) : NodeMessage;
 
-public sealed record FenceStarted(string Target, string Reason) : NodeMessage;
+/// <summary>
+/// The coordinator (or partition resolution) decided to stop <paramref name="Target"/>; <paramref name="Executor"/>
+/// is the node whose shutdown daemon runs the target's agent chain (the sender when null).
+/// </summary>
+public sealed record FenceStarted(string Target, string Reason, string? Executor = null, FenceOrigin Origin = FenceOrigin.Recovery) : NodeMessage;
+
+/// <summary>One agent of the chain was tried on <paramref name="Target"/>; goes into the fence history.</summary>
+/// <param name="AgentIndex">1-based position of the agent in the target's chain.</param>
+public sealed record FenceAttempted(
+    string Target,
+    int AgentIndex,
+    string Agent,
+    string Action,
+    DateTimeOffset Started,
+    long DurationMs,
+    FenceResult Result,
+    string Reason) : NodeMessage;
+
+/// <summary>An operator asked to stop <paramref name="Target"/> by force (<c>palisade sd -k</c>).</summary>
+public sealed record FenceRequested(string Target, string By) : NodeMessage;
+
+/// <summary>An operator confirmed by hand that <paramref name="Target"/> is down (<c>palisade sd --confirm-down</c>).</summary>
+public sealed record NodeConfirmedDown(string Target, string By) : NodeMessage;
+
+/// <summary>The sender's shutdown daemon started or stopped; a node whose daemon is stopped fences nobody.</summary>
+public sealed record ShutdownDaemonChanged(bool Running, string Reason) : NodeMessage;
+
+/// <summary>Fence history the sender kept on disk across a restart, merged into the cluster's.</summary>
+public sealed record HistoryImported(ImmutableArray<FenceRecord> Records) : NodeMessage;
 
 public sealed record FenceCompleted(string Target, bool Success, string Agent, string Reason) : NodeMessage;
 
@@ -105,4 +139,5 @@ public sealed record NoState(uint NodeId, string Reason) : NodeMessage;
 /// What the sender found running when it (re)gained the cluster state: the groups with a resource whose monitor says
 /// running. Nothing is placed until every healthy member has reported, so nothing is started twice.
 /// </summary>
-public sealed record ProbeReport(ImmutableArray<string> Running) : NodeMessage;
+/// <param name="Instance">Identifies the sender's palisaded process: a new value means palisaded (or the node) restarted.</param>
+public sealed record ProbeReport(ImmutableArray<string> Running, string Instance = "") : NodeMessage;

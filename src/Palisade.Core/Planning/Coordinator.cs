@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Palisade.Core.Configuration;
 using Palisade.Core.Messages;
+using Palisade.Core.Shutdown;
 using Palisade.Core.State;
 
 namespace Palisade.Core.Planning;
@@ -10,7 +11,14 @@ namespace Palisade.Core.Planning;
 /// <param name="Quorate">Corosync's quorum flag on this node.</param>
 /// <param name="Now">This node's clock.</param>
 /// <param name="SettleDeadline">When a forming cluster stops waiting for missing nodes.</param>
-public sealed record PlanContext(string Local, bool Quorate, DateTimeOffset Now, DateTimeOffset SettleDeadline);
+/// <param name="FenceHolds">Nodes whose fencing partition resolution holds back, until when and why.</param>
+public sealed record PlanContext(string Local, bool Quorate, DateTimeOffset Now, DateTimeOffset SettleDeadline)
+{
+    public ImmutableDictionary<string, FenceHold> FenceHolds { get; init; } = ImmutableDictionary<string, FenceHold>.Empty;
+}
+
+/// <summary>Fencing of a node waits until <paramref name="Until"/> (a lighter partition gives the heavier one time to win).</summary>
+public sealed record FenceHold(DateTimeOffset Until, string Reason);
 
 /// <summary>One decision: a message to send, keyed so that a decision in flight is not sent twice.</summary>
 public sealed record Decision(string Key, NodeMessage Message);
@@ -78,7 +86,7 @@ public static class Coordinator
     {
         foreach (var node in state.Nodes.Values)
         {
-            var stalled = node.State == NodeState.Fencing && node.FencingBy is { } by && !state.IsHealthy(by);
+            var stalled = node.State == NodeState.Fencing && node.FencingBy is { } by && !CanFence(state, by);
             if (node.State != NodeState.Unclean && !stalled)
             {
                 continue;
@@ -89,6 +97,13 @@ public static class Coordinator
                 continue; // never fence ourselves; the next coordinator will
             }
 
+            if (node.State == NodeState.Unclean && state.Members.Contains(node.Id) && !node.Probed)
+            {
+                // It came back: its probe tells whether it restarted cleanly (nothing to fence) or still runs things.
+                waiting.Add($"{node.Name} rejoined while Unclean: waiting for its probe before fencing it");
+                continue;
+            }
+
             var retryAt = node.LastFenceAttempt + Backoff(node.FenceFailures);
             if (node.FenceFailures > 0 && retryAt > ctx.Now)
             {
@@ -96,12 +111,33 @@ public static class Coordinator
                 continue;
             }
 
+            if (ctx.FenceHolds.TryGetValue(node.Name, out var hold) && hold.Until > ctx.Now)
+            {
+                waiting.Add($"{node.Name}: fencing held until {hold.Until:HH:mm:ss.f}: {hold.Reason}");
+                continue;
+            }
+
+            var executor = CanFence(state, ctx.Local)
+                ? ctx.Local
+                : state.Members.Select(state.NodeById).FirstOrDefault(n => n is not null && n.Name != node.Name && CanFence(state, n.Name))?.Name;
+            if (executor is null)
+            {
+                waiting.Add($"{node.Name}: no healthy node of this partition runs its shutdown daemon; nobody can fence it");
+                continue;
+            }
+
             var reason = stalled
-                ? $"{node.Name} was being fenced by {node.FencingBy}, which left; fencing again"
+                ? $"{node.Name} was being fenced by {node.FencingBy}, which left or stopped its shutdown daemon; fencing again"
                 : $"{node.Name} is Unclean ({node.Reason})";
-            decisions.Add(new Decision($"fence:{node.Name}", new FenceStarted(node.Name, reason) { From = ctx.Local, At = ctx.Now }));
+            var origin = node.KillRequestedBy is not null ? FenceOrigin.Operator
+                : ctx.FenceHolds.ContainsKey(node.Name) ? FenceOrigin.Partition
+                : FenceOrigin.Recovery;
+            decisions.Add(new Decision($"fence:{node.Name}", new FenceStarted(node.Name, reason, executor, origin) { From = ctx.Local, At = ctx.Now }));
         }
     }
+
+    private static bool CanFence(ClusterState state, string node) =>
+        state.IsHealthy(node) && state.Nodes[node].ShutdownDaemon;
 
     /// <summary>The key of the decision a message carries out, so a decision is not sent again while in flight.</summary>
     public static string? KeyOf(ClusterMessage message) => message switch

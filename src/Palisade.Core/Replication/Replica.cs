@@ -262,7 +262,7 @@ public sealed class Replica
                 [new StartGroupEffect(m.Group, m.Reason)],
             GroupStopOrdered m when m.Node == LocalNode && Changed(before, after, m.Group) =>
                 [new StopGroupEffect(m.Group, m.Reason)],
-            FenceStarted f when f.From == LocalNode && after.Nodes[f.Target].FencingBy == LocalNode =>
+            FenceStarted f when (f.Executor ?? f.From) == LocalNode && after.Nodes[f.Target].FencingBy == LocalNode =>
                 [new FenceEffect(f.Target, f.Reason)],
             _ => [],
         };

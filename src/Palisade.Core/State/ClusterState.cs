@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Palisade.Core.Configuration;
+using Palisade.Core.Shutdown;
 
 namespace Palisade.Core.State;
 
@@ -20,6 +21,9 @@ public sealed record ClusterState
 
     /// <summary>Members that hold the state (bootstrapped or received a snapshot); snapshots come from them.</summary>
     public ImmutableSortedSet<uint> Synced { get; init; } = [];
+
+    /// <summary>Every fence attempt and manual confirmation, oldest first, bounded by the configured limit.</summary>
+    public ImmutableList<FenceRecord> FenceHistory { get; init; } = [];
 
     /// <summary>True once the cluster has finished forming and placement may begin.</summary>
     public bool Settled { get; init; }

@@ -26,6 +26,15 @@ public sealed record NodeStatus
 
     public DateTimeOffset? LastFenceAttempt { get; init; }
 
+    /// <summary>The operator who asked to stop this node by force, while that request is pending.</summary>
+    public string? KillRequestedBy { get; init; }
+
+    /// <summary>The node's shutdown daemon runs; a node whose daemon is stopped is never asked to fence.</summary>
+    public bool ShutdownDaemon { get; init; } = true;
+
+    /// <summary>The palisaded process that last reported from the node (see <see cref="Messages.ProbeReport"/>).</summary>
+    public string Instance { get; init; } = "";
+
     /// <summary>palisaded on the node is shutting down cleanly: nothing new is placed there.</summary>
     public bool Leaving { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Palisade.Core.Configuration;
 using Palisade.Core.Messages;
 
 namespace Palisade.Core.State;
@@ -9,11 +10,22 @@ public static partial class StateMachine
     /// A node says what it found running. A group found on it that the cluster thought stopped is adopted there; a
     /// group found on it that runs elsewhere is a double activation, and the node is fenced to end it.
     /// </summary>
-    private static ClusterState ApplyProbe(ClusterState state, ProbeReport p, ImmutableArray<string>.Builder notes)
+    private static ClusterState ApplyProbe(ClusterConfig config, ClusterState state, ProbeReport p, ImmutableArray<string>.Builder notes)
     {
-        if (!state.Nodes.TryGetValue(p.From, out var node) || node.State != NodeState.Online)
+        if (!state.Nodes.TryGetValue(p.From, out var node))
         {
             return state;
+        }
+
+        if (RestartedCleanly(state, node, p))
+        {
+            return ApplyCleanRestart(config, state, node, p, notes);
+        }
+
+        if (node.State != NodeState.Online)
+        {
+            // A lost node that came back: fencing goes ahead, but it has reported.
+            return state with { Nodes = state.Nodes.SetItem(p.From, node with { Probed = true, Instance = node.Instance.Length == 0 ? p.Instance : node.Instance }) };
         }
 
         var groups = state.Groups;
@@ -44,7 +56,7 @@ public static partial class StateMachine
             }
         }
 
-        var probed = node with { Probed = true };
+        var probed = node with { Probed = true, Instance = p.Instance };
         if (conflicts.Count > 0)
         {
             var reason = $"runs {string.Join(", ", conflicts)} a second time";

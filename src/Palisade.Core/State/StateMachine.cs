@@ -28,7 +28,12 @@ public static partial class StateMachine
             FenceCompleted f => ApplyFenceCompleted(state, f, notes),
             AdminRequest a => ApplyAdmin(state, a, notes),
             NodeLeaving l => ApplyLeaving(state, l, notes),
-            ProbeReport p => ApplyProbe(state, p, notes),
+            ProbeReport p => ApplyProbe(config, state, p, notes),
+            FenceAttempted a => ApplyFenceAttempted(config, state, a, notes),
+            FenceRequested r => ApplyFenceRequested(state, r, notes),
+            NodeConfirmedDown c => ApplyConfirmedDown(config, state, c, notes),
+            ShutdownDaemonChanged d => ApplyShutdownDaemonChanged(state, d, notes),
+            HistoryImported h => ApplyHistoryImported(config, state, h, notes),
             _ => ApplyGroupMessage(state, message, notes),
         };
         return new Transition(next with { Version = state.Version + 1 }, notes.ToImmutable());
@@ -103,7 +108,8 @@ public static partial class StateMachine
             }
             else
             {
-                notes.Add($"node {node.Name} joined while {node.State}: it will still be fenced");
+                nodes = nodes.SetItem(node.Name, node with { Probed = false });
+                notes.Add($"node {node.Name} joined while {node.State}: fenced unless its probe shows a clean restart");
             }
         }
 
@@ -152,7 +158,7 @@ public static partial class StateMachine
                 State = NodeState.Fencing,
                 Reason = f.Reason,
                 Since = f.At,
-                FencingBy = f.From,
+                FencingBy = f.Executor ?? f.From,
                 LastFenceAttempt = f.At,
             }),
         };
@@ -199,6 +205,7 @@ public static partial class StateMachine
                 Reason = $"fenced by {f.From} with {f.Agent}",
                 Since = f.At,
                 FencingBy = null,
+                KillRequestedBy = null,
             }),
         };
     }
