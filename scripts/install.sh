@@ -40,5 +40,8 @@ mkdir -p "$PREFIX/share"
 rm -rf "$PREFIX/share/examples" && cp -r examples "$PREFIX/share/examples"
 ln -sf "$PREFIX/lib/palisade" /usr/local/bin/palisade
 ln -sf "$PREFIX/lib/palisaded" /usr/local/sbin/palisaded
+# sdtool: the shutdown daemon's tool, the same as `palisade sd`.
+printf '#!/bin/sh\nexec /usr/local/bin/palisade sd "$@"\n' > /usr/local/sbin/sdtool
+chmod 755 /usr/local/sbin/sdtool
 mkdir -p /etc/palisade /var/lib/palisade /var/log/palisade
-echo "== installed: $(command -v palisade), /usr/local/sbin/palisaded"
+echo "== installed: $(command -v palisade), /usr/local/sbin/palisaded, /usr/local/sbin/sdtool"

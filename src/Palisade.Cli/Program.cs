@@ -10,6 +10,8 @@ internal static class Program
           status [--output text|json]               cluster, nodes, groups and resources (this node marked *)
           group start|stop GROUP                    start or stop a group
           group move GROUP [--to NODE]              move a group cleanly to NODE (default: next healthy node)
+          sd -s|-b|-e|-r|-C|-d|-k|--history|--confirm-down|--test-now
+                                                    the shutdown daemon and fencing (palisade sd --help; also 'sdtool')
           config validate FILE                      check a cluster file; every problem as file:line:column
           config corosync FILE [--output PATH]      write the corosync.conf matching a cluster file
           lab up|down|status|exec|power|cut|heal    the one-machine lab (palisade lab --help)
@@ -32,6 +34,8 @@ internal static class Program
             {
                 "status" => await StatusCommand.RunAsync(args[1..], Console.Out).ConfigureAwait(false),
                 "group" => await GroupCommand.RunAsync(args[1..], Console.Out).ConfigureAwait(false),
+                "sd" when args.Length == 2 && args[1] is "-h" or "--help" => Help(SdCommand.Usage),
+                "sd" => await SdCommand.RunAsync(args[1..], Console.Out, Console.In, !Console.IsInputRedirected).ConfigureAwait(false),
                 "config" => ConfigCommand.Run(args[1..], Console.Out, Console.Error),
                 "demo" => await DemoCommand.RunAsync(args[1..], Console.Out).ConfigureAwait(false),
                 "lab" => await LabCli.RunAsync(args[1..], Console.Out, Console.Error).ConfigureAwait(false),
@@ -47,6 +51,12 @@ internal static class Program
             await Console.Error.WriteLineAsync($"palisade: {ex.Message}").ConfigureAwait(false);
             return 1;
         }
+    }
+
+    private static int Help(string usage)
+    {
+        Console.Out.WriteLine(usage);
+        return 0;
     }
 
     private static int UsageError(string message)

@@ -23,7 +23,8 @@ internal sealed partial class ClusterHost
     {
         "status" => new ControlResponse(true, Status: BuildStatus()),
         "group" => HandleGroup(request),
-        _ => new ControlResponse(false, Error: $"unknown command '{request.Command}' (known: status, group)"),
+        "sd" => HandleSd(request),
+        _ => new ControlResponse(false, Error: $"unknown command '{request.Command}' (known: status, group, sd)"),
     };
 
     private StatusReport BuildStatus() =>

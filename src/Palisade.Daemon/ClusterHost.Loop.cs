@@ -137,5 +137,6 @@ internal sealed partial class ClusterHost
         Send(new NodeLeaving("palisaded is shutting down") { From = LocalNode, At = Time.GetUtcNow() });
         await _groups.StopAllAsync("palisaded is shutting down", report: true).ConfigureAwait(false);
         await _groups.DisposeAsync().ConfigureAwait(false);
+        await _sd.DisposeAsync().ConfigureAwait(false);
     }
 }

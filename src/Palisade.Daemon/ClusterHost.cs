@@ -27,7 +27,9 @@ internal sealed partial class ClusterHost : IClusterSender
     private readonly ILogger _log;
     private readonly Replica _replica;
     private readonly GroupRunner _groups;
-    private readonly FenceRunner _fencer;
+    private readonly ShutdownDaemon _sd;
+    private readonly FenceHistoryStore _history;
+    private ImmutableArray<Core.Shutdown.FenceRecord> _historyOnDisk;
     private readonly Channel<HostInput> _inputs = Channel.CreateUnbounded<HostInput>(new() { SingleReader = true });
     private readonly Dictionary<string, DateTimeOffset> _pending = [];
     private readonly Lock _sendLock = new();
@@ -36,7 +38,7 @@ internal sealed partial class ClusterHost : IClusterSender
     private DateTimeOffset _nextDigest;
     private bool _quorate;
 
-    public ClusterHost(ClusterConfig config, NodeConfig local, CorosyncLink link, ILoggerFactory loggers, TimeProvider time)
+    public ClusterHost(ClusterConfig config, NodeConfig local, CorosyncLink link, ILoggerFactory loggers, TimeProvider time, HostOptions options)
     {
         _config = config;
         _link = link;
@@ -45,12 +47,17 @@ internal sealed partial class ClusterHost : IClusterSender
         _log = loggers.CreateLogger("palisade.cluster");
         _replica = new Replica(config, local.Name);
         _groups = new GroupRunner(config, this, loggers);
-        _fencer = new FenceRunner(config, this, () => _link.IsQuorate(), loggers);
+        Options = options;
+        _sd = new ShutdownDaemon(config, this, QueryQuorum, new Agents.ShutdownAgentServices(loggers, time));
+        _history = new FenceHistoryStore(Path.Combine(options.StateDirectory, "fence-history.json"), _log);
+        _historyOnDisk = _history.Load();
         _quorate = link.IsQuorate();
         _nextDigest = time.GetUtcNow() + DigestInterval;
     }
 
     public string LocalNode { get; }
+
+    public HostOptions Options { get; }
 
     public TimeProvider Time { get; }
 
@@ -75,6 +82,7 @@ internal sealed partial class ClusterHost : IClusterSender
     public async Task<int> RunAsync(CancellationToken stopping)
     {
         _ = PumpCorosync();
+        _ = _sd.StartAsync("palisaded started");
         using var timer = Time.CreateTimer(_ => _inputs.Writer.TryWrite(new Tick()), null, TickInterval, TickInterval);
         using var registration = stopping.Register(() => _inputs.Writer.TryWrite(new ShutdownRequested()));
         await foreach (var input in _inputs.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
@@ -89,7 +97,7 @@ internal sealed partial class ClusterHost : IClusterSender
                 case Tick:
                     OnTick();
                     break;
-                case Control control:
+                case Control control when !TryHandleSdAsync(control.Request, control.Reply):
                     control.Reply.TrySetResult(HandleControl(control.Request));
                     break;
                 case ShutdownRequested:
@@ -164,6 +172,27 @@ internal sealed partial class ClusterHost : IClusterSender
         Send(new ProbeReport([.. running]) { From = LocalNode, At = Time.GetUtcNow() });
     }
 
+    /// <summary>
+    /// This node holds the state again: tell the cluster whether its shutdown daemon runs (a restarted node may have
+    /// been recorded as stopped) and bring back the fence history kept on disk.
+    /// </summary>
+    private void OnSynced()
+    {
+        var state = _replica.State!;
+        if (state.Nodes.TryGetValue(LocalNode, out var me) && me.ShutdownDaemon != _sd.Running)
+        {
+            Send(new ShutdownDaemonChanged(_sd.Running, _sd.Running ? "running since palisaded started" : "stopped") { From = LocalNode, At = Time.GetUtcNow() });
+        }
+
+        var known = state.FenceHistory.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        var missing = _historyOnDisk.Where(r => !known.Contains(r.Id)).TakeLast(_config.Shutdown.HistoryLimit).ToImmutableArray();
+        _historyOnDisk = [];
+        if (!missing.IsEmpty)
+        {
+            Send(new HistoryImported(missing) { From = LocalNode, At = Time.GetUtcNow() });
+        }
+    }
+
     private static MembershipChanged ToMembership(CpgMembershipChanged c) => new(
         [.. c.Members.Select(m => m.NodeId).Distinct()],
         [.. c.Left.Select(l => new MemberLeft(l.NodeId, l.Reason switch
@@ -182,6 +211,17 @@ internal sealed partial class ClusterHost : IClusterSender
         if (phaseBefore != ReplicaPhase.Synced && _replica.Phase == ReplicaPhase.Synced)
         {
             _ = ProbeAndReportAsync();
+            OnSynced();
+        }
+
+        if (message is FenceAttempted attempt)
+        {
+            _sd.OnAttempt(attempt);
+        }
+
+        if (_replica.Phase == ReplicaPhase.Synced && _replica.State is { } synced)
+        {
+            _history.Save(synced.FenceHistory);
         }
 
         foreach (var note in result.Notes)
@@ -200,7 +240,7 @@ internal sealed partial class ClusterHost : IClusterSender
             {
                 StartGroupEffect s => _groups.StartAsync(s.Group, s.Reason),
                 StopGroupEffect s => _groups.StopAsync(s.Group, s.Reason),
-                FenceEffect f => _fencer.FenceAsync(f.Target),
+                FenceEffect f => _sd.FenceAsync(f.Target),
                 _ => Task.CompletedTask,
             };
         }

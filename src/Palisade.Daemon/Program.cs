@@ -8,14 +8,16 @@ namespace Palisade.Daemon;
 
 internal static class Program
 {
-    private const string Usage = "usage: palisaded [--config FILE] [--socket PATH]\n" +
-        "  --config FILE   cluster configuration (default /etc/palisade/palisade.yaml)\n" +
-        "  --socket PATH   control socket (default /run/palisade/palisaded.sock)\n";
+    private const string Usage = "usage: palisaded [--config FILE] [--socket PATH] [--state-dir DIR]\n" +
+        "  --config FILE     cluster configuration (default /etc/palisade/palisade.yaml)\n" +
+        "  --socket PATH     control socket (default /run/palisade/palisaded.sock)\n" +
+        "  --state-dir DIR   persistent state, e.g. the fence history (default /var/lib/palisade)\n";
 
     public static async Task<int> Main(string[] args)
     {
         var configPath = "/etc/palisade/palisade.yaml";
         var socketPath = ControlProtocol.DefaultSocketPath;
+        var stateDir = "/var/lib/palisade";
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -26,6 +28,9 @@ internal static class Program
                 case "--socket" when i + 1 < args.Length:
                     socketPath = args[++i];
                     break;
+                case "--state-dir" when i + 1 < args.Length:
+                    stateDir = args[++i];
+                    break;
                 case "-h" or "--help":
                     Console.Out.Write(Usage);
                     return 0;
@@ -35,8 +40,10 @@ internal static class Program
             }
         }
 
+        var options = new HostOptions { ConfigPath = configPath, StateDirectory = stateDir };
         using var loggers = LoggerFactory.Create(b => b
-            .SetMinimumLevel(LogLevel.Information)
+            .SetMinimumLevel(LogLevel.Debug)
+            .AddFilter(options.Debug.Allows)
             .AddSimpleConsole(o =>
             {
                 o.SingleLine = true;
@@ -45,11 +52,12 @@ internal static class Program
             })
             .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
         var log = loggers.CreateLogger("palisaded");
-        return await RunAsync(configPath, socketPath, loggers, log).ConfigureAwait(false);
+        return await RunAsync(options, socketPath, loggers, log).ConfigureAwait(false);
     }
 
-    private static async Task<int> RunAsync(string configPath, string socketPath, ILoggerFactory loggers, ILogger log)
+    private static async Task<int> RunAsync(HostOptions options, string socketPath, ILoggerFactory loggers, ILogger log)
     {
+        var configPath = options.ConfigPath;
         var loaded = ConfigLoader.LoadFile(configPath);
         if (!loaded.Ok)
         {
@@ -82,7 +90,7 @@ internal static class Program
             }
 
             Log.Starting(log, config.Name, local.Name, local.Id, configPath);
-            var host = new ClusterHost(config, local, link, loggers, TimeProvider.System);
+            var host = new ClusterHost(config, local, link, loggers, TimeProvider.System, options);
             using var stopping = new CancellationTokenSource();
             using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stopping.Cancel(); });
             using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stopping.Cancel(); });

@@ -1,0 +1,13 @@
+namespace Palisade.Daemon;
+
+/// <summary>Where palisaded keeps its files, and the switches it shares with the command line.</summary>
+internal sealed record HostOptions
+{
+    /// <summary>Persistent state of this node (fence history).</summary>
+    public string StateDirectory { get; init; } = "/var/lib/palisade";
+
+    /// <summary>The configuration file, read again by <c>palisade sd -r</c>.</summary>
+    public string ConfigPath { get; init; } = "/etc/palisade/palisade.yaml";
+
+    public DebugSwitch Debug { get; init; } = new();
+}

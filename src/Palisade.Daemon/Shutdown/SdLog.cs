@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Logging;
+
+namespace Palisade.Daemon;
+
+/// <summary>The shutdown daemon's log lines (category palisade.sd), with stable event ids.</summary>
+internal static partial class SdLog
+{
+    public const string Category = "palisade.sd";
+
+    [LoggerMessage(40, LogLevel.Information, "shutdown daemon {State}: {Reason}")]
+    public static partial void DaemonState(ILogger logger, string state, string reason);
+
+    [LoggerMessage(41, LogLevel.Debug, "{Target} agent {Index} ({Type}): {Activity} -> {Outcome} in {Millis} ms - {Reason}")]
+    public static partial void Activity(ILogger logger, string target, int index, string type, string activity, string outcome, long millis, string reason);
+
+    [LoggerMessage(42, LogLevel.Warning, "{Target} agent {Index} ({Type}): {Activity} failed - {Reason}")]
+    public static partial void ActivityFailed(ILogger logger, string target, int index, string type, string activity, string reason);
+
+    [LoggerMessage(43, LogLevel.Information, "test cycle: {Worked} of {Total} fencing paths work ({Millis} ms)")]
+    public static partial void TestCycle(ILogger logger, int worked, int total, long millis);
+
+    [LoggerMessage(44, LogLevel.Critical, "ALERT: cannot fence {Target}: every shutdown agent failed ({Reasons}); its groups stay blocked until an agent works or an operator runs 'palisade sd --confirm-down {Target}'")]
+    public static partial void AllAgentsFailed(ILogger logger, string target, string reasons);
+
+    [LoggerMessage(45, LogLevel.Warning, "not fencing {Target}: the shutdown daemon on this node is stopped")]
+    public static partial void StoppedCannotFence(ILogger logger, string target);
+
+    [LoggerMessage(46, LogLevel.Information, "shutdown daemon reconfigured from {Path}: {Summary}")]
+    public static partial void Reconfigured(ILogger logger, string path, string summary);
+
+    [LoggerMessage(47, LogLevel.Information, "debug output {State}")]
+    public static partial void Debug(ILogger logger, string state);
+
+    [LoggerMessage(48, LogLevel.Warning, "fence history could not be {Action} {Path}: {Reason}")]
+    public static partial void HistoryStoreFailed(ILogger logger, string action, string path, string reason);
+
+    [LoggerMessage(49, LogLevel.Critical, "OPERATOR CONFIRMED {Target} DOWN ({By}): its groups may start elsewhere without it having been fenced")]
+    public static partial void ConfirmedDown(ILogger logger, string target, string by);
+}

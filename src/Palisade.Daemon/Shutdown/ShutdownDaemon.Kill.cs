@@ -1,0 +1,121 @@
+using Palisade.Agents;
+using Palisade.Core.Configuration;
+using Palisade.Core.Messages;
+using Palisade.Core.Shutdown;
+
+namespace Palisade.Daemon;
+
+internal sealed partial class ShutdownDaemon
+{
+    /// <summary>
+    /// Runs the target's agents in order until one confirms the node is stopped, announcing every attempt and then
+    /// the outcome. Refuses without quorum (a partition without quorum never fences) and while the daemon is stopped.
+    /// </summary>
+    public async Task FenceAsync(string target)
+    {
+        if (!Running)
+        {
+            SdLog.StoppedCannotFence(_log, target);
+            Fail(target, "none", $"the shutdown daemon on {Local} is stopped");
+            return;
+        }
+
+        if (!_isQuorate())
+        {
+            Log.FenceRefused(_log, target);
+            Fail(target, "none", "the fencing node lost quorum");
+            return;
+        }
+
+        NodeConfig? node;
+        lock (_gate)
+        {
+            node = _config.FindNode(target);
+            if (!_killing.Add(target))
+            {
+                return; // this node already runs the chain for it
+            }
+        }
+
+        try
+        {
+            await RunChainAsync(target, node).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _killing.Remove(target);
+            }
+        }
+    }
+
+    private async Task RunChainAsync(string target, NodeConfig? node)
+    {
+        if (node is null || node.ShutdownAgents.IsEmpty)
+        {
+            Fail(target, "none", "no shutdown agent is configured for this node");
+            return;
+        }
+
+        var failures = new List<string>();
+        for (var i = 0; i < node.ShutdownAgents.Length; i++)
+        {
+            var index = i + 1;
+            var config = node.ShutdownAgents[i];
+            IShutdownAgent agent;
+            lock (_gate)
+            {
+                agent = _agents.TryGetValue((target, index), out var a)
+                    ? a
+                    : ShutdownAgentFactory.Create(config, ShutdownAgentFactory.TargetOf(node), _services);
+            }
+
+            var started = Time.GetUtcNow();
+            var result = await RunAsync(target, index, agent, AgentActivity.Kill, (x, ct) => x.KillAsync(ct)).ConfigureAwait(false);
+            Log.FenceAttempt(_log, target, index, config.Type, result.Outcome.ToString(), (long)result.Duration.TotalMilliseconds, result.Reason);
+            _sender.Send(new FenceAttempted(target, index, config.Type, ActionOf(config), started, (long)result.Duration.TotalMilliseconds,
+                ResultOf(result.Outcome), result.Reason) { From = Local, At = Time.GetUtcNow() });
+            if (result.Succeeded)
+            {
+                Report(target, true, $"{index}:{config.Type}", $"{config.Type} confirmed in {result.Duration.TotalMilliseconds:F0} ms: {result.Reason}");
+                return;
+            }
+
+            failures.Add($"{index}:{config.Type}: {result.Reason}");
+            if (!Running)
+            {
+                failures.Add($"the shutdown daemon on {Local} was stopped during the chain");
+                break;
+            }
+        }
+
+        SdLog.AllAgentsFailed(_log, target, string.Join("; ", failures));
+        Report(target, false, string.Join(",", node.ShutdownAgents.Select((a, i) => $"{i + 1}:{a.Type}")), string.Join("; ", failures));
+    }
+
+    /// <summary>The action an agent performs, as the history shows it.</summary>
+    private static string ActionOf(ShutdownAgentConfig agent)
+    {
+        var spec = ShutdownAgentCatalog.Find(agent.Type);
+        if (spec is { Stops: false })
+        {
+            return "confirm";
+        }
+
+        return agent.Parameters.TryGetValue("action", out var action) ? action
+            : agent.Parameters.TryGetValue("method", out var method) && method == "cycle" ? "cycle"
+            : "off";
+    }
+
+    /// <summary>A chain that could not even start is still recorded, so the history shows every refusal.</summary>
+    private void Fail(string target, string agent, string reason)
+    {
+        var now = Time.GetUtcNow();
+        _sender.Send(new FenceAttempted(target, 0, agent, "none", now, 0, FenceResult.NotConfigured, reason) { From = Local, At = now });
+        Report(target, false, agent, reason);
+    }
+
+    private void Report(string target, bool success, string agent, string reason) =>
+        _sender.Send(new FenceCompleted(target, success, agent, reason) { From = Local, At = Time.GetUtcNow() });
+}
