@@ -207,6 +207,35 @@ public sealed class BadConfigTests
         cluster: {name: lab}
         nodes:
           - {name: n1, id: 1, interconnect: 10.0.0.1}
+        shutdown:
+          test_interval: 0s
+          partition_delay: soon
+          history_limt: 20
+        """, """
+        c.yaml:5:18: shutdown.test_interval: expected a duration between 1s and 24h, got '0s'
+        c.yaml:6:20: shutdown.partition_delay: expected a duration such as 500ms, 10s, 2m, 1h or a whole number of seconds, got 'soon'
+        c.yaml:7:3: shutdown.history_limt: unknown key 'history_limt' (did you mean 'history_limit'?)
+        """)]
+    [InlineData("""
+        cluster: {name: lab}
+        nodes:
+          - name: n1
+            id: 1
+            interconnect: 10.0.0.1
+            shutdown_agents:
+              - type: fence-agent
+                agent: fence_ipmilan
+                password: s3cr3t-Xy
+                password_file: /etc/palisade/bmc.pass
+                ip: "\t"
+        """, """
+        c.yaml:10:9: nodes[0].shutdown_agents[0].password_file: give at most one of password or password_file, not both
+        c.yaml:11:13: nodes[0].shutdown_agents[0].ip: expected a non-empty text on one line, got '\t'
+        """)]
+    [InlineData("""
+        cluster: {name: lab}
+        nodes:
+          - {name: n1, id: 1, interconnect: 10.0.0.1}
         groups: {web: [n1]}
         """, "c.yaml:4:9: groups: expected a list of groups, got a mapping")]
     [InlineData("""

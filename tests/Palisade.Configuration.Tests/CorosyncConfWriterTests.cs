@@ -34,6 +34,7 @@ public sealed class CorosyncConfWriterTests
                 ring1_addr: 198.18.0.21
                 name: n1
                 nodeid: 1
+                quorum_votes: 3
             }
 
             node {
@@ -54,6 +55,8 @@ public sealed class CorosyncConfWriterTests
         quorum {
             provider: corosync_votequorum
             wait_for_all: 0
+            auto_tie_breaker: 1
+            auto_tie_breaker_node: 1 2 3
         }
 
         logging {

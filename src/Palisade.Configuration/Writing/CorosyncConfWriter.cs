@@ -76,6 +76,12 @@ public static class CorosyncConfWriter
 
             conf.Key("name", node.Name);
             conf.Key("nodeid", node.Id.ToString(CultureInfo.InvariantCulture));
+            if (!config.TwoNode && node.Weight != 1)
+            {
+                // Outside two_node, quorum decides which part of a split may act: node weights are its votes.
+                conf.Key("quorum_votes", Number(node.Weight));
+            }
+
             conf.Close();
         }
 
@@ -94,6 +100,12 @@ public static class CorosyncConfWriter
 
         // two_node implies wait_for_all; writing it out keeps the file honest about what corosync will do.
         conf.Key("wait_for_all", twoNode || config.Totem.WaitForAll ? "1" : "0");
+        if (!twoNode)
+        {
+            // A split into two exactly equal halves goes to the half holding the alphabetically first node name.
+            conf.Key("auto_tie_breaker", "1");
+            conf.Key("auto_tie_breaker_node", string.Join(" ", config.Nodes.OrderBy(n => n.Name, StringComparer.Ordinal).Select(n => Number((int)n.Id))));
+        }
         conf.Close();
     }
 

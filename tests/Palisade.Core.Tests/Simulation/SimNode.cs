@@ -167,7 +167,7 @@ internal sealed partial class SimNode
         if (phaseBefore != ReplicaPhase.Synced && Replica.Phase == ReplicaPhase.Synced)
         {
             // As the daemon does: say what really runs here (its resource monitors tell the truth).
-            Send(new ProbeReport([.. _sim.Config.Groups.Select(g => g.Name).Where(g => _sim.World.NodesRunning(g).Contains(Name))]));
+            Send(new ProbeReport([.. _sim.Config.Groups.Select(g => g.Name).Where(g => _sim.World.NodesRunning(g).Contains(Name))], $"{Name}/{Incarnation}"));
         }
 
         Plan();

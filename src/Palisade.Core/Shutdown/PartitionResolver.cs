@@ -1,0 +1,141 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Palisade.Core.Configuration;
+using Palisade.Core.Planning;
+using Palisade.Core.State;
+
+namespace Palisade.Core.Shutdown;
+
+/// <summary>One partition as partition resolution weighs it.</summary>
+/// <param name="Weight">Sum of its nodes' weights plus the shutdown priority of every group Online on them.</param>
+public sealed record WeighedPartition(ImmutableArray<string> Nodes, int Weight, string Breakdown);
+
+/// <summary>The outcome for this partition, with the figures behind it for the log.</summary>
+/// <param name="Holds">Lost nodes whose fencing waits, and until when; empty when this partition fences at once.</param>
+public sealed record PartitionVerdict(
+    WeighedPartition Mine,
+    ImmutableArray<WeighedPartition> Others,
+    bool Heaviest,
+    TimeSpan Delay,
+    ImmutableDictionary<string, FenceHold> Holds,
+    string Summary);
+
+/// <summary>
+/// Partition resolution. When the cluster splits so that more than one part may keep quorum (a two_node cluster, or
+/// a part that says over the admin LAN that it is quorate), every part weighs itself and the others the same way from
+/// the replicated state they shared before the split: the heaviest fences the others at once; a lighter one waits
+/// <see cref="ShutdownSettings.PartitionDelay"/> times (1 - its share of the total weight), so the heavier wins the race
+/// and the lighter only fences when the heavier could not. Ties go to the part holding the alphabetically first node.
+/// Pure: every input is given.
+/// </summary>
+public static class PartitionResolver
+{
+    /// <summary>An advert older than this no longer tells what a partition is doing.</summary>
+    public static readonly TimeSpan AdvertFreshness = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// Null when no other partition may hold quorum (quorum alone decides, nothing is held); else the verdict.
+    /// </summary>
+    /// <param name="lostAt">When this node first saw each lost node go (its clock).</param>
+    public static PartitionVerdict? Resolve(
+        ClusterConfig config,
+        ClusterState state,
+        ImmutableDictionary<string, DateTimeOffset> lostAt,
+        IReadOnlyDictionary<string, ReceivedAdvert> adverts,
+        DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(lostAt);
+        ArgumentNullException.ThrowIfNull(adverts);
+        var mine = state.Members.Select(state.NodeById).Where(n => n is not null).Select(n => n!.Name).Order(StringComparer.Ordinal).ToImmutableArray();
+        var lost = lostAt.Keys.Where(n => !mine.Contains(n) && state.Nodes.TryGetValue(n, out var s) && s.State == NodeState.Unclean)
+            .Order(StringComparer.Ordinal).ToImmutableArray();
+        if (lost.IsEmpty || mine.IsEmpty)
+        {
+            return null;
+        }
+
+        var fresh = adverts.Values.Where(a => now - a.ReceivedAt <= AdvertFreshness && lost.Contains(a.Advert.From)).ToList();
+        if (!config.TwoNode && !fresh.Any(a => a.Advert.Quorate))
+        {
+            return null;
+        }
+
+        var others = OtherPartitions(lost, fresh).Select(p => Weigh(config, state, p)).ToImmutableArray();
+        var me = Weigh(config, state, mine);
+        var all = others.Add(me);
+        var total = all.Sum(p => p.Weight);
+        var winner = all.OrderByDescending(p => p.Weight).ThenBy(p => p.Nodes.Min(StringComparer.Ordinal), StringComparer.Ordinal).First();
+        var heaviest = winner == me;
+        var share = total == 0 ? 1.0 / all.Length : (double)me.Weight / total;
+        var delay = heaviest ? TimeSpan.Zero : config.Shutdown.PartitionDelay * (1 - share);
+
+        var holds = ImmutableDictionary.CreateBuilder<string, FenceHold>();
+        foreach (var node in lost)
+        {
+            var until = lostAt[node] + delay;
+            // A heavier partition that says it is killing one of ours is winning: wait while it says so.
+            var killer = fresh.FirstOrDefault(a => a.Advert.From == node && a.Advert.Killing.Any(mine.Contains));
+            if (!heaviest && killer is not null)
+            {
+                var extended = killer.ReceivedAt + AdvertFreshness;
+                until = extended > until ? extended : until;
+            }
+
+            if (until > now)
+            {
+                var why = killer is not null && !heaviest
+                    ? $"the heavier partition ({node}) is killing {string.Join(", ", killer.Advert.Killing.Where(mine.Contains))}"
+                    : $"this partition is lighter ({Percent(share)} of the weight): the heavier one fences first";
+                holds[node] = new FenceHold(until, why);
+            }
+        }
+
+        var tie = all.Count(p => p.Weight == me.Weight) > 1 ? " (tie won by the first node name)" : "";
+        var outcome = heaviest
+            ? $"heaviest{tie}: fencing the others at once"
+            : string.Create(CultureInfo.InvariantCulture, $"lighter ({Percent(share)}): waiting {delay.TotalSeconds:0.0} s before fencing");
+        var summary = $"this partition [{string.Join(",", me.Nodes)}] weighs {me.Weight} ({me.Breakdown}) of {total}; "
+            + string.Join("; ", others.Select(o => $"[{string.Join(",", o.Nodes)}] weighs {o.Weight} ({o.Breakdown})"))
+            + "; " + outcome;
+        return new PartitionVerdict(me, others, heaviest, delay, holds.ToImmutable(), summary);
+    }
+
+    /// <summary>The lost nodes grouped as their adverts say; silent lost nodes count as one partition together.</summary>
+    private static IEnumerable<ImmutableArray<string>> OtherPartitions(ImmutableArray<string> lost, List<ReceivedAdvert> fresh)
+    {
+        var placed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var advert in fresh.OrderBy(a => a.Advert.From, StringComparer.Ordinal))
+        {
+            var members = advert.Advert.Members.Where(lost.Contains).Where(placed.Add).Order(StringComparer.Ordinal).ToImmutableArray();
+            if (!members.IsEmpty)
+            {
+                yield return members;
+            }
+        }
+
+        var silent = lost.Where(placed.Add).ToImmutableArray();
+        if (!silent.IsEmpty)
+        {
+            yield return silent;
+        }
+    }
+
+    /// <summary>Node weights plus the shutdown priority of each group Online on the partition's nodes.</summary>
+    public static WeighedPartition Weigh(ClusterConfig config, ClusterState state, ImmutableArray<string> nodes)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(state);
+        var nodeWeight = nodes.Sum(n => config.FindNode(n)?.Weight ?? 1);
+        var groups = state.Groups.Values
+            .Where(g => g.State == GroupState.Online && g.Node is not null && nodes.Contains(g.Node))
+            .Select(g => (g.Name, Priority: config.FindGroup(g.Name)?.ShutdownPriority ?? 0))
+            .Where(g => g.Priority != 0)
+            .ToList();
+        var breakdown = $"nodes {nodeWeight}" + string.Concat(groups.Select(g => $" + {g.Name} {g.Priority}"));
+        return new WeighedPartition(nodes, nodeWeight + groups.Sum(g => g.Priority), breakdown);
+    }
+
+    private static string Percent(double share) => (share * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
+}

@@ -1,0 +1,131 @@
+using System.Collections.Immutable;
+using Palisade.Core.Configuration;
+using Palisade.Core.Shutdown;
+using Palisade.Core.State;
+using Palisade.Core.Tests.Simulation;
+using Xunit;
+
+namespace Palisade.Core.Tests.Shutdown;
+
+public sealed class PartitionResolverTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 22, 9, 0, 0, TimeSpan.Zero);
+    private static readonly ImmutableDictionary<string, ReceivedAdvert> NoAdverts = ImmutableDictionary<string, ReceivedAdvert>.Empty;
+
+    private static ClusterConfig Config(int nodes, int[] weights, int priority = 0)
+    {
+        var config = SimConfigs.Cluster(nodes, SimConfigs.Group("web", "n1", "n2") with { ShutdownPriority = priority });
+        return config with { Nodes = [.. config.Nodes.Select((n, i) => n with { Weight = weights[i] })] };
+    }
+
+    /// <summary>The state as the members of <paramref name="side"/> see it after the split; web Online on <paramref name="webOn"/>.</summary>
+    private static ClusterState After(ClusterConfig config, string[] side, string? webOn)
+    {
+        var state = ClusterState.Initial(config);
+        var nodes = state.Nodes.ToImmutableSortedDictionary(
+            n => n.Key,
+            n => n.Value with { State = side.Contains(n.Key) ? NodeState.Online : NodeState.Unclean, Reason = "test" });
+        var groups = webOn is null ? state.Groups : state.Groups.SetItem("web", state.Groups["web"] with { State = GroupState.Online, Node = webOn });
+        return state with
+        {
+            Nodes = nodes,
+            Groups = groups,
+            Members = [.. side.Select(s => config.FindNode(s)!.Id)],
+            Settled = true,
+        };
+    }
+
+    private static ImmutableDictionary<string, DateTimeOffset> Lost(params string[] nodes) =>
+        nodes.ToImmutableDictionary(n => n, _ => T0);
+
+    [Fact]
+    public void Two_nodes_the_heavier_fences_at_once_and_the_lighter_waits_by_its_share()
+    {
+        var config = Config(2, [3, 1]);
+
+        var heavy = PartitionResolver.Resolve(config, After(config, ["n1"], null), Lost("n2"), NoAdverts, T0)!;
+        var light = PartitionResolver.Resolve(config, After(config, ["n2"], null), Lost("n1"), NoAdverts, T0)!;
+
+        Assert.True(heavy.Heaviest);
+        Assert.Empty(heavy.Holds);
+        Assert.Equal("this partition [n1] weighs 3 (nodes 3) of 4; [n2] weighs 1 (nodes 1); heaviest: fencing the others at once", heavy.Summary);
+        Assert.False(light.Heaviest);
+        Assert.Equal(TimeSpan.FromSeconds(7.5), light.Delay);
+        Assert.Equal(T0 + TimeSpan.FromSeconds(7.5), light.Holds["n1"].Until);
+        Assert.Equal("this partition [n2] weighs 1 (nodes 1) of 4; [n1] weighs 3 (nodes 3); lighter (25%): waiting 7.5 s before fencing", light.Summary);
+    }
+
+    [Fact]
+    public void The_shutdown_priority_of_an_online_group_moves_the_outcome_with_the_group()
+    {
+        var config = Config(2, [2, 1], priority: 5);
+
+        var onN2 = PartitionResolver.Resolve(config, After(config, ["n2"], "n2"), Lost("n1"), NoAdverts, T0)!;
+        var onN1 = PartitionResolver.Resolve(config, After(config, ["n2"], "n1"), Lost("n1"), NoAdverts, T0)!;
+
+        Assert.True(onN2.Heaviest);
+        Assert.Equal("nodes 1 + web 5", onN2.Mine.Breakdown);
+        Assert.False(onN1.Heaviest);
+        Assert.Equal(7, onN1.Others.Single().Weight);
+    }
+
+    [Fact]
+    public void Equal_weights_go_to_the_partition_with_the_alphabetically_first_node()
+    {
+        var config = Config(2, [1, 1]);
+
+        var first = PartitionResolver.Resolve(config, After(config, ["n1"], null), Lost("n2"), NoAdverts, T0)!;
+        var second = PartitionResolver.Resolve(config, After(config, ["n2"], null), Lost("n1"), NoAdverts, T0)!;
+
+        Assert.True(first.Heaviest);
+        Assert.Contains("tie won by the first node name", first.Summary, StringComparison.Ordinal);
+        Assert.False(second.Heaviest);
+        Assert.Equal(TimeSpan.FromSeconds(5), second.Delay);
+    }
+
+    [Fact]
+    public void Without_two_node_only_a_partition_that_says_it_is_quorate_holds_anything()
+    {
+        var config = Config(3, [1, 1, 1]);
+        var state = After(config, ["n1", "n2"], null);
+
+        Assert.Null(PartitionResolver.Resolve(config, state, Lost("n3"), NoAdverts, T0));
+        var notQuorate = Advert("n3", ["n3"], quorate: false, T0);
+        Assert.Null(PartitionResolver.Resolve(config, state, Lost("n3"), notQuorate, T0));
+
+        var quorate = PartitionResolver.Resolve(config, state, Lost("n3"), Advert("n3", ["n3"], quorate: true, T0), T0)!;
+        Assert.True(quorate.Heaviest);
+    }
+
+    [Fact]
+    public void A_lighter_partition_keeps_waiting_while_the_heavier_says_it_is_killing_one_of_its_nodes()
+    {
+        var config = Config(2, [1, 1]);
+        var state = After(config, ["n2"], null);
+        var now = T0 + TimeSpan.FromSeconds(6); // past the 5 s delay
+        var adverts = Advert("n1", ["n1"], quorate: true, now - TimeSpan.FromSeconds(1), killing: ["n2"]);
+
+        var verdict = PartitionResolver.Resolve(config, state, Lost("n1"), adverts, now)!;
+
+        Assert.Equal(now - TimeSpan.FromSeconds(1) + PartitionResolver.AdvertFreshness, verdict.Holds["n1"].Until);
+        Assert.Equal("the heavier partition (n1) is killing n2", verdict.Holds["n1"].Reason);
+
+        var stale = PartitionResolver.Resolve(config, state, Lost("n1"), adverts, now + PartitionResolver.AdvertFreshness)!;
+        Assert.Empty(stale.Holds);
+    }
+
+    [Fact]
+    public void Lost_nodes_are_grouped_as_their_adverts_say_and_the_silent_ones_together()
+    {
+        var config = Config(5, [1, 1, 1, 1, 1]);
+        var state = After(config, ["n1", "n2"], null);
+
+        var verdict = PartitionResolver.Resolve(config, state, Lost("n3", "n4", "n5"), Advert("n3", ["n3"], quorate: true, T0), T0)!;
+
+        Assert.Equal([["n3"], ["n4", "n5"]], verdict.Others.Select(o => o.Nodes.ToArray()));
+    }
+
+    private static ImmutableDictionary<string, ReceivedAdvert> Advert(string from, string[] members, bool quorate, DateTimeOffset at, string[]? killing = null) =>
+        ImmutableDictionary<string, ReceivedAdvert>.Empty.Add(from,
+            new ReceivedAdvert(new PartitionAdvert("sim", from, [.. members], 1, quorate, [.. killing ?? []], 1), at));
+}
