@@ -73,7 +73,7 @@ internal static class AgentText
 
     private static IEnumerable<string> Lines(string text) => text.Split('\n').Select(l => l.TrimEnd('\r'));
 
-    private static string Clip(string line) => line.Length <= ReasonLineChars ? line : line[..ReasonLineChars] + "...";
+    internal static string Clip(string line) => line.Length <= ReasonLineChars ? line : line[..ReasonLineChars] + "...";
 
     private static string Tail(string text, int chars) => text.Length <= chars ? text : "..." + text[^chars..];
 }

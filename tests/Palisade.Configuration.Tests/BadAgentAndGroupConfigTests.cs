@@ -74,6 +74,19 @@ public sealed class BadAgentAndGroupConfigTests
         c.yaml:8:64: nodes[0].shutdown_agents[1].password: expected a non-empty text on one line, got a list
         c.yaml:12:22: nodes[1].shutdown_agents: expected a list of shutdown agents, tried in order, got a mapping
         """)]
+    [InlineData("""
+        cluster: {name: lab}
+        nodes:
+          - name: n1
+            id: 1
+            interconnect: 10.0.0.1
+            shutdown_agents:
+              - type: aws
+                agent: fence_ipmilan
+                region: eu-west-1
+        """, """
+        c.yaml:8:9: nodes[0].shutdown_agents[0].agent: unknown aws parameter 'agent' (expected one of: type, timeout, plug, action, password_file)
+        """)]
     // --- groups
     [InlineData("""
         cluster: {name: lab}

@@ -37,4 +37,22 @@ public sealed partial class DocumentationTests
         Assert.Equal(["web", "reports"], config.Groups.Select(g => g.Name).ToArray());
         Assert.Equal("cycle", config.Nodes[1].ShutdownAgents[0].Parameters["method"]);
     }
+
+    [Fact]
+    public void Fence_agent_example_in_the_documentation_is_valid()
+    {
+        var block = YamlBlock().Matches(File.ReadAllText(DocumentationPath()))
+            .Select(m => m.Groups[1].Value)
+            .Single(b => b.Contains("type: fence-agent", StringComparison.Ordinal));
+        var indented = string.Join("\n", block.TrimEnd().Split('\n').Select(line => "    " + line));
+        var file = $"cluster: {{name: lab}}\nnodes:\n  - name: n2\n    id: 2\n    interconnect: 10.0.0.2\n{indented}\n";
+
+        var result = ConfigLoader.Parse(file, "configuration.md");
+
+        Assert.Empty(result.Errors.Select(e => e.ToString()));
+        var agents = result.Config!.Nodes[0].ShutdownAgents;
+        Assert.Equal(["fence-agent", "libvirt"], agents.Select(a => a.Type).ToArray());
+        Assert.Equal("1", agents[0].Parameters["lanplus"]);
+        Assert.Equal("n2-vm", agents[1].Parameters["plug"]);
+    }
 }

@@ -22,18 +22,17 @@ internal sealed class AgentParameters
 
     /// <summary>The options not declared by the type (a fence agent's own options), in name order.</summary>
     public ImmutableSortedDictionary<string, string> PassThrough =>
-        _values.Where(v => Spec.Find(v.Key) is null).ToImmutableSortedDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal);
+        _values.Where(v => Spec.PassesThrough(v.Key)).ToImmutableSortedDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal);
 
     /// <summary>Every problem: unknown names, missing required values, malformed values, exclusive sets.</summary>
     public List<string> Validate()
     {
         var problems = new List<string>();
-        if (!Spec.PassesOptionsThrough)
+        foreach (string name in _values.Keys.Where(n => Spec.Find(n) is null && !Spec.PassesThrough(n)))
         {
-            foreach (string name in _values.Keys.Where(n => Spec.Find(n) is null))
-            {
-                problems.Add($"unknown parameter '{name}' (known: {string.Join(", ", Spec.Parameters.Select(d => d.Name))})");
-            }
+            // A preset runs its own agent; saying so beats a bare "unknown".
+            string preset = Spec.FenceAgent is { } agent ? $"; type {Spec.Type} always runs {agent}" : "";
+            problems.Add($"unknown parameter '{name}' (known: {string.Join(", ", Spec.Parameters.Select(d => d.Name))}{preset})");
         }
 
         foreach (AgentParameterSpec parameter in Spec.Parameters)

@@ -12,7 +12,10 @@ public static class ShutdownAgentFactory
     private static readonly ImmutableDictionary<string, Build> Builders = new Dictionary<string, Build>
     {
         [ShutdownAgentCatalog.Ipmi.Type] = IpmiShutdownAgent.Create,
-    }.ToImmutableDictionary(StringComparer.OrdinalIgnoreCase);
+        [ShutdownAgentCatalog.FenceAgent.Type] = FenceAgentShutdownAgent.Create,
+    }
+    .Concat(FenceAgentPresets())
+    .ToImmutableDictionary(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The types this build can run (every declared type, once all are implemented).</summary>
     public static IReadOnlyList<string> SupportedTypes { get; } =
@@ -52,6 +55,12 @@ public static class ShutdownAgentFactory
         var parameters = new AgentParameters(Spec(agent.Type)!, agent.Parameters);
         return Builders[agent.Type](parameters, agent, target, services);
     }
+
+    /// <summary>Every preset over a ClusterLabs agent (aws, libvirt, ...) runs through the one fence-agent runner.</summary>
+    private static IEnumerable<KeyValuePair<string, Build>> FenceAgentPresets() =>
+        ShutdownAgentCatalog.All
+            .Where(a => a.FenceAgent is not null)
+            .Select(a => KeyValuePair.Create(a.Type, (Build)FenceAgentShutdownAgent.Create));
 
     private static AgentTypeSpec? Spec(string type) =>
         Builders.ContainsKey(type) ? ShutdownAgentCatalog.Find(type) : null;

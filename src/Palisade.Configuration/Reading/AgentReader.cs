@@ -69,7 +69,7 @@ internal static class AgentReader
             }
 
             var parameter = declaration.Find(name);
-            if (parameter is null && declaration.PassesOptionsThrough)
+            if (parameter is null && declaration.PassesThrough(name))
             {
                 given.Add((name, key));
                 var option = ReadOption(m, declaration, name, value);

@@ -97,6 +97,13 @@ public sealed record AgentTypeSpec(string Type, string Description, bool Stops, 
 
     public AgentParameterSpec? Find(string name) => Parameters.FirstOrDefault(p => p.Name == name);
 
+    /// <summary>
+    /// True when <paramref name="name"/> is one of the fence agent's own options: not declared here, and not
+    /// <c>agent</c> on a preset, whose agent is fixed by <see cref="FenceAgent"/>.
+    /// </summary>
+    public bool PassesThrough(string name) =>
+        PassesOptionsThrough && Find(name) is null && !(FenceAgent is not null && name == "agent");
+
     /// <summary>True when the value of <paramref name="name"/> must never be shown.</summary>
     public bool IsSecret(string name) =>
         Find(name)?.Secret ?? Configuration.SecretNames.IsSecret(name);

@@ -79,7 +79,9 @@ public static class ShutdownAgentCatalog
 
     public static readonly AgentTypeSpec Libvirt = Preset(
         "libvirt",
-        "A KVM/libvirt guest, through fence_virtd (fence_virt client); plug is the libvirt domain name",
+        "A KVM/libvirt guest, through fence_virtd's tcp listener (fence_virt client): set ipaddr and ipport (default 1229) of the "
+            + "listener and key_file, its shared key; plug is the libvirt domain name. fence_virtd reports a domain it does not know "
+            + "as off, so check plug against fence_virt -o list",
         "fence_virt");
 
     public static readonly ImmutableArray<AgentTypeSpec> All =
@@ -123,7 +125,8 @@ public static class ShutdownAgentCatalog
 
     private static AgentParameterSpec[] FenceAgentCommon() =>
     [
-        AgentParameterSpec.Text("plug", "what the agent calls this node (plug, port, VM, instance); default: the node's name, when the agent takes one"),
+        AgentParameterSpec.Text("plug", "what the agent calls this node (plug, port, VM, instance); default: the node's name, when the agent "
+            + "takes a plug that names the node (not fence_ipmilan's, which names the BMC)"),
         AgentParameterSpec.Choice("action", "off: switch off and confirm with status; reboot: the agent's own reboot", "off", "off", "reboot"),
         AgentParameterSpec.Path("password_file", "file holding the agent's password, passed as password= on its stdin"),
     ];
