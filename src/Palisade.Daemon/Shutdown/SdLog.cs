@@ -36,4 +36,22 @@ internal static partial class SdLog
 
     [LoggerMessage(49, LogLevel.Critical, "OPERATOR CONFIRMED {Target} DOWN ({By}): its groups may start elsewhere without it having been fenced")]
     public static partial void ConfirmedDown(ILogger logger, string target, string by);
+
+    [LoggerMessage(50, LogLevel.Warning, "partition adverts off: {Reason}")]
+    public static partial void AdvertsOff(ILogger logger, string reason);
+
+    [LoggerMessage(51, LogLevel.Information, "partition adverts on {Address}:{Port}, {Signing}")]
+    public static partial void AdvertsOn(ILogger logger, string address, int port, string signing);
+
+    [LoggerMessage(52, LogLevel.Debug, "advert to {Node} not sent: {Reason}")]
+    public static partial void AdvertSendFailed(ILogger logger, string node, string reason);
+
+    [LoggerMessage(53, LogLevel.Warning, "advert from {Address} rejected: {Reason}")]
+    public static partial void AdvertRejected(ILogger logger, string address, string reason);
+
+    [LoggerMessage(54, LogLevel.Warning, "partition adverts unsigned: cannot read {Path} ({Reason})")]
+    public static partial void AdvertKeyMissing(ILogger logger, string path, string reason);
+
+    [LoggerMessage(55, LogLevel.Warning, "partition resolution: {Summary}")]
+    public static partial void PartitionVerdict(ILogger logger, string summary);
 }
