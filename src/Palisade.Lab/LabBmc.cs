@@ -10,11 +10,6 @@ namespace Palisade.Lab;
 /// </summary>
 internal sealed class LabBmc(ProcessRunner runner, LabPaths paths, TimeProvider time, ILogger logger)
 {
-    public const string User = "admin";
-
-    /// <summary>The sim lacks cipher suite 17; without -C 3 every call waits ~10 s for a fallback.</summary>
-    public const string CipherSuite = "3";
-
     private static readonly TimeSpan IpmitoolTimeout = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(15);
 
@@ -74,9 +69,9 @@ internal sealed class LabBmc(ProcessRunner runner, LabPaths paths, TimeProvider 
         runner.RunAsync("ip",
         [
             "netns", "exec", LabTopology.SwitchNamespace,
-            "ipmitool", "-I", "lanplus", "-C", CipherSuite, "-N", "1", "-R", "3",
-            "-H", node.BmcAddress, "-p", LabTopology.BmcPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "-U", User, "-f", paths.BmcPassword, .. command,
+            "ipmitool", "-I", "lanplus", "-C", LabBmcAccess.IpmiCipher, "-N", "1", "-R", "3",
+            "-H", node.BmcAddress, "-p", LabBmcAccess.IpmiPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-U", LabBmcAccess.User, "-f", paths.BmcPassword, .. command,
         ], IpmitoolTimeout, ct);
 
     private string LanConf(LabNode node, string password)
@@ -86,7 +81,7 @@ internal sealed class LabBmc(ProcessRunner runner, LabPaths paths, TimeProvider 
         sb.AppendLine($"name \"{node.Name}\"");
         sb.AppendLine("set_working_mc 0x20");
         sb.AppendLine("  startlan 1");
-        sb.AppendLine($"    addr {node.BmcAddress} {LabTopology.BmcPort}");
+        sb.AppendLine($"    addr {node.BmcAddress} {LabBmcAccess.IpmiPort}");
         sb.AppendLine("    priv_limit admin");
         foreach (var level in new[] { "callback", "user", "operator", "admin" })
         {
@@ -96,7 +91,7 @@ internal sealed class LabBmc(ProcessRunner runner, LabPaths paths, TimeProvider 
         sb.AppendLine($"    guid {RandomNumberGenerator.GetHexString(32, lowercase: true)}");
         sb.AppendLine("  endlan");
         sb.AppendLine($"  chassis_control \"{paths.PowerScript} {node.Name}\"");
-        sb.AppendLine($"user 2 true \"{User}\" \"{password}\" admin 10 none md2 md5 straight");
+        sb.AppendLine($"user 2 true \"{LabBmcAccess.User}\" \"{password}\" admin 10 none md2 md5 straight");
         return sb.ToString();
     }
 

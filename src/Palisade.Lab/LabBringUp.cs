@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Logging;
+using Palisade.Lab.Redfish;
 
 namespace Palisade.Lab;
 
 /// <summary>
-/// The steps of <c>lab up</c> after the plan is known: files, network, BMCs, node boots, and the waits
+/// The steps of <c>lab up</c> after the plan is known: files, certificates, network, BMCs, node boots, and the waits
 /// until the cluster has formed (and every palisaded listens, when there is one).
 /// </summary>
 internal sealed class LabBringUp(
@@ -11,6 +12,7 @@ internal sealed class LabBringUp(
     LabFiles files,
     LabNetwork network,
     LabBmc bmc,
+    LabRedfish redfish,
     NodeProbe probe,
     ProcessRunner runner,
     TimeProvider time,
@@ -34,6 +36,7 @@ internal sealed class LabBringUp(
         var password = LabFiles.NewPassword();
         files.WriteScripts(daemonPath);
         files.WriteClusterFiles(plan.Config, plan.Nodes, password);
+        LabCertificates.Create(paths, plan.Config.Name, plan.Nodes, time);
 
         await network.CreateAsync(plan.Nodes, ct);
         foreach (var node in plan.Nodes)
@@ -41,6 +44,8 @@ internal sealed class LabBringUp(
             bmc.WriteConfig(node, password);
         }
 
+        // The Redfish server (a .NET process: ~1 s to answer) starts first and is waited for while corosync forms.
+        await redfish.StartAsync(ct);
         await Task.WhenAll(plan.Nodes.Select(n => bmc.StartAsync(n, ct)));
         foreach (var node in plan.Nodes)
         {
@@ -48,7 +53,7 @@ internal sealed class LabBringUp(
             Log.NodeBooting(logger, node.Name, (await File.ReadAllTextAsync(paths.InitPid(node.Name), ct)).Trim());
         }
 
-        await WaitForMembershipAsync(plan.Nodes, ct);
+        await Task.WhenAll(WaitForMembershipAsync(plan.Nodes, ct), redfish.WaitUntilAnsweringAsync(plan.Nodes, ct));
         if (daemonPresent)
         {
             await WaitForDaemonsAsync(plan.Nodes, ct);

@@ -25,12 +25,17 @@ public static class LabCli
           status [--output text|json]      nodes, addresses, power (read from each BMC), switch links
           exec NODE -- CMD [ARG...]        run a command inside a node (absolute paths; cwd is /)
           power NODE on|off|reset|status   power through the node's BMC over IPMI
+          panic NODE [--interval SECONDS]  crash the node: processes gone, power on, its kdump kernel announces
+                                           itself (fence_kdump, UDP 7410) every SECONDS (default 1)
+          bmc NODE down|up                 take both BMCs of the node (IPMI, Redfish) off the network, or back
           cut NODE [--all]                 take the node's interconnect link down (--all: admin link too)
           heal NODE                        bring both of the node's links up again
           switch -- CMD [ARG...]           run a command in pal-sw, the outside host on both LANs
 
-        State lives in /var/lib/palisade-lab; nodes run $PALISADE_DAEMON (default /usr/local/sbin/palisaded)
-        when it exists, corosync only otherwise.
+        Every node has two BMCs at the same address: IPMI (UDP 623, cipher suite 3) and Redfish (HTTPS 443,
+        certificate signed by the lab CA, /etc/palisade/lab-ca.pem on nodes); user admin, password in
+        /etc/palisade/bmc.pass on nodes. State lives in /var/lib/palisade-lab; nodes run $PALISADE_DAEMON
+        (default /usr/local/sbin/palisaded) when it exists, corosync only otherwise.
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
@@ -42,6 +47,11 @@ public static class LabCli
         {
             (args.Length == 0 ? stderr : stdout).WriteLine(Help);
             return args.Length == 0 ? Usage : Ok;
+        }
+
+        if (LabHelperCli.Handles(args[0]))
+        {
+            return await RunHelperAsync(args, stderr);
         }
 
         // exec/switch hand the terminal to the child: Ctrl+C is its to handle, the CLI just waits.
@@ -70,6 +80,25 @@ public static class LabCli
         catch (OperationCanceledException)
         {
             stderr.WriteLine("lab: interrupted");
+            return Failure;
+        }
+    }
+
+    private static async Task<int> RunHelperAsync(string[] args, TextWriter stderr)
+    {
+        try
+        {
+            return await LabHelperCli.RunAsync(args[0], args[1..], stderr);
+        }
+        catch (LabUsageException e)
+        {
+            stderr.WriteLine($"lab: {e.Message}");
+            return Usage;
+        }
+        catch (Exception e) when (e is LabException or IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException
+            or System.Security.Cryptography.CryptographicException)
+        {
+            stderr.WriteLine($"lab: {args[0]}: {e.Message}");
             return Failure;
         }
     }
@@ -111,6 +140,21 @@ public static class LabCli
                 }
 
                 stdout.WriteLine($"{rest[0]}: {await lab.PowerAsync(rest[0], rest[1], ct)}");
+                return Ok;
+            case "panic":
+                var (panicNode, interval) = ParsePanic(rest);
+                await lab.PanicAsync(panicNode, interval, ct);
+                stdout.WriteLine($"{panicNode}: panicked");
+                return Ok;
+            case "bmc":
+                var (bmcNode, up) = rest switch
+                {
+                    [var n, "up"] => (n, true),
+                    [var n, "down"] => (n, false),
+                    _ => throw new LabUsageException("usage: palisade lab bmc NODE down|up"),
+                };
+                await lab.SetBmcAsync(bmcNode, up, ct);
+                stdout.WriteLine($"{bmcNode}: BMCs {(up ? "up" : "down")}");
                 return Ok;
             case "cut":
                 var (cutNode, all) = ParseCut(rest);
@@ -163,6 +207,13 @@ public static class LabCli
             WriteTable(status, stdout);
         }
     }
+
+    private static (string Node, TimeSpan? Interval) ParsePanic(string[] rest) => rest switch
+    {
+        [var node] => (node, null),
+        [var node, "--interval", var seconds] => (node, LabHelperCli.ParseInterval(seconds)),
+        _ => throw new LabUsageException("usage: palisade lab panic NODE [--interval SECONDS]"),
+    };
 
     private static (string Node, bool AllLinks) ParseCut(string[] rest) => rest switch
     {
@@ -217,12 +268,13 @@ public static class LabCli
     private static void WriteTable(LabStatus status, TextWriter stdout)
     {
         stdout.WriteLine($"cluster {status.Cluster}");
-        const string Row = "{0,-12} {1,4}  {2,-7} {3,-13} {4,-13} {5,-13} {6}";
-        stdout.WriteLine(string.Format(CultureInfo.InvariantCulture, Row, "NODE", "ID", "POWER", "INTERCONNECT", "ADMIN", "BMC", "LINKS"));
+        const string Row = "{0,-12} {1,4}  {2,-10} {3,-13} {4,-13} {5,-13} {6,-5} {7,-8} {8}";
+        stdout.WriteLine(string.Format(CultureInfo.InvariantCulture, Row,
+            "NODE", "ID", "POWER", "INTERCONNECT", "ADMIN", "BMC", "IPMI", "REDFISH", "LINKS"));
         foreach (var n in status.Nodes)
         {
             stdout.WriteLine(string.Format(CultureInfo.InvariantCulture, Row,
-                n.Name, n.Id, n.Power, n.Interconnect, n.Admin, n.Bmc, Links(n)));
+                n.Name, n.Id, n.Panicked ? n.Power + " (panic)" : n.Power, n.Interconnect, n.Admin, n.Bmc, n.Ipmi, n.Redfish, Links(n)));
         }
     }
 

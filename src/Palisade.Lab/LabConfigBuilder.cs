@@ -19,9 +19,6 @@ internal static class LabConfigBuilder
     public const string ClusterName = "lab";
     public const int DefaultNodes = 3;
 
-    /// <summary>Where every node finds the BMC password (copied there at lab up).</summary>
-    public const string NodePasswordFile = "/etc/palisade/bmc.pass";
-
     public static LabPlan Generate(int count)
     {
         if (count is < 1 or > LabTopology.MaxNodes)
@@ -128,10 +125,10 @@ internal static class LabConfigBuilder
         Parameters = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, string>
         {
             ["address"] = node.BmcAddress,
-            ["port"] = LabTopology.BmcPort.ToString(CultureInfo.InvariantCulture),
-            ["user"] = LabBmc.User,
-            ["password_file"] = NodePasswordFile,
-            ["cipher"] = LabBmc.CipherSuite,
+            ["port"] = LabBmcAccess.IpmiPort.ToString(CultureInfo.InvariantCulture),
+            ["user"] = LabBmcAccess.User,
+            ["password_file"] = LabBmcAccess.PasswordFileOnNode,
+            ["cipher"] = LabBmcAccess.IpmiCipher,
         }),
     };
 }

@@ -1,19 +1,22 @@
 using Microsoft.Extensions.Logging;
+using Palisade.Lab.Redfish;
 
 namespace Palisade.Lab;
 
 /// <summary>
 /// The lab: N corosync nodes on one machine, each in its own network/mount/UTS namespaces, wired to a
-/// switch namespace, each with an ipmi_sim BMC that really powers it off and on. One lab at a time.
+/// switch namespace, each with two BMCs (ipmi_sim and Redfish) that really power it off and on. One lab at a time.
 /// </summary>
 public sealed class LabController
 {
     private const string DefaultDaemon = "/usr/local/sbin/palisaded";
     private static readonly TimeSpan PowerLimit = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan BmcLimit = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan DefaultKdumpInterval = TimeSpan.FromSeconds(1);
     private static readonly string[] RequiredTools =
     [
         "ip", "bash", "setsid", "env", "unshare", "nsenter", "flock", "kill", "corosync", "corosync-cfgtool",
-        "corosync-quorumtool", "ipmi_sim", "ipmitool",
+        "corosync-quorumtool", "ipmi_sim", "ipmitool", "curl",
     ];
 
     private readonly LabOptions options;
@@ -22,6 +25,9 @@ public sealed class LabController
     private readonly ProcessRunner runner;
     private readonly LabNetwork network;
     private readonly LabBmc bmc;
+    private readonly LabHelper helper;
+    private readonly LabRedfish redfish;
+    private readonly LabFaults faults;
     private readonly NodeProbe probe;
     private readonly TimeProvider time;
     private readonly ILogger logger;
@@ -38,14 +44,20 @@ public sealed class LabController
         runner = new ProcessRunner(time);
         network = new LabNetwork(runner, time, logger);
         bmc = new LabBmc(runner, paths, time, logger);
+        helper = new LabHelper(runner, options.HelperCommand);
+        redfish = new LabRedfish(runner, paths, helper, time, logger);
+        faults = new LabFaults(paths, network, helper, runner, time, logger);
         probe = new NodeProbe(runner, paths);
     }
 
     /// <summary>The lab's state directory (scripts, configs, node directories, logs).</summary>
     public string StatePath => paths.Root;
 
-    /// <summary>One line per BMC power action: "&lt;unix ms&gt; &lt;node&gt; power-off|power-on".</summary>
+    /// <summary>One line per BMC power action or panic: "&lt;unix ms&gt; &lt;node&gt; power-off|power-on|panic".</summary>
     public string LedgerPath => paths.Ledger;
+
+    /// <summary>The lab CA certificate on the host (nodes have it at <see cref="LabBmcAccess.CaFileOnNode"/>).</summary>
+    public string CaCertificatePath => paths.CaCertificate;
 
     /// <summary>Builds the lab from <paramref name="nodes"/> (default 3) or a config file; returns once the cluster has formed.</summary>
     public async Task<LabStatus> UpAsync(int? nodes, string? configPath, CancellationToken ct)
@@ -59,6 +71,7 @@ public sealed class LabController
         CheckStateRoot();
         await EnsureNoLabAsync(ct);
         CheckTools();
+        helper.Resolve();
         foreach (var note in plan.Replaced)
         {
             Log.AddressesReplaced(logger, note);
@@ -80,7 +93,7 @@ public sealed class LabController
         var started = time.GetTimestamp();
         try
         {
-            await new LabBringUp(paths, files, network, bmc, probe, runner, time, logger)
+            await new LabBringUp(paths, files, network, bmc, redfish, probe, runner, time, logger)
                 .RunAsync(plan, daemon, daemonPresent, ct);
         }
         catch (Exception e)
@@ -128,17 +141,32 @@ public sealed class LabController
     {
         var state = RequireState();
         var ports = await network.SwitchPortsAsync(ct);
+        var reachable = await network.BmcAddressesAsync(ct);
         var nodes = state.Nodes.Select(n => n.ToNode()).ToList();
-        var powers = await Task.WhenAll(nodes.Select(n => bmc.PowerStatusAsync(n, ct)));
-        var rows = nodes.Select((n, i) => new LabNodeStatus(
-            n.Name,
-            n.Id,
-            powers[i] ?? "unknown",
-            n.InterconnectAddress,
-            n.AdminAddress,
-            n.BmcAddress,
-            ports.GetValueOrDefault(n.SwitchInterconnectPort),
-            ports.GetValueOrDefault(n.SwitchAdminPort))).ToList();
+        var rows = await Task.WhenAll(nodes.Select(async n =>
+        {
+            // A BMC taken off the network is not asked: the question would only wait for its timeout.
+            string? ipmi = null, viaRedfish = null;
+            if (reachable.Contains(n.BmcAddress))
+            {
+                var ipmiAnswer = bmc.PowerStatusAsync(n, ct);
+                var redfishAnswer = redfish.PowerStateAsync(n, ct);
+                (ipmi, viaRedfish) = (await ipmiAnswer, await redfishAnswer);
+            }
+
+            return new LabNodeStatus(
+                n.Name,
+                n.Id,
+                ipmi ?? viaRedfish ?? "unknown",
+                n.InterconnectAddress,
+                n.AdminAddress,
+                n.BmcAddress,
+                ports.GetValueOrDefault(n.SwitchInterconnectPort),
+                ports.GetValueOrDefault(n.SwitchAdminPort),
+                ipmi is null ? "down" : "up",
+                viaRedfish is null ? "down" : "up",
+                File.Exists(paths.PanicMarker(n.Name)));
+        }));
         return new LabStatus(state.Cluster, rows);
     }
 
@@ -180,6 +208,39 @@ public sealed class LabController
             ct);
         Log.PowerChanged(logger, node, action, expected, (long)time.GetElapsedTime(started).TotalMilliseconds);
         return expected;
+    }
+
+    /// <summary>
+    /// The node crashes and its crash-dump kernel announces itself with the fence_kdump protocol (UDP 7410) to every
+    /// other node, from the node's interconnect and admin addresses, every <paramref name="interval"/> (default 1 s).
+    /// Its processes are gone, its BMCs keep reporting power on; power it off (or reset it) to end that.
+    /// </summary>
+    public async Task PanicAsync(string node, TimeSpan? interval, CancellationToken ct)
+    {
+        var target = RequireNode(node);
+        var every = interval ?? DefaultKdumpInterval;
+        if (every < TimeSpan.FromMilliseconds(100) || every > TimeSpan.FromHours(1))
+        {
+            throw new LabUsageException($"the kdump interval must be between 0.1 s and 3600 s (got {every.TotalSeconds} s)");
+        }
+
+        await faults.PanicAsync(target, [.. RequireState().Nodes.Select(n => n.ToNode())], every, ct);
+    }
+
+    /// <summary>
+    /// Takes both BMCs of the node (IPMI and Redfish) off the network, or brings them back (returns once both answer).
+    /// The node's power does not change.
+    /// </summary>
+    public async Task SetBmcAsync(string node, bool up, CancellationToken ct)
+    {
+        var target = RequireNode(node);
+        await faults.SetBmcAsync(target, up, async c =>
+        {
+            var ipmi = await bmc.PowerStatusAsync(target, c);
+            var viaRedfish = await redfish.PowerStateAsync(target, c);
+            return ipmi is not null && viaRedfish is not null ? null
+                : $"IPMI {(ipmi is null ? "silent" : "answers")}, Redfish {(viaRedfish is null ? "silent" : "answers")}";
+        }, BmcLimit, ct);
     }
 
     /// <summary>Takes the node's interconnect port down in pal-sw (with <paramref name="allLinks"/>, its admin port too).</summary>
@@ -236,7 +297,9 @@ public sealed class LabController
         }
 
         return await probe.InitPidAsync(target, ct)
-            ?? throw new LabException($"{node} is powered off (power it on with 'palisade lab power {node} on')");
+            ?? throw new LabException(File.Exists(paths.PanicMarker(node))
+                ? $"{node} has panicked: nothing runs on it (power it off or reset it with 'palisade lab power {node} reset')"
+                : $"{node} is powered off (power it on with 'palisade lab power {node} on')");
     }
 
     private async Task EnsureNoLabAsync(CancellationToken ct)

@@ -112,7 +112,7 @@ internal sealed class LabFiles(LabPaths paths)
             File.WriteAllText(Path.Combine(etcCorosync, "corosync.conf"), corosync);
             WriteSecret(Path.Combine(etcCorosync, "authkey"), authkey);
             File.WriteAllText(Path.Combine(etcPalisade, "palisade.yaml"), yaml);
-            WriteSecret(Path.Combine(etcPalisade, Path.GetFileName(LabConfigBuilder.NodePasswordFile)),
+            WriteSecret(Path.Combine(etcPalisade, Path.GetFileName(LabBmcAccess.PasswordFileOnNode)),
                 Encoding.ASCII.GetBytes(bmcPassword));
         }
     }
@@ -169,7 +169,8 @@ internal sealed class LabFiles(LabPaths paths)
     /// <summary>Quotes for bash, so paths with odd characters stay one word.</summary>
     public static string ShellQuote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
-    private static void WriteSecret(string path, byte[] content)
+    /// <summary>Creates the file with mode 600 before anything is written to it.</summary>
+    public static void WriteSecret(string path, byte[] content)
     {
         var options = new FileStreamOptions
         {

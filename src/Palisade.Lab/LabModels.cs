@@ -10,14 +10,24 @@ public sealed record LabOptions
 
     /// <summary>palisaded to start on every node; null: env PALISADE_DAEMON, else /usr/local/sbin/palisaded.</summary>
     public string? DaemonPath { get; init; }
+
+    /// <summary>
+    /// The command that runs <c>palisade</c> (e.g. <c>["/usr/local/bin/palisade"]</c>): the lab starts its Redfish BMCs
+    /// and kdump announcers as hidden <c>palisade lab</c> subcommands. Null: the running palisade itself, else a
+    /// <c>palisade</c> next to the application (see <c>LabHelper</c>).
+    /// </summary>
+    public IReadOnlyList<string>? HelperCommand { get; init; }
 }
 
 /// <summary>The lab as seen right now; power is read from each node's BMC over IPMI.</summary>
 public sealed record LabStatus(string Cluster, IReadOnlyList<LabNodeStatus> Nodes);
 
 /// <summary>
-/// One node: <paramref name="Power"/> is "on", "off" or "unknown" (BMC did not answer);
+/// One node: <paramref name="Power"/> is "on", "off" or "unknown" (no BMC answered);
 /// the link flags say whether the node's switch ports are up (false after <c>lab cut</c>).
+/// <paramref name="Ipmi"/> and <paramref name="Redfish"/> are "up" when that BMC of the node answers, else "down"
+/// (both are down after <c>lab bmc NODE down</c>). <paramref name="Panicked"/>: after <c>lab panic</c>, until the
+/// node is powered off; its power stays "on".
 /// </summary>
 public sealed record LabNodeStatus(
     string Name,
@@ -27,7 +37,10 @@ public sealed record LabNodeStatus(
     string Admin,
     string Bmc,
     bool InterconnectUp,
-    bool AdminUp);
+    bool AdminUp,
+    string Ipmi,
+    string Redfish,
+    bool Panicked);
 
 /// <summary>Outcome of a command run inside a node.</summary>
 public sealed record ExecResult(int ExitCode, string Stdout, string Stderr);

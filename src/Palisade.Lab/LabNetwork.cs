@@ -104,6 +104,35 @@ internal sealed class LabNetwork(ProcessRunner runner, TimeProvider time, ILogge
         return ports;
     }
 
+    /// <summary>The BMC addresses present in pal-bmc right now (one leaves with <c>lab bmc NODE down</c>).</summary>
+    public async Task<IReadOnlySet<string>> BmcAddressesAsync(CancellationToken ct)
+    {
+        var json = await runner.RunCheckedAsync("reading the BMC addresses", "ip",
+            ["-n", LabTopology.BmcNamespace, "-j", "-4", "addr", "show", "dev", LabTopology.BmcInterface], IpTimeout, ct);
+        using var doc = JsonDocument.Parse(json);
+        var addresses = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var link in doc.RootElement.EnumerateArray())
+        {
+            if (link.TryGetProperty("addr_info", out var infos))
+            {
+                addresses.UnionWith(infos.EnumerateArray()
+                    .Select(i => i.TryGetProperty("local", out var local) ? local.GetString() : null)
+                    .OfType<string>());
+            }
+        }
+
+        return addresses;
+    }
+
+    /// <summary>
+    /// Adds or removes one BMC address in pal-bmc. The BMC processes keep their sockets: without the address
+    /// nothing reaches them, with it back they answer again.
+    /// </summary>
+    public Task SetBmcAddressAsync(string address, bool present, CancellationToken ct) =>
+        runner.RunCheckedAsync($"{(present ? "adding" : "removing")} BMC address {address}", "ip",
+            ["-n", LabTopology.BmcNamespace, "addr", present ? "replace" : "del", $"{address}/{LabTopology.PrefixLength}", "dev", LabTopology.BmcInterface],
+            IpTimeout, ct);
+
     /// <summary>Gone, or a zombie whose threads have all ended: everything it held is released.</summary>
     private static bool HasExited(string pid)
     {

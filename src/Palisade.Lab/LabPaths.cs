@@ -43,4 +43,20 @@ internal sealed class LabPaths(string root)
     public string BmcDir(string node) => Path.Combine(Root, "bmc", node);
 
     public string BmcLog(string node) => Path.Combine(BmcDir(node), "ipmi_sim.log");
+
+    /// <summary>The lab CA's certificate; its private key is discarded once the BMC certificates are signed.</summary>
+    public string CaCertificate => Path.Combine(Root, "lab-ca.pem");
+
+    public string RedfishCertificate(string node) => Path.Combine(BmcDir(node), "redfish.pem");
+
+    public string RedfishKey(string node) => Path.Combine(BmcDir(node), "redfish.key");
+
+    /// <summary>Output of the one Redfish BMC process serving every node.</summary>
+    public string RedfishLog => Path.Combine(Root, "bmc", "redfish.log");
+
+    /// <summary>Exists while the node has panicked (see the power script); its BMCs report power on.</summary>
+    public string PanicMarker(string node) => Path.Combine(NodeDir(node), "panicked");
+
+    /// <summary>Output of the node's kdump announcer, rewritten at every panic.</summary>
+    public string KdumpLog(string node) => Path.Combine(NodeDir(node), "kdump.log");
 }

@@ -51,4 +51,40 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 15, Level = LogLevel.Debug, Message = "no lab state at {StateRoot}; removing the pal-* namespaces found: {Namespaces}")]
     public static partial void DownWithoutState(ILogger logger, string stateRoot, string namespaces);
+
+    [LoggerMessage(EventId = 17, Level = LogLevel.Debug, Message = "Redfish BMCs answer on port 443 of every BMC address ({Count} nodes)")]
+    public static partial void RedfishStarted(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 18, Level = LogLevel.Information, Message = "Redfish BMC listening for {Count} nodes: {Endpoints}")]
+    public static partial void RedfishListening(ILogger logger, int count, string endpoints);
+
+    [LoggerMessage(EventId = 19, Level = LogLevel.Information, Message = "Redfish BMC of {Node}: {Method} {Path} refused: no valid credentials")]
+    public static partial void RedfishUnauthorized(ILogger logger, string node, string method, string path);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Redfish BMC of {Node}: reset {ResetType} done in {ElapsedMs} ms")]
+    public static partial void RedfishReset(ILogger logger, string node, string resetType, long elapsedMs);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Error, Message = "Redfish BMC of {Node}: reset {ResetType} failed: {Reason}")]
+    public static partial void RedfishResetFailed(ILogger logger, string node, string resetType, string reason);
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Error, Message = "Redfish BMC of {Node}: cannot read the power state: {Reason}")]
+    public static partial void RedfishPowerUnknown(ILogger logger, string node, string reason);
+
+    [LoggerMessage(EventId = 23, Level = LogLevel.Information, Message = "kdump announcements from {From} to {To}, UDP port {Port}")]
+    public static partial void KdumpRoute(ILogger logger, string from, string to, int port);
+
+    [LoggerMessage(EventId = 24, Level = LogLevel.Information, Message = "{Ready}: announcing every {IntervalSeconds} s")]
+    public static partial void KdumpRunning(ILogger logger, string ready, double intervalSeconds);
+
+    [LoggerMessage(EventId = 25, Level = LogLevel.Warning, Message = "kdump announcement to {To} failed, still trying: {Reason}")]
+    public static partial void KdumpSendFailed(ILogger logger, string to, string reason);
+
+    [LoggerMessage(EventId = 26, Level = LogLevel.Information, Message = "kdump announcements to {To} go out again")]
+    public static partial void KdumpSendRecovered(ILogger logger, string to);
+
+    [LoggerMessage(EventId = 27, Level = LogLevel.Information, Message = "{Node} panicked: its processes are gone, its BMCs report power on, its dump kernel announces itself to {Receivers}")]
+    public static partial void NodePanicked(ILogger logger, string node, string receivers);
+
+    [LoggerMessage(EventId = 28, Level = LogLevel.Information, Message = "{Node}: BMCs at {Address} (IPMI and Redfish) {State}")]
+    public static partial void BmcChanged(ILogger logger, string node, string address, string state);
 }

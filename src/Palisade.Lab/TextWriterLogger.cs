@@ -2,8 +2,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Palisade.Lab;
 
-/// <summary>Minimal logger for the CLI: one line per message on the given writer (stderr), nothing else.</summary>
-internal sealed class TextWriterLoggerProvider(TextWriter writer, LogLevel minimum) : ILoggerProvider
+/// <summary>
+/// Minimal logger for the CLI: one line per message on the given writer (stderr), nothing else.
+/// With a <paramref name="clock"/> every line starts with the local time (for the lab's long-running helpers' logs).
+/// </summary>
+internal sealed class TextWriterLoggerProvider(TextWriter writer, LogLevel minimum, TimeProvider? clock = null) : ILoggerProvider
 {
     private readonly Lock gate = new();
 
@@ -23,9 +26,11 @@ internal sealed class TextWriterLoggerProvider(TextWriter writer, LogLevel minim
             LogLevel.Error or LogLevel.Critical => "error: ",
             _ => "",
         };
+        var stamp = clock is null ? "" : clock.GetLocalNow().ToString("yyyy-MM-dd HH:mm:ss.fff ", System.Globalization.CultureInfo.InvariantCulture);
         lock (gate)
         {
-            writer.WriteLine("lab: " + prefix + message);
+            writer.WriteLine(stamp + "lab: " + prefix + message);
+            writer.Flush();
         }
     }
 

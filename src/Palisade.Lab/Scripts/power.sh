@@ -1,14 +1,17 @@
-# Chassis control of one node's simulated BMC. ipmi_sim runs it synchronously as
+# Chassis control of one node's simulated BMCs. ipmi_sim and the Redfish BMC run it synchronously as
 #   power NODE get power | set power 0 | set power 1 | set reset 1
+# and the lab as "power NODE panic" (see panic below).
 # Power off is complete when this returns: every process of the node is gone.
 set -u
-name=${1:?usage: power NODE get power|set power 0|1|set reset 1}
+name=${1:?usage: power NODE get power|set power 0|1|set reset 1|panic}
 node="$state/nodes/$name"
 ns="pal-$name"
 [ -d "$node" ] || { echo "power: unknown node $name" >&2; exit 1; }
 
+# A panicked node is powered: only its operating system is gone (see panic below).
 is_on() {
     local pid
+    [ -e "$node/panicked" ] && return 0
     pid=$(cat "$node/init.pid" 2>/dev/null) || return 1
     [ -n "$pid" ] && [ "$(ip netns identify "$pid" 2>/dev/null)" = "$ns" ]
 }
@@ -24,7 +27,8 @@ exited() {
     [ "${rest%% *}" = Z ] && [ "$(ls "/proc/$1/task" 2>/dev/null | wc -l)" -le 1 ]
 }
 
-power_off() {
+# SIGKILLs every process in the node's network namespace and waits until all have finished exiting.
+kill_all() {
     local pids pid killed=() deadline=$((SECONDS + 10))
     while :; do
         pids=$(ip netns pids "$ns" 2>/dev/null)
@@ -48,9 +52,34 @@ power_off() {
             sleep 0.01
         done
     done
-    rm -f "$node/init.pid"
+}
+
+power_off() {
+    kill_all || return 1
+    rm -f "$node/init.pid" "$node/panicked"
     nics_off
     record power-off
+}
+
+# The node crashed and its crash-dump kernel runs: every process is gone, the power stays on, and
+# the NICs stay up with the node's own addresses only (a dump kernel configures the primary address;
+# a floating IP the node carried must not keep answering for it). The lab then starts the kdump
+# announcer inside the namespace; a later power off kills it like any process of the node.
+panic() {
+    local dev primary
+    [ -e "$node/panicked" ] && { echo "power: $name has already panicked" >&2; return 1; }
+    is_on || { echo "power: $name is off: a node that is off cannot panic" >&2; return 1; }
+    kill_all || return 1
+    rm -f "$node/init.pid"
+    : >"$node/panicked"
+    for dev in ic0 adm0; do
+        primary=$(ip -n "$ns" -o -4 addr show dev "$dev" scope global 2>/dev/null | awk '{print $4; exit}')
+        [ -n "$primary" ] || primary=$(cat "$node/$dev.addr" 2>/dev/null)
+        ip -n "$ns" addr flush dev "$dev" scope global 2>/dev/null
+        [ -n "$primary" ] && ip -n "$ns" addr replace "$primary" dev "$dev"
+        ip -n "$ns" link set "$dev" up
+    done
+    record panic
 }
 
 # A machine that is off is silent on the network: its NICs go down and lose every address (a floating
@@ -92,6 +121,7 @@ case "${2:-} ${3:-} ${4:-}" in
 "set power 0") power_off ;;
 "set power 1") power_on ;;
 "set reset 1") power_off && power_on ;;
+"panic  ") panic ;;
 *)
     echo "power: unsupported request: ${*:2}" >&2
     exit 1

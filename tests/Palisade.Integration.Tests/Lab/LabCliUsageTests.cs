@@ -19,6 +19,14 @@ public sealed class LabCliUsageTests
     [InlineData(new[] { "cut", "n1", "--some" }, "lab: usage: palisade lab cut NODE [--all]")]
     [InlineData(new[] { "heal" }, "lab: usage: palisade lab heal NODE")]
     [InlineData(new[] { "down", "now" }, "lab: 'down' takes no arguments")]
+    [InlineData(new[] { "panic" }, "lab: usage: palisade lab panic NODE [--interval SECONDS]")]
+    [InlineData(new[] { "panic", "n1", "--interval" }, "lab: usage: palisade lab panic NODE [--interval SECONDS]")]
+    [InlineData(new[] { "panic", "n1", "--interval", "0" }, "lab: --interval needs seconds between 0.1 and 3600, got '0'")]
+    [InlineData(new[] { "bmc", "n1", "sideways" }, "lab: usage: palisade lab bmc NODE down|up")]
+    [InlineData(new[] { "redfish-bmc", "--state", "relative/dir" }, "lab: usage: palisade lab redfish-bmc --state DIR")]
+    [InlineData(new[] { "kdump-announce", "--from", "198.18.0.11" }, "lab: usage: palisade lab kdump-announce --from ADDR --to ADDR[,ADDR...] [--from ADDR --to ADDR[,ADDR...]]... [--interval SECONDS]")]
+    [InlineData(new[] { "kdump-announce", "--from", "n2", "--to", "198.18.0.12" }, "lab: 'n2' is not an IPv4 address (usage: palisade lab kdump-announce --from ADDR --to ADDR[,ADDR...] [--from ADDR --to ADDR[,ADDR...]]... [--interval SECONDS])")]
+    [InlineData(new[] { "kdump-announce", "--from", "198.18.0.11", "--to", "198.18.0.12", "--interval", "-1" }, "lab: --interval needs seconds between 0.1 and 3600, got '-1'")]
     public async Task BadArgumentsExitWithTwoAndSayWhy(string[] args, string message)
     {
         var namespacesBefore = LabTestSupport.LabNamespaces();
@@ -39,7 +47,7 @@ public sealed class LabCliUsageTests
 
         Assert.Equal(0, await LabCli.RunAsync(["--help"], stdout, stderr));
 
-        foreach (var verb in new[] { "up ", "down ", "status ", "exec ", "power ", "cut ", "heal ", "switch " })
+        foreach (var verb in new[] { "up ", "down ", "status ", "exec ", "power ", "panic ", "bmc ", "cut ", "heal ", "switch " })
         {
             Assert.Contains("\n  " + verb, stdout.ToString());
         }

@@ -102,8 +102,8 @@ public sealed class LabConfigFileTests : IAsyncLifetime, IDisposable
         Assert.Equal("demo", status.Cluster);
         Assert.Equal(
             [
-                new LabNodeStatus("alpha", 7, "on", "198.18.0.11", "198.18.0.141", "198.18.0.201", true, true),
-                new LabNodeStatus("beta", 9, "on", "198.18.0.12", "198.18.0.142", "198.18.0.202", true, true),
+                new LabNodeStatus("alpha", 7, "on", "198.18.0.11", "198.18.0.141", "198.18.0.201", true, true, "up", "up", false),
+                new LabNodeStatus("beta", 9, "on", "198.18.0.12", "198.18.0.142", "198.18.0.202", true, true, "up", "up", false),
             ],
             status.Nodes);
         var quorum = await QuorumAsync(lab, "beta", cts.Token);

@@ -34,9 +34,9 @@ public sealed class LabLifecycleTests(ThreeNodeLab fixture, ITestOutputHelper ou
         Assert.Equal("lab", status.Cluster);
         LabNodeStatus[] expected =
         [
-            new("n1", 1, "on", "198.18.0.11", "198.18.0.141", "198.18.0.201", true, true),
-            new("n2", 2, "on", "198.18.0.12", "198.18.0.142", "198.18.0.202", true, true),
-            new("n3", 3, "on", "198.18.0.13", "198.18.0.143", "198.18.0.203", true, true),
+            new("n1", 1, "on", "198.18.0.11", "198.18.0.141", "198.18.0.201", true, true, "up", "up", false),
+            new("n2", 2, "on", "198.18.0.12", "198.18.0.142", "198.18.0.202", true, true, "up", "up", false),
+            new("n3", 3, "on", "198.18.0.13", "198.18.0.143", "198.18.0.203", true, true, "up", "up", false),
         ];
         Assert.Equal(expected, status.Nodes);
         Assert.Equal(expected, fixture.Status.Nodes);
@@ -141,15 +141,19 @@ public sealed class LabLifecycleTests(ThreeNodeLab fixture, ITestOutputHelper ou
         Assert.Equal("lab", doc.RootElement.GetProperty("cluster").GetString());
         var n3 = doc.RootElement.GetProperty("nodes")[2];
         Assert.Equal(
-            """{"name":"n3","id":3,"power":"on","interconnect":"198.18.0.13","admin":"198.18.0.143","bmc":"198.18.0.203","interconnectUp":true,"adminUp":true}""",
+            """{"name":"n3","id":3,"power":"on","interconnect":"198.18.0.13","admin":"198.18.0.143","bmc":"198.18.0.203","interconnectUp":true,"adminUp":true,"ipmi":"up","redfish":"up","panicked":false}""",
             JsonSerializer.Serialize(n3));
 
         var (tableCode, table, _) = await CliAsync("status");
         Assert.Equal(0, tableCode);
         var lines = table.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("cluster lab", lines[0]);
-        Assert.Equal(["NODE", "ID", "POWER", "INTERCONNECT", "ADMIN", "BMC", "LINKS"], lines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Equal(["n2", "2", "on", "198.18.0.12", "198.18.0.142", "198.18.0.202", "up"], lines[3].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(
+            ["NODE", "ID", "POWER", "INTERCONNECT", "ADMIN", "BMC", "IPMI", "REDFISH", "LINKS"],
+            lines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(
+            ["n2", "2", "on", "198.18.0.12", "198.18.0.142", "198.18.0.202", "up", "up", "up"],
+            lines[3].Split(' ', StringSplitOptions.RemoveEmptyEntries));
 
         Assert.Equal(3, (await CliAsync("exec", "n1", "--", "/bin/sh", "-c", "exit 3")).Code);
         var unknown = await CliAsync("exec", "n7", "--", "/bin/true");

@@ -1,0 +1,63 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Palisade.Lab.Redfish;
+
+/// <summary>
+/// <c>palisade lab redfish-bmc --state DIR</c>: one HTTPS server, run by the lab inside pal-bmc, that is the
+/// Redfish BMC of every node: it listens on each node's BMC address with that BMC's certificate.
+/// Runs until cancelled (SIGTERM) or killed with the namespace.
+/// </summary>
+internal static class RedfishBmcServer
+{
+    public static async Task RunAsync(string stateRoot, TextWriter log, CancellationToken ct)
+    {
+        var paths = new LabPaths(stateRoot);
+        var state = new LabFiles(paths).TryReadState()
+            ?? throw new LabException($"no lab state in {paths.Root}: the Redfish BMC serves a running lab only");
+        var password = (await File.ReadAllTextAsync(paths.BmcPassword, ct)).Trim();
+        var nodes = state.Nodes.Select(n => n.ToNode()).ToList();
+
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Logging
+            .AddFilter("Microsoft", LogLevel.Warning)
+            .AddProvider(new TextWriterLoggerProvider(log, LogLevel.Information, TimeProvider.System));
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            foreach (var node in nodes)
+            {
+                var certificate = X509Certificate2.CreateFromPemFile(paths.RedfishCertificate(node.Name), paths.RedfishKey(node.Name));
+                kestrel.Listen(IPAddress.Parse(node.BmcAddress), LabBmcAccess.RedfishPort, listen => listen.UseHttps(certificate));
+            }
+        });
+
+        await using var app = builder.Build();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Palisade.Lab.Redfish");
+        var service = new RedfishService(
+            nodes.ToDictionary(n => IPAddress.Parse(n.BmcAddress), n => n.Name),
+            password,
+            new PowerScriptSwitch(new ProcessRunner(TimeProvider.System), paths.PowerScript),
+            TimeProvider.System,
+            logger);
+        ((IApplicationBuilder)app).Run(service.HandleAsync);
+
+        await app.StartAsync(ct);
+        Log.RedfishListening(logger, nodes.Count, string.Join(", ", nodes.Select(n => $"{n.Name} {n.BmcAddress}:{LabBmcAccess.RedfishPort}")));
+        try
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+        }
+        catch (OperationCanceledException)
+        {
+            // SIGTERM: stop listening and finish the requests in flight.
+        }
+
+        await app.StopAsync(CancellationToken.None);
+    }
+}
