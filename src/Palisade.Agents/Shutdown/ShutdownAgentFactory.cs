@@ -13,6 +13,10 @@ public static class ShutdownAgentFactory
     {
         [ShutdownAgentCatalog.Ipmi.Type] = IpmiShutdownAgent.Create,
         [ShutdownAgentCatalog.FenceAgent.Type] = FenceAgentShutdownAgent.Create,
+        [ShutdownAgentCatalog.Redfish.Type] = RedfishShutdownAgent.Create,
+        [ShutdownAgentCatalog.Irmc.Type] = RedfishShutdownAgent.Create,
+        [ShutdownAgentCatalog.Kdump.Type] = KdumpShutdownAgent.Create,
+        [ShutdownAgentCatalog.Icmp.Type] = IcmpShutdownAgent.Create,
     }
     .Concat(FenceAgentPresets())
     .ToImmutableDictionary(StringComparer.OrdinalIgnoreCase);
