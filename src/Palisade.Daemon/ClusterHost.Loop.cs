@@ -75,7 +75,8 @@ internal sealed partial class ClusterHost
             _settleDeadline ??= now + JoinWindow;
         }
 
-        var plan = Coordinator.Decide(_config, state, new PlanContext(LocalNode, _quorate, now, _settleDeadline ?? now + JoinWindow));
+        var context = new PlanContext(LocalNode, _quorate, now, _settleDeadline ?? now + JoinWindow) { FenceHolds = ResolvePartition(state, now) };
+        var plan = Coordinator.Decide(_config, state, context);
         foreach (var decision in plan.Decisions)
         {
             if (_pending.ContainsKey(decision.Key))
@@ -138,5 +139,6 @@ internal sealed partial class ClusterHost
         await _groups.StopAllAsync("palisaded is shutting down", report: true).ConfigureAwait(false);
         await _groups.DisposeAsync().ConfigureAwait(false);
         await _sd.DisposeAsync().ConfigureAwait(false);
+        await _adverts.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -29,6 +29,7 @@ internal sealed partial class ClusterHost : IClusterSender
     private readonly GroupRunner _groups;
     private readonly ShutdownDaemon _sd;
     private readonly FenceHistoryStore _history;
+    private readonly PartitionAdvertiser _adverts;
     private ImmutableArray<Core.Shutdown.FenceRecord> _historyOnDisk;
     private readonly Channel<HostInput> _inputs = Channel.CreateUnbounded<HostInput>(new() { SingleReader = true });
     private readonly Dictionary<string, DateTimeOffset> _pending = [];
@@ -51,6 +52,7 @@ internal sealed partial class ClusterHost : IClusterSender
         _sd = new ShutdownDaemon(config, this, QueryQuorum, new Agents.ShutdownAgentServices(loggers, time));
         _history = new FenceHistoryStore(Path.Combine(options.StateDirectory, "fence-history.json"), _log);
         _historyOnDisk = _history.Load();
+        _adverts = new PartitionAdvertiser(config, local, CurrentAdvert, options.AdvertKeyFile, time, loggers.CreateLogger(SdLog.Category));
         _quorate = link.IsQuorate();
         _nextDigest = time.GetUtcNow() + DigestInterval;
     }
@@ -83,6 +85,7 @@ internal sealed partial class ClusterHost : IClusterSender
     {
         _ = PumpCorosync();
         _ = _sd.StartAsync("palisaded started");
+        _adverts.Start();
         using var timer = Time.CreateTimer(_ => _inputs.Writer.TryWrite(new Tick()), null, TickInterval, TickInterval);
         using var registration = stopping.Register(() => _inputs.Writer.TryWrite(new ShutdownRequested()));
         await foreach (var input in _inputs.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))

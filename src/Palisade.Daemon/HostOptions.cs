@@ -9,5 +9,8 @@ internal sealed record HostOptions
     /// <summary>The configuration file, read again by <c>palisade sd -r</c>.</summary>
     public string ConfigPath { get; init; } = "/etc/palisade/palisade.yaml";
 
+    /// <summary>Signs partition adverts: the corosync authkey every node of the cluster already shares.</summary>
+    public string AdvertKeyFile { get; init; } = "/etc/corosync/authkey";
+
     public DebugSwitch Debug { get; init; } = new();
 }

@@ -131,6 +131,7 @@ internal sealed partial class ShutdownDaemon : IAsyncDisposable
     {
         await StopAsync("palisaded is exiting").ConfigureAwait(false);
         await _testCycle.ConfigureAwait(false);
+        await _services.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>Runs one test cycle now and returns the table after it.</summary>

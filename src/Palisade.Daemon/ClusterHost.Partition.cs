@@ -1,0 +1,58 @@
+using System.Collections.Immutable;
+using Palisade.Core.Planning;
+using Palisade.Core.Shutdown;
+using Palisade.Core.State;
+
+namespace Palisade.Daemon;
+
+/// <summary>Partition resolution: weighing this partition against the lost nodes', and what this node advertises.</summary>
+internal sealed partial class ClusterHost
+{
+    private ImmutableDictionary<string, DateTimeOffset> _lostAt = ImmutableDictionary<string, DateTimeOffset>.Empty;
+    private string? _lastVerdict;
+    private long _advertSequence;
+
+    /// <summary>
+    /// Which lost nodes' fencing waits, and until when. Nodes count as lost from the moment this node first saw them
+    /// Unclean outside the membership; every verdict that changes is logged with its figures.
+    /// </summary>
+    private ImmutableDictionary<string, FenceHold> ResolvePartition(ClusterState state, DateTimeOffset now)
+    {
+        var lost = state.Nodes.Values.Where(n => n.State == NodeState.Unclean && !state.Members.Contains(n.Id)).Select(n => n.Name).ToHashSet();
+        var lostAt = _lostAt.Where(l => lost.Contains(l.Key)).ToImmutableDictionary();
+        foreach (var node in lost.Where(n => !lostAt.ContainsKey(n)))
+        {
+            lostAt = lostAt.Add(node, now);
+        }
+
+        if (lostAt.Count != _lostAt.Count)
+        {
+            _adverts.SendNow();
+        }
+
+        _lostAt = lostAt;
+        var verdict = PartitionResolver.Resolve(_config, state, _lostAt, _adverts.Received, now);
+        var text = verdict?.Summary;
+        if (text is not null && text != _lastVerdict && _quorate)
+        {
+            SdLog.PartitionVerdict(_log, text);
+        }
+
+        _lastVerdict = text;
+        return verdict?.Holds ?? ImmutableDictionary<string, FenceHold>.Empty;
+    }
+
+    /// <summary>What this node tells the others over the admin LAN; read from the advert timer, so only snapshots.</summary>
+    private PartitionAdvert? CurrentAdvert()
+    {
+        if (_replica.State is not { } state || _replica.Phase != Core.Replication.ReplicaPhase.Synced)
+        {
+            return null;
+        }
+
+        var members = state.Members.Select(state.NodeById).Where(n => n is not null).Select(n => n!.Name).Order(StringComparer.Ordinal).ToImmutableArray();
+        var weight = PartitionResolver.Weigh(_config, state, members).Weight;
+        var killing = state.Nodes.Values.Where(n => n.State == NodeState.Fencing).Select(n => n.Name).Order(StringComparer.Ordinal).ToImmutableArray();
+        return new PartitionAdvert(_config.Name, LocalNode, members, weight, _quorate, killing, Interlocked.Increment(ref _advertSequence));
+    }
+}
