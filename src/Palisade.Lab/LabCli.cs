@@ -29,7 +29,8 @@ public static class LabCli
                                            itself (fence_kdump, UDP 7410) every SECONDS (default 1)
           bmc NODE down|up                 take both BMCs of the node (IPMI, Redfish) off the network, or back
           cut NODE [--all]                 take the node's interconnect link down (--all: admin link too)
-          heal NODE                        bring both of the node's links up again
+          split NODE[,NODE...]             move these nodes' interconnect to a bridge of their own (a split into two parts)
+          heal NODE                        bring both of the node's links up again, on the main interconnect
           switch -- CMD [ARG...]           run a command in pal-sw, the outside host on both LANs
 
         Every node has two BMCs at the same address: IPMI (UDP 623, cipher suite 3) and Redfish (HTTPS 443,
@@ -159,6 +160,11 @@ public static class LabCli
             case "cut":
                 var (cutNode, all) = ParseCut(rest);
                 await lab.CutAsync(cutNode, all, ct);
+                return Ok;
+            case "split":
+                await lab.SplitAsync(rest.Length > 0
+                    ? [.. rest.SelectMany(r => r.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))]
+                    : throw new LabUsageException("usage: palisade lab split NODE[,NODE...]"), ct);
                 return Ok;
             case "heal":
                 await lab.HealAsync(rest.Length == 1 ? rest[0] : throw new LabUsageException("usage: palisade lab heal NODE"), ct);

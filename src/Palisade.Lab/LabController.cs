@@ -256,10 +256,26 @@ public sealed class LabController
         Log.LinksChanged(logger, node, allLinks ? "interconnect and admin links" : "interconnect link", "down");
     }
 
-    /// <summary>Brings both of the node's switch ports up again.</summary>
+    /// <summary>
+    /// Splits the interconnect in two: the given nodes keep seeing each other on a bridge of their own, and no longer
+    /// see the others. Their admin LAN is untouched. <see cref="HealAsync"/> puts a node back.
+    /// </summary>
+    public async Task SplitAsync(IReadOnlyList<string> nodes, CancellationToken ct)
+    {
+        var targets = nodes.Select(RequireNode).ToList();
+        foreach (var target in targets)
+        {
+            await network.MoveToIslandAsync(target.SwitchInterconnectPort, ct);
+        }
+
+        Log.LinksChanged(logger, string.Join(",", nodes), "interconnect links (moved to their own bridge)", "split");
+    }
+
+    /// <summary>Brings both of the node's switch ports up again, on the main interconnect bridge.</summary>
     public async Task HealAsync(string node, CancellationToken ct)
     {
         var target = RequireNode(node);
+        await network.RejoinInterconnectAsync(target.SwitchInterconnectPort, ct);
         await network.SetPortAsync(target.SwitchInterconnectPort, up: true, ct);
         await network.SetPortAsync(target.SwitchAdminPort, up: true, ct);
         Log.LinksChanged(logger, node, "interconnect and admin links", "up");

@@ -86,6 +86,30 @@ internal sealed class LabNetwork(ProcessRunner runner, TimeProvider time, ILogge
         await runner.RunCheckedAsync($"setting {port} {(up ? "up" : "down")}", "ip",
             ["-n", LabTopology.SwitchNamespace, "link", "set", port, up ? "up" : "down"], IpTimeout, ct);
 
+    /// <summary>
+    /// Moves a node's interconnect port onto <see cref="LabTopology.IslandBridge"/> (created on first use), so the nodes
+    /// moved there still see each other but no longer the rest: a split into two partitions of several nodes each.
+    /// </summary>
+    public async Task MoveToIslandAsync(string port, CancellationToken ct)
+    {
+        var ports = await SwitchPortsAsync(ct);
+        if (!ports.ContainsKey(LabTopology.IslandBridge))
+        {
+            await runner.RunCheckedAsync("creating the island bridge", "ip",
+                ["-n", LabTopology.SwitchNamespace, "link", "add", LabTopology.IslandBridge, "type", "bridge"], IpTimeout, ct);
+            await runner.RunCheckedAsync("starting the island bridge", "ip",
+                ["-n", LabTopology.SwitchNamespace, "link", "set", LabTopology.IslandBridge, "up"], IpTimeout, ct);
+        }
+
+        await runner.RunCheckedAsync($"moving {port} to the island", "ip",
+            ["-n", LabTopology.SwitchNamespace, "link", "set", port, "master", LabTopology.IslandBridge], IpTimeout, ct);
+    }
+
+    /// <summary>Puts a node's interconnect port back on the main interconnect bridge.</summary>
+    public async Task RejoinInterconnectAsync(string port, CancellationToken ct) =>
+        await runner.RunCheckedAsync($"moving {port} back to {LabTopology.InterconnectBridge}", "ip",
+            ["-n", LabTopology.SwitchNamespace, "link", "set", port, "master", LabTopology.InterconnectBridge], IpTimeout, ct);
+
     /// <summary>Administrative state (IFF_UP) of every port in pal-sw, by name.</summary>
     public async Task<IReadOnlyDictionary<string, bool>> SwitchPortsAsync(CancellationToken ct)
     {

@@ -10,6 +10,9 @@ internal static partial class LabTopology
     public const string BmcNamespace = "pal-bmc";
     public const string InterconnectBridge = "br-ic";
     public const string AdminBridge = "br-adm";
+
+    /// <summary>A second interconnect bridge for <c>lab split</c>: the nodes moved there form their own partition.</summary>
+    public const string IslandBridge = "br-ic-island";
     public const string SwitchInterconnectAddress = "198.18.0.1";
     public const string SwitchAdminAddress = "198.18.0.129";
     public const int PrefixLength = 25;

@@ -10,7 +10,7 @@ public sealed record Activity(string Node, string Service, long FromMs, long? To
 
 /// <summary>
 /// Reads the ledger the demo service and the lab's BMCs append to, and checks that no service was ever active on two
-/// nodes at once. A power-off ends everything that ran on the node.
+/// nodes at once. A power-off, or a panic (the lab kills every process of the node), ends everything that ran on the node.
 /// </summary>
 public static class Ledger
 {
@@ -48,7 +48,7 @@ public static class Ledger
                 case "stop" when e.Service is not null && open.Remove((e.Node, e.Service), out var from):
                     done.Add(new Activity(e.Node, e.Service, from, e.UnixMs));
                     break;
-                case "power-off":
+                case "power-off" or "panic":
                     foreach (var key in open.Keys.Where(k => k.Node == e.Node).ToList())
                     {
                         done.Add(new Activity(e.Node, key.Service, open[key], e.UnixMs));

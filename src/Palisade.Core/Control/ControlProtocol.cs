@@ -23,6 +23,7 @@ public static class ControlProtocol
         var o = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            Converters = { new JsonStringEnumConverter() },
         };
         o.MakeReadOnly(populateMissingResolver: true);
         return o;

@@ -28,16 +28,33 @@ internal sealed class ClusterLab : IAsyncDisposable
     public IReadOnlyList<string> Nodes { get; }
     public CancellationToken Ct => CancellationToken.None;
 
-    public static async Task<ClusterLab> UpAsync(string configFile = "Failover/demo.yaml")
+    public static Task<ClusterLab> UpAsync(string configFile = "Failover/demo.yaml") =>
+        UpFileAsync(Path.Combine(AppContext.BaseDirectory, configFile), "n1");
+
+    /// <summary>A lab from a cluster file written by the test; waits for <see cref="Group"/> Online on <paramref name="groupOn"/>.</summary>
+    public static async Task<ClusterLab> UpYamlAsync(string yaml, string groupOn = "n1")
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"palisade-test-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(file, yaml);
+        try
+        {
+            return await UpFileAsync(file, groupOn);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static async Task<ClusterLab> UpFileAsync(string config, string groupOn)
     {
         var lab = new LabController(new LabOptions(), NullLoggerFactory.Instance, TimeProvider.System);
         await lab.DownAsync(CancellationToken.None);
-        var config = Path.Combine(AppContext.BaseDirectory, configFile);
         try
         {
             var status = await lab.UpAsync(null, config, CancellationToken.None);
             var cluster = new ClusterLab(lab, [.. status.Nodes.Select(n => n.Name)]);
-            await cluster.WaitAsync("n1", s => ClusterProbe.GroupOnline(s, Group, "n1"), "web Online on n1 after start-up");
+            await cluster.WaitAsync(groupOn, s => ClusterProbe.GroupOnline(s, Group, groupOn), $"web Online on {groupOn} after start-up");
             return cluster;
         }
         catch
@@ -102,6 +119,30 @@ internal sealed class ClusterLab : IAsyncDisposable
         }
 
         return -1;
+    }
+
+    /// <summary>Runs the installed CLI inside <paramref name="node"/>: exit code, stdout and stderr.</summary>
+    public async Task<ExecResult> CliAsync(string node, params string[] args) =>
+        await Lab.ExecCaptureAsync(node, ["/usr/local/bin/palisade", .. args], TimeSpan.FromSeconds(90), Ct);
+
+    /// <summary>Waits until the CLI's output in <paramref name="node"/> satisfies <paramref name="condition"/>.</summary>
+    public async Task<string> WaitCliAsync(string node, string[] args, Func<string, bool> condition, string what, TimeSpan? limit = null)
+    {
+        var deadline = DateTime.UtcNow + (limit ?? Limit);
+        var last = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            var run = await CliAsync(node, args);
+            last = $"exit {run.ExitCode}\n{run.Stdout}{run.Stderr}";
+            if (run.ExitCode == 0 && condition(run.Stdout))
+            {
+                return run.Stdout;
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"timed out waiting for {what}; last output of 'palisade {string.Join(' ', args)}' on {node}:\n{last}");
     }
 
     public string NodeLog(string node) => File.ReadAllText(Path.Combine(Lab.StatePath, "nodes", node, "log-palisade", "palisaded.log"));
