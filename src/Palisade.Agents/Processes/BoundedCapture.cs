@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Palisade.Agents;
 
@@ -6,7 +7,7 @@ namespace Palisade.Agents;
 /// Collects a byte stream keeping only its first and last bytes, so a chatty child cannot grow our memory while
 /// both the opening lines (what was attempted) and the closing ones (why it ended) survive.
 /// </summary>
-internal sealed class BoundedCapture
+internal sealed partial class BoundedCapture
 {
     private readonly byte[] _head;
     private readonly byte[] _tail;
@@ -78,6 +79,12 @@ internal sealed class BoundedCapture
             return text.ToString();
         }
     }
+
+    /// <summary>Whether <paramref name="text"/> came from a capture that had to leave out its middle.</summary>
+    public static bool WasCut(string text) => OmittedMarker().IsMatch(text);
+
+    [GeneratedRegex(@"\n\[\.\.\. \d+ bytes omitted \.\.\.\]\n")]
+    private static partial Regex OmittedMarker();
 
     private byte[] TailBytes()
     {

@@ -80,8 +80,8 @@ public static class ShutdownAgentCatalog
     public static readonly AgentTypeSpec Libvirt = Preset(
         "libvirt",
         "A KVM/libvirt guest, through fence_virtd's tcp listener (fence_virt client): set ipaddr and ipport (default 1229) of the "
-            + "listener and key_file, its shared key; plug is the libvirt domain name. fence_virtd reports a domain it does not know "
-            + "as off, so check plug against fence_virt -o list",
+            + "listener and key_file, its shared key; plug is the libvirt domain name or UUID, and must be in fence_virt's list "
+            + "(checked before every kill and test)",
         "fence_virt");
 
     public static readonly ImmutableArray<AgentTypeSpec> All =

@@ -17,6 +17,12 @@ internal sealed class FenceVirtd : IDisposable
     /// <summary>The test driver's default domain.</summary>
     public const string Domain = "test";
 
+    /// <summary>
+    /// The test collection of every class that starts a fence_virtd: it keeps one pid file per host
+    /// (/var/run/fence_virtd.pid) and exits at once when another instance runs, so those classes take turns.
+    /// </summary>
+    public const string Collection = "fence_virtd";
+
     private readonly TempDir _dir;
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -89,14 +95,14 @@ internal sealed class FenceVirtd : IDisposable
         }
     }
 
-    /// <summary>Runs fence_virt directly (not through Palisade) with its stdin protocol.</summary>
-    public Task<ProcessResult> FenceVirtAsync(string action, string? key = null) =>
+    /// <summary>Runs fence_virt directly (not through Palisade) with its stdin protocol, on <see cref="Domain"/> unless told otherwise.</summary>
+    public Task<ProcessResult> FenceVirtAsync(string action, string? key = null, string plug = Domain) =>
         ProcessRunner.RunAsync(
             new ProcessSpec(
                 "/usr/sbin/fence_virt",
                 [],
                 null,
-                $"action={action}\nplug={Domain}\nipaddr=127.0.0.1\nipport={Port}\nkey_file={key ?? KeyFile}\n",
+                $"action={action}\nplug={plug}\nipaddr=127.0.0.1\nipport={Port}\nkey_file={key ?? KeyFile}\n",
                 TimeSpan.FromSeconds(10)),
             CancellationToken.None);
 
@@ -164,3 +170,7 @@ internal sealed class FenceVirtd : IDisposable
         throw new InvalidOperationException($"fence_virtd on port {Port} did not answer: {last?.StandardError} {output}");
     }
 }
+
+/// <summary>Declares <see cref="FenceVirtd.Collection"/>; its classes never run in parallel with each other.</summary>
+[Xunit.CollectionDefinition(FenceVirtd.Collection)]
+public sealed class FenceVirtdCollection;

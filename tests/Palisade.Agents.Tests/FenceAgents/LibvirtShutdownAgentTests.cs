@@ -4,6 +4,7 @@ using Xunit;
 namespace Palisade.Agents.Tests;
 
 /// <summary>The libvirt preset: the real fence_virt client against a real fence_virtd on libvirt's test driver.</summary>
+[Collection(FenceVirtd.Collection)]
 public sealed class LibvirtShutdownAgentTests : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);

@@ -22,4 +22,16 @@ internal static partial class FenceAgentLog
 
     [LoggerMessage(EventId = 3205, Level = LogLevel.Debug, Message = "{Path}: metadata read in {DurationMs:0} ms, {Parameters} parameters, actions {Actions}")]
     public static partial void MetadataLoaded(ILogger logger, string path, int parameters, string actions, double durationMs);
+
+    [LoggerMessage(EventId = 3206, Level = LogLevel.Debug, Message = "{Target}: {Agent} lists {Count} plugs, {Plugs} among them")]
+    public static partial void PlugListed(ILogger logger, string target, string agent, int count, string plugs);
+
+    [LoggerMessage(EventId = 3207, Level = LogLevel.Warning, Message = "{Target}: {Agent} does not list {Plugs}; refusing to {Operation}")]
+    public static partial void PlugNotListed(ILogger logger, string target, string agent, string plugs, string operation);
+
+    [LoggerMessage(EventId = 3208, Level = LogLevel.Warning, Message = "{Target}: {Agent} list failed, so {Plugs} cannot be checked before {Operation}: {Problem}")]
+    public static partial void PlugListFailed(ILogger logger, string target, string agent, string plugs, string operation, string problem);
+
+    [LoggerMessage(EventId = 3209, Level = LogLevel.Information, Message = "{Target}: {Agent} declares a list action but cannot list ({Output}); {Plugs} not checked")]
+    public static partial void PlugListUnsupported(ILogger logger, string target, string agent, string output, string plugs);
 }

@@ -13,17 +13,30 @@ internal sealed class FenceAgentOptions
     /// <summary>Options that make an agent print something and exit 0 without acting: a "successful" reboot that never happened.</summary>
     private static readonly string[] Refused = ["help", "usage", "version"];
 
+    /// <summary>
+    /// The fence-virt clients read a stdin value only up to its first blank: given <c>plug=web vm</c>, fence_virt
+    /// switched off the domain <c>web</c>. The fencing.py agents keep the whole line.
+    /// </summary>
+    private static readonly string[] FirstWordOnly = ["fence_virt", "fence_xvm"];
+
     private readonly ImmutableArray<KeyValuePair<string, string>> _lines;
 
-    private FenceAgentOptions(ImmutableArray<KeyValuePair<string, string>> lines, string? plug, Redactor redactor)
+    private FenceAgentOptions(ImmutableArray<KeyValuePair<string, string>> lines, string? plug, string? plugSent, Redactor redactor)
     {
         _lines = lines;
         Plug = plug;
+        PlugSent = plugSent;
         Redactor = redactor;
     }
 
-    /// <summary>What the agent is told the target is called, when it takes a plug.</summary>
+    /// <summary>What Palisade tells the agent the target is called (<c>plug</c> or the node's name), when it takes a plug.</summary>
     public string? Plug { get; }
+
+    /// <summary>
+    /// The plug the agent gets, whoever set it: <see cref="Plug"/>, or the operator's own <c>port</c> on an agent
+    /// whose port names the target (not a <c>port_as_ip</c> agent, whose port is the device's address).
+    /// </summary>
+    public string? PlugSent { get; }
 
     /// <summary>Hides the values of secret options given inline (password, secret_key, ...).</summary>
     public Redactor Redactor { get; }
@@ -49,7 +62,9 @@ internal sealed class FenceAgentOptions
         }
 
         problems.AddRange(PasswordProblems(agent, metadata, parameters));
-        problems.AddRange(MissingRequired(agent, metadata, parameters, plug?.Key));
+        // A plug refused above was still given: it is not missing as well.
+        string? plugKey = plug?.Key ?? (plugProblem is null ? null : metadata.Takes("plug") ? "plug" : "port");
+        problems.AddRange(MissingRequired(agent, metadata, parameters, plugKey));
         if (problems.Count > 0)
         {
             return (null, problems);
@@ -63,8 +78,12 @@ internal sealed class FenceAgentOptions
 
         lines.AddRange(passThrough);
         var redactor = new Redactor(passThrough.Where(o => parameters.Spec.IsSecret(o.Key)).Select(o => o.Value));
-        return (new FenceAgentOptions(lines.ToImmutable(), plug?.Value, redactor), []);
+        string? plugSent = plug?.Value ?? (metadata.Takes("port_as_ip") ? null : passThrough.GetValueOrDefault("port"));
+        return (new FenceAgentOptions(lines.ToImmutable(), plug?.Value, plugSent, redactor), []);
     }
+
+    /// <summary>The value of an option sent to the agent (the operator's <c>separator</c>, say), or null when none is.</summary>
+    public string? Value(string name) => _lines.Where(l => l.Key == name).Select(l => l.Value).FirstOrDefault();
 
     /// <summary>The agent's stdin for <paramref name="action"/>; the password from password_file goes last.</summary>
     public string Stdin(string action, string? password)
@@ -103,6 +122,11 @@ internal sealed class FenceAgentOptions
             return $"option '{name}' must be on one line";
         }
 
+        if (FirstWordProblem(metadata, $"option '{name}'", value) is { } cut)
+        {
+            return cut;
+        }
+
         FenceAgentParameter declared = metadata.Parameters[name];
         string shown = parameters.Spec.IsSecret(name) ? "(secret)" : $"'{value}'";
         if (declared.ContentType == "select" && declared.Choices.Length > 0 && !declared.Choices.Contains(value, StringComparer.OrdinalIgnoreCase))
@@ -129,6 +153,7 @@ internal sealed class FenceAgentOptions
         {
             return key is null ? (null, $"{agent} takes no plug (it has neither a plug nor a port option)")
                 : IsMultiLine(plug) ? (null, "parameter 'plug' must be on one line")
+                : FirstWordProblem(metadata, "parameter 'plug'", plug) is { } cut ? (null, cut)
                 : portGiven ? (null, "give at most one of 'plug' and 'port'")
                 : (new(key, plug), null);
         }
@@ -137,6 +162,12 @@ internal sealed class FenceAgentOptions
     }
 
     private static bool IsMultiLine(string value) => value.AsSpan().IndexOfAny('\n', '\r') >= 0;
+
+    /// <summary>A value with a blank, for an agent that would act on its first word only (another VM, for a plug).</summary>
+    private static string? FirstWordProblem(FenceAgentMetadata metadata, string what, string value) =>
+        FirstWordOnly.Contains(metadata.Agent) && value.Any(char.IsWhiteSpace)
+            ? $"{what} must not contain blanks: {metadata.Agent} reads a value only up to its first blank"
+            : null;
 
     private static IEnumerable<string> PasswordProblems(string agent, FenceAgentMetadata metadata, AgentParameters parameters)
     {

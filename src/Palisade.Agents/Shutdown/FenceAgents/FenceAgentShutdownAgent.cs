@@ -70,28 +70,33 @@ internal sealed partial class FenceAgentShutdownAgent : IShutdownAgent, IPowerSw
 
     /// <summary>
     /// The agent's monitor action (its status action when it has none): Success when the BMC, hypervisor or cloud
-    /// API answered. Nothing is switched.
+    /// API answered. Before it, the plug must be in the agent's list (when it has one), and the list must work.
+    /// Nothing is switched.
     /// </summary>
     public async Task<AgentResult> TestAsync(CancellationToken ct)
     {
         long started = _time.GetTimestamp();
         FenceAgentLog.OperationStarting(_logger, _target, "test", _agentName, _config.Timeout.TotalMilliseconds);
         (Session? session, AgentResult? failure) = await PrepareAsync(started, ct).ConfigureAwait(false);
-        AgentResult result = session is null ? failure! : await TestCoreAsync(session, started, ct).ConfigureAwait(false);
+        AgentResult result = session is null
+            ? failure!
+            : await WithPlugCheckAsync(session, "test", listMustWork: true, started, () => TestCoreAsync(session, started, ct), ct).ConfigureAwait(false);
         FenceAgentLog.OperationFinished(_logger, _target, "test", _agentName, result.Outcome, result.Reason, result.Duration.TotalMilliseconds);
         return result;
     }
 
     /// <summary>
     /// action off: the agent's off, then its status until it reports off (exit 2). action reboot: the agent's reboot,
-    /// whose success the agent itself has confirmed (it switches off, checks, switches on).
+    /// whose success the agent itself has confirmed (it switches off, checks, switches on). Either way, first the
+    /// plug must be in the agent's list (when it has one); a list that fails does not stop the kill, since an agent
+    /// that cannot list may still fence, but the reason says the plug went unchecked.
     /// </summary>
     public Task<AgentResult> KillAsync(CancellationToken ct) =>
         string.Equals(_parameters.Required("action"), "reboot", StringComparison.OrdinalIgnoreCase)
             ? RebootAsync(ct)
-            : SwitchAsync(PowerState.Off, ct);
+            : SwitchAsync(PowerState.Off, checkPlug: true, ct);
 
-    public Task<AgentResult> PowerOnAsync(CancellationToken ct) => SwitchAsync(PowerState.On, ct);
+    public Task<AgentResult> PowerOnAsync(CancellationToken ct) => SwitchAsync(PowerState.On, checkPlug: false, ct);
 
     public async Task<(AgentResult Result, PowerState State)> PowerStatusAsync(CancellationToken ct)
     {
@@ -153,17 +158,24 @@ internal sealed partial class FenceAgentShutdownAgent : IShutdownAgent, IPowerSw
         }
         else
         {
-            ProcessResult run = await RunAsync(session, "reboot", Remaining(started), ct).ConfigureAwait(false);
-            result = run.ExitCode == 0
-                ? Finish(AgentOutcome.Success, $"{Prefix}: reboot confirmed by the agent after {AgentText.Span(_time.GetElapsedTime(started))}", run, session, started)
-                : Finish(run.TimedOut ? AgentOutcome.TimedOut : AgentOutcome.Failed, $"{Prefix}: {FenceAgentExit.Failure("reboot", run)}", run, session, started);
+            result = await WithPlugCheckAsync(session, "reboot", listMustWork: false, started, () => RebootCoreAsync(session, started, ct), ct)
+                .ConfigureAwait(false);
         }
 
         FenceAgentLog.OperationFinished(_logger, _target, "reboot", _agentName, result.Outcome, result.Reason, result.Duration.TotalMilliseconds);
         return result;
     }
 
-    private async Task<AgentResult> SwitchAsync(PowerState wanted, CancellationToken ct)
+    private async Task<AgentResult> RebootCoreAsync(Session session, long started, CancellationToken ct)
+    {
+        ProcessResult run = await RunAsync(session, "reboot", Remaining(started), ct).ConfigureAwait(false);
+        return run.ExitCode == 0
+            ? Finish(AgentOutcome.Success, $"{Prefix}: reboot confirmed by the agent after {AgentText.Span(_time.GetElapsedTime(started))}", run, session, started)
+            : Finish(run.TimedOut ? AgentOutcome.TimedOut : AgentOutcome.Failed, $"{Prefix}: {FenceAgentExit.Failure("reboot", run)}", run, session, started);
+    }
+
+    /// <param name="checkPlug">A kill checks the plug against the agent's list first; powering on needs no such care.</param>
+    private async Task<AgentResult> SwitchAsync(PowerState wanted, bool checkPlug, CancellationToken ct)
     {
         string word = FenceAgentExit.Word(wanted);
         string operation = $"power {word}";
@@ -176,7 +188,10 @@ internal sealed partial class FenceAgentShutdownAgent : IShutdownAgent, IPowerSw
                 ? NotConfigured($"{_agentName} has no {word} action", started)
                 : !session.Metadata.Actions.Contains("status")
                     ? NotConfigured($"{_agentName} has no status action, so it cannot confirm power {word}", started)
-                    : await SwitchCoreAsync(session, wanted, started, ct).ConfigureAwait(false);
+                    : checkPlug
+                        ? await WithPlugCheckAsync(session, operation, listMustWork: false, started, () => SwitchCoreAsync(session, wanted, started, ct), ct)
+                            .ConfigureAwait(false)
+                        : await SwitchCoreAsync(session, wanted, started, ct).ConfigureAwait(false);
         FenceAgentLog.OperationFinished(_logger, _target, operation, _agentName, result.Outcome, result.Reason, result.Duration.TotalMilliseconds);
         return result;
     }
