@@ -7,9 +7,15 @@ internal static class ConfigCommand
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var positional = Options.Positional(args, "--output", "-o");
+        if (positional is ["agents"])
+        {
+            stdout.Write(ShutdownAgentReference.Markdown());
+            return 0;
+        }
+
         if (positional.Count != 2 || positional[0] is not ("validate" or "corosync"))
         {
-            throw new UsageException("expected: config validate FILE | config corosync FILE [--output PATH]");
+            throw new UsageException("expected: config validate FILE | config corosync FILE [--output PATH] | config agents");
         }
 
         var loaded = ConfigLoader.LoadFile(positional[1]);

@@ -24,6 +24,14 @@ public sealed partial class DocumentationTests
     }
 
     [Fact]
+    public void Shutdown_agent_reference_is_the_one_the_declarations_write()
+    {
+        var path = Path.Combine(Path.GetDirectoryName(DocumentationPath())!, "shutdown-agents.md");
+
+        Assert.Equal(ShutdownAgentReference.Markdown(), File.ReadAllText(path));
+    }
+
+    [Fact]
     public void Example_in_the_documentation_is_valid()
     {
         var example = YamlBlock().Match(File.ReadAllText(DocumentationPath())).Groups[1].Value;

@@ -77,10 +77,10 @@ public sealed class JoinTests
     [Fact]
     public void Joiner_bootstraps_when_the_only_holder_dies_before_its_snapshot_and_later_serves_snapshots_itself()
     {
-        // Two nodes: one is a quorate side, so the lone holder would send a snapshot rather than drop its state.
+        // Two nodes: a settled node is a quorate side, so the lone holder sends a snapshot rather than drop its state.
         var sim = new SimCluster(SimConfigs.Cluster(2, SimConfigs.Group("web", "n1", "n2")));
         sim.Boot("n1");
-        sim.RunFor(TimeSpan.FromSeconds(1));
+        Assert.True(sim.RunUntil(() => sim["n1"].State is { Settled: true }, Long), sim.RecentTrace());
 
         sim.Boot("n2");
         Assert.True(sim.DeliverUntil(() => sim.Queued.Any(e => e.Message is StateSnapshot)));
@@ -92,6 +92,8 @@ public sealed class JoinTests
         Assert.Equal([2u], sim["n2"].State!.Members);
         Assert.Equal([2u], sim["n2"].State!.Synced);
 
+        // Once settled alone (the join window ended without n1), n2 holds the state n1 must take.
+        Assert.True(sim.RunUntil(() => sim["n2"].State is { Settled: true } && sim.IsOnlineOnlyOn("web", "n2"), Long), sim.RecentTrace());
         sim.Boot("n1");
         sim.Drain();
         var snapshot = Assert.Single(sim.Delivered<StateSnapshot>());
@@ -101,7 +103,33 @@ public sealed class JoinTests
         sim.CheckConsistency();
         Assert.Equal(sim.Hash("n1"), sim.Hash("n2"));
 
+        sim.RunFor(TimeSpan.FromSeconds(5));
+        Assert.True(sim.IsOnlineOnlyOn("web", "n2"), sim.RecentTrace());
+        Assert.Empty(sim.Violations);
+    }
+
+    [Fact]
+    public void A_two_node_cluster_node_that_formed_alone_takes_the_settled_nodes_state_when_they_meet()
+    {
+        var sim = new SimCluster(SimConfigs.Cluster(2, SimConfigs.Group("web", "n1", "n2")));
+        sim.BootTogether("n1", "n2");
         Assert.True(sim.RunUntil(() => sim.IsOnlineOnlyOn("web", "n1"), Long), sim.RecentTrace());
+
+        // n2 is powered off and boots apart from n1: it forms a cluster of its own, unsettled, before they meet.
+        sim.Kill("n2");
+        sim.RunFor(TimeSpan.FromSeconds(5));
+        sim.Partition(["n1"], ["n2"]);
+        sim.Boot("n2");
+        sim.RunFor(TimeSpan.FromSeconds(1));
+        Assert.True(sim["n2"].Synced);
+        Assert.False(sim["n2"].State!.Settled);
+        sim.Heal();
+        sim.Drain();
+
+        Assert.Contains(sim.Delivered<StateSnapshot>(), s => s.From == "n1" && s.For.Contains(2u));
+        Assert.Equal(sim.Hash("n1"), sim.Hash("n2"));
+        Assert.True(sim.RunUntil(() => sim.NodeStatus("n2") is { State: NodeState.Online, Probed: true }, Long), sim.RecentTrace());
+        Assert.True(sim.IsOnlineOnlyOn("web", "n1"));
         Assert.Empty(sim.Violations);
     }
 

@@ -98,10 +98,11 @@ public sealed class Replica
 
     /// <summary>
     /// Whether a side of a partition could have had quorum, computed the same way on every node of that side:
-    /// a strict majority of the configured nodes, or one node of a two-node cluster.
+    /// a strict majority of the configured nodes. In a two-node cluster one node keeps quorum once the cluster has
+    /// formed, but a node that booted alone is not quorate (wait_for_all) and never settles: only a settled side counts.
     /// </summary>
-    internal static bool SideQuorate(ClusterConfig config, int sideSize) =>
-        config.Nodes.Length == 2 ? sideSize >= 1 : sideSize * 2 > config.Nodes.Length;
+    internal static bool SideQuorate(ClusterConfig config, int sideSize, bool settled) =>
+        config.Nodes.Length == 2 ? settled : sideSize * 2 > config.Nodes.Length;
 
     private DeliveryResult DeliverMembership(MembershipChanged m, DateTimeOffset now)
     {
@@ -130,7 +131,7 @@ public sealed class Replica
         }
 
         // Corosync's ring counts the nodes whose palisaded is down too; before the first ring is known, the members do.
-        if (!m.Joined.IsEmpty && !SideQuorate(_config, Math.Max(_totem, State!.Members.Count)))
+        if (!m.Joined.IsEmpty && !SideQuorate(_config, Math.Max(_totem, State!.Members.Count), State.Settled))
         {
             // Nothing can have been decided on a side without quorum: the other side's state wins, or, if no side
             // had quorum, everyone starts again from the configuration.
