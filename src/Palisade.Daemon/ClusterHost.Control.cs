@@ -19,6 +19,15 @@ internal sealed partial class ClusterHost
         return reply.Task;
     }
 
+    /// <summary>Answers at once, except the shutdown daemon commands that take time: those answer when done.</summary>
+    private void OnControl(Control control)
+    {
+        if (!TryHandleSdAsync(control.Request, control.Reply))
+        {
+            control.Reply.TrySetResult(HandleControl(control.Request));
+        }
+    }
+
     private ControlResponse HandleControl(ControlRequest request) => request.Command switch
     {
         "status" => new ControlResponse(true, Status: BuildStatus()),

@@ -100,8 +100,8 @@ internal sealed partial class ClusterHost : IClusterSender
                 case Tick:
                     OnTick();
                     break;
-                case Control control when !TryHandleSdAsync(control.Request, control.Reply):
-                    control.Reply.TrySetResult(HandleControl(control.Request));
+                case Control control:
+                    OnControl(control);
                     break;
                 case ShutdownRequested:
                     await ShutdownAsync().ConfigureAwait(false);
