@@ -54,18 +54,7 @@ internal sealed class IpmiShutdownAgent : IShutdownAgent, IPowerSwitch
     /// <summary>Reads the chassis power state: the BMC answers with these credentials, and nothing is switched.</summary>
     public async Task<AgentResult> TestAsync(CancellationToken ct) => (await PowerStatusAsync(ct).ConfigureAwait(false)).Result;
 
-    public async Task<AgentResult> KillAsync(CancellationToken ct)
-    {
-        AgentResult off = await SwitchAsync(PowerState.Off, ct).ConfigureAwait(false);
-        if (!off.Succeeded || _settings.Method != "cycle")
-        {
-            return off;
-        }
-
-        // The kill counts from the confirmed off; powering on again is the reboot the operator asked for.
-        AgentResult on = await SwitchAsync(PowerState.On, ct).ConfigureAwait(false);
-        return off with { Reason = $"{off.Reason}; then power on: {on.Outcome}" };
-    }
+    public Task<AgentResult> KillAsync(CancellationToken ct) => PowerKill.RunAsync(SwitchAsync, _settings.Method, ct);
 
     public Task<AgentResult> PowerOnAsync(CancellationToken ct) => SwitchAsync(PowerState.On, ct);
 

@@ -50,12 +50,7 @@ public static partial class StateMachine
         }
 
         notes.Add($"{c.Target} confirmed down by {c.By}: it was not fenced");
-        var groups = state.Groups;
-        foreach (var g in state.GroupsOn(c.Target).ToList())
-        {
-            groups = groups.SetItem(g.Name, Offline(g, $"{c.Target} was confirmed down by {c.By}", c.At));
-            notes.Add($"group {g.Name} is Offline: its node {c.Target} was confirmed down");
-        }
+        var groups = OfflineOn(state, c.Target, $"was confirmed down by {c.By}", c.At, notes);
 
         var record = new FenceRecord(c.By, c.Target, "operator", "confirm-down", c.At, 0, FenceResult.ConfirmedByOperator,
             "an operator confirmed the node is down; no agent stopped it");
@@ -112,12 +107,7 @@ public static partial class StateMachine
     private static ClusterState ApplyCleanRestart(ClusterConfig config, ClusterState state, NodeStatus node, ProbeReport p, ImmutableArray<string>.Builder notes)
     {
         notes.Add($"node {node.Name} restarted cleanly after being lost ({node.Reason}): Online, not fenced");
-        var groups = state.Groups;
-        foreach (var g in state.GroupsOn(node.Name).ToList())
-        {
-            groups = groups.SetItem(g.Name, Offline(g, $"{node.Name} restarted and runs nothing", p.At));
-            notes.Add($"group {g.Name} is Offline: its node {node.Name} restarted and runs nothing");
-        }
+        var groups = OfflineOn(state, node.Name, "restarted and runs nothing", p.At, notes);
 
         var record = new FenceRecord(p.From, node.Name, "none", "none", p.At, 0, FenceResult.RestartedCleanly,
             $"restarted cleanly after being lost ({node.Reason}); not fenced");

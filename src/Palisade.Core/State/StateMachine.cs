@@ -189,12 +189,7 @@ public static partial class StateMachine
         }
 
         notes.Add($"{f.Target} fenced by {f.From} ({f.Agent}): {f.Reason}");
-        var groups = state.Groups;
-        foreach (var g in state.GroupsOn(f.Target).ToList())
-        {
-            groups = groups.SetItem(g.Name, Offline(g, $"{f.Target} was fenced", f.At));
-            notes.Add($"group {g.Name} is Offline: its node {f.Target} was fenced");
-        }
+        var groups = OfflineOn(state, f.Target, "was fenced", f.At, notes);
 
         return state with
         {
@@ -219,6 +214,19 @@ public static partial class StateMachine
 
         notes.Add($"node {l.From} is leaving: {l.Reason}");
         return state with { Nodes = state.Nodes.SetItem(l.From, node with { Leaving = true, Reason = $"leaving: {l.Reason}", Since = l.At }) };
+    }
+
+    /// <summary>Every group on <paramref name="node"/> goes Offline: the node is known to run nothing any more.</summary>
+    private static ImmutableSortedDictionary<string, GroupStatus> OfflineOn(ClusterState state, string node, string why, DateTimeOffset at, ImmutableArray<string>.Builder notes)
+    {
+        var groups = state.Groups;
+        foreach (var g in state.GroupsOn(node).ToList())
+        {
+            groups = groups.SetItem(g.Name, Offline(g, $"{node} {why}", at));
+            notes.Add($"group {g.Name} is Offline: its node {node} {why}");
+        }
+
+        return groups;
     }
 
     internal static GroupStatus Offline(GroupStatus g, string reason, DateTimeOffset at) => g with
