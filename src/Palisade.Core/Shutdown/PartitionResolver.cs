@@ -56,7 +56,11 @@ public static class PartitionResolver
             return null;
         }
 
-        var fresh = adverts.Values.Where(a => now - a.ReceivedAt <= AdvertFreshness && lost.Contains(a.Advert.From)).ToList();
+        // Only an advert sent after the split tells about another partition: one that still lists a node of this
+        // partition was sent before (the last words of a node that has since died, say).
+        var fresh = adverts.Values
+            .Where(a => now - a.ReceivedAt <= AdvertFreshness && lost.Contains(a.Advert.From) && !a.Advert.Members.Any(mine.Contains))
+            .ToList();
         if (!config.TwoNode && !fresh.Any(a => a.Advert.Quorate))
         {
             return null;

@@ -98,6 +98,18 @@ public sealed class PartitionResolverTests
     }
 
     [Fact]
+    public void An_advert_sent_before_the_split_is_no_evidence_of_another_quorate_partition()
+    {
+        var config = Config(3, [1, 1, 1]);
+        var state = After(config, ["n1", "n2"], "n3");
+
+        // n3's last advert, from before it died, lists the whole cluster and says quorate.
+        var lastWords = Advert("n3", ["n1", "n2", "n3"], quorate: true, T0);
+
+        Assert.Null(PartitionResolver.Resolve(config, state, Lost("n3"), lastWords, T0));
+    }
+
+    [Fact]
     public void A_lighter_partition_keeps_waiting_while_the_heavier_says_it_is_killing_one_of_its_nodes()
     {
         var config = Config(2, [1, 1]);

@@ -86,6 +86,16 @@ internal sealed class ClusterLab : IAsyncDisposable
         Assert.Equal(0, (await RunProcessAsync("kill", ["-KILL", .. daemons])).ExitCode);
     }
 
+    /// <summary>Starts palisaded again on every node, as the node's boot script does.</summary>
+    public async Task StartAllDaemonsAsync()
+    {
+        foreach (var node in Nodes)
+        {
+            var r = await Lab.ExecCaptureAsync(node, ["/bin/sh", "-c", "setsid /usr/local/sbin/palisaded --config /etc/palisade/palisade.yaml >>/var/log/palisade/palisaded.log 2>&1 < /dev/null &"], TimeSpan.FromSeconds(10), Ct);
+            Assert.Equal(0, r.ExitCode);
+        }
+    }
+
     private static async Task<(int ExitCode, string Output)> RunProcessAsync(string file, string[] args)
     {
         using var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(file, args) { RedirectStandardOutput = true })!;

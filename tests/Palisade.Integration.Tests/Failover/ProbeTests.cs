@@ -15,11 +15,7 @@ public sealed class ProbeTests
         Assert.True(move.ExitCode == 0, move.Stderr);
         await c.WaitAsync("n1", s => ClusterProbe.GroupOnline(s, ClusterLab.Group, "n2"), "web Online on n2");
         await c.KillAllDaemonsAsync();
-        foreach (var node in c.Nodes)
-        {
-            var r = await c.Lab.ExecCaptureAsync(node, ["/bin/sh", "-c", "setsid /usr/local/sbin/palisaded --config /etc/palisade/palisade.yaml >>/var/log/palisade/palisaded.log 2>&1 < /dev/null &"], TimeSpan.FromSeconds(10), c.Ct);
-            Assert.Equal(0, r.ExitCode);
-        }
+        await c.StartAllDaemonsAsync();
 
         var s = await c.WaitAsync("n2", s => s.Phase == "Synced" && s.Nodes.All(n => n.State == "Online") && ClusterProbe.GroupOnline(s, ClusterLab.Group), "a new cluster state with web Online");
         var web = ClusterProbe.Group(s, ClusterLab.Group)!;

@@ -32,6 +32,7 @@ public sealed class SdCliTests
         {
             var source = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "Shutdown", "Golden", name);
             File.WriteAllText(source, actual);
+            return;
         }
 
         Assert.Equal(File.ReadAllText(path), actual);
@@ -98,6 +99,15 @@ public sealed class SdCliTests
         await c.WaitCliAsync("n1", ["sd", "-s"], s => s.Contains("running", StringComparison.Ordinal) && s.Contains("n2            ipmi   TestWorked", StringComparison.Ordinal),
             "n1's daemon running and tested again");
         Assert.Contains("debug output on", c.NodeLog("n1"), StringComparison.Ordinal);
+
+        // The history outlives a restart of every palisaded: each node kept it on disk and brings it back.
+        await c.Lab.PowerAsync("n3", "on", c.Ct);
+        await c.WaitAsync("n1", s => s.Nodes.All(n => n.State == "Online"), "n3 back");
+        await c.KillAllDaemonsAsync();
+        await c.StartAllDaemonsAsync();
+        await c.WaitAsync("n2", s => s.Phase == "Synced" && s.Nodes.All(n => n.State == "Online"), "a new cluster state after the restart");
+        var kept = await c.WaitCliAsync("n3", ["sd", "--history", "n3", "--output", "json"], j => ShutdownConfigs.History(j).Count == 1, "the history back");
+        Assert.Equal(history.Single(), ShutdownConfigs.History(kept).Single());
         c.AssertNoDoubleActivation();
     }
 }
