@@ -1,7 +1,18 @@
 #!/usr/bin/env bash
-# The failover benchmark: 5 power-off failovers in the lab, phase medians, idle palisaded footprint.
-# Usage (as root): bash bench/run.sh [--runs N]
+# The lab benchmarks: demo failover and idle footprint, node loss to KillWorked per shutdown agent, the cost of a
+# shutdown-daemon test cycle, partition resolution time. One table per part, with medians, and the machine line.
+# Usage (as root): bash bench/run.sh [--runs N] [--only failover|fencing|test-cycle|partition[,...]] [--no-install]
+# --no-install keeps the installed palisade/palisaded (the lab nodes run the installed daemon) instead of
+# reinstalling from this tree first. The lab is one per machine: run this while holding its lock, e.g.
+#   flock /tmp/palisade-lab.lock bash bench/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install.sh
-dotnet run -c Release --project bench/Palisade.Bench -- "$@"
+install=1
+args=()
+for arg in "$@"; do
+  if [ "$arg" = --no-install ]; then install=0; else args+=("$arg"); fi
+done
+if [ "$install" = 1 ]; then
+  bash scripts/install.sh
+fi
+dotnet run -c Release --project bench/Palisade.Bench -- "${args[@]}"
