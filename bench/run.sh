@@ -3,8 +3,7 @@
 # shutdown-daemon test cycle, partition resolution time. One table per part, with medians, and the machine line.
 # Usage (as root): bash bench/run.sh [--runs N] [--only failover|fencing|test-cycle|partition[,...]] [--no-install]
 # --no-install keeps the installed palisade/palisaded (the lab nodes run the installed daemon) instead of
-# reinstalling from this tree first. The lab is one per machine: run this while holding its lock, e.g.
-#   flock /tmp/palisade-lab.lock bash bench/run.sh
+# reinstalling from this tree first. The lab is one per machine: run nothing else that uses it meanwhile.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 install=1
