@@ -23,7 +23,7 @@ public static class ShutdownConfigWriter
         Line(text, 2, "partition_delay", Formats.FormatDuration(config.Shutdown.PartitionDelay));
         Line(text, 2, "history_limit", config.Shutdown.HistoryLimit.ToString(CultureInfo.InvariantCulture));
         Line(text, 2, "advert_port", config.Shutdown.AdvertPort.ToString(CultureInfo.InvariantCulture));
-        Line(text, 2, "two_node", config.TwoNode ? "true" : "false");
+        Line(text, 2, "two_node", config.TwoNode ? "true" : "false", plain: true);
         text.Append("nodes:\n");
         foreach (var node in config.Nodes)
         {
@@ -58,13 +58,14 @@ public static class ShutdownConfigWriter
 
         foreach (var parameter in spec?.Parameters ?? [])
         {
+            var flag = parameter.Kind == ParameterKind.Flag;
             if (agent.Parameters.TryGetValue(parameter.Name, out var value))
             {
-                Line(text, 8, parameter.Name, Shown(spec!, parameter.Name, value));
+                Line(text, 8, parameter.Name, Shown(spec!, parameter.Name, value), plain: flag);
             }
             else if (parameter.Default is { } fallback)
             {
-                Line(text, 8, parameter.Name, fallback, "default");
+                Line(text, 8, parameter.Name, fallback, "default", plain: flag);
             }
         }
 
@@ -76,9 +77,10 @@ public static class ShutdownConfigWriter
 
     private static string Shown(AgentTypeSpec spec, string name, string value) => spec.IsSecret(name) ? SecretNames.Redacted : value;
 
-    private static void Line(StringBuilder text, int indent, string key, string value, string? comment = null)
+    /// <param name="plain">A boolean, written bare so that it reads back as one.</param>
+    private static void Line(StringBuilder text, int indent, string key, string value, string? comment = null, bool plain = false)
     {
-        text.Append(' ', indent).Append(YamlText.Scalar(key)).Append(": ").Append(YamlText.Scalar(value));
+        text.Append(' ', indent).Append(YamlText.Scalar(key)).Append(": ").Append(plain ? value : YamlText.Scalar(value));
         if (comment is not null)
         {
             text.Append("  # ").Append(comment);
