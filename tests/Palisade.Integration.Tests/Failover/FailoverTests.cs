@@ -36,7 +36,7 @@ public sealed class FailoverTests
 
         Assert.Equal(("n1", "n2"), (phases.Lost, phases.NewOwner));
         var s = await c.WaitAsync("n2", s => ClusterProbe.GroupOnline(s, ClusterLab.Group, "n2") && ClusterLab.NodeIs(s, "n1", "Fenced"), "n1 Fenced, web Online on n2");
-        Assert.Contains("fenced by n2 with ipmi", ClusterProbe.Node(s, "n1")!.Reason, StringComparison.Ordinal);
+        Assert.Contains("fenced by n2 with 1:ipmi", ClusterProbe.Node(s, "n1")!.Reason, StringComparison.Ordinal);
         Assert.Equal("off", await c.Lab.PowerAsync("n1", "status", c.Ct));
         Assert.True(phases.Detection > 0 && phases.EndToEnd > phases.Detection, $"phases: {phases}");
         c.AssertNoDoubleActivation();
