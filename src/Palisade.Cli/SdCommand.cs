@@ -25,10 +25,17 @@ internal static class SdCommand
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextReader stdin, bool interactive)
     {
+        if (args.FirstOrDefault(a => a.StartsWith('-') && !Actions.Contains(a) && a is not ("--output" or "--yes")) is { } unknown)
+        {
+            throw new UsageException($"sd: unknown option '{unknown}' (see 'palisade sd --help')");
+        }
+
         var actions = args.Where(Actions.Contains).ToList();
         if (actions.Count != 1)
         {
-            throw new UsageException(actions.Count == 0 ? $"sd needs one action\n{Usage}" : $"sd takes one action, got {string.Join(" ", actions)}");
+            throw new UsageException(actions.Count == 0
+                ? "sd needs one action (see 'palisade sd --help')"
+                : $"sd takes one action, got {string.Join(" ", actions)}");
         }
 
         var action = actions[0];

@@ -109,4 +109,30 @@ public sealed class CliTests : IDisposable
         Assert.Equal(2, Run("frobnicate").Code);
         Assert.Contains("--to only goes with 'group move'", Run("group", "start", "web", "--to", "n2").Err, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(new[] { "sd" }, "palisade: sd needs one action (see 'palisade sd --help')")]
+    [InlineData(new[] { "sd", "-x" }, "palisade: sd: unknown option '-x' (see 'palisade sd --help')")]
+    [InlineData(new[] { "sd", "-s", "-b" }, "palisade: sd takes one action, got -s -b")]
+    [InlineData(new[] { "sd", "-k" }, "palisade: sd -k needs a node name")]
+    [InlineData(new[] { "sd", "-d", "maybe" }, "palisade: sd -d takes on or off")]
+    [InlineData(new[] { "sd", "-s", "n1" }, "palisade: sd -s takes no argument, got 'n1'")]
+    [InlineData(new[] { "sd", "--history", "--output", "yaml" }, "palisade: --output must be text or json, not 'yaml'")]
+    public void ShutdownDaemonUsageErrorsSayWhatIsWrongAndExitWithTwo(string[] args, string firstLine)
+    {
+        var (code, _, err) = Run(args);
+
+        Assert.Equal(2, code);
+        Assert.Equal(firstLine, err.Split('\n')[0]);
+    }
+
+    [Fact]
+    public void ShutdownAgentReferenceIsPrintedWithoutADaemon()
+    {
+        var (code, output, _) = Run("config", "agents");
+
+        Assert.Equal(0, code);
+        Assert.StartsWith("# Shutdown agent reference", output, StringComparison.Ordinal);
+        Assert.Contains("## `fence-agent`", output, StringComparison.Ordinal);
+    }
 }
