@@ -21,7 +21,7 @@ public static class ShutdownAgentFactory
     .Concat(FenceAgentPresets())
     .ToImmutableDictionary(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The types this build can run (every declared type, once all are implemented).</summary>
+    /// <summary>The types this build can run: every declared type that has an implementation.</summary>
     public static IReadOnlyList<string> SupportedTypes { get; } =
         [.. ShutdownAgentCatalog.All.Select(a => a.Type).Where(Builders.ContainsKey)];
 

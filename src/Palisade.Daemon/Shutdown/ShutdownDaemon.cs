@@ -67,18 +67,6 @@ internal sealed partial class ShutdownDaemon : IAsyncDisposable
         }
     }
 
-    /// <summary>True while any kill runs: reconfiguration waits for the shutdown cycle to end.</summary>
-    public bool KillInProgress
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _killing.Count > 0;
-            }
-        }
-    }
-
     private TimeProvider Time => _sender.Time;
 
     private string Local => _sender.LocalNode;

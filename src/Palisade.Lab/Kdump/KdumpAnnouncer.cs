@@ -19,7 +19,8 @@ internal sealed class KdumpAnnouncer(IReadOnlyList<KdumpRoute> routes, TimeSpan 
 
     public async Task RunAsync(CancellationToken ct)
     {
-        var message = KdumpMessage.Create();
+        // The same fence_kdump message the kdump shutdown agent listens for.
+        var message = Palisade.Agents.KdumpAnnouncer.Message;
         var sockets = new List<(Socket Socket, KdumpRoute Route)>();
         try
         {
@@ -63,7 +64,7 @@ internal sealed class KdumpAnnouncer(IReadOnlyList<KdumpRoute> routes, TimeSpan 
     /// One datagram. A receiver that cannot be reached now (link cut, nobody listening) is no reason to stop:
     /// a crash-dump kernel keeps announcing. Each change of a receiver's state is logged once, not every send.
     /// </summary>
-    private async Task SendAsync(Socket socket, byte[] message, IPEndPoint to, Dictionary<IPEndPoint, SocketError> failures, CancellationToken ct)
+    private async Task SendAsync(Socket socket, ReadOnlyMemory<byte> message, IPEndPoint to, Dictionary<IPEndPoint, SocketError> failures, CancellationToken ct)
     {
         try
         {
