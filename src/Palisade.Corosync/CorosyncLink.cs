@@ -10,7 +10,7 @@ namespace Palisade.Corosync;
 /// One connection to the local corosync: a CPG group member plus quorum tracking and votequorum queries.
 /// All callbacks are dispatched on one background thread and surface, in delivery order, on <see cref="Events"/>.
 /// </summary>
-public sealed partial class CorosyncLink : IDisposable
+public sealed partial class CorosyncLink : ICorosyncLink, IDisposable
 {
     private const int DispatchAll = 2;
     private static readonly TimeSpan TryAgainBudget = TimeSpan.FromSeconds(10);

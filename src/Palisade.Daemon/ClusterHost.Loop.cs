@@ -128,7 +128,7 @@ internal sealed partial class ClusterHost
     {
         Log.CorosyncLost(_log, lost.Reason);
         // Peers will fence this node; stopping now shortens the time anything runs twice if fencing is slow.
-        await _groups.StopAllAsync("local corosync lost", report: false).ConfigureAwait(false);
+        await _groups.StopAllAsync("local corosync lost", report: false);
         return 3;
     }
 
@@ -136,9 +136,9 @@ internal sealed partial class ClusterHost
     {
         Log.ShuttingDown(_log);
         Send(new NodeLeaving("palisaded is shutting down") { From = LocalNode, At = Time.GetUtcNow() });
-        await _groups.StopAllAsync("palisaded is shutting down", report: true).ConfigureAwait(false);
-        await _groups.DisposeAsync().ConfigureAwait(false);
-        await _sd.DisposeAsync().ConfigureAwait(false);
-        await _adverts.DisposeAsync().ConfigureAwait(false);
+        await _groups.StopAllAsync("palisaded is shutting down", report: true);
+        await _groups.DisposeAsync();
+        await _sd.DisposeAsync();
+        await _adverts.DisposeAsync();
     }
 }

@@ -24,9 +24,20 @@ internal sealed partial class ClusterHost
             return false;
         }
 
-        _ = work.ContinueWith(t => reply.TrySetResult(t.IsCompletedSuccessfully ? t.Result : Fail(t.Exception?.GetBaseException().Message ?? "cancelled")),
-            TaskScheduler.Default);
+        _ = AnswerWhenDone(work, reply);
         return true;
+    }
+
+    private static async Task AnswerWhenDone(Task<ControlResponse> work, TaskCompletionSource<ControlResponse> reply)
+    {
+        try
+        {
+            reply.TrySetResult(await work);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            reply.TrySetResult(Fail(e.Message));
+        }
     }
 
     private ControlResponse HandleSd(ControlRequest r) => r.Action switch
@@ -49,7 +60,7 @@ internal sealed partial class ClusterHost
             return new ControlResponse(true, $"the shutdown daemon on {LocalNode} already runs");
         }
 
-        await _sd.StartAsync("operator: palisade sd -b").ConfigureAwait(false);
+        await _sd.StartAsync("operator: palisade sd -b");
         Send(new ShutdownDaemonChanged(true, "started by an operator") { From = LocalNode, At = Time.GetUtcNow() });
         return new ControlResponse(true, $"shutdown daemon started on {LocalNode}", Sd: SdState());
     }
@@ -62,7 +73,7 @@ internal sealed partial class ClusterHost
         }
 
         Send(new ShutdownDaemonChanged(false, "stopped by an operator") { From = LocalNode, At = Time.GetUtcNow() });
-        await _sd.StopAsync("operator: palisade sd -e").ConfigureAwait(false);
+        await _sd.StopAsync("operator: palisade sd -e");
         return new ControlResponse(true,
             $"shutdown daemon stopped on {LocalNode}: this node fences nobody until 'palisade sd -b'; other nodes with a running shutdown daemon still fence");
     }
@@ -74,7 +85,7 @@ internal sealed partial class ClusterHost
             return Fail($"the shutdown daemon on {LocalNode} is stopped; start it with 'palisade sd -b'");
         }
 
-        await _sd.TestNowAsync().ConfigureAwait(false);
+        await _sd.TestNowAsync();
         return new ControlResponse(true, Sd: SdState());
     }
 
@@ -86,7 +97,7 @@ internal sealed partial class ClusterHost
             return Fail($"{path} is not valid; the running configuration is untouched:\n  {string.Join("\n  ", loaded.Errors)}");
         }
 
-        var (ok, message) = await _sd.ReconfigureAsync(loaded.Config!, path).ConfigureAwait(false);
+        var (ok, message) = await _sd.ReconfigureAsync(loaded.Config!, path);
         return ok ? new ControlResponse(true, message) : Fail($"not reconfigured, the running configuration is untouched: {message}");
     }
 

@@ -23,7 +23,7 @@ internal sealed partial class ClusterHost : IClusterSender
     private static readonly TimeSpan PendingExpiry = TimeSpan.FromSeconds(10);
 
     private readonly ClusterConfig _config;
-    private readonly CorosyncLink _link;
+    private readonly ICorosyncLink _link;
     private readonly ILogger _log;
     private readonly Replica _replica;
     private readonly GroupRunner _groups;
@@ -39,22 +39,23 @@ internal sealed partial class ClusterHost : IClusterSender
     private DateTimeOffset _nextDigest;
     private bool _quorate;
 
-    public ClusterHost(ClusterConfig config, NodeConfig local, CorosyncLink link, ILoggerFactory loggers, TimeProvider time, HostOptions options)
+    public ClusterHost(ClusterConfig config, NodeConfig local, HostPorts ports, HostOptions options)
     {
         _config = config;
-        _link = link;
-        Time = time;
+        _link = ports.Link;
+        Time = ports.Time;
         LocalNode = local.Name;
+        var loggers = ports.Loggers;
         _log = loggers.CreateLogger("palisade.cluster");
         _replica = new Replica(config, local.Name);
-        _groups = new GroupRunner(config, this, loggers);
+        _groups = new GroupRunner(config, this, ports.ResourceAgents, loggers);
         Options = options;
-        _sd = new ShutdownDaemon(config, this, QueryQuorum, new Agents.ShutdownAgentServices(loggers, time));
-        _history = new FenceHistoryStore(Path.Combine(options.StateDirectory, "fence-history.json"), _log);
+        _sd = new ShutdownDaemon(config, this, QueryQuorum, ports.ShutdownAgents, loggers);
+        _history = new FenceHistoryStore(ports.Disk, _log);
         _historyOnDisk = _history.Load();
-        _adverts = new PartitionAdvertiser(config, local, CurrentAdvert, options.AdvertKeyFile, time, loggers.CreateLogger(SdLog.Category));
-        _quorate = link.IsQuorate();
-        _nextDigest = time.GetUtcNow() + DigestInterval;
+        _adverts = new PartitionAdvertiser(config, local, CurrentAdvert, ports.AdminLan, ports.AdvertKey, Time, loggers.CreateLogger(SdLog.Category));
+        _quorate = _link.IsQuorate();
+        _nextDigest = Time.GetUtcNow() + DigestInterval;
     }
 
     public string LocalNode { get; }
@@ -88,24 +89,29 @@ internal sealed partial class ClusterHost : IClusterSender
         _adverts.Start();
         using var timer = Time.CreateTimer(_ => _inputs.Writer.TryWrite(new Tick()), null, TickInterval, TickInterval);
         using var registration = stopping.Register(() => _inputs.Writer.TryWrite(new ShutdownRequested()));
-        await foreach (var input in _inputs.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+        // Explicit waits rather than ReadAllAsync: every continuation stays on the caller's synchronization context
+        // (the simulator's single thread), none escapes to the thread pool.
+        while (await _inputs.Reader.WaitToReadAsync(CancellationToken.None))
         {
-            switch (input)
+            while (_inputs.Reader.TryRead(out var input))
             {
-                case FromCorosync { Event: CorosyncLost lost }:
-                    return await OnCorosyncLost(lost).ConfigureAwait(false);
-                case FromCorosync c:
-                    OnCorosync(c.Event);
-                    break;
-                case Tick:
-                    OnTick();
-                    break;
-                case Control control:
-                    OnControl(control);
-                    break;
-                case ShutdownRequested:
-                    await ShutdownAsync().ConfigureAwait(false);
-                    return 0;
+                switch (input)
+                {
+                    case FromCorosync { Event: CorosyncLost lost }:
+                        return await OnCorosyncLost(lost);
+                    case FromCorosync c:
+                        OnCorosync(c.Event);
+                        break;
+                    case Tick:
+                        OnTick();
+                        break;
+                    case Control control:
+                        OnControl(control);
+                        break;
+                    case ShutdownRequested:
+                        await ShutdownAsync();
+                        return 0;
+                }
             }
         }
 
@@ -114,9 +120,13 @@ internal sealed partial class ClusterHost : IClusterSender
 
     private async Task PumpCorosync()
     {
-        await foreach (var e in _link.Events.ReadAllAsync().ConfigureAwait(false))
+        var events = _link.Events;
+        while (await events.WaitToReadAsync())
         {
-            _inputs.Writer.TryWrite(new FromCorosync(e));
+            while (events.TryRead(out var e))
+            {
+                _inputs.Writer.TryWrite(new FromCorosync(e));
+            }
         }
     }
 
@@ -171,7 +181,7 @@ internal sealed partial class ClusterHost : IClusterSender
     /// <summary>Tells the cluster what runs here, each time this node (re)gains the state: nothing is placed before.</summary>
     private async Task ProbeAndReportAsync()
     {
-        var running = await _groups.ProbeAsync().ConfigureAwait(false);
+        var running = await _groups.ProbeAsync();
         Send(new ProbeReport([.. running]) { From = LocalNode, At = Time.GetUtcNow() });
     }
 

@@ -16,23 +16,23 @@ internal sealed class GroupRunner : IAsyncDisposable
 {
     private readonly ClusterConfig _config;
     private readonly IClusterSender _sender;
-    private readonly ILoggerFactory _loggers;
+    private readonly IResourceAgentFactory _agents;
     private readonly ILogger _log;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new();
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _monitors = new();
     private readonly ConcurrentDictionary<string, byte> _active = new();
     private readonly CancellationTokenSource _shutdown = new();
 
-    public GroupRunner(ClusterConfig config, IClusterSender sender, ILoggerFactory loggers)
+    public GroupRunner(ClusterConfig config, IClusterSender sender, IResourceAgentFactory agents, ILoggerFactory loggers)
     {
         _config = config;
         _sender = sender;
-        _loggers = loggers;
+        _agents = agents;
         _log = loggers.CreateLogger("palisade.groups");
     }
 
     /// <summary>Groups this node may be running (started, or being started or stopped).</summary>
-    public IReadOnlyCollection<string> ActiveGroups => _active.Keys.ToList();
+    public IReadOnlyCollection<string> ActiveGroups => _active.Keys.Order(StringComparer.Ordinal).ToList();
 
     public Task StartAsync(string group, string reason) => RunExclusive(group, () => StartCore(group, reason));
 
@@ -43,7 +43,7 @@ internal sealed class GroupRunner : IAsyncDisposable
     /// a job under way (a start that has not marked its group active yet is then stopped right after it).
     /// </summary>
     public Task StopAllAsync(string reason, bool report) =>
-        Task.WhenAll(_active.Keys.Union(_locks.Where(l => l.Value.CurrentCount == 0).Select(l => l.Key)).ToList()
+        Task.WhenAll(_active.Keys.Union(_locks.Where(l => l.Value.CurrentCount == 0).Select(l => l.Key)).Order(StringComparer.Ordinal).ToList()
             .Select(g => StopAsync(g, reason, report)));
 
     /// <summary>
@@ -57,7 +57,7 @@ internal sealed class GroupRunner : IAsyncDisposable
         {
             foreach (var resource in group.Resources)
             {
-                var result = await Agent(group, resource).MonitorAsync(_shutdown.Token).ConfigureAwait(false);
+                var result = await Agent(group, resource).MonitorAsync(_shutdown.Token);
                 LogResult(group.Name, resource.Name, "probe", result);
                 if (result.Succeeded)
                 {
@@ -74,10 +74,10 @@ internal sealed class GroupRunner : IAsyncDisposable
     private async Task RunExclusive(string group, Func<Task> job)
     {
         var gate = _locks.GetOrAdd(group, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync().ConfigureAwait(false);
+        await gate.WaitAsync();
         try
         {
-            await job().ConfigureAwait(false);
+            await job();
         }
         finally
         {
@@ -93,12 +93,12 @@ internal sealed class GroupRunner : IAsyncDisposable
         var started = new List<ResourceConfig>();
         foreach (var resource in group.Resources)
         {
-            var result = await Agent(group, resource).StartAsync(_shutdown.Token).ConfigureAwait(false);
+            var result = await Agent(group, resource).StartAsync(_shutdown.Token);
             LogResult(groupName, resource.Name, "start", result);
             if (!result.Succeeded)
             {
                 started.Add(resource); // a failed start may have left something behind: stop it too
-                await RollBack(group, started, $"{resource.Name}: {result.Reason}").ConfigureAwait(false);
+                await RollBack(group, started, $"{resource.Name}: {result.Reason}");
                 return;
             }
 
@@ -112,7 +112,7 @@ internal sealed class GroupRunner : IAsyncDisposable
 
     private async Task RollBack(GroupConfig group, List<ResourceConfig> started, string why)
     {
-        var stopFailure = await StopResources(group, started).ConfigureAwait(false);
+        var stopFailure = await StopResources(group, started);
         if (stopFailure is null)
         {
             _active.TryRemove(group.Name, out _);
@@ -129,7 +129,7 @@ internal sealed class GroupRunner : IAsyncDisposable
         var group = _config.FindGroup(groupName)!;
         Log.GroupAction(_log, groupName, "stop", reason);
         StopMonitors(groupName);
-        var failure = await StopResources(group, group.Resources).ConfigureAwait(false);
+        var failure = await StopResources(group, group.Resources);
         if (failure is null)
         {
             _active.TryRemove(groupName, out _);
@@ -151,7 +151,7 @@ internal sealed class GroupRunner : IAsyncDisposable
         string? failure = null;
         foreach (var resource in resources.Reverse())
         {
-            var result = await Agent(group, resource).StopAsync(CancellationToken.None).ConfigureAwait(false);
+            var result = await Agent(group, resource).StopAsync(CancellationToken.None);
             LogResult(group.Name, resource.Name, "stop", result);
             if (!result.Succeeded)
             {
@@ -193,8 +193,8 @@ internal sealed class GroupRunner : IAsyncDisposable
         {
             while (!ct.IsCancellationRequested)
             {
-                await Task.Delay(resource.MonitorInterval, _sender.Time, ct).ConfigureAwait(false);
-                var result = await agent.MonitorAsync(ct).ConfigureAwait(false);
+                await Task.Delay(resource.MonitorInterval, _sender.Time, ct);
+                var result = await agent.MonitorAsync(ct);
                 if (ct.IsCancellationRequested || result.Succeeded)
                 {
                     continue;
@@ -212,7 +212,7 @@ internal sealed class GroupRunner : IAsyncDisposable
     }
 
     private IResourceAgent Agent(GroupConfig group, ResourceConfig resource) =>
-        ResourceAgentFactory.Create(resource, group.Name, _sender.LocalNode, _loggers);
+        _agents.Create(resource, group.Name, _sender.LocalNode);
 
     private void LogResult(string group, string resource, string action, AgentResult r) =>
         Log.ResourceAction(_log, group, resource, action, r.Outcome.ToString(), (long)r.Duration.TotalMilliseconds, r.Reason);

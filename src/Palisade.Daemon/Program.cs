@@ -90,7 +90,14 @@ internal static class Program
             }
 
             Log.Starting(log, config.Name, local.Name, local.Id, configPath);
-            var host = new ClusterHost(config, local, link, loggers, TimeProvider.System, options);
+            var time = TimeProvider.System;
+            using var adminLan = new UdpAdminLan();
+            var ports = new HostPorts(link, new ProcessResourceAgents(loggers), new CatalogShutdownAgents(new Agents.ShutdownAgentServices(loggers, time)),
+                adminLan, new DirectoryStateDisk(options.StateDirectory), time, loggers)
+            {
+                AdvertKey = PartitionAdvertiser.ReadKey(options.AdvertKeyFile, loggers.CreateLogger(SdLog.Category)),
+            };
+            var host = new ClusterHost(config, local, ports, options);
             using var stopping = new CancellationTokenSource();
             using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stopping.Cancel(); });
             using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stopping.Cancel(); });

@@ -10,22 +10,23 @@ namespace Palisade.Daemon;
 /// Keeps the cluster's fence history on this node's disk, so it survives a restart of the whole cluster: written
 /// (atomically) whenever it changes, read at start and merged back into the cluster's through the ordered stream.
 /// </summary>
-internal sealed class FenceHistoryStore(string path, ILogger log)
+internal sealed class FenceHistoryStore(IStateDisk disk, ILogger log)
 {
+    private const string FileName = "fence-history.json";
     private ImmutableList<FenceRecord>? _saved;
 
-    public string Path { get; } = path;
+    public string Path => disk.PathOf(FileName);
 
     public ImmutableArray<FenceRecord> Load()
     {
         try
         {
-            if (!File.Exists(Path))
+            if (disk.Read(FileName) is not { } text)
             {
                 return [];
             }
 
-            var records = JsonSerializer.Deserialize<ImmutableArray<FenceRecord>>(File.ReadAllText(Path), MessageCodec.Options);
+            var records = JsonSerializer.Deserialize<ImmutableArray<FenceRecord>>(text, MessageCodec.Options);
             return records.IsDefault ? [] : records;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
@@ -45,10 +46,7 @@ internal sealed class FenceHistoryStore(string path, ILogger log)
 
         try
         {
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-            var temporary = Path + ".new";
-            File.WriteAllText(temporary, JsonSerializer.Serialize(history, MessageCodec.Options));
-            File.Move(temporary, Path, overwrite: true);
+            disk.Write(FileName, JsonSerializer.Serialize(history, MessageCodec.Options));
             _saved = history;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -23,22 +23,24 @@ internal sealed class PartitionAdvertiser : IAsyncDisposable
     private readonly ClusterConfig _config;
     private readonly NodeConfig _local;
     private readonly Func<PartitionAdvert?> _current;
+    private readonly IAdminLan _lan;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
     private readonly byte[]? _key;
     private readonly ConcurrentDictionary<string, ReceivedAdvert> _received = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
-    private Socket? _socket;
+    private bool _open;
     private Task _loops = Task.CompletedTask;
 
-    public PartitionAdvertiser(ClusterConfig config, NodeConfig local, Func<PartitionAdvert?> current, string keyFile, TimeProvider time, ILogger log)
+    public PartitionAdvertiser(ClusterConfig config, NodeConfig local, Func<PartitionAdvert?> current, IAdminLan lan, byte[]? key, TimeProvider time, ILogger log)
     {
         _config = config;
         _local = local;
         _current = current;
+        _lan = lan;
         _time = time;
         _log = log;
-        _key = ReadKey(keyFile, log);
+        _key = key;
     }
 
     /// <summary>The adverts received, newest per sending node.</summary>
@@ -46,7 +48,7 @@ internal sealed class PartitionAdvertiser : IAsyncDisposable
 
     public void Start()
     {
-        if (_local.Admin is not { } admin || !IPAddress.TryParse(admin, out var address))
+        if (_local.Admin is not { } admin || !IPAddress.TryParse(admin, out _))
         {
             SdLog.AdvertsOff(_log, "this node has no admin address: partitions are resolved by weight and delay alone");
             return;
@@ -54,28 +56,27 @@ internal sealed class PartitionAdvertiser : IAsyncDisposable
 
         try
         {
-            _socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-            _socket.Bind(new IPEndPoint(address, _config.Shutdown.AdvertPort));
+            _lan.Open(admin, _config.Shutdown.AdvertPort);
         }
         catch (SocketException e)
         {
             SdLog.AdvertsOff(_log, $"cannot listen on {admin}:{_config.Shutdown.AdvertPort}: {e.Message}");
-            _socket?.Dispose();
-            _socket = null;
+            _lan.Dispose();
             return;
         }
 
+        _open = true;
         SdLog.AdvertsOn(_log, admin, _config.Shutdown.AdvertPort, _key is null ? "UNSIGNED (no corosync authkey)" : "signed");
-        _loops = Task.WhenAll(SendLoopAsync(_socket, _stop.Token), ReceiveLoopAsync(_socket, _stop.Token));
+        _loops = Task.WhenAll(SendLoopAsync(_stop.Token), ReceiveLoopAsync(_stop.Token));
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        _socket?.Dispose();
+        _stop.Cancel();
+        _lan.Dispose();
         try
         {
-            await _loops.ConfigureAwait(false);
+            await _loops;
         }
         catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
         {
@@ -88,22 +89,22 @@ internal sealed class PartitionAdvertiser : IAsyncDisposable
     /// <summary>Sends the current advert now (a membership change should not wait for the next tick).</summary>
     public void SendNow()
     {
-        if (_socket is { } socket)
+        if (_open)
         {
-            _ = SendOnceAsync(socket, CancellationToken.None);
+            _ = SendOnceAsync(CancellationToken.None);
         }
     }
 
-    private async Task SendLoopAsync(Socket socket, CancellationToken ct)
+    private async Task SendLoopAsync(CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
         {
-            await SendOnceAsync(socket, ct).ConfigureAwait(false);
-            await Task.Delay(Interval, _time, ct).ConfigureAwait(false);
+            await SendOnceAsync(ct);
+            await Task.Delay(Interval, _time, ct);
         }
     }
 
-    private async Task SendOnceAsync(Socket socket, CancellationToken ct)
+    private async Task SendOnceAsync(CancellationToken ct)
     {
         if (_current() is not { } advert)
         {
@@ -113,14 +114,14 @@ internal sealed class PartitionAdvertiser : IAsyncDisposable
         var datagram = Encode(advert);
         foreach (var peer in _config.Nodes.Where(n => n.Name != _local.Name && n.Admin is not null))
         {
-            if (!IPAddress.TryParse(peer.Admin, out var address))
+            if (!IPAddress.TryParse(peer.Admin, out _))
             {
                 continue;
             }
 
             try
             {
-                await socket.SendToAsync(datagram, new IPEndPoint(address, _config.Shutdown.AdvertPort), ct).ConfigureAwait(false);
+                await _lan.SendAsync(datagram, peer.Admin!, _config.Shutdown.AdvertPort, ct);
             }
             catch (SocketException e)
             {
@@ -129,15 +130,13 @@ internal sealed class PartitionAdvertiser : IAsyncDisposable
         }
     }
 
-    private async Task ReceiveLoopAsync(Socket socket, CancellationToken ct)
+    private async Task ReceiveLoopAsync(CancellationToken ct)
     {
         var buffer = new byte[64 * 1024];
-        EndPoint any = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
         while (!ct.IsCancellationRequested)
         {
-            var result = await socket.ReceiveFromAsync(buffer, SocketFlags.None, any, ct).ConfigureAwait(false);
-            var from = ((IPEndPoint)result.RemoteEndPoint).Address.ToString();
-            var (advert, problem) = Decode(buffer.AsSpan(0, result.ReceivedBytes));
+            var (length, from) = await _lan.ReceiveAsync(buffer, ct);
+            var (advert, problem) = Decode(buffer.AsSpan(0, length));
             if (advert is null || _config.FindNode(advert.From) is not { } sender || sender.Admin != from)
             {
                 SdLog.AdvertRejected(_log, from, problem ?? "the sender is not the node it names");
@@ -179,7 +178,8 @@ internal sealed class PartitionAdvertiser : IAsyncDisposable
         }
     }
 
-    private static byte[]? ReadKey(string path, ILogger log)
+    /// <summary>The corosync authkey, or null (adverts then go unsigned, and the reason is logged).</summary>
+    public static byte[]? ReadKey(string path, ILogger log)
     {
         try
         {

@@ -39,7 +39,7 @@ internal sealed partial class ShutdownDaemon
 
         try
         {
-            await RunChainAsync(target, node).ConfigureAwait(false);
+            await RunChainAsync(target, node);
         }
         finally
         {
@@ -68,11 +68,11 @@ internal sealed partial class ShutdownDaemon
             {
                 agent = _agents.TryGetValue((target, index), out var a)
                     ? a
-                    : ShutdownAgentFactory.Create(config, ShutdownAgentFactory.TargetOf(node), _services);
+                    : _agentFactory.Create(config, node);
             }
 
             var started = Time.GetUtcNow();
-            var result = await RunAsync(target, index, agent, AgentActivity.Kill, (x, ct) => x.KillAsync(ct)).ConfigureAwait(false);
+            var result = await RunAsync(target, index, agent, AgentActivity.Kill, (x, ct) => x.KillAsync(ct));
             Log.FenceAttempt(_log, target, index, config.Type, result.Outcome.ToString(), (long)result.Duration.TotalMilliseconds, result.Reason);
             _sender.Send(new FenceAttempted(target, index, config.Type, ActionOf(config), started, (long)result.Duration.TotalMilliseconds,
                 ResultOf(result.Outcome), result.Reason) { From = Local, At = Time.GetUtcNow() });

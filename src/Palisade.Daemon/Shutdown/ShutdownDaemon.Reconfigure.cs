@@ -33,7 +33,7 @@ internal sealed partial class ShutdownDaemon
         SdLog.Reconfigured(_log, path, summary);
         if (Running)
         {
-            await InitAllAsync().ConfigureAwait(false);
+            await InitAllAsync();
             _ = TestAllAsync();
         }
 

@@ -22,7 +22,7 @@ internal sealed partial class ShutdownDaemon : IAsyncDisposable
 
     private readonly IClusterSender _sender;
     private readonly Func<bool> _isQuorate;
-    private readonly ShutdownAgentServices _services;
+    private readonly IShutdownAgentFactory _agentFactory;
     private readonly ILogger _log;
     private readonly Lock _gate = new();
     private readonly HashSet<string> _killing = [];
@@ -33,13 +33,13 @@ internal sealed partial class ShutdownDaemon : IAsyncDisposable
     private Task _testTask = Task.CompletedTask;
     private Task _testCycle = Task.CompletedTask;
 
-    public ShutdownDaemon(ClusterConfig config, IClusterSender sender, Func<bool> isQuorate, ShutdownAgentServices services)
+    public ShutdownDaemon(ClusterConfig config, IClusterSender sender, Func<bool> isQuorate, IShutdownAgentFactory agents, ILoggerFactory loggers)
     {
         _config = config;
         _sender = sender;
         _isQuorate = isQuorate;
-        _services = services;
-        _log = services.Loggers.CreateLogger(SdLog.Category);
+        _agentFactory = agents;
+        _log = loggers.CreateLogger(SdLog.Category);
         _table = ShutdownTable.Create(config);
     }
 
@@ -81,7 +81,7 @@ internal sealed partial class ShutdownDaemon : IAsyncDisposable
 
         Running = true;
         SdLog.DaemonState(_log, "started", reason);
-        await InitAllAsync().ConfigureAwait(false);
+        await InitAllAsync();
         _testLoop = new CancellationTokenSource();
         _testTask = TestLoopAsync(_testLoop.Token);
     }
@@ -98,8 +98,8 @@ internal sealed partial class ShutdownDaemon : IAsyncDisposable
         SdLog.DaemonState(_log, "stopped (this node fences nobody)", reason);
         if (_testLoop is not null)
         {
-            await _testLoop.CancelAsync().ConfigureAwait(false);
-            await _testTask.ConfigureAwait(false);
+            _testLoop.Cancel(); // callbacks run here, not on the thread pool (CancelAsync would leave the caller's context)
+            await _testTask;
             _testLoop.Dispose();
             _testLoop = null;
         }
@@ -117,15 +117,15 @@ internal sealed partial class ShutdownDaemon : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await StopAsync("palisaded is exiting").ConfigureAwait(false);
-        await _testCycle.ConfigureAwait(false);
-        await _services.DisposeAsync().ConfigureAwait(false);
+        await StopAsync("palisaded is exiting");
+        await _testCycle;
+        await _agentFactory.DisposeAsync();
     }
 
     /// <summary>Runs one test cycle now and returns the table after it.</summary>
     public async Task<ShutdownTable> TestNowAsync()
     {
-        await TestAllAsync().ConfigureAwait(false);
+        await TestAllAsync();
         return Table;
     }
 
@@ -151,11 +151,11 @@ internal sealed partial class ShutdownDaemon : IAsyncDisposable
         {
             agents = _config.Nodes
                 .SelectMany(n => n.ShutdownAgents.Select((a, i) => (Node: n, Agent: a, Index: i + 1)))
-                .ToImmutableDictionary(x => (x.Node.Name, x.Index), x => ShutdownAgentFactory.Create(x.Agent, ShutdownAgentFactory.TargetOf(x.Node), _services));
+                .ToImmutableDictionary(x => (x.Node.Name, x.Index), x => _agentFactory.Create(x.Agent, x.Node));
             _agents = agents;
         }
 
-        await Task.WhenAll(agents.Select(a => RunAsync(a.Key.Item1, a.Key.Item2, a.Value, AgentActivity.Init, (x, ct) => x.InitAsync(ct)))).ConfigureAwait(false);
+        await Task.WhenAll(agents.Select(a => RunAsync(a.Key.Item1, a.Key.Item2, a.Value, AgentActivity.Init, (x, ct) => x.InitAsync(ct))));
     }
 
     private async Task TestLoopAsync(CancellationToken ct)
@@ -164,8 +164,8 @@ internal sealed partial class ShutdownDaemon : IAsyncDisposable
         {
             while (!ct.IsCancellationRequested)
             {
-                await TestAllAsync().ConfigureAwait(false);
-                await Task.Delay(Config.Shutdown.TestInterval, Time, ct).ConfigureAwait(false);
+                await TestAllAsync();
+                await Task.Delay(Config.Shutdown.TestInterval, Time, ct);
             }
         }
         catch (OperationCanceledException)
@@ -201,16 +201,16 @@ internal sealed partial class ShutdownDaemon : IAsyncDisposable
         using var slots = new SemaphoreSlim(TestParallelism);
         var results = await Task.WhenAll(targets.Select(async a =>
         {
-            await slots.WaitAsync().ConfigureAwait(false);
+            await slots.WaitAsync();
             try
             {
-                return await RunAsync(a.Key.Target, a.Key.Index, a.Value, AgentActivity.Test, (x, ct) => x.TestAsync(ct)).ConfigureAwait(false);
+                return await RunAsync(a.Key.Target, a.Key.Index, a.Value, AgentActivity.Test, (x, ct) => x.TestAsync(ct));
             }
             finally
             {
                 slots.Release();
             }
-        })).ConfigureAwait(false);
+        }));
         SdLog.TestCycle(_log, results.Count(r => r.Succeeded), results.Length, (long)Time.GetElapsedTime(started).TotalMilliseconds);
     }
 
@@ -224,7 +224,7 @@ internal sealed partial class ShutdownDaemon : IAsyncDisposable
         using var guard = new CancellationTokenSource(timeout + AgentGuard, Time);
         try
         {
-            result = await call(agent, guard.Token).ConfigureAwait(false);
+            result = await call(agent, guard.Token);
         }
         catch (OperationCanceledException)
         {
