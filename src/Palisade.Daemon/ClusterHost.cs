@@ -66,6 +66,9 @@ internal sealed partial class ClusterHost : IClusterSender
 
     public ChannelWriter<HostInput> Inputs => _inputs.Writer;
 
+    /// <summary>This node's replica, read by observers on the loop's own context (the simulator's checks).</summary>
+    public Replica Replica => _replica;
+
     public void Send(NodeMessage message)
     {
         try

@@ -1,0 +1,154 @@
+using Palisade.Core.Messages;
+using Palisade.Core.Replication;
+using Palisade.Core.State;
+using Palisade.Simulation.World;
+
+namespace Palisade.Simulation.Checks;
+
+/// <summary>
+/// The properties every run must keep, all of them in every run: checked as events happen (a start, a kill, a
+/// delivery), at quiet moments (agreement) and once the faults have healed (liveness).
+/// </summary>
+internal sealed class InvariantChecks(SimWorld world)
+{
+    private readonly List<string> _violations = [];
+    private readonly HashSet<string> _operatorStopped = new(StringComparer.Ordinal);
+    private readonly HashSet<(int By, int Target)> _splitFences = [];
+
+    public IReadOnlyList<string> Violations => _violations;
+
+    /// <summary>Groups an operator stopped (the stop reached the cluster) and has not started or moved since.</summary>
+    public IReadOnlySet<string> OperatorStopped => _operatorStopped;
+
+    public void Violation(string what)
+    {
+        var line = $"{world.Now:HH:mm:ss.fff} {what}";
+        _violations.Add(line);
+        world.Note("VIOLATION", what);
+    }
+
+    /// <summary>A resource start begins on <paramref name="node"/>: the group must run nowhere else.</summary>
+    public void OnStartBegins(string node, string group)
+    {
+        var running = world.Ledger.NodesRunning(group);
+        if (running.Count > 1)
+        {
+            Violation($"double activation: {group} runs on {string.Join(" and ", running)} (start began on {node})");
+        }
+    }
+
+    /// <summary>A shutdown agent's kill begins: only a quorate partition fences (two_node: votequorum keeps both halves quorate).</summary>
+    public void OnKillBegins(SimNode caller, SimNode target)
+    {
+        if (!caller.CorosyncAlive || !caller.Quorate)
+        {
+            Violation($"{caller.Name} started fencing {target.Name} without quorum");
+        }
+    }
+
+    public void OnSplit() => _splitFences.Clear();
+
+    /// <summary>A fence powered a node off: within one split, the sides must not fence each other.</summary>
+    public void OnFencePowerOff(SimNode by, SimNode target)
+    {
+        if (by.Side == target.Side)
+        {
+            return;
+        }
+
+        _splitFences.Add((by.Side, target.Side));
+        if (_splitFences.Contains((target.Side, by.Side)))
+        {
+            Violation($"both sides of the split fenced each other ({by.Name} fenced {target.Name} after the other side fenced this one)");
+        }
+    }
+
+    public void OnDelivered(SimLink sender, ClusterMessage message)
+    {
+        switch (message)
+        {
+            case AdminRequest { Action: AdminAction.Stop } stop:
+                _operatorStopped.Add(stop.Group);
+                break;
+            case AdminRequest request:
+                _operatorStopped.Remove(request.Group);
+                break;
+            case GroupStartOrdered start when _operatorStopped.Contains(start.Group):
+                Violation($"operator stop undone: {sender.Node.Name} ordered {start.Group} started on {start.Node}");
+                break;
+        }
+    }
+
+    /// <summary>Processes in one CPG view holding the state hold the same state (checked when nothing is in flight).</summary>
+    public void CheckAgreement()
+    {
+        var synced = world.Nodes.Select(n => n.Process)
+            .Where(p => p is { Exited: false, Link.State: LinkState.Open, Link.View: not null, Host: { } h } && h.Replica.Phase == ReplicaPhase.Synced)
+            .Select(p => p!)
+            .ToList();
+        foreach (var view in synced.GroupBy(p => string.Join(",", p.Link.View!)))
+        {
+            var states = view.Select(p => (p, State: p.Host!.Replica.State!)).ToList();
+            var first = states[0];
+            var firstHash = StateHasher.Hash(first.State);
+            foreach (var (p, state) in states.Skip(1))
+            {
+                if (state.Version != first.State.Version || StateHasher.Hash(state) != firstHash)
+                {
+                    Violation($"replicas disagree in view [{view.Key}]: {first.p.Node.Name} v{first.State.Version} {firstHash}, {p.Node.Name} v{state.Version} {StateHasher.Hash(state)}"
+                        + StateDiff.Describe(first.State, state));
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// After the last fault healed and the bound passed: every palisaded runs and holds the state, and every group
+    /// is Online on exactly one node (or stopped, if an operator stopped it, or blocked where every start failed).
+    /// </summary>
+    public void CheckLiveness(TimeSpan bound)
+    {
+        var processes = world.Nodes.Where(n => n.Powered).Select(n => n.Process).ToList();
+        var running = processes.Where(p => p is { Exited: false, Host: { } h } && h.Replica.Phase == ReplicaPhase.Synced).Select(p => p!).ToList();
+        var coordinator = running.Where(p => p.Node.Quorate).OrderBy(p => p.Node.Id).FirstOrDefault();
+        if (coordinator is null)
+        {
+            Violation($"liveness: {bound.TotalSeconds:0} s after the last fault healed no palisaded holds the state with quorum");
+            return;
+        }
+
+        foreach (var down in world.Nodes.Where(n => n.Powered && !running.Any(p => p.Node == n)))
+        {
+            Violation($"liveness: {bound.TotalSeconds:0} s after the last fault healed palisaded on {down.Name} does not hold the state");
+        }
+
+        var state = coordinator.Host!.Replica.State!;
+        foreach (var group in world.Config.Groups)
+        {
+            var where = world.Ledger.NodesRunning(group.Name);
+            var status = state.Groups[group.Name];
+            if (_operatorStopped.Contains(group.Name))
+            {
+                if (where.Count > 0)
+                {
+                    Violation($"operator stop undone: {group.Name} runs on {string.Join(",", where)}");
+                }
+
+                continue;
+            }
+
+            var candidates = group.Nodes.Where(n => world.Node(n).Powered && !status.FailedOn.Contains(n)).ToList();
+            if (candidates.Count == 0 || status.Target == GroupTarget.Stopped)
+            {
+                continue;
+            }
+
+            if (status.State != GroupState.Online || where.Count != 1 || where[0] != status.Node)
+            {
+                Violation($"liveness: {bound.TotalSeconds:0} s after the last fault healed {group.Name} is {status.State} on {status.Node ?? "no node"} " +
+                    $"({status.Reason}); it runs on [{string.Join(",", where)}]");
+            }
+        }
+    }
+}

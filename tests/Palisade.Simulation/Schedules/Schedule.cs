@@ -1,0 +1,14 @@
+using System.Collections.Immutable;
+
+namespace Palisade.Simulation.Schedules;
+
+/// <summary>
+/// A whole run: the cluster, the seed of the world's own randomness (durations, latencies, losses), the boot times
+/// and the fault steps, ending with a step that heals everything; liveness is checked a bound after it.
+/// </summary>
+internal sealed record Schedule(int Seed, string Cluster, ImmutableArray<Step> Steps)
+{
+    public TimeSpan HealAt => Steps.Where(s => s.Kind == StepKind.HealAll).Select(s => s.At).DefaultIfEmpty(TimeSpan.Zero).Max();
+
+    public string Describe() => $"seed {Seed}, cluster {Cluster}, {Steps.Length} steps:\n  " + string.Join("\n  ", Steps);
+}

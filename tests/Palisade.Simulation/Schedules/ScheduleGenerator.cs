@@ -1,0 +1,109 @@
+using System.Collections.Immutable;
+using Palisade.Core.Configuration;
+using Palisade.Simulation.World;
+
+namespace Palisade.Simulation.Schedules;
+
+/// <summary>Draws a fault schedule from a seed: which cluster, which faults, when; it always ends by healing everything.</summary>
+internal static class ScheduleGenerator
+{
+    private static readonly (StepKind Kind, int Weight)[] Kinds =
+    [
+        (StepKind.PowerOff, 8), (StepKind.PowerOn, 6), (StepKind.KillDaemon, 6), (StepKind.StartDaemon, 6),
+        (StepKind.TerminateDaemon, 3), (StepKind.KillCorosync, 3), (StepKind.StartCorosync, 3),
+        (StepKind.SplitInterconnect, 8), (StepKind.SplitAdmin, 4), (StepKind.AdminLoss, 2), (StepKind.AdminDelay, 2),
+        (StepKind.ResourceFault, 6), (StepKind.ResourceCrash, 4), (StepKind.ShutdownFault, 4), (StepKind.ClockJump, 2),
+        (StepKind.QuorumBusy, 3), (StepKind.SendBusy, 3), (StepKind.Operator, 8),
+    ];
+
+    public static Schedule Generate(int seed, int steps, string? cluster = null)
+    {
+        var rng = new Random(seed);
+        cluster ??= SimClusters.Names[rng.Next(SimClusters.Names.Length)];
+        var config = SimClusters.Get(cluster);
+        var list = ImmutableArray.CreateBuilder<Step>();
+        var at = TimeSpan.FromSeconds(rng.Next(2_000, 40_000) / 1000.0);
+        for (var i = 0; i < steps; i++)
+        {
+            list.Add(Draw(rng, config, at));
+            at += TimeSpan.FromMilliseconds(rng.Next(50, 25_000));
+        }
+
+        list.Add(new Step(at + TimeSpan.FromMilliseconds(rng.Next(1_000, 20_000)), StepKind.HealAll));
+        return new Schedule(seed, cluster, list.ToImmutable());
+    }
+
+    private static Step Draw(Random rng, ClusterConfig config, TimeSpan at)
+    {
+        var kind = Pick(rng);
+        var node = Any(rng, config.Nodes.Select(n => n.Name));
+        var group = config.Groups[rng.Next(config.Groups.Length)];
+        var step = new Step(at, kind) { Node = node };
+        return kind switch
+        {
+            StepKind.SplitInterconnect or StepKind.SplitAdmin => step with { Sides = Sides(rng, config.Nodes.Length) },
+            StepKind.AdminLoss => step with { Rate = rng.Next(20, 101) / 100.0, Span = Seconds(rng, 1, 30) },
+            StepKind.AdminDelay => step with { Span = Seconds(rng, 0.5, 5), Rate = 1 },
+            StepKind.ResourceFault => step with
+            {
+                Subject = group.Name,
+                Action = Any(rng, [AgentAction.Start, AgentAction.Stop, AgentAction.Monitor]),
+                Fault = Any(rng, [AgentFault.Fail, AgentFault.Hang, AgentFault.Lie]),
+            },
+            StepKind.ResourceCrash => step with { Subject = group.Name },
+            StepKind.ShutdownFault => step with
+            {
+                Subject = Any(rng, config.Nodes.Select(n => n.Name).Where(n => n != node)),
+                Action = Any(rng, [AgentAction.Kill, AgentAction.Kill, AgentAction.Test]),
+                Fault = Any(rng, [AgentFault.Fail, AgentFault.Hang, AgentFault.Lie]),
+            },
+            StepKind.ClockJump => step with { Span = Seconds(rng, 1, 30) * (rng.Next(2) == 0 ? -1 : 1) },
+            StepKind.QuorumBusy => step with { Span = Seconds(rng, 0.2, 3) },
+            StepKind.SendBusy => step with { Span = Seconds(rng, 0.2, 15) },
+            StepKind.Operator => Operator(rng, step, group),
+            _ => step,
+        };
+    }
+
+    private static Step Operator(Random rng, Step step, GroupConfig group)
+    {
+        var verb = Any(rng, ["start", "stop", "move"]);
+        return step with { Verb = verb, Subject = group.Name, To = verb == "move" && rng.Next(2) == 0 ? Any(rng, group.Nodes) : null };
+    }
+
+    /// <summary>A cut into two or three sides, or (one time in three) a healed network.</summary>
+    private static ImmutableArray<int> Sides(Random rng, int nodes)
+    {
+        if (rng.Next(3) == 0)
+        {
+            return [.. Enumerable.Repeat(0, nodes)];
+        }
+
+        var count = nodes > 2 && rng.Next(4) == 0 ? 3 : 2;
+        return [.. Enumerable.Range(0, nodes).Select(_ => rng.Next(count))];
+    }
+
+    private static TimeSpan Seconds(Random rng, double min, double max) => TimeSpan.FromMilliseconds(rng.Next((int)(min * 1000), (int)(max * 1000) + 1));
+
+    private static T Any<T>(Random rng, IEnumerable<T> items)
+    {
+        var list = items.ToList();
+        return list[rng.Next(list.Count)];
+    }
+
+    private static StepKind Pick(Random rng)
+    {
+        var roll = rng.Next(Kinds.Sum(k => k.Weight));
+        foreach (var (kind, weight) in Kinds)
+        {
+            if (roll < weight)
+            {
+                return kind;
+            }
+
+            roll -= weight;
+        }
+
+        throw new InvalidOperationException("unreachable: weights cover the roll");
+    }
+}

@@ -1,0 +1,54 @@
+using System.Collections.Immutable;
+using Palisade.Core.Configuration;
+
+namespace Palisade.Simulation.Schedules;
+
+/// <summary>The clusters the simulator runs: three nodes, five with weighted votes, and a two_node pair.</summary>
+internal static class SimClusters
+{
+    public static readonly ImmutableArray<string> Names = ["three", "five-weighted", "two"];
+
+    public static ClusterConfig Get(string name) => name switch
+    {
+        "three" => Build(name, [1, 1, 1], [["n1", "n2", "n3"], ["n2", "n3", "n1"], ["n3", "n1", "n2"]]),
+        "five-weighted" => Build(name, [2, 1, 2, 1, 1], [["n1", "n2", "n3"], ["n2", "n4", "n5"], ["n3", "n5", "n1"], ["n5", "n1"]]),
+        "two" => Build(name, [1, 1], [["n1", "n2"], ["n2", "n1"]]),
+        _ => throw new ArgumentException($"unknown cluster '{name}' (known: {string.Join(", ", Names)})", nameof(name)),
+    };
+
+    private static ClusterConfig Build(string name, int[] weights, string[][] groups) => new()
+    {
+        Name = $"sim-{name}",
+        Totem = new TotemConfig(),
+        Shutdown = new ShutdownSettings { TestInterval = TimeSpan.FromSeconds(60) },
+        Nodes = [.. weights.Select((w, i) => new NodeConfig
+        {
+            Name = $"n{i + 1}",
+            Id = (uint)(i + 1),
+            Interconnect = [$"198.18.0.{i + 1}"],
+            Admin = $"10.0.0.{i + 1}",
+            Weight = w,
+            ShutdownAgents = [new ShutdownAgentConfig { Type = "ipmi", Timeout = TimeSpan.FromSeconds(10) }],
+        })],
+        Groups = [.. groups.Select((nodes, i) => new GroupConfig
+        {
+            Name = $"g{i + 1}",
+            Nodes = [.. nodes],
+            ShutdownPriority = i == 0 ? 5 : 0,
+            Resources = [Resource("ip"), Resource("app")],
+        })],
+    };
+
+    private static ResourceConfig Resource(string name) => new()
+    {
+        Name = name,
+        Kind = ResourceKind.Exec,
+        StartCommand = "true",
+        StopCommand = "true",
+        MonitorCommand = "true",
+        StartTimeout = TimeSpan.FromSeconds(20),
+        StopTimeout = TimeSpan.FromSeconds(20),
+        MonitorTimeout = TimeSpan.FromSeconds(10),
+        MonitorInterval = TimeSpan.FromSeconds(10),
+    };
+}
