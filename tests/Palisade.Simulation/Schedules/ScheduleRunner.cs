@@ -29,10 +29,12 @@ internal static class ScheduleRunner
             world.Scheduler.At(SimWorld.Epoch + step.At, () => StepEffects.Apply(world, step));
         }
 
+        var checkedAt = -1L;
         void Check()
         {
-            if (world.Corosync.Quiet)
+            if (world.Corosync.Quiet && world.Deliveries != checkedAt)
             {
+                checkedAt = world.Deliveries;
                 world.Checks.CheckAgreement();
             }
 

@@ -183,8 +183,12 @@ internal sealed class SimWorld
         PowerOff(target, $"fenced by {by.Name}");
     }
 
+    /// <summary>Messages delivered so far (the agreement check skips quiet periods).</summary>
+    public long Deliveries { get; private set; }
+
     public void OnDelivered(SimLink sender, CpgMessage message, List<SimLink> recipients)
     {
+        Deliveries++;
         Trace.Add(Now, sender.Node.Id, message.Payload);
         ClusterMessage decoded;
         try
