@@ -11,7 +11,7 @@ internal static class SimClusters
     public static ClusterConfig Get(string name) => name switch
     {
         "three" => Build(name, [1, 1, 1], [["n1", "n2", "n3"], ["n2", "n3", "n1"], ["n3", "n1", "n2"]]),
-        "five-weighted" => Build(name, [2, 1, 2, 1, 1], [["n1", "n2", "n3"], ["n2", "n4", "n5"], ["n3", "n5", "n1"], ["n5", "n1"]]),
+        "five-weighted" => Build(name, [2, 1, 2, 1, 2], [["n1", "n2", "n3"], ["n2", "n4", "n5"], ["n3", "n5", "n1"], ["n5", "n1"]]),
         "two" => Build(name, [1, 1], [["n1", "n2"], ["n2", "n1"]]),
         _ => throw new ArgumentException($"unknown cluster '{name}' (known: {string.Join(", ", Names)})", nameof(name)),
     };

@@ -1,0 +1,43 @@
+using System.Globalization;
+using Palisade.Simulation.Schedules;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Palisade.Simulation.Tests;
+
+/// <summary>
+/// Fault schedules against real hosts: a fixed set of seeds (the same every run) plus fresh random ones (printed, so
+/// any failure can be replayed with <c>scripts/simulate.sh --seed S</c>). Every invariant is on in every run. Sizes:
+/// PALISADE_SIM_SCHEDULES (default 2000 in all), PALISADE_SIM_STEPS (default 12).
+/// </summary>
+public sealed class RandomScheduleTests(ITestOutputHelper output)
+{
+    private const int FixedFirst = 1;
+
+    [Fact]
+    public void Fault_schedules_keep_every_invariant()
+    {
+        var total = Setting("PALISADE_SIM_SCHEDULES", 2000);
+        var steps = Setting("PALISADE_SIM_STEPS", 12);
+        var fixedCount = total / 2;
+        var randomFirst = Random.Shared.Next(1_000_000, 2_000_000_000 - total);
+        output.WriteLine($"fixed seeds {FixedFirst}..{FixedFirst + fixedCount - 1}; fresh seeds {randomFirst}..{randomFirst + total - fixedCount - 1}; {steps} steps each");
+        var seeds = Enumerable.Range(FixedFirst, fixedCount).Concat(Enumerable.Range(randomFirst, total - fixedCount));
+
+        var (failures, runs, elapsed) = SimulationBatch.Run(seeds, steps);
+
+        output.WriteLine($"{runs} schedules in {elapsed.TotalSeconds:0.0} s ({runs / elapsed.TotalSeconds:0.0}/s), {failures.Count} with violations");
+        foreach (var failure in failures)
+        {
+            output.WriteLine($"seed {failure.Schedule.Seed} ({failure.Schedule.Cluster}): {failure.Violations[0]}");
+        }
+
+        Assert.Equal(total, runs);
+        Assert.True(failures.Count == 0,
+            $"{failures.Count} of {runs} schedules broke an invariant; replay with scripts/simulate.sh --steps {steps} --seed S, for S in: "
+            + string.Join(" ", failures.Select(f => f.Schedule.Seed)));
+    }
+
+    private static int Setting(string name, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value > 0 ? value : fallback;
+}
