@@ -26,7 +26,7 @@ internal static class ScheduleGenerator
         for (var i = 0; i < steps; i++)
         {
             list.Add(Draw(rng, config, at));
-            at += TimeSpan.FromMilliseconds(rng.Next(50, 25_000));
+            at += TimeSpan.FromMilliseconds(rng.Next(50, 15_000));
         }
 
         list.Add(new Step(at + TimeSpan.FromMilliseconds(rng.Next(1_000, 20_000)), StepKind.HealAll));
