@@ -223,6 +223,14 @@ public static class Coordinator
             return;
         }
 
+        // A node that may run this group and is lost, never seen, or waiting to be fenced might run it now: nothing
+        // that could start a second copy happens until it is fenced, confirmed down, or back and probed.
+        if (UnsettledNodes(group, state) is { Count: > 0 } unsettled)
+        {
+            waiting.Add($"group {group.Name}: waiting for {string.Join(", ", unsettled)} to be fenced or to report: it may run {group.Name}");
+            return;
+        }
+
         var eligible = group.Nodes.Where(n => state.IsHealthy(n) && !status.FailedOn.Contains(n)).ToList();
         string? target = status.MoveTo is { } to && eligible.Contains(to) ? to : eligible.FirstOrDefault();
         if (target is null)
@@ -246,6 +254,10 @@ public static class Coordinator
               + (status.FailedOn.IsEmpty ? "" : $" (failed on {string.Join(", ", status.FailedOn)})");
         decisions.Add(new Decision($"start:{group.Name}", new GroupStartOrdered(group.Name, target, reason) { From = ctx.Local, At = ctx.Now }));
     }
+
+    /// <summary>Nodes of <paramref name="group"/> that may run it without the state knowing: Unclean or being fenced.</summary>
+    internal static List<string> UnsettledNodes(GroupConfig group, ClusterState state) =>
+        [.. group.Nodes.Where(n => state.Nodes.TryGetValue(n, out var node) && node.State is NodeState.Unclean or NodeState.Fencing)];
 
     private static Decision Stop(string group, string node, string reason, PlanContext ctx) =>
         new($"stop:{group}", new GroupStopOrdered(group, node, reason) { From = ctx.Local, At = ctx.Now });
