@@ -26,15 +26,21 @@ internal sealed partial class ClusterHost
         }
     }
 
-    private bool QueryQuorum()
+    /// <summary>Corosync's quorum flag now; null while corosync is busy (TRY_AGAIN), which says nothing about quorum.</summary>
+    private bool? QueryQuorum()
     {
         try
         {
-            return _link.IsQuorate();
+            return _link.ReadQuorum() switch
+            {
+                QuorumReading.Quorate => true,
+                QuorumReading.NotQuorate => false,
+                _ => null,
+            };
         }
         catch (CorosyncException)
         {
-            return false;
+            return false; // corosync is gone or broken: the loss of the link follows
         }
     }
 
@@ -64,7 +70,13 @@ internal sealed partial class ClusterHost
 
         // Ask corosync now rather than trusting the last notification: a membership change can be delivered before
         // the quorum change that goes with it, and a node must never plan a fence from a partition without quorum.
-        OnQuorum(QueryQuorum());
+        if (QueryQuorum() is not { } quorate)
+        {
+            Log.QuorumUnknown(_log);
+            return;
+        }
+
+        OnQuorum(quorate);
         var now = Time.GetUtcNow();
         if (state.Settled)
         {

@@ -49,11 +49,11 @@ internal sealed partial class ClusterHost : IClusterSender
         _replica = new Replica(config, local.Name);
         _groups = new GroupRunner(config, this, loggers);
         Options = options;
-        _sd = new ShutdownDaemon(config, this, QueryQuorum, new Agents.ShutdownAgentServices(loggers, time));
+        _sd = new ShutdownDaemon(config, this, () => QueryQuorum() == true, new Agents.ShutdownAgentServices(loggers, time));
         _history = new FenceHistoryStore(Path.Combine(options.StateDirectory, "fence-history.json"), _log);
         _historyOnDisk = _history.Load();
         _adverts = new PartitionAdvertiser(config, local, CurrentAdvert, options.AdvertKeyFile, time, loggers.CreateLogger(SdLog.Category));
-        _quorate = link.IsQuorate();
+        _quorate = QueryQuorum() == true;
         _nextDigest = time.GetUtcNow() + DigestInterval;
     }
 
@@ -155,6 +155,12 @@ internal sealed partial class ClusterHost : IClusterSender
             return;
         }
 
+        if (SenderCheck.Problem(_config, m.NodeId, message) is { } problem)
+        {
+            Log.MessageRefused(_log, m.NodeId, problem);
+            return;
+        }
+
         if (message is NodeMessage { From: var from } && from == LocalNode)
         {
             _pending.Remove(PendingKey(message));
@@ -172,7 +178,7 @@ internal sealed partial class ClusterHost : IClusterSender
     private async Task ProbeAndReportAsync()
     {
         var running = await _groups.ProbeAsync().ConfigureAwait(false);
-        Send(new ProbeReport([.. running]) { From = LocalNode, At = Time.GetUtcNow() });
+        Send(new ProbeReport([.. running], Options.Instance) { From = LocalNode, At = Time.GetUtcNow() });
     }
 
     /// <summary>

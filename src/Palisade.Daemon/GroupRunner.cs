@@ -47,8 +47,8 @@ internal sealed class GroupRunner : IAsyncDisposable
             .Select(g => StopAsync(g, reason, report)));
 
     /// <summary>
-    /// Which of the groups this node may run have a resource running here now, by their own monitors. Such groups
-    /// count as active, so an emergency stop covers them too.
+    /// Which of the groups this node may run have a resource running here now, or may have (a probe that failed or
+    /// timed out), by their own monitors. Such groups count as active, so an emergency stop covers them too.
     /// </summary>
     public async Task<IReadOnlyList<string>> ProbeAsync()
     {
@@ -59,7 +59,9 @@ internal sealed class GroupRunner : IAsyncDisposable
             {
                 var result = await Agent(group, resource).MonitorAsync(_shutdown.Token).ConfigureAwait(false);
                 LogResult(group.Name, resource.Name, "probe", result);
-                if (result.Succeeded)
+                // Only a clean "not running" shows nothing runs: a probe that failed or timed out may hide a running
+                // resource, so the group counts as running here (the cluster then stops it or fences this node).
+                if (result.Outcome != AgentOutcome.NotRunning)
                 {
                     running.Add(group.Name);
                     _active[group.Name] = 0;

@@ -61,4 +61,10 @@ internal static partial class Log
 
     [LoggerMessage(18, LogLevel.Information, "corosync membership: {Members} (ring {Ring})")]
     public static partial void TotemMembership(ILogger logger, string members, ulong ring);
+
+    [LoggerMessage(20, LogLevel.Warning, "refused a message from node {NodeId}: {Reason}")]
+    public static partial void MessageRefused(ILogger logger, uint nodeId, string reason);
+
+    [LoggerMessage(21, LogLevel.Warning, "corosync is busy (TRY_AGAIN) answering quorum_getquorate: quorum unknown, nothing decided this round")]
+    public static partial void QuorumUnknown(ILogger logger);
 }

@@ -57,6 +57,18 @@ public sealed class Replica
     /// <summary>The state; null until this node holds it.</summary>
     public ClusterState? State { get; private set; }
 
+    /// <summary>
+    /// Delivers one message that node <paramref name="senderId"/> put on the stream, after checking that the sender
+    /// speaks only for itself (<see cref="SenderCheck"/>); a message that fails is dropped with a note.
+    /// </summary>
+    public DeliveryResult DeliverFrom(uint senderId, ClusterMessage message, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return SenderCheck.Problem(_config, senderId, message) is { } problem
+            ? DeliveryResult.None with { Notes = [$"refused a message: {problem}"] }
+            : Deliver(message, now);
+    }
+
     /// <summary>Delivers one message in the agreed order.</summary>
     /// <param name="message">The message.</param>
     /// <param name="now">Local clock, stamped on anything this node sends in response.</param>

@@ -118,7 +118,7 @@ internal sealed partial class SimNode
         Plan();
     }
 
-    internal void Deliver(ClusterMessage message)
+    internal void Deliver(ClusterMessage message, uint? senderId = null)
     {
         if (message is NodeMessage { From: var from } && from == Name)
         {
@@ -132,7 +132,7 @@ internal sealed partial class SimNode
 
         var before = Replica!.State;
         var phaseBefore = Replica.Phase;
-        var result = Replica.Deliver(message, _sim.Now);
+        var result = senderId is { } id ? Replica.DeliverFrom(id, message, _sim.Now) : Replica.Deliver(message, _sim.Now);
         // Formed from the configuration: synced just now at version 1 (configuration plus this membership change);
         // an adopted snapshot always ends higher, having applied the snapshot message on top.
         if (phaseBefore != ReplicaPhase.Synced && Replica.Phase == ReplicaPhase.Synced && Replica.State!.Version == 1)
