@@ -31,6 +31,7 @@ internal sealed partial class ClusterHost : IClusterSender
     private readonly FenceHistoryStore _history;
     private readonly PartitionAdvertiser _adverts;
     private ImmutableArray<Core.Shutdown.FenceRecord> _historyOnDisk;
+    private readonly IntentStore _intents;
     private readonly Channel<HostInput> _inputs = Channel.CreateUnbounded<HostInput>(new() { SingleReader = true });
     private readonly Dictionary<string, DateTimeOffset> _pending = [];
     private readonly Lock _sendLock = new();
@@ -52,6 +53,8 @@ internal sealed partial class ClusterHost : IClusterSender
         _sd = new ShutdownDaemon(config, this, () => QueryQuorum() == true, new Agents.ShutdownAgentServices(loggers, time));
         _history = new FenceHistoryStore(Path.Combine(options.StateDirectory, "fence-history.json"), _log);
         _historyOnDisk = _history.Load();
+        _intents = new IntentStore(Path.Combine(options.StateDirectory, "intents.json"), _log);
+        _intents.Load();
         _adverts = new PartitionAdvertiser(config, local, CurrentAdvert, options.AdvertKeyFile, time, loggers.CreateLogger(SdLog.Category));
         _quorate = QueryQuorum() == true;
         _nextDigest = time.GetUtcNow() + DigestInterval;
@@ -178,7 +181,7 @@ internal sealed partial class ClusterHost : IClusterSender
     private async Task ProbeAndReportAsync()
     {
         var running = await _groups.ProbeAsync().ConfigureAwait(false);
-        Send(new ProbeReport([.. running], Options.Instance) { From = LocalNode, At = Time.GetUtcNow() });
+        Send(new ProbeReport([.. running], Options.Instance, _intents.Current) { From = LocalNode, At = Time.GetUtcNow() });
     }
 
     /// <summary>
@@ -231,6 +234,7 @@ internal sealed partial class ClusterHost : IClusterSender
         if (_replica.Phase == ReplicaPhase.Synced && _replica.State is { } synced)
         {
             _history.Save(synced.FenceHistory);
+            _intents.Save(GroupIntent.Of(synced));
         }
 
         foreach (var note in result.Notes)

@@ -67,4 +67,7 @@ internal static partial class Log
 
     [LoggerMessage(21, LogLevel.Warning, "corosync is busy (TRY_AGAIN) answering quorum_getquorate: quorum unknown, nothing decided this round")]
     public static partial void QuorumUnknown(ILogger logger);
+
+    [LoggerMessage(22, LogLevel.Error, "operator intents could not be {Action} {Path}: {Reason}")]
+    public static partial void StoreFailed(ILogger logger, string action, string path, string reason);
 }

@@ -140,4 +140,13 @@ public sealed record NoState(uint NodeId, string Reason) : NodeMessage;
 /// running. Nothing is placed until every healthy member has reported, so nothing is started twice.
 /// </summary>
 /// <param name="Instance">Identifies the sender's palisaded process: a new value means palisaded (or the node) restarted.</param>
-public sealed record ProbeReport(ImmutableArray<string> Running, string Instance = "") : NodeMessage;
+/// <param name="Intents">What operators wanted of each group, as the sender kept it on disk; the newest intent wins.</param>
+public sealed record ProbeReport(ImmutableArray<string> Running, string Instance = "", ImmutableArray<GroupIntent>? Intents = null) : NodeMessage;
+
+/// <summary>An operator's wish for a group (started or stopped), when and by whom; kept on every node's disk.</summary>
+public sealed record GroupIntent(string Group, GroupTarget Target, DateTimeOffset At, string By)
+{
+    /// <summary>The intents an operator set in <paramref name="state"/>, by group name.</summary>
+    public static ImmutableArray<GroupIntent> Of(ClusterState state) =>
+        [.. state.Groups.Values.Where(g => g.TargetSince is not null).Select(g => new GroupIntent(g.Name, g.Target, g.TargetSince!.Value, g.TargetBy ?? ""))];
+}

@@ -149,6 +149,10 @@ internal sealed partial class SimNode
         }
 
         Observe(message, before, phaseBefore);
+        if (Replica.Phase == ReplicaPhase.Synced && Replica.State is { } held)
+        {
+            KeepIntents(held);
+        }
         foreach (var note in result.Notes)
         {
             _sim.Trace(Name, note);
@@ -167,7 +171,7 @@ internal sealed partial class SimNode
         if (phaseBefore != ReplicaPhase.Synced && Replica.Phase == ReplicaPhase.Synced)
         {
             // As the daemon does: say what really runs here (its resource monitors tell the truth).
-            Send(new ProbeReport([.. _sim.Config.Groups.Select(g => g.Name).Where(g => _sim.World.NodesRunning(g).Contains(Name))], $"{Name}/{Incarnation}"));
+            Send(new ProbeReport([.. _sim.Config.Groups.Select(g => g.Name).Where(g => _sim.World.NodesRunning(g).Contains(Name))], $"{Name}/{Incarnation}", Disk));
         }
 
         Plan();
@@ -235,6 +239,12 @@ internal sealed partial class SimNode
 
         Waiting = plan.Waiting;
     }
+
+    /// <summary>What the daemon's intent store keeps on this node's disk; survives daemon restarts and power loss.</summary>
+    public ImmutableArray<GroupIntent> Disk { get; private set; } = [];
+
+    private void KeepIntents(ClusterState state) =>
+        Disk = [.. Disk.Concat(GroupIntent.Of(state)).GroupBy(i => i.Group).Select(g => g.MaxBy(i => i.At)!).OrderBy(i => i.Group, StringComparer.Ordinal)];
 
     private static string ReasonOf(NodeMessage m) => m switch
     {
