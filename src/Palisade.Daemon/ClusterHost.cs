@@ -220,7 +220,7 @@ internal sealed partial class ClusterHost : IClusterSender
     {
         var phaseBefore = _replica.Phase;
         var result = _replica.Deliver(message, Time.GetUtcNow());
-        if (phaseBefore != ReplicaPhase.Synced && _replica.Phase == ReplicaPhase.Synced)
+        if ((phaseBefore != ReplicaPhase.Synced && _replica.Phase == ReplicaPhase.Synced) || result.AdoptedState)
         {
             _ = ProbeAndReportAsync();
             OnSynced();

@@ -143,7 +143,7 @@ internal sealed partial class SimNode
                 _sim.FreshStateCanAct(this);
             }
         }
-        else if (Replica.Phase != phaseBefore)
+        else if (Replica.Phase != phaseBefore || result.AdoptedState)
         {
             HoldsFreshState = false; // took a snapshot or dropped its state
         }
@@ -168,7 +168,7 @@ internal sealed partial class SimNode
             Execute(effect);
         }
 
-        if (phaseBefore != ReplicaPhase.Synced && Replica.Phase == ReplicaPhase.Synced)
+        if ((phaseBefore != ReplicaPhase.Synced && Replica.Phase == ReplicaPhase.Synced) || result.AdoptedState)
         {
             // As the daemon does: say what really runs here (its resource monitors tell the truth).
             Send(new ProbeReport([.. _sim.Config.Groups.Select(g => g.Name).Where(g => _sim.World.NodesRunning(g).Contains(Name))], $"{Name}/{Incarnation}", Disk));
