@@ -52,6 +52,7 @@ internal sealed partial class ClusterHost
             _pending.Remove(expired);
         }
 
+        RetryReports(now);
         if (now >= _nextDigest && _replica.State is { } state)
         {
             _nextDigest = now + DigestInterval;
@@ -59,6 +60,30 @@ internal sealed partial class ClusterHost
         }
 
         Plan();
+    }
+
+    /// <summary>
+    /// Reports the cluster has not applied (lost on a failed send) go out again, and so does this node's probe while
+    /// the state says it has not reported: every placement waits on it.
+    /// </summary>
+    private void RetryReports(DateTimeOffset now)
+    {
+        if (_replica.Phase != ReplicaPhase.Synced || _replica.State is not { } state)
+        {
+            return;
+        }
+
+        foreach (var report in _groups.Reports.Due(state, LocalNode, _groups.Busy, now))
+        {
+            Log.ReportResent(_log, report.GetType().Name, now - report.At);
+            Send(report);
+        }
+
+        if (state.IsMember(LocalNode) && state.Nodes[LocalNode] is { Probed: false } && !_probing && now - _probeSentAt > ReportRetry.Interval)
+        {
+            Log.ReportResent(_log, nameof(ProbeReport), now - _probeSentAt);
+            _ = ProbeAndReportAsync();
+        }
     }
 
     private void Plan()

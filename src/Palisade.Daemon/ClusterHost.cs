@@ -39,6 +39,8 @@ internal sealed partial class ClusterHost : IClusterSender
     private DateTimeOffset? _settleDeadline;
     private DateTimeOffset _nextDigest;
     private bool _quorate;
+    private volatile bool _probing;
+    private DateTimeOffset _probeSentAt;
 
     public ClusterHost(ClusterConfig config, NodeConfig local, CorosyncLink link, ILoggerFactory loggers, TimeProvider time, HostOptions options)
     {
@@ -180,8 +182,17 @@ internal sealed partial class ClusterHost : IClusterSender
     /// <summary>Tells the cluster what runs here, each time this node (re)gains the state: nothing is placed before.</summary>
     private async Task ProbeAndReportAsync()
     {
-        var running = await _groups.ProbeAsync().ConfigureAwait(false);
-        Send(new ProbeReport([.. running], Options.Instance, _intents.Current) { From = LocalNode, At = Time.GetUtcNow() });
+        _probing = true;
+        try
+        {
+            var running = await _groups.ProbeAsync().ConfigureAwait(false);
+            _probeSentAt = Time.GetUtcNow();
+            Send(new ProbeReport([.. running], Options.Instance, _intents.Current) { From = LocalNode, At = _probeSentAt });
+        }
+        finally
+        {
+            _probing = false;
+        }
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Palisade.Agents;
 using Palisade.Core.Configuration;
 using Palisade.Core.Messages;
+using Palisade.Core.Replication;
 using Palisade.Core.State;
 
 namespace Palisade.Daemon;
@@ -219,8 +220,18 @@ internal sealed class GroupRunner : IAsyncDisposable
     private void LogResult(string group, string resource, string action, AgentResult r) =>
         Log.ResourceAction(_log, group, resource, action, r.Outcome.ToString(), (long)r.Duration.TotalMilliseconds, r.Reason);
 
-    private void Send(NodeMessage message) =>
-        _sender.Send(message with { From = _sender.LocalNode, At = _sender.Time.GetUtcNow() });
+    private void Send(NodeMessage message)
+    {
+        var stamped = message with { From = _sender.LocalNode, At = _sender.Time.GetUtcNow() };
+        Reports.Sent(stamped, stamped.At);
+        _sender.Send(stamped);
+    }
+
+    /// <summary>The last outcome reported per group, sent again while the cluster has not applied it.</summary>
+    public ReportRetry Reports { get; } = new();
+
+    /// <summary>A start or stop of <paramref name="group"/> runs here now.</summary>
+    public bool Busy(string group) => _locks.TryGetValue(group, out var gate) && gate.CurrentCount == 0;
 
     public ValueTask DisposeAsync()
     {

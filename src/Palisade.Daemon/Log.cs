@@ -70,4 +70,7 @@ internal static partial class Log
 
     [LoggerMessage(22, LogLevel.Error, "operator intents could not be {Action} {Path}: {Reason}")]
     public static partial void StoreFailed(ILogger logger, string action, string path, string reason);
+
+    [LoggerMessage(23, LogLevel.Warning, "sending {Report} again: the cluster has not applied it after {Elapsed}")]
+    public static partial void ReportResent(ILogger logger, string report, TimeSpan elapsed);
 }

@@ -35,6 +35,7 @@ namespace Palisade.Core.Messages;
 [JsonDerivedType(typeof(NodeConfirmedDown), "confirmed-down")]
 [JsonDerivedType(typeof(ShutdownDaemonChanged), "sd-changed")]
 [JsonDerivedType(typeof(HistoryImported), "history-imported")]
+[JsonDerivedType(typeof(NodeUnresponsive), "unresponsive")]
 public abstract record ClusterMessage;
 
 /// <summary>A CPG configuration change: who is in the group now, who left and why, who joined.</summary>
@@ -125,6 +126,12 @@ public sealed record HistoryImported(ImmutableArray<FenceRecord> Records) : Node
 public sealed record FenceCompleted(string Target, bool Success, string Agent, string Reason) : NodeMessage;
 
 public sealed record AdminRequest(string Group, AdminAction Action, string? To, string By) : NodeMessage;
+
+/// <summary>
+/// The coordinator gave up waiting for <paramref name="Node"/> to finish a step (a stop overdue by every agent
+/// timeout): it may still run what it was stopping, so it is made Unclean and fenced.
+/// </summary>
+public sealed record NodeUnresponsive(string Node, string Reason) : NodeMessage;
 
 /// <summary>The sender is shutting down cleanly: place nothing new on it; it stops its groups, then leaves.</summary>
 public sealed record NodeLeaving(string Reason) : NodeMessage;

@@ -36,6 +36,7 @@ public static partial class StateMachine
             NodeConfirmedDown c => ApplyConfirmedDown(config, state, c, notes),
             ShutdownDaemonChanged d => ApplyShutdownDaemonChanged(state, d, notes),
             HistoryImported h => ApplyHistoryImported(config, state, h, notes),
+            NodeUnresponsive u => ApplyUnresponsive(state, u, notes),
             _ => ApplyGroupMessage(state, message, notes),
         };
         return new Transition(next with { Version = state.Version + 1 }, notes.ToImmutable());
@@ -43,7 +44,18 @@ public static partial class StateMachine
 
     /// <summary>Messages only the coordinator sends; one from another node (a former coordinator) is stale.</summary>
     private static bool IsDecision(NodeMessage message) =>
-        message is GroupStartOrdered or GroupStopOrdered or FenceStarted or ClusterSettled or GroupGaveUp;
+        message is GroupStartOrdered or GroupStopOrdered or FenceStarted or ClusterSettled or GroupGaveUp or NodeUnresponsive;
+
+    private static ClusterState ApplyUnresponsive(ClusterState state, NodeUnresponsive u, ImmutableArray<string>.Builder notes)
+    {
+        if (!state.Nodes.TryGetValue(u.Node, out var node) || node.State != NodeState.Online)
+        {
+            return state;
+        }
+
+        notes.Add($"node {u.Node} is Unclean: {u.Reason}");
+        return state with { Nodes = state.Nodes.SetItem(u.Node, node with { State = NodeState.Unclean, Reason = u.Reason, Since = u.At }) };
+    }
 
     private static ClusterState Note(ImmutableArray<string>.Builder notes, string note, ClusterState state)
     {
