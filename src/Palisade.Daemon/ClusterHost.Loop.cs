@@ -113,7 +113,7 @@ internal sealed partial class ClusterHost
         }
 
         var context = new PlanContext(LocalNode, _quorate, now, _settleDeadline ?? now + JoinWindow) { FenceHolds = ResolvePartition(state, now) };
-        var plan = Coordinator.Decide(_config, state, context);
+        var plan = Coordinator.Decide(_live.Current, state, context);
         foreach (var decision in plan.Decisions)
         {
             if (_pending.ContainsKey(decision.Key))

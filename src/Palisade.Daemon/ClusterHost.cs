@@ -23,6 +23,7 @@ internal sealed partial class ClusterHost : IClusterSender
     private static readonly TimeSpan PendingExpiry = TimeSpan.FromSeconds(10);
 
     private readonly ClusterConfig _config;
+    private readonly LiveConfig _live;
     private readonly CorosyncLink _link;
     private readonly ILogger _log;
     private readonly Replica _replica;
@@ -52,12 +53,13 @@ internal sealed partial class ClusterHost : IClusterSender
         _replica = new Replica(config, local.Name);
         _groups = new GroupRunner(config, this, loggers);
         Options = options;
-        _sd = new ShutdownDaemon(config, this, () => QueryQuorum() == true, new Agents.ShutdownAgentServices(loggers, time));
+        _live = new LiveConfig(config);
+        _sd = new ShutdownDaemon(_live, this, () => QueryQuorum() == true, new Agents.ShutdownAgentServices(loggers, time));
         _history = new FenceHistoryStore(Path.Combine(options.StateDirectory, "fence-history.json"), _log);
         _historyOnDisk = _history.Load();
         _intents = new IntentStore(Path.Combine(options.StateDirectory, "intents.json"), _log);
         _intents.Load();
-        _adverts = new PartitionAdvertiser(config, local, CurrentAdvert, options.AdvertKeyFile, time, loggers.CreateLogger(SdLog.Category));
+        _adverts = new PartitionAdvertiser(_live, local, CurrentAdvert, options.AdvertKeyFile, time, loggers.CreateLogger(SdLog.Category));
         _quorate = QueryQuorum() == true;
         _nextDigest = time.GetUtcNow() + DigestInterval;
     }

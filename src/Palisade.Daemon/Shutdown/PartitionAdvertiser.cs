@@ -20,7 +20,7 @@ internal sealed class PartitionAdvertiser : IAsyncDisposable
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
 
-    private readonly ClusterConfig _config;
+    private readonly LiveConfig _live;
     private readonly NodeConfig _local;
     private readonly Func<PartitionAdvert?> _current;
     private readonly TimeProvider _time;
@@ -31,15 +31,17 @@ internal sealed class PartitionAdvertiser : IAsyncDisposable
     private Socket? _socket;
     private Task _loops = Task.CompletedTask;
 
-    public PartitionAdvertiser(ClusterConfig config, NodeConfig local, Func<PartitionAdvert?> current, string keyFile, TimeProvider time, ILogger log)
+    public PartitionAdvertiser(LiveConfig config, NodeConfig local, Func<PartitionAdvert?> current, string keyFile, TimeProvider time, ILogger log)
     {
-        _config = config;
+        _live = config;
         _local = local;
         _current = current;
         _time = time;
         _log = log;
         _key = ReadKey(keyFile, log);
     }
+
+    private ClusterConfig _config => _live.Current;
 
     /// <summary>The adverts received, newest per sending node.</summary>
     public IReadOnlyDictionary<string, ReceivedAdvert> Received => _received;
