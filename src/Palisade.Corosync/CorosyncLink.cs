@@ -119,8 +119,19 @@ public sealed partial class CorosyncLink : ICorosyncLink, IDisposable
         }
     }
 
-    /// <summary>Whether this node's partition is quorate (quorum_getquorate).</summary>
-    public bool IsQuorate()
+    /// <summary>Whether this node's partition is quorate (quorum_getquorate); throws when corosync is busy too.</summary>
+    public bool IsQuorate() => ReadQuorum() switch
+    {
+        QuorumReading.Quorate => true,
+        QuorumReading.NotQuorate => false,
+        _ => throw new CorosyncException($"quorum_getquorate failed: {CsErrorText.Describe(CsError.TryAgain)}", (int)CsError.TryAgain),
+    };
+
+    /// <summary>
+    /// quorum_getquorate, with CS_ERR_TRY_AGAIN read as <see cref="QuorumReading.Unknown"/> (never as quorum lost);
+    /// any other error throws.
+    /// </summary>
+    public QuorumReading ReadQuorum()
     {
         var quorum = Quorum;
         CsError rc;
@@ -130,8 +141,13 @@ public sealed partial class CorosyncLink : ICorosyncLink, IDisposable
             rc = QuorumNative.GetQuorate(quorum, out quorate);
         }
 
+        if (QuorumReadings.From(rc, quorate) is { } reading)
+        {
+            return reading;
+        }
+
         ThrowIfFailed(rc, "quorum_getquorate");
-        return quorate != 0;
+        throw new InvalidOperationException("unreachable: ThrowIfFailed throws for every error");
     }
 
     /// <summary>votequorum's view of the local node (votequorum_getinfo).</summary>

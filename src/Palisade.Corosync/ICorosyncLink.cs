@@ -18,7 +18,7 @@ public interface ICorosyncLink
     /// <exception cref="CorosyncException">corosync refused the message or stayed busy (CS_ERR_TRY_AGAIN) too long.</exception>
     void Send(ReadOnlySpan<byte> payload);
 
-    /// <summary>Whether this node's partition is quorate.</summary>
-    /// <exception cref="CorosyncException">corosync did not answer (CS_ERR_TRY_AGAIN during a membership change, or gone).</exception>
-    bool IsQuorate();
+    /// <summary>Whether this node's partition is quorate; <see cref="QuorumReading.Unknown"/> while corosync is busy (TRY_AGAIN).</summary>
+    /// <exception cref="CorosyncException">corosync is gone or refused the call.</exception>
+    QuorumReading ReadQuorum();
 }

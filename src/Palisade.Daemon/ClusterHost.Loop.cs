@@ -26,15 +26,21 @@ internal sealed partial class ClusterHost
         }
     }
 
-    private bool QueryQuorum()
+    /// <summary>Corosync's quorum flag now; null while corosync is busy (TRY_AGAIN), which says nothing about quorum.</summary>
+    private bool? QueryQuorum()
     {
         try
         {
-            return _link.IsQuorate();
+            return _link.ReadQuorum() switch
+            {
+                QuorumReading.Quorate => true,
+                QuorumReading.NotQuorate => false,
+                _ => null,
+            };
         }
         catch (CorosyncException)
         {
-            return false;
+            return false; // corosync is gone or broken: the loss of the link follows
         }
     }
 
@@ -46,6 +52,7 @@ internal sealed partial class ClusterHost
             _pending.Remove(expired);
         }
 
+        RetryReports(now);
         if (now >= _nextDigest && _replica.State is { } state)
         {
             _nextDigest = now + DigestInterval;
@@ -53,6 +60,30 @@ internal sealed partial class ClusterHost
         }
 
         Plan();
+    }
+
+    /// <summary>
+    /// Reports the cluster has not applied (lost on a failed send) go out again, and so does this node's probe while
+    /// the state says it has not reported: every placement waits on it.
+    /// </summary>
+    private void RetryReports(DateTimeOffset now)
+    {
+        if (_replica.Phase != ReplicaPhase.Synced || _replica.State is not { } state)
+        {
+            return;
+        }
+
+        foreach (var report in _groups.Reports.Due(state, LocalNode, _groups.Busy, now))
+        {
+            Log.ReportResent(_log, report.GetType().Name, now - report.At);
+            Send(report);
+        }
+
+        if (state.IsMember(LocalNode) && state.Nodes[LocalNode] is { Probed: false } && !_probing && now - _probeSentAt > ReportRetry.Interval)
+        {
+            Log.ReportResent(_log, nameof(ProbeReport), now - _probeSentAt);
+            _ = ProbeAndReportAsync();
+        }
     }
 
     private void Plan()
@@ -64,7 +95,13 @@ internal sealed partial class ClusterHost
 
         // Ask corosync now rather than trusting the last notification: a membership change can be delivered before
         // the quorum change that goes with it, and a node must never plan a fence from a partition without quorum.
-        OnQuorum(QueryQuorum());
+        if (QueryQuorum() is not { } quorate)
+        {
+            Log.QuorumUnknown(_log);
+            return;
+        }
+
+        OnQuorum(quorate);
         var now = Time.GetUtcNow();
         if (state.Settled)
         {
@@ -76,7 +113,7 @@ internal sealed partial class ClusterHost
         }
 
         var context = new PlanContext(LocalNode, _quorate, now, _settleDeadline ?? now + JoinWindow) { FenceHolds = ResolvePartition(state, now) };
-        var plan = Coordinator.Decide(_config, state, context);
+        var plan = Coordinator.Decide(_live.Current, state, context);
         foreach (var decision in plan.Decisions)
         {
             if (_pending.ContainsKey(decision.Key))

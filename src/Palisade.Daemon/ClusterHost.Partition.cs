@@ -31,7 +31,7 @@ internal sealed partial class ClusterHost
         }
 
         _lostAt = lostAt;
-        var verdict = PartitionResolver.Resolve(_config, state, _lostAt, _adverts.Received, now);
+        var verdict = PartitionResolver.Resolve(_live.Current, state, _lostAt, _adverts.Received, now);
         var text = verdict?.Summary;
         if (text is not null && text != _lastVerdict && _quorate)
         {
@@ -51,7 +51,7 @@ internal sealed partial class ClusterHost
         }
 
         var members = state.Members.Select(state.NodeById).Where(n => n is not null).Select(n => n!.Name).Order(StringComparer.Ordinal).ToImmutableArray();
-        var weight = PartitionResolver.Weigh(_config, state, members).Weight;
+        var weight = PartitionResolver.Weigh(_live.Current, state, members).Weight;
         var killing = state.Nodes.Values.Where(n => n.State == NodeState.Fencing).Select(n => n.Name).Order(StringComparer.Ordinal).ToImmutableArray();
         return new PartitionAdvert(_config.Name, LocalNode, members, weight, _quorate, killing, Interlocked.Increment(ref _advertSequence));
     }

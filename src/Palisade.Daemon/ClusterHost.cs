@@ -23,6 +23,7 @@ internal sealed partial class ClusterHost : IClusterSender
     private static readonly TimeSpan PendingExpiry = TimeSpan.FromSeconds(10);
 
     private readonly ClusterConfig _config;
+    private readonly LiveConfig _live;
     private readonly ICorosyncLink _link;
     private readonly ILogger _log;
     private readonly Replica _replica;
@@ -31,6 +32,7 @@ internal sealed partial class ClusterHost : IClusterSender
     private readonly FenceHistoryStore _history;
     private readonly PartitionAdvertiser _adverts;
     private ImmutableArray<Core.Shutdown.FenceRecord> _historyOnDisk;
+    private readonly IntentStore _intents;
     private readonly Channel<HostInput> _inputs = Channel.CreateUnbounded<HostInput>(new() { SingleReader = true });
     private readonly Dictionary<string, DateTimeOffset> _pending = [];
     private readonly Lock _sendLock = new();
@@ -38,6 +40,8 @@ internal sealed partial class ClusterHost : IClusterSender
     private DateTimeOffset? _settleDeadline;
     private DateTimeOffset _nextDigest;
     private bool _quorate;
+    private volatile bool _probing;
+    private DateTimeOffset _probeSentAt;
 
     public ClusterHost(ClusterConfig config, NodeConfig local, HostPorts ports, HostOptions options)
     {
@@ -50,11 +54,14 @@ internal sealed partial class ClusterHost : IClusterSender
         _replica = new Replica(config, local.Name);
         _groups = new GroupRunner(config, this, ports.ResourceAgents, loggers);
         Options = options;
-        _sd = new ShutdownDaemon(config, this, QueryQuorum, ports.ShutdownAgents, loggers);
+        _live = new LiveConfig(config);
+        _sd = new ShutdownDaemon(_live, this, () => QueryQuorum() == true, ports.ShutdownAgents, loggers);
         _history = new FenceHistoryStore(ports.Disk, _log);
         _historyOnDisk = _history.Load();
-        _adverts = new PartitionAdvertiser(config, local, CurrentAdvert, ports.AdminLan, ports.AdvertKey, Time, loggers.CreateLogger(SdLog.Category));
-        _quorate = _link.IsQuorate();
+        _intents = new IntentStore(ports.Disk, _log);
+        _intents.Load();
+        _adverts = new PartitionAdvertiser(_live, local, CurrentAdvert, ports.AdminLan, ports.AdvertKey, Time, loggers.CreateLogger(SdLog.Category));
+        _quorate = QueryQuorum() == true;
         _nextDigest = Time.GetUtcNow() + DigestInterval;
     }
 
@@ -168,6 +175,12 @@ internal sealed partial class ClusterHost : IClusterSender
             return;
         }
 
+        if (SenderCheck.Problem(_config, m.NodeId, message) is { } problem)
+        {
+            Log.MessageRefused(_log, m.NodeId, problem);
+            return;
+        }
+
         if (message is NodeMessage { From: var from } && from == LocalNode)
         {
             _pending.Remove(PendingKey(message));
@@ -184,8 +197,17 @@ internal sealed partial class ClusterHost : IClusterSender
     /// <summary>Tells the cluster what runs here, each time this node (re)gains the state: nothing is placed before.</summary>
     private async Task ProbeAndReportAsync()
     {
-        var running = await _groups.ProbeAsync();
-        Send(new ProbeReport([.. running]) { From = LocalNode, At = Time.GetUtcNow() });
+        _probing = true;
+        try
+        {
+            var running = await _groups.ProbeAsync();
+            _probeSentAt = Time.GetUtcNow();
+            Send(new ProbeReport([.. running], Options.Instance, _intents.Current) { From = LocalNode, At = _probeSentAt });
+        }
+        finally
+        {
+            _probing = false;
+        }
     }
 
     /// <summary>
@@ -224,7 +246,7 @@ internal sealed partial class ClusterHost : IClusterSender
     {
         var phaseBefore = _replica.Phase;
         var result = _replica.Deliver(message, Time.GetUtcNow());
-        if (phaseBefore != ReplicaPhase.Synced && _replica.Phase == ReplicaPhase.Synced)
+        if ((phaseBefore != ReplicaPhase.Synced && _replica.Phase == ReplicaPhase.Synced) || result.AdoptedState)
         {
             _ = ProbeAndReportAsync();
             OnSynced();
@@ -238,6 +260,7 @@ internal sealed partial class ClusterHost : IClusterSender
         if (_replica.Phase == ReplicaPhase.Synced && _replica.State is { } synced)
         {
             _history.Save(synced.FenceHistory);
+            _intents.Save(GroupIntent.Of(synced));
         }
 
         foreach (var note in result.Notes)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Palisade.Agents;
 using Palisade.Core.Configuration;
 using Palisade.Core.Messages;
+using Palisade.Core.Replication;
 using Palisade.Core.State;
 
 namespace Palisade.Daemon;
@@ -47,8 +48,8 @@ internal sealed class GroupRunner : IAsyncDisposable
             .Select(g => StopAsync(g, reason, report)));
 
     /// <summary>
-    /// Which of the groups this node may run have a resource running here now, by their own monitors. Such groups
-    /// count as active, so an emergency stop covers them too.
+    /// Which of the groups this node may run have a resource running here now, or may have (a probe that failed or
+    /// timed out), by their own monitors. Such groups count as active, so an emergency stop covers them too.
     /// </summary>
     public async Task<IReadOnlyList<string>> ProbeAsync()
     {
@@ -59,7 +60,9 @@ internal sealed class GroupRunner : IAsyncDisposable
             {
                 var result = await Agent(group, resource).MonitorAsync(_shutdown.Token);
                 LogResult(group.Name, resource.Name, "probe", result);
-                if (result.Succeeded)
+                // Only a clean "not running" shows nothing runs: a probe that failed or timed out may hide a running
+                // resource, so the group counts as running here (the cluster then stops it or fences this node).
+                if (result.Outcome != AgentOutcome.NotRunning)
                 {
                     running.Add(group.Name);
                     _active[group.Name] = 0;
@@ -217,8 +220,18 @@ internal sealed class GroupRunner : IAsyncDisposable
     private void LogResult(string group, string resource, string action, AgentResult r) =>
         Log.ResourceAction(_log, group, resource, action, r.Outcome.ToString(), (long)r.Duration.TotalMilliseconds, r.Reason);
 
-    private void Send(NodeMessage message) =>
-        _sender.Send(message with { From = _sender.LocalNode, At = _sender.Time.GetUtcNow() });
+    private void Send(NodeMessage message)
+    {
+        var stamped = message with { From = _sender.LocalNode, At = _sender.Time.GetUtcNow() };
+        Reports.Sent(stamped, stamped.At);
+        _sender.Send(stamped);
+    }
+
+    /// <summary>The last outcome reported per group, sent again while the cluster has not applied it.</summary>
+    public ReportRetry Reports { get; } = new();
+
+    /// <summary>A start or stop of <paramref name="group"/> runs here now.</summary>
+    public bool Busy(string group) => _locks.TryGetValue(group, out var gate) && gate.CurrentCount == 0;
 
     public ValueTask DisposeAsync()
     {

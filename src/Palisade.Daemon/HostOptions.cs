@@ -13,4 +13,10 @@ internal sealed record HostOptions
     public string AdvertKeyFile { get; init; } = "/etc/corosync/authkey";
 
     public DebugSwitch Debug { get; init; } = new();
+
+    /// <summary>
+    /// Names this palisaded process in its probe reports: a lost node that comes back with a new instance that runs
+    /// nothing restarted cleanly and is not fenced.
+    /// </summary>
+    public string Instance { get; init; } = Guid.NewGuid().ToString("N")[..16];
 }

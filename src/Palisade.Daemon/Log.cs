@@ -61,4 +61,16 @@ internal static partial class Log
 
     [LoggerMessage(18, LogLevel.Information, "corosync membership: {Members} (ring {Ring})")]
     public static partial void TotemMembership(ILogger logger, string members, ulong ring);
+
+    [LoggerMessage(20, LogLevel.Warning, "refused a message from node {NodeId}: {Reason}")]
+    public static partial void MessageRefused(ILogger logger, uint nodeId, string reason);
+
+    [LoggerMessage(21, LogLevel.Warning, "corosync is busy (TRY_AGAIN) answering quorum_getquorate: quorum unknown, nothing decided this round")]
+    public static partial void QuorumUnknown(ILogger logger);
+
+    [LoggerMessage(22, LogLevel.Error, "operator intents could not be {Action} {Path}: {Reason}")]
+    public static partial void StoreFailed(ILogger logger, string action, string path, string reason);
+
+    [LoggerMessage(23, LogLevel.Warning, "sending {Report} again: the cluster has not applied it after {Elapsed}")]
+    public static partial void ReportResent(ILogger logger, string report, TimeSpan elapsed);
 }

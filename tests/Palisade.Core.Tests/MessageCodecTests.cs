@@ -128,6 +128,8 @@ public sealed class MessageCodecTests
         yield return new NoState(2, "joined a running cluster") { From = "n2", At = At };
         yield return new TotemChanged([1, 2, 3]);
         yield return new ProbeReport(["web"], "b7e1") { From = "n2", At = At };
+        yield return new ProbeReport([], "c9f2", [new GroupIntent("web", GroupTarget.Stopped, At, "operator on n1")]) { From = "n3", At = At };
+        yield return new NodeUnresponsive("n2", "stop of web overdue") { From = "n1", At = At };
         yield return new FenceStarted("n3", "operator", "n2", FenceOrigin.Operator) { From = "n1", At = At };
         yield return new FenceAttempted("n3", 2, "redfish", "off", At, 180, FenceResult.Worked, "confirmed off") { From = "n2", At = At };
         yield return new FenceRequested("n3", "operator on n1") { From = "n1", At = At };

@@ -35,6 +35,7 @@ namespace Palisade.Core.Messages;
 [JsonDerivedType(typeof(NodeConfirmedDown), "confirmed-down")]
 [JsonDerivedType(typeof(ShutdownDaemonChanged), "sd-changed")]
 [JsonDerivedType(typeof(HistoryImported), "history-imported")]
+[JsonDerivedType(typeof(NodeUnresponsive), "unresponsive")]
 public abstract record ClusterMessage;
 
 /// <summary>A CPG configuration change: who is in the group now, who left and why, who joined.</summary>
@@ -126,6 +127,12 @@ public sealed record FenceCompleted(string Target, bool Success, string Agent, s
 
 public sealed record AdminRequest(string Group, AdminAction Action, string? To, string By) : NodeMessage;
 
+/// <summary>
+/// The coordinator gave up waiting for <paramref name="Node"/> to finish a step (a stop overdue by every agent
+/// timeout): it may still run what it was stopping, so it is made Unclean and fenced.
+/// </summary>
+public sealed record NodeUnresponsive(string Node, string Reason) : NodeMessage;
+
 /// <summary>The sender is shutting down cleanly: place nothing new on it; it stops its groups, then leaves.</summary>
 public sealed record NodeLeaving(string Reason) : NodeMessage;
 
@@ -140,4 +147,13 @@ public sealed record NoState(uint NodeId, string Reason) : NodeMessage;
 /// running. Nothing is placed until every healthy member has reported, so nothing is started twice.
 /// </summary>
 /// <param name="Instance">Identifies the sender's palisaded process: a new value means palisaded (or the node) restarted.</param>
-public sealed record ProbeReport(ImmutableArray<string> Running, string Instance = "") : NodeMessage;
+/// <param name="Intents">What operators wanted of each group, as the sender kept it on disk; the newest intent wins.</param>
+public sealed record ProbeReport(ImmutableArray<string> Running, string Instance = "", ImmutableArray<GroupIntent>? Intents = null) : NodeMessage;
+
+/// <summary>An operator's wish for a group (started or stopped), when and by whom; kept on every node's disk.</summary>
+public sealed record GroupIntent(string Group, GroupTarget Target, DateTimeOffset At, string By)
+{
+    /// <summary>The intents an operator set in <paramref name="state"/>, by group name.</summary>
+    public static ImmutableArray<GroupIntent> Of(ClusterState state) =>
+        [.. state.Groups.Values.Where(g => g.TargetSince is not null).Select(g => new GroupIntent(g.Name, g.Target, g.TargetSince!.Value, g.TargetBy ?? ""))];
+}

@@ -51,7 +51,7 @@ public static class Coordinator
 
         var decisions = ImmutableArray.CreateBuilder<Decision>();
         var waiting = ImmutableArray.CreateBuilder<string>();
-        PlanFencing(state, ctx, decisions, waiting);
+        PlanFencing(config, state, ctx, decisions, waiting);
 
         if (!state.Settled)
         {
@@ -82,11 +82,14 @@ public static class Coordinator
         return new Plan(decisions.ToImmutable(), waiting.ToImmutable());
     }
 
-    private static void PlanFencing(ClusterState state, PlanContext ctx, ImmutableArray<Decision>.Builder decisions, ImmutableArray<string>.Builder waiting)
+    private static void PlanFencing(ClusterConfig config, ClusterState state, PlanContext ctx, ImmutableArray<Decision>.Builder decisions, ImmutableArray<string>.Builder waiting)
     {
         foreach (var node in state.Nodes.Values)
         {
             var stalled = node.State == NodeState.Fencing && node.FencingBy is { } by && !CanFence(state, by);
+            var overdue = node.State == NodeState.Fencing && !stalled && node.Since is { } began
+                && config.FindNode(node.Name) is { } target && ctx.Now - began > StepDeadlines.Fence(target);
+            stalled |= overdue;
             if (node.State != NodeState.Unclean && !stalled)
             {
                 continue;
@@ -126,7 +129,9 @@ public static class Coordinator
                 continue;
             }
 
-            var reason = stalled
+            var reason = overdue
+                ? $"fencing of {node.Name} by {node.FencingBy} is overdue (no result within {StepDeadlines.Fence(config.FindNode(node.Name)!).TotalSeconds:0}s); fencing again"
+                : stalled
                 ? $"{node.Name} was being fenced by {node.FencingBy}, which left or stopped its shutdown daemon; fencing again"
                 : $"{node.Name} is Unclean ({node.Reason})";
             var origin = node.KillRequestedBy is not null ? FenceOrigin.Operator
@@ -147,6 +152,7 @@ public static class Coordinator
         GroupStopOrdered s => $"stop:{s.Group}",
         GroupGaveUp g => $"gaveup:{g.Group}",
         ClusterSettled => "settle",
+        NodeUnresponsive u => $"unresponsive:{u.Node}",
         _ => null,
     };
 
@@ -181,6 +187,10 @@ public static class Coordinator
                 if (!state.IsHealthy(busy))
                 {
                     waiting.Add($"group {group.Name}: {status.State} on {busy}, waiting for {busy} to be fenced");
+                }
+                else
+                {
+                    PlanOverdue(group, status, busy, ctx, decisions);
                 }
 
                 return;
@@ -223,6 +233,14 @@ public static class Coordinator
             return;
         }
 
+        // A node that may run this group and is lost, never seen, or waiting to be fenced might run it now: nothing
+        // that could start a second copy happens until it is fenced, confirmed down, or back and probed.
+        if (UnsettledNodes(group, state) is { Count: > 0 } unsettled)
+        {
+            waiting.Add($"group {group.Name}: waiting for {string.Join(", ", unsettled)} to be fenced or to report: it may run {group.Name}");
+            return;
+        }
+
         var eligible = group.Nodes.Where(n => state.IsHealthy(n) && !status.FailedOn.Contains(n)).ToList();
         string? target = status.MoveTo is { } to && eligible.Contains(to) ? to : eligible.FirstOrDefault();
         if (target is null)
@@ -246,6 +264,33 @@ public static class Coordinator
               + (status.FailedOn.IsEmpty ? "" : $" (failed on {string.Join(", ", status.FailedOn)})");
         decisions.Add(new Decision($"start:{group.Name}", new GroupStartOrdered(group.Name, target, reason) { From = ctx.Local, At = ctx.Now }));
     }
+
+    /// <summary>
+    /// A start with no report past its deadline is stopped there; a stop with no report past its deadline makes the
+    /// node Unclean (it may still run the group), so it is fenced and the group recovered.
+    /// </summary>
+    private static void PlanOverdue(GroupConfig group, GroupStatus status, string node, PlanContext ctx, ImmutableArray<Decision>.Builder decisions)
+    {
+        if (status.Since is not { } since)
+        {
+            return;
+        }
+
+        var elapsed = ctx.Now - since;
+        if (status.State == GroupState.Starting && elapsed > StepDeadlines.Start(group))
+        {
+            decisions.Add(Stop(group.Name, node, $"start on {node} overdue (no report within {StepDeadlines.Start(group).TotalSeconds:0}s): stopping it there", ctx));
+        }
+        else if (status.State == GroupState.Stopping && elapsed > StepDeadlines.Stop(group))
+        {
+            var why = $"stop of {group.Name} overdue (no report within {StepDeadlines.Stop(group).TotalSeconds:0}s): it may still run it";
+            decisions.Add(new Decision($"unresponsive:{node}", new NodeUnresponsive(node, why) { From = ctx.Local, At = ctx.Now }));
+        }
+    }
+
+    /// <summary>Nodes of <paramref name="group"/> that may run it without the state knowing: Unclean or being fenced.</summary>
+    internal static List<string> UnsettledNodes(GroupConfig group, ClusterState state) =>
+        [.. group.Nodes.Where(n => state.Nodes.TryGetValue(n, out var node) && node.State is NodeState.Unclean or NodeState.Fencing)];
 
     private static Decision Stop(string group, string node, string reason, PlanContext ctx) =>
         new($"stop:{group}", new GroupStopOrdered(group, node, reason) { From = ctx.Local, At = ctx.Now });

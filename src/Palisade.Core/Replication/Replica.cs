@@ -12,6 +12,9 @@ public sealed record DeliveryResult(
     ImmutableArray<LocalEffect> Effects)
 {
     public static readonly DeliveryResult None = new([], [], []);
+
+    /// <summary>This node replaced the state it held with another side's after a merge: it must probe again.</summary>
+    public bool AdoptedState { get; init; }
 }
 
 public enum ReplicaPhase
@@ -43,6 +46,13 @@ public sealed class Replica
     private int _totem;
     private ImmutableSortedSet<uint> _stateless = [];
 
+    // After a merge, both sides may hold a state (a two-node cluster keeps quorum on both halves). The lowest node id
+    // that held the state this node holds is its lineage; a snapshot from a lower lineage replaces it, replaying what
+    // was delivered since the merge, so every member ends with the same state.
+    private const int MaxSinceMerge = 10_000;
+    private readonly List<ClusterMessage> _sinceMerge = [];
+    private uint? _lineage;
+
     public Replica(ClusterConfig config, string localNode)
     {
         _config = config;
@@ -56,6 +66,18 @@ public sealed class Replica
 
     /// <summary>The state; null until this node holds it.</summary>
     public ClusterState? State { get; private set; }
+
+    /// <summary>
+    /// Delivers one message that node <paramref name="senderId"/> put on the stream, after checking that the sender
+    /// speaks only for itself (<see cref="SenderCheck"/>); a message that fails is dropped with a note.
+    /// </summary>
+    public DeliveryResult DeliverFrom(uint senderId, ClusterMessage message, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return SenderCheck.Problem(_config, senderId, message) is { } problem
+            ? DeliveryResult.None with { Notes = [$"refused a message: {problem}"] }
+            : Deliver(message, now);
+    }
 
     /// <summary>Delivers one message in the agreed order.</summary>
     /// <param name="message">The message.</param>
@@ -90,7 +112,61 @@ public sealed class Replica
             }
         }
 
-        return Phase == ReplicaPhase.Synced ? ApplyOne(message, now) : DeliveryResult.None;
+        if (Phase != ReplicaPhase.Synced)
+        {
+            return DeliveryResult.None;
+        }
+
+        if (message is StateSnapshot snapshot && FromLowerLineage(snapshot) is { } lineage)
+        {
+            return AdoptAfterMerge(snapshot, lineage, now);
+        }
+
+        var result = ApplyOne(message, now);
+        TrackSinceMerge(message);
+        return result;
+    }
+
+    /// <summary>The sender's id when <paramref name="s"/> is another side's state this node must take after a merge.</summary>
+    private uint? FromLowerLineage(StateSnapshot s) =>
+        _lineage is { } ours && s.For.Contains(LocalId) && _config.FindNode(s.From) is { } sender && sender.Id < ours ? sender.Id : null;
+
+    private DeliveryResult AdoptAfterMerge(StateSnapshot s, uint lineage, DateTimeOffset now)
+    {
+        var replay = _sinceMerge.ToList();
+        Replace(s.State);
+        var notes = ImmutableArray.CreateBuilder<string>();
+        notes.Add($"merged with a side that held its own state: taking {s.From}'s state at version {s.State.Version} "
+            + $"(the side of the lowest node id wins) and replaying {replay.Count} message(s); this node probes again");
+        foreach (var m in replay)
+        {
+            notes.AddRange(ApplyOne(m, now).Notes);
+        }
+
+        notes.AddRange(ApplyOne(s, now).Notes);
+        StartTracking(lineage, replay.Append(s));
+        return new DeliveryResult(notes.ToImmutable(), [], []) { AdoptedState = true };
+    }
+
+    private void StartTracking(uint? lineage, IEnumerable<ClusterMessage> since)
+    {
+        _lineage = lineage;
+        _sinceMerge.Clear();
+        _sinceMerge.AddRange(since);
+    }
+
+    private void TrackSinceMerge(ClusterMessage message)
+    {
+        if (_lineage is null)
+        {
+            return;
+        }
+
+        _sinceMerge.Add(message);
+        if (_sinceMerge.Count > MaxSinceMerge)
+        {
+            StartTracking(null, []); // long settled: a snapshot this late is not the merge's
+        }
     }
 
     /// <summary>The state as it was at <paramref name="version"/>, if still kept (for digest comparison).</summary>
@@ -140,6 +216,15 @@ public sealed class Replica
 
         var previousSender = State is { Synced.IsEmpty: false } before ? before.Synced.Min : (uint?)null;
         var result = ApplyOne(m, now);
+        if (!m.Joined.IsEmpty)
+        {
+            StartTracking(State is { Synced.IsEmpty: false } after ? after.Synced.Min : null, []);
+        }
+        else
+        {
+            TrackSinceMerge(m);
+        }
+
         if (State is null || State.Synced.IsEmpty || State.Synced.Min != LocalId)
         {
             return result;
@@ -206,9 +291,11 @@ public sealed class Replica
             effects.AddRange(r.Effects);
         }
 
+        var replayed = _buffer.ToList();
         _buffer.Clear();
         var last = ApplyOne(s, now);
         notes.AddRange(last.Notes);
+        StartTracking(_config.FindNode(s.From)?.Id, replayed.Append(s));
         return new DeliveryResult(notes.ToImmutable(), [], effects.ToImmutable());
     }
 
@@ -237,6 +324,8 @@ public sealed class Replica
         State = state;
         _recent.Clear();
         _joinStates.Clear();
+        _lineage = null;
+        _sinceMerge.Clear();
     }
 
     private void TrackJoiners(ClusterMessage message)

@@ -12,6 +12,12 @@ public sealed record GroupStatus
 
     public GroupTarget Target { get; init; } = GroupTarget.Started;
 
+    /// <summary>When an operator last set <see cref="Target"/> (null: it comes from auto_start), by the sender's clock.</summary>
+    public DateTimeOffset? TargetSince { get; init; }
+
+    /// <summary>Who last set <see cref="Target"/>.</summary>
+    public string? TargetBy { get; init; }
+
     /// <summary>Node an operator asked the group to move to; cleared once it is Online there.</summary>
     public string? MoveTo { get; init; }
 

@@ -129,6 +129,6 @@ public static partial class StateMachine
             _ => g,
         };
         notes.Add($"group {a.Group}: {a.Action} requested by {a.By}{(a.To is null ? "" : " to " + a.To)}");
-        return state with { Groups = state.Groups.SetItem(a.Group, updated) };
+        return state with { Groups = state.Groups.SetItem(a.Group, updated with { TargetSince = a.At, TargetBy = a.By }) };
     }
 }

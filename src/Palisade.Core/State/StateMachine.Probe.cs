@@ -17,6 +17,8 @@ public static partial class StateMachine
             return state;
         }
 
+        state = MergeIntents(state, p, notes);
+
         if (RestartedCleanly(state, node, p))
         {
             return ApplyCleanRestart(config, state, node, p, notes);
@@ -69,5 +71,26 @@ public static partial class StateMachine
         }
 
         return state with { Groups = groups, Nodes = state.Nodes.SetItem(p.From, probed) };
+    }
+
+    /// <summary>
+    /// Operator intents the sender kept on disk: one newer than what the state holds replaces it, so a group stopped
+    /// by hand stays stopped after every palisaded restarted and the state was formed again from the configuration.
+    /// </summary>
+    private static ClusterState MergeIntents(ClusterState state, ProbeReport p, ImmutableArray<string>.Builder notes)
+    {
+        var groups = state.Groups;
+        foreach (var intent in p.Intents ?? [])
+        {
+            if (!groups.TryGetValue(intent.Group, out var g) || (g.TargetSince is { } since && since >= intent.At))
+            {
+                continue;
+            }
+
+            groups = groups.SetItem(intent.Group, g with { Target = intent.Target, TargetSince = intent.At, TargetBy = intent.By });
+            notes.Add($"group {intent.Group}: target {intent.Target}, as {intent.By} asked at {intent.At:yyyy-MM-dd HH:mm:ss} (kept on {p.From}'s disk)");
+        }
+
+        return state with { Groups = groups };
     }
 }

@@ -18,6 +18,8 @@ public static partial class StateMachine
         var notes = ImmutableArray.CreateBuilder<string>();
         var next = message switch
         {
+            NodeMessage d when IsDecision(d) && state.Coordinator?.Name != d.From =>
+                Note(notes, $"ignored {d.GetType().Name} from {d.From}: only the coordinator ({state.Coordinator?.Name ?? "none"}) decides", state),
             MembershipChanged m => ApplyMembership(config, state, m, notes),
             StateSnapshot s => state with { Synced = state.Synced.Union(s.For.Where(state.Members.Contains)) },
             StateDigest or TotemChanged => state,
@@ -34,9 +36,25 @@ public static partial class StateMachine
             NodeConfirmedDown c => ApplyConfirmedDown(config, state, c, notes),
             ShutdownDaemonChanged d => ApplyShutdownDaemonChanged(state, d, notes),
             HistoryImported h => ApplyHistoryImported(config, state, h, notes),
+            NodeUnresponsive u => ApplyUnresponsive(state, u, notes),
             _ => ApplyGroupMessage(state, message, notes),
         };
         return new Transition(next with { Version = state.Version + 1 }, notes.ToImmutable());
+    }
+
+    /// <summary>Messages only the coordinator sends; one from another node (a former coordinator) is stale.</summary>
+    private static bool IsDecision(NodeMessage message) =>
+        message is GroupStartOrdered or GroupStopOrdered or FenceStarted or ClusterSettled or GroupGaveUp or NodeUnresponsive;
+
+    private static ClusterState ApplyUnresponsive(ClusterState state, NodeUnresponsive u, ImmutableArray<string>.Builder notes)
+    {
+        if (!state.Nodes.TryGetValue(u.Node, out var node) || node.State != NodeState.Online)
+        {
+            return state;
+        }
+
+        notes.Add($"node {u.Node} is Unclean: {u.Reason}");
+        return state with { Nodes = state.Nodes.SetItem(u.Node, node with { State = NodeState.Unclean, Reason = u.Reason, Since = u.At }) };
     }
 
     private static ClusterState Note(ImmutableArray<string>.Builder notes, string note, ClusterState state)
@@ -169,6 +187,11 @@ public static partial class StateMachine
         if (!state.Nodes.TryGetValue(f.Target, out var node) || node.State != NodeState.Fencing)
         {
             return state;
+        }
+
+        if (node.FencingBy != f.From)
+        {
+            return Note(notes, $"ignored the fence result for {f.Target} from {f.From}: {node.FencingBy} is fencing it", state);
         }
 
         if (!f.Success)

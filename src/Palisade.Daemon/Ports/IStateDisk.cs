@@ -10,7 +10,10 @@ internal interface IStateDisk
     /// <exception cref="IOException">the file exists but cannot be read.</exception>
     string? Read(string name);
 
-    /// <summary>Replaces the file in one step: a crash leaves the old contents or the new, never a mix.</summary>
+    /// <summary>
+    /// Replaces the file in one step, synced to disk before it replaces the old one: a crash leaves the old contents or
+    /// the new, never a mix.
+    /// </summary>
     /// <exception cref="IOException">the file cannot be written.</exception>
     void Write(string name, string contents);
 }
@@ -31,7 +34,12 @@ internal sealed class DirectoryStateDisk(string directory) : IStateDisk
         Directory.CreateDirectory(directory);
         var path = PathOf(name);
         var temporary = path + ".new";
-        File.WriteAllText(temporary, contents);
+        using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write))
+        {
+            file.Write(System.Text.Encoding.UTF8.GetBytes(contents));
+            file.Flush(flushToDisk: true);
+        }
+
         File.Move(temporary, path, overwrite: true);
     }
 }

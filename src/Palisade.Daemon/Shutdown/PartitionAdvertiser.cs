@@ -20,7 +20,7 @@ internal sealed class PartitionAdvertiser : IAsyncDisposable
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
 
-    private readonly ClusterConfig _config;
+    private readonly LiveConfig _live;
     private readonly NodeConfig _local;
     private readonly Func<PartitionAdvert?> _current;
     private readonly IAdminLan _lan;
@@ -32,9 +32,9 @@ internal sealed class PartitionAdvertiser : IAsyncDisposable
     private bool _open;
     private Task _loops = Task.CompletedTask;
 
-    public PartitionAdvertiser(ClusterConfig config, NodeConfig local, Func<PartitionAdvert?> current, IAdminLan lan, byte[]? key, TimeProvider time, ILogger log)
+    public PartitionAdvertiser(LiveConfig config, NodeConfig local, Func<PartitionAdvert?> current, IAdminLan lan, byte[]? key, TimeProvider time, ILogger log)
     {
-        _config = config;
+        _live = config;
         _local = local;
         _current = current;
         _lan = lan;
@@ -42,6 +42,8 @@ internal sealed class PartitionAdvertiser : IAsyncDisposable
         _log = log;
         _key = key;
     }
+
+    private ClusterConfig _config => _live.Current;
 
     /// <summary>The adverts received, newest per sending node.</summary>
     public IReadOnlyDictionary<string, ReceivedAdvert> Received => _received;

@@ -18,7 +18,7 @@ internal sealed partial class ShutdownDaemon
                 : SameNodes(_config, next);
             if (refusal is null)
             {
-                _config = _config with { Nodes = next.Nodes, Shutdown = next.Shutdown };
+                _live.Swap(_config with { Nodes = next.Nodes, Shutdown = next.Shutdown });
                 _table = Core.Shutdown.ShutdownTable.Create(_config);
             }
         }
@@ -45,8 +45,18 @@ internal sealed partial class ShutdownDaemon
     {
         var before = current.Nodes.Select(n => $"{n.Name}#{n.Id}").ToList();
         var after = next.Nodes.Select(n => $"{n.Name}#{n.Id}").ToList();
-        return before.SequenceEqual(after)
-            ? null
-            : $"the node list changed ({string.Join(", ", before)} -> {string.Join(", ", after)}); that needs palisaded restarted on every node";
+        if (!before.SequenceEqual(after))
+        {
+            return $"the node list changed ({string.Join(", ", before)} -> {string.Join(", ", after)}); that needs palisaded restarted on every node";
+        }
+
+        var changedAdmin = current.Nodes.Zip(next.Nodes).Where(p => p.First.Admin != p.Second.Admin).Select(p => p.First.Name).ToList();
+        if (changedAdmin.Count > 0 || current.Shutdown.AdvertPort != next.Shutdown.AdvertPort)
+        {
+            return $"the admin addresses or advert_port changed ({(changedAdmin.Count > 0 ? string.Join(", ", changedAdmin) : "advert_port")}); "
+                + "partition adverts are bound to them: that needs palisaded restarted on every node";
+        }
+
+        return null;
     }
 }

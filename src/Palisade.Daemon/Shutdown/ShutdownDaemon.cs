@@ -26,21 +26,21 @@ internal sealed partial class ShutdownDaemon : IAsyncDisposable
     private readonly ILogger _log;
     private readonly Lock _gate = new();
     private readonly HashSet<string> _killing = [];
-    private ClusterConfig _config;
+    private readonly LiveConfig _live;
     private ShutdownTable _table;
     private ImmutableDictionary<(string Target, int Index), IShutdownAgent> _agents = ImmutableDictionary<(string, int), IShutdownAgent>.Empty;
     private CancellationTokenSource? _testLoop;
     private Task _testTask = Task.CompletedTask;
     private Task _testCycle = Task.CompletedTask;
 
-    public ShutdownDaemon(ClusterConfig config, IClusterSender sender, Func<bool> isQuorate, IShutdownAgentFactory agents, ILoggerFactory loggers)
+    public ShutdownDaemon(LiveConfig config, IClusterSender sender, Func<bool> isQuorate, IShutdownAgentFactory agents, ILoggerFactory loggers)
     {
-        _config = config;
+        _live = config;
         _sender = sender;
         _isQuorate = isQuorate;
         _agentFactory = agents;
         _log = loggers.CreateLogger(SdLog.Category);
-        _table = ShutdownTable.Create(config);
+        _table = ShutdownTable.Create(config.Current);
     }
 
     public bool Running { get; private set; }
@@ -66,6 +66,8 @@ internal sealed partial class ShutdownDaemon : IAsyncDisposable
             }
         }
     }
+
+    private ClusterConfig _config => _live.Current;
 
     private TimeProvider Time => _sender.Time;
 

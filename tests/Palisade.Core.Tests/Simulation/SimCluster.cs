@@ -135,7 +135,7 @@ internal sealed partial class SimCluster
             }
 
             delivered.Add(node.Name);
-            node.Deliver(entry.Message);
+            node.Deliver(entry.Message, entry.Sender is null ? null : this[entry.Sender].Id);
         }
 
         var record = new BusRecord(entry.Seq, Now, entry.Sender, entry.Message, delivered.ToImmutable());

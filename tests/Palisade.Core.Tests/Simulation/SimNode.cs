@@ -118,7 +118,7 @@ internal sealed partial class SimNode
         Plan();
     }
 
-    internal void Deliver(ClusterMessage message)
+    internal void Deliver(ClusterMessage message, uint? senderId = null)
     {
         if (message is NodeMessage { From: var from } && from == Name)
         {
@@ -132,7 +132,7 @@ internal sealed partial class SimNode
 
         var before = Replica!.State;
         var phaseBefore = Replica.Phase;
-        var result = Replica.Deliver(message, _sim.Now);
+        var result = senderId is { } id ? Replica.DeliverFrom(id, message, _sim.Now) : Replica.Deliver(message, _sim.Now);
         // Formed from the configuration: synced just now at version 1 (configuration plus this membership change);
         // an adopted snapshot always ends higher, having applied the snapshot message on top.
         if (phaseBefore != ReplicaPhase.Synced && Replica.Phase == ReplicaPhase.Synced && Replica.State!.Version == 1)
@@ -143,12 +143,16 @@ internal sealed partial class SimNode
                 _sim.FreshStateCanAct(this);
             }
         }
-        else if (Replica.Phase != phaseBefore)
+        else if (Replica.Phase != phaseBefore || result.AdoptedState)
         {
             HoldsFreshState = false; // took a snapshot or dropped its state
         }
 
         Observe(message, before, phaseBefore);
+        if (Replica.Phase == ReplicaPhase.Synced && Replica.State is { } held)
+        {
+            KeepIntents(held);
+        }
         foreach (var note in result.Notes)
         {
             _sim.Trace(Name, note);
@@ -164,10 +168,10 @@ internal sealed partial class SimNode
             Execute(effect);
         }
 
-        if (phaseBefore != ReplicaPhase.Synced && Replica.Phase == ReplicaPhase.Synced)
+        if ((phaseBefore != ReplicaPhase.Synced && Replica.Phase == ReplicaPhase.Synced) || result.AdoptedState)
         {
             // As the daemon does: say what really runs here (its resource monitors tell the truth).
-            Send(new ProbeReport([.. _sim.Config.Groups.Select(g => g.Name).Where(g => _sim.World.NodesRunning(g).Contains(Name))], $"{Name}/{Incarnation}"));
+            Send(new ProbeReport([.. _sim.Config.Groups.Select(g => g.Name).Where(g => _sim.World.NodesRunning(g).Contains(Name))], $"{Name}/{Incarnation}", Disk));
         }
 
         Plan();
@@ -235,6 +239,12 @@ internal sealed partial class SimNode
 
         Waiting = plan.Waiting;
     }
+
+    /// <summary>What the daemon's intent store keeps on this node's disk; survives daemon restarts and power loss.</summary>
+    public ImmutableArray<GroupIntent> Disk { get; private set; } = [];
+
+    private void KeepIntents(ClusterState state) =>
+        Disk = [.. Disk.Concat(GroupIntent.Of(state)).GroupBy(i => i.Group).Select(g => g.MaxBy(i => i.At)!).OrderBy(i => i.Group, StringComparer.Ordinal)];
 
     private static string ReasonOf(NodeMessage m) => m switch
     {

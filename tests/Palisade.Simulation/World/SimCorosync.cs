@@ -126,7 +126,7 @@ internal sealed class SimCorosync
         Enqueue(new BusEntry(link, message, recipients), notBefore);
     }
 
-    public bool QueryQuorate(SimLink link)
+    public QuorumReading QueryQuorate(SimLink link)
     {
         var node = link.Node;
         if (link.State != LinkState.Open || !node.CorosyncAlive)
@@ -136,10 +136,10 @@ internal sealed class SimCorosync
 
         if (node.QuorumBusyUntil > _world.Scheduler.Now)
         {
-            throw new CorosyncException("quorum_getquorate failed: CS_ERR_TRY_AGAIN", 6);
+            return QuorumReading.Unknown; // CS_ERR_TRY_AGAIN
         }
 
-        return node.Quorate;
+        return node.Quorate ? QuorumReading.Quorate : QuorumReading.NotQuorate;
     }
 
     /// <summary>Nothing queued and no membership change pending.</summary>

@@ -39,7 +39,7 @@ internal sealed class SimLink(SimCorosync corosync, SimNode node, int incarnatio
 
     public void Send(ReadOnlySpan<byte> payload) => corosync.Send(this, payload);
 
-    public bool IsQuorate() => corosync.QueryQuorate(this);
+    public QuorumReading ReadQuorum() => corosync.QueryQuorate(this);
 
     /// <summary>Hands an event to the process (if it still listens).</summary>
     public void Deliver(CorosyncEvent e)

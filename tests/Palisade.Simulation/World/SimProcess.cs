@@ -54,7 +54,7 @@ internal sealed class SimProcess
         int code;
         try
         {
-            _host = new ClusterHost(_world.Config, Node.Config, ports, new HostOptions { ConfigPath = "/sim/palisade.yaml" });
+            _host = new ClusterHost(_world.Config, Node.Config, ports, new HostOptions { ConfigPath = "/sim/palisade.yaml", Instance = $"{Node.Name}-{Incarnation}" });
             code = await _host.RunAsync(_stopping.Token);
         }
         catch (CorosyncException e)

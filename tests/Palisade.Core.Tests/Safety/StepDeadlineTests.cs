@@ -1,0 +1,89 @@
+using Palisade.Core.Messages;
+using Palisade.Core.Planning;
+using Palisade.Core.Replication;
+using Palisade.Core.State;
+using Palisade.Core.Tests.Simulation;
+using Xunit;
+
+namespace Palisade.Core.Tests.Safety;
+
+/// <summary>One lost report must not block the cluster: every step in flight has a deadline, and reports are sent again.</summary>
+public sealed class StepDeadlineTests
+{
+    private static readonly DateTimeOffset T0 = SimOptions.Epoch;
+    private static readonly Palisade.Core.Configuration.ClusterConfig Config = SimConfigs.ThreeNodesOneGroup();
+
+    private static ClusterState Apply(ClusterState s, params ClusterMessage[] messages) =>
+        messages.Aggregate(s, (state, m) => StateMachine.Apply(Config, state, m).State);
+
+    private static ClusterState Formed() => Apply(
+        ClusterState.Initial(Config),
+        new MembershipChanged([1, 2, 3], [], [1, 2, 3]),
+        new ClusterSettled("test") { From = "n1", At = T0 },
+        new ProbeReport([]) { From = "n1", At = T0 },
+        new ProbeReport([]) { From = "n2", At = T0 },
+        new ProbeReport([]) { From = "n3", At = T0 });
+
+    private static Plan Decide(ClusterState s, TimeSpan after) => Coordinator.Decide(Config, s, new PlanContext("n1", true, T0 + after, T0));
+
+    [Fact]
+    public void A_start_with_no_report_past_its_deadline_is_stopped_where_it_was_ordered()
+    {
+        var s = Apply(Formed(), new GroupStartOrdered("web", "n2", "test") { From = "n1", At = T0 });
+        var deadline = StepDeadlines.Start(Config.Groups[0]);
+        Assert.Equal(TimeSpan.FromSeconds(150), deadline); // 2 x (30 s start + 30 s stop) + 30 s
+
+        Assert.Empty(Decide(s, deadline).Decisions);
+        var stop = Assert.Single(Decide(s, deadline + TimeSpan.FromSeconds(1)).Decisions);
+        Assert.Equal(new GroupStopOrdered("web", "n2", "start on n2 overdue (no report within 150s): stopping it there"), stop.Message with { From = "", At = default });
+    }
+
+    [Fact]
+    public void A_stop_with_no_report_past_its_deadline_makes_the_node_Unclean_and_it_is_fenced()
+    {
+        var s = Apply(Formed(),
+            new GroupStartOrdered("web", "n2", "test") { From = "n1", At = T0 },
+            new GroupStarted("web", "n2") { From = "n2", At = T0 },
+            new GroupStopOrdered("web", "n2", "test") { From = "n1", At = T0 });
+        var late = StepDeadlines.Stop(Config.Groups[0]) + TimeSpan.FromSeconds(1);
+
+        var decision = Assert.Single(Decide(s, late).Decisions);
+        var unresponsive = Assert.IsType<NodeUnresponsive>(decision.Message);
+        Assert.Equal(("n2", "stop of web overdue (no report within 90s): it may still run it"), (unresponsive.Node, unresponsive.Reason));
+
+        s = Apply(s, unresponsive);
+        Assert.Equal(NodeState.Unclean, s.Nodes["n2"].State);
+        Assert.Equal("fence:n2", Assert.Single(Decide(s, late).Decisions).Key);
+    }
+
+    [Fact]
+    public void A_fence_with_no_result_past_the_chain_timeout_is_started_again()
+    {
+        var s = Apply(Formed(),
+            new MembershipChanged([1, 2], [new MemberLeft(3, LeaveReason.NodeDown)], []),
+            new FenceStarted("n3", "lost", "n2") { From = "n1", At = T0 });
+        var deadline = StepDeadlines.Fence(Config.Nodes[2]);
+
+        Assert.Empty(Decide(s, deadline).Decisions);
+        var again = Assert.IsType<FenceStarted>(Assert.Single(Decide(s, deadline + TimeSpan.FromSeconds(1)).Decisions).Message);
+        Assert.Equal("fencing of n3 by n2 is overdue (no result within 50s); fencing again", again.Reason);
+    }
+
+    [Fact]
+    public void A_report_is_sent_again_until_the_state_shows_it_applied()
+    {
+        var retry = new ReportRetry();
+        var s = Apply(Formed(), new GroupStartOrdered("web", "n2", "test") { From = "n1", At = T0 });
+        var started = new GroupStarted("web", "n2") { From = "n2", At = T0 };
+        retry.Sent(started, T0);
+
+        Assert.Empty(retry.Due(s, "n2", _ => false, T0 + TimeSpan.FromSeconds(1)));
+        Assert.Empty(retry.Due(s, "n2", _ => true, T0 + TimeSpan.FromSeconds(3))); // a job still runs: not yet
+        var again = Assert.Single(retry.Due(s, "n2", _ => false, T0 + TimeSpan.FromSeconds(3)));
+        Assert.Equal(started with { At = T0 + TimeSpan.FromSeconds(3) }, again);
+        Assert.Empty(retry.Due(s, "n2", _ => false, T0 + TimeSpan.FromSeconds(4))); // paced
+
+        s = Apply(s, again);
+        Assert.Empty(retry.Due(s, "n2", _ => false, T0 + TimeSpan.FromSeconds(10)));
+    }
+}
