@@ -63,6 +63,10 @@ internal sealed class InvariantChecks(SimWorld world)
         }
     }
 
+    /// <summary>Whether <see cref="OnDelivered"/> needs this payload (operator requests and start orders).</summary>
+    public bool Watches(ReadOnlySpan<byte> payload) =>
+        payload.StartsWith("{\"type\":\"admin\""u8) || payload.StartsWith("{\"type\":\"start-ordered\""u8);
+
     public void OnDelivered(SimLink sender, ClusterMessage message)
     {
         switch (message)
@@ -113,25 +117,23 @@ internal sealed class InvariantChecks(SimWorld world)
     }
 
     /// <summary>
-    /// After the last fault healed and the bound passed: every palisaded runs and holds the state, and every group
-    /// is Online on exactly one node (or stopped, if an operator stopped it, or blocked where every start failed).
+    /// After the last fault healed: every palisaded runs and holds the state, and every group is Online on exactly one
+    /// node, the one the state names (or stopped, if an operator stopped it, or blocked where every start failed).
+    /// Empty when all of that holds.
     /// </summary>
-    public void CheckLiveness(TimeSpan bound)
+    public List<string> LivenessProblems()
     {
-        var processes = world.Nodes.Where(n => n.Powered).Select(n => n.Process).ToList();
-        var running = processes.Where(p => p is { Exited: false, Host: { } h } && h.Replica.Phase == ReplicaPhase.Synced).Select(p => p!).ToList();
+        var problems = new List<string>();
+        var running = world.Nodes.Where(n => n.Powered).Select(n => n.Process)
+            .Where(p => p is { Exited: false, Host: { } h } && h.Replica.Phase == ReplicaPhase.Synced).Select(p => p!).ToList();
         var coordinator = running.Where(p => p.Node.Quorate).OrderBy(p => p.Node.Id).FirstOrDefault();
         if (coordinator is null)
         {
-            Violation($"liveness: {bound.TotalSeconds:0} s after the last fault healed no palisaded holds the state with quorum");
-            return;
+            problems.Add("no palisaded holds the state with quorum");
+            return problems;
         }
 
-        foreach (var down in world.Nodes.Where(n => n.Powered && !running.Any(p => p.Node == n)))
-        {
-            Violation($"liveness: {bound.TotalSeconds:0} s after the last fault healed palisaded on {down.Name} does not hold the state");
-        }
-
+        problems.AddRange(world.Nodes.Where(n => n.Powered && !running.Any(p => p.Node == n)).Select(n => $"palisaded on {n.Name} does not hold the state"));
         var state = coordinator.Host!.Replica.State!;
         foreach (var group in world.Config.Groups)
         {
@@ -141,7 +143,7 @@ internal sealed class InvariantChecks(SimWorld world)
             {
                 if (where.Count > 0)
                 {
-                    Violation($"operator stop undone: {group.Name} runs on {string.Join(",", where)}");
+                    problems.Add($"operator stop undone: {group.Name} runs on {string.Join(",", where)}");
                 }
 
                 continue;
@@ -155,9 +157,18 @@ internal sealed class InvariantChecks(SimWorld world)
 
             if (status.State != GroupState.Online || where.Count != 1 || where[0] != status.Node)
             {
-                Violation($"liveness: {bound.TotalSeconds:0} s after the last fault healed {group.Name} is {status.State} on {status.Node ?? "no node"} " +
-                    $"({status.Reason}); it runs on [{string.Join(",", where)}]");
+                problems.Add($"{group.Name} is {status.State} on {status.Node ?? "no node"} ({status.Reason}); it runs on [{string.Join(",", where)}]");
             }
+        }
+
+        return problems;
+    }
+
+    public void ReportLiveness(TimeSpan bound)
+    {
+        foreach (var problem in LivenessProblems())
+        {
+            Violation($"liveness: {bound.TotalSeconds:0} s after the last fault healed {problem}");
         }
     }
 }

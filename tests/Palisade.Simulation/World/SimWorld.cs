@@ -190,6 +190,11 @@ internal sealed class SimWorld
     {
         Deliveries++;
         Trace.Add(Now, sender.Node.Id, message.Payload);
+        if (!Trace.KeepText && !Checks.Watches(message.Payload))
+        {
+            return; // the hosts decode it; the checks need only the few kinds they watch
+        }
+
         ClusterMessage decoded;
         try
         {
