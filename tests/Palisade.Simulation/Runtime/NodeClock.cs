@@ -3,12 +3,29 @@ namespace Palisade.Simulation.Runtime;
 /// <summary>
 /// One process's view of time: timers and timestamps follow the world's true clock (they are monotonic), the wall
 /// clock may be off by a jump the fault schedule injected. Timers fire as work in the owning process's context.
+/// Reading the clock from any thread but the simulator's is reported: host code escaped to the thread pool.
 /// </summary>
-internal sealed class NodeClock(SimScheduler scheduler, NodeContext owner, Func<TimeSpan> wallOffset) : TimeProvider
+internal sealed class NodeClock(SimScheduler scheduler, NodeContext owner, Func<TimeSpan> wallOffset, Action<string> foreignThread) : TimeProvider
 {
-    public override DateTimeOffset GetUtcNow() => scheduler.Now + wallOffset();
+    public override DateTimeOffset GetUtcNow()
+    {
+        CheckThread();
+        return scheduler.Now + wallOffset();
+    }
 
-    public override long GetTimestamp() => scheduler.Now.UtcTicks;
+    public override long GetTimestamp()
+    {
+        CheckThread();
+        return scheduler.Now.UtcTicks;
+    }
+
+    private void CheckThread()
+    {
+        if (Environment.CurrentManagedThreadId != scheduler.ThreadId)
+        {
+            foreignThread($"{owner.Name} read its clock on thread {Environment.CurrentManagedThreadId}, not the simulator's thread {scheduler.ThreadId}");
+        }
+    }
 
     public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 
@@ -16,6 +33,7 @@ internal sealed class NodeClock(SimScheduler scheduler, NodeContext owner, Func<
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
+        CheckThread();
         var timer = new SimTimer(scheduler, owner, callback, state);
         timer.Change(dueTime, period);
         return timer;

@@ -184,9 +184,12 @@ internal sealed class SimCorosync
                 continue;
             }
 
-            if (sender is not null && (!sender.CorosyncAlive || sender.Side != r.Node.Side))
+            // A cut takes effect for CPG at the next membership change: until corosync notices, what one member of a
+            // view delivers every member of it delivers (virtual synchrony), so a message sent before the change
+            // reaches the whole view. Only a sender whose corosync died takes its undelivered messages with it.
+            if (sender is not null && !sender.CorosyncAlive)
             {
-                continue; // the link was cut (or the sender's corosync died) before the message got through
+                continue;
             }
 
             r.Deliver(entry.Event);

@@ -18,7 +18,7 @@ internal sealed class SimProcess
         Node = node;
         Incarnation = ++node.Incarnations;
         Context = new NodeContext(world.Scheduler, $"{node.Name}#{Incarnation}");
-        Clock = new NodeClock(world.Scheduler, Context, () => node.WallOffset);
+        Clock = new NodeClock(world.Scheduler, Context, () => node.WallOffset, world.Checks.Violation);
         Link = world.Corosync.Open(node, Incarnation);
         AdminLan = new SimAdminLan(world, node);
     }

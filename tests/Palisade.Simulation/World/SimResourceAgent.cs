@@ -10,12 +10,13 @@ internal sealed class SimResourceAgent(SimWorld world, SimNode node, TimeProvide
 
     public async Task<AgentResult> StartAsync(CancellationToken ct)
     {
+        var started = clock.GetTimestamp();
         world.Ledger.Start(node.Name, group, Name);
         var fault = world.Faults.Get(node.Name, group, AgentAction.Start);
         if (fault == AgentFault.Hang)
         {
             await Wait(resource.StartTimeout);
-            return Result(AgentOutcome.TimedOut, $"start did not finish within {resource.StartTimeout.TotalSeconds:0} s");
+            return Result(started, AgentOutcome.TimedOut, $"start did not finish within {resource.StartTimeout.TotalSeconds:0} s");
         }
 
         await Wait(world.Duration(50, 2000));
@@ -23,57 +24,59 @@ internal sealed class SimResourceAgent(SimWorld world, SimNode node, TimeProvide
         {
             case AgentFault.Fail:
                 world.Ledger.Stop(node.Name, group, Name);
-                return Result(AgentOutcome.Failed, "start failed (simulated)");
+                return Result(started, AgentOutcome.Failed, "start failed (simulated)");
             case AgentFault.Lie:
-                return Result(AgentOutcome.Failed, "start said it failed (simulated; it runs)");
+                return Result(started, AgentOutcome.Failed, "start said it failed (simulated; it runs)");
             default:
-                return Result(AgentOutcome.Success, "started");
+                return Result(started, AgentOutcome.Success, "started");
         }
     }
 
     public async Task<AgentResult> StopAsync(CancellationToken ct)
     {
+        var started = clock.GetTimestamp();
         var fault = world.Faults.Get(node.Name, group, AgentAction.Stop);
         if (fault == AgentFault.Hang)
         {
             await Wait(resource.StopTimeout);
-            return Result(AgentOutcome.TimedOut, $"stop did not finish within {resource.StopTimeout.TotalSeconds:0} s");
+            return Result(started, AgentOutcome.TimedOut, $"stop did not finish within {resource.StopTimeout.TotalSeconds:0} s");
         }
 
         await Wait(world.Duration(50, 1500));
         if (fault == AgentFault.Fail)
         {
-            return Result(AgentOutcome.Failed, "stop failed (simulated)");
+            return Result(started, AgentOutcome.Failed, "stop failed (simulated)");
         }
 
         world.Ledger.Stop(node.Name, group, Name);
-        return fault == AgentFault.Lie ? Result(AgentOutcome.Failed, "stop said it failed (simulated; it stopped)") : Result(AgentOutcome.Success, "stopped");
+        return fault == AgentFault.Lie ? Result(started, AgentOutcome.Failed, "stop said it failed (simulated; it stopped)") : Result(started, AgentOutcome.Success, "stopped");
     }
 
     public async Task<AgentResult> MonitorAsync(CancellationToken ct)
     {
+        var started = clock.GetTimestamp();
         var fault = world.Faults.Get(node.Name, group, AgentAction.Monitor);
         if (fault == AgentFault.Hang)
         {
             await Wait(resource.MonitorTimeout);
-            return Result(AgentOutcome.TimedOut, $"monitor did not answer within {resource.MonitorTimeout.TotalSeconds:0} s");
+            return Result(started, AgentOutcome.TimedOut, $"monitor did not answer within {resource.MonitorTimeout.TotalSeconds:0} s");
         }
 
         await Wait(world.Duration(5, 100));
         var running = world.Ledger.IsRunning(node.Name, group, Name);
         return fault switch
         {
-            AgentFault.Fail => Result(AgentOutcome.Failed, "monitor failed (simulated)"),
-            AgentFault.Lie when running => Result(AgentOutcome.Failed, "monitor said it failed (simulated; it runs)"),
-            _ => running ? Result(AgentOutcome.Success, "running") : Result(AgentOutcome.NotRunning, "not running"),
+            AgentFault.Fail => Result(started, AgentOutcome.Failed, "monitor failed (simulated)"),
+            AgentFault.Lie when running => Result(started, AgentOutcome.Failed, "monitor said it failed (simulated; it runs)"),
+            _ => running ? Result(started, AgentOutcome.Success, "running") : Result(started, AgentOutcome.NotRunning, "not running"),
         };
     }
 
     /// <summary>Agent processes run to their own end: a cancelled caller does not stop them early.</summary>
     private Task Wait(TimeSpan delay) => Task.Delay(delay, clock);
 
-    private AgentResult Result(AgentOutcome outcome, string reason) =>
-        new(outcome, outcome == AgentOutcome.Success ? 0 : 1, $"{group}/{Name} on {node.Name}: {reason}", "", TimeSpan.Zero);
+    private AgentResult Result(long started, AgentOutcome outcome, string reason) =>
+        new(outcome, outcome == AgentOutcome.Success ? 0 : 1, $"{group}/{Name} on {node.Name}: {reason}", "", clock.GetElapsedTime(started));
 }
 
 internal sealed class SimResourceAgents(SimWorld world, SimNode node, TimeProvider clock) : Daemon.IResourceAgentFactory
