@@ -26,6 +26,7 @@ internal sealed class SimCorosync
     private Runtime.TimedEvent? _totemRound;
     private Runtime.TimedEvent? _cpgRound;
     private DateTimeOffset _lastDue;
+    private bool _frozen;
     private ulong _ringSeq;
     private long _seq;
 
@@ -63,6 +64,8 @@ internal sealed class SimCorosync
     /// <summary>The network or a corosync changed: totem forms new rings once the change is detected.</summary>
     public void NetworkChanged(bool merge)
     {
+        // Something failed: the token is lost and the ring delivers nothing until the new membership forms.
+        _frozen |= !merge;
         var due = _world.Scheduler.Now + (merge ? MergeDelay : DetectDelay);
         if (_totemRound is { } pending && pending.Due >= due)
         {
@@ -160,6 +163,11 @@ internal sealed class SimCorosync
     private void Pump()
     {
         _busPump = null;
+        if (_frozen)
+        {
+            return; // the totem round delivers what waits
+        }
+
         var now = _world.Scheduler.Now;
         while (_bus.TryPeek(out var entry) && entry.Due <= now)
         {
@@ -184,10 +192,10 @@ internal sealed class SimCorosync
                 continue;
             }
 
-            // A cut takes effect for CPG at the next membership change: until corosync notices, what one member of a
-            // view delivers every member of it delivers (virtual synchrony), so a message sent before the change
-            // reaches the whole view. Only a sender whose corosync died takes its undelivered messages with it.
-            if (sender is not null && !sender.CorosyncAlive)
+            // Nothing is delivered while a failure goes unnoticed (the ring is frozen); what waits then reaches the
+            // members on the sender's side only, before the membership change, so each side's members deliver the
+            // same messages (virtual synchrony). A sender whose corosync died takes its undelivered messages with it.
+            if (sender is not null && (!sender.CorosyncAlive || sender.Side != r.Node.Side))
             {
                 continue;
             }
@@ -205,6 +213,7 @@ internal sealed class SimCorosync
     private void TotemRound()
     {
         _totemRound = null;
+        _frozen = false;
         var wasQuorate = _world.Nodes.ToDictionary(n => n.Id, n => n.Quorate);
         var before = _world.Nodes.ToDictionary(n => n.Id, n => n.Ring);
         var moved = new List<SimNode>();
@@ -269,6 +278,11 @@ internal sealed class SimCorosync
             {
                 Notice(link, new QuorumChanged(true, [.. n.Ring!]));
             }
+        }
+
+        if (_bus.TryPeek(out var waiting))
+        {
+            _busPump ??= _world.Scheduler.At(waiting.Due, Pump);
         }
     }
 
