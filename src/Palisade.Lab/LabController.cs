@@ -202,7 +202,22 @@ public sealed class LabController
                 ?? throw new LabException($"the BMC of {node} ({target.BmcAddress}) does not answer");
         }
 
-        await bmc.PowerAsync(target, action, ct);
+        // A BMC may refuse a session for a moment (ipmi_sim has few, and a killed client leaves one behind): the
+        // command is idempotent, so it is sent again until the BMC takes it.
+        await Poll.UntilAsync(time, PowerLimit, TimeSpan.FromMilliseconds(500), $"the BMC of {node} to take 'power {action}'",
+            async c =>
+            {
+                try
+                {
+                    await bmc.PowerAsync(target, action, c);
+                    return null;
+                }
+                catch (LabException e)
+                {
+                    return e.Message;
+                }
+            },
+            ct);
         await Poll.UntilAsync(time, PowerLimit, TimeSpan.FromMilliseconds(50), $"the BMC of {node} to report power {expected}",
             async c => (await bmc.PowerStatusAsync(target, c)) is var p && p == expected ? null : $"it reports {p ?? "nothing"}",
             ct);

@@ -152,10 +152,21 @@ internal sealed class LabNetwork(ProcessRunner runner, TimeProvider time, ILogge
     /// Adds or removes one BMC address in pal-bmc. The BMC processes keep their sockets: without the address
     /// nothing reaches them, with it back they answer again.
     /// </summary>
-    public Task SetBmcAddressAsync(string address, bool present, CancellationToken ct) =>
-        runner.RunCheckedAsync($"{(present ? "adding" : "removing")} BMC address {address}", "ip",
+    public async Task SetBmcAddressAsync(string address, bool present, CancellationToken ct)
+    {
+        if (!present)
+        {
+            // Linux deletes every secondary address of a subnet with its primary one unless secondaries are
+            // promoted: without this, taking the first BMC down would take the others with it.
+            await runner.RunCheckedAsync("promoting secondary BMC addresses", "ip",
+                ["netns", "exec", LabTopology.BmcNamespace, "sysctl", "-q", "-w", $"net.ipv4.conf.{LabTopology.BmcInterface}.promote_secondaries=1"],
+                IpTimeout, ct);
+        }
+
+        await runner.RunCheckedAsync($"{(present ? "adding" : "removing")} BMC address {address}", "ip",
             ["-n", LabTopology.BmcNamespace, "addr", present ? "replace" : "del", $"{address}/{LabTopology.PrefixLength}", "dev", LabTopology.BmcInterface],
             IpTimeout, ct);
+    }
 
     /// <summary>Gone, or a zombie whose threads have all ended: everything it held is released.</summary>
     private static bool HasExited(string pid)

@@ -207,6 +207,8 @@ public static partial class StateMachine
                     FencingBy = null,
                     FenceFailures = node.FenceFailures + 1,
                     LastFenceAttempt = f.At, // the backoff counts from the failure, not from the start of the attempt
+                    // Back in the membership: a probe it sent while being fenced may show a clean restart; ask again.
+                    Probed = node.Probed && !state.Members.Contains(node.Id),
                 }),
             };
         }

@@ -171,15 +171,29 @@ internal sealed partial class SimNode
         if ((phaseBefore != ReplicaPhase.Synced && Replica.Phase == ReplicaPhase.Synced) || result.AdoptedState)
         {
             // As the daemon does: say what really runs here (its resource monitors tell the truth).
-            Send(new ProbeReport([.. _sim.Config.Groups.Select(g => g.Name).Where(g => _sim.World.NodesRunning(g).Contains(Name))], $"{Name}/{Incarnation}", Disk));
+            SendProbe();
         }
 
         Plan();
     }
 
+    private DateTimeOffset _probeSentAt;
+
+    /// <summary>As the daemon does: say what really runs here (its resource monitors tell the truth).</summary>
+    private void SendProbe()
+    {
+        _probeSentAt = _sim.Now;
+        Send(new ProbeReport([.. _sim.Config.Groups.Select(g => g.Name).Where(g => _sim.World.NodesRunning(g).Contains(Name))], $"{Name}/{Incarnation}", Disk));
+    }
+
     internal void Tick()
     {
         var now = _sim.Now;
+        if (Synced && !ShuttingDown && State is { } held && held.IsMember(Name) && !held.Nodes[Name].Probed && now - _probeSentAt > ReportRetry.Interval)
+        {
+            SendProbe(); // the daemon probes again while the state says it has not reported
+        }
+
         foreach (var expired in _pending.Where(p => now - p.Value > _sim.Options.PendingExpiry).Select(p => p.Key).ToList())
         {
             _pending.Remove(expired);

@@ -91,9 +91,15 @@ internal sealed class ClusterLab : IAsyncDisposable
     {
         foreach (var node in Nodes)
         {
-            var r = await Lab.ExecCaptureAsync(node, ["/bin/sh", "-c", "setsid /usr/local/sbin/palisaded --config /etc/palisade/palisade.yaml >>/var/log/palisade/palisaded.log 2>&1 < /dev/null &"], TimeSpan.FromSeconds(10), Ct);
-            Assert.Equal(0, r.ExitCode);
+            await StartDaemonAsync(node);
         }
+    }
+
+    /// <summary>Starts palisaded again on one node, as the node's boot script does.</summary>
+    public async Task StartDaemonAsync(string node)
+    {
+        var r = await Lab.ExecCaptureAsync(node, ["/bin/sh", "-c", "setsid /usr/local/sbin/palisaded --config /etc/palisade/palisade.yaml >>/var/log/palisade/palisaded.log 2>&1 < /dev/null &"], TimeSpan.FromSeconds(10), Ct);
+        Assert.Equal(0, r.ExitCode);
     }
 
     private static async Task<(int ExitCode, string Output)> RunProcessAsync(string file, string[] args)
