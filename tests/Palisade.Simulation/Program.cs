@@ -9,13 +9,14 @@ namespace Palisade.Simulation;
 /// </summary>
 internal static class Program
 {
-    private const string Usage = "usage: simulate [--seeds N] [--seed S] [--first F] [--steps K] [--cluster three|five-weighted|two] [--trace] [--no-shrink]";
+    private const string Usage = "usage: simulate [--seeds N] [--seed S [--keep I,J,..]] [--first F] [--steps K] [--cluster three|five-weighted|two] [--trace] [--no-shrink]";
 
     public static int Main(string[] args)
     {
         int seeds = 100, steps = 20;
         int? single = null, first = null;
         string? cluster = null;
+        HashSet<int>? keep = null;
         bool trace = false, shrink = true;
         for (var i = 0; i < args.Length; i++)
         {
@@ -27,6 +28,7 @@ internal static class Program
                 case "--first": first = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--steps": steps = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--cluster": cluster = Next(); break;
+                case "--keep": keep = [.. Next().Split(',').Select(k => int.Parse(k, CultureInfo.InvariantCulture))]; break;
                 case "--trace": trace = true; break;
                 case "--no-shrink": shrink = false; break;
                 default:
@@ -35,19 +37,20 @@ internal static class Program
             }
         }
 
-        return single is { } seed ? RunOne(seed, steps, cluster, trace, shrink) : RunMany(first ?? Random.Shared.Next(1, 1_000_000_000), seeds, steps, cluster, shrink);
+        return single is { } seed ? RunOne(seed, steps, cluster, keep, trace, shrink) : RunMany(first ?? Random.Shared.Next(1, 1_000_000_000), seeds, steps, cluster, shrink);
     }
 
-    private static int RunOne(int seed, int steps, string? cluster, bool trace, bool shrink)
+    private static int RunOne(int seed, int steps, string? cluster, HashSet<int>? keep, bool trace, bool shrink)
     {
-        var result = ScheduleRunner.Run(ScheduleGenerator.Generate(seed, steps, cluster), trace);
+        var schedule = ScheduleGenerator.Generate(seed, steps, cluster);
+        var result = ScheduleRunner.Run(keep is null ? schedule : schedule.Keep(keep), trace);
         Console.WriteLine($"seed {seed}: {result.Schedule.Cluster}, {result.Events} events, {result.Simulated.TotalSeconds:0} s simulated, trace {result.TraceHash:x16}");
         if (trace)
         {
             Console.WriteLine(result.Trace);
         }
 
-        Report(result, shrink);
+        Report(result, shrink && keep is null, steps);
         Console.WriteLine($"1 schedules, {(result.Failed ? 1 : 0)} violations");
         return result.Failed ? 1 : 0;
     }
@@ -58,7 +61,7 @@ internal static class Program
         var (failures, runs, elapsed) = SimulationBatch.Run(Enumerable.Range(first, count), steps, cluster);
         foreach (var failure in failures)
         {
-            Report(failure, shrink);
+            Report(failure, shrink, steps);
         }
 
         Console.WriteLine($"{runs / Math.Max(elapsed.TotalSeconds, 0.001):0.0} schedules/s ({elapsed.TotalSeconds:0.0} s, {Environment.ProcessorCount} cores)");
@@ -66,7 +69,7 @@ internal static class Program
         return failures.Count > 0 ? 1 : 0;
     }
 
-    private static void Report(RunResult result, bool shrink)
+    private static void Report(RunResult result, bool shrink, int steps)
     {
         if (!result.Failed)
         {
@@ -77,5 +80,6 @@ internal static class Program
         var replay = shrink ? ScheduleRunner.Shrink(result.Schedule, TimeSpan.FromSeconds(30)) : result.Schedule;
         var again = ScheduleRunner.Run(replay);
         Console.WriteLine($"  minimal replay ({(again.Failed ? again.Violations[0] : "no longer fails")}): {replay.Describe()}");
+        Console.WriteLine($"  rerun: bash scripts/simulate.sh --steps {steps} --seed {result.Schedule.Seed} --keep {replay.PositionsIn(result.Schedule)} --trace");
     }
 }

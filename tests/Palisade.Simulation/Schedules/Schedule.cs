@@ -11,4 +11,12 @@ internal sealed record Schedule(int Seed, string Cluster, ImmutableArray<Step> S
     public TimeSpan HealAt => Steps.Where(s => s.Kind == StepKind.HealAll).Select(s => s.At).DefaultIfEmpty(TimeSpan.Zero).Max();
 
     public string Describe() => $"seed {Seed}, cluster {Cluster}, {Steps.Length} steps:\n  " + string.Join("\n  ", Steps);
+
+    /// <summary>Only the steps at these positions of the generated schedule (the final heal always stays).</summary>
+    public Schedule Keep(IReadOnlySet<int> positions) =>
+        this with { Steps = [.. Steps.Where((s, i) => positions.Contains(i) || s.Kind == StepKind.HealAll)] };
+
+    /// <summary>Positions in <paramref name="generated"/> of the steps this schedule kept: the argument of --keep.</summary>
+    public string PositionsIn(Schedule generated) =>
+        string.Join(",", Steps.Where(s => s.Kind != StepKind.HealAll).Select(s => generated.Steps.IndexOf(s)));
 }
