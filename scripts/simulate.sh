@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs seeded fault schedules against real palisaded hosts in the deterministic simulator.
-#   bash scripts/simulate.sh [--seeds N] [--seed S] [--first F] [--steps K] [--cluster three|five-weighted|two] [--trace] [--no-shrink]
+#   bash scripts/simulate.sh [--seeds N] [--seed S [--keep I,J,..]] [--first F] [--steps K] [--cluster three|five-weighted|two] [--trace] [--no-shrink]
 # The last line is "N schedules, V violations"; the exit status is non-zero on any violation. A violation prints its
 # seed and a minimal replay (the steps left after dropping every step the failure does not need).
 set -uo pipefail
