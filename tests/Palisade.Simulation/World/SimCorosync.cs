@@ -216,12 +216,35 @@ internal sealed class SimCorosync
         _frozen = false;
         var wasQuorate = _world.Nodes.ToDictionary(n => n.Id, n => n.Quorate);
         var before = _world.Nodes.ToDictionary(n => n.Id, n => n.Ring);
+        var moved = ReformRings();
+        var gained = RecomputeQuorum(before, wasQuorate);
+
+        // As corosync's CPG does at sync activation: the group's leaves and joins first, then the totem membership.
+        CpgRound();
+        foreach (var n in moved)
+        {
+            NoticeAll(n, new TotemMembershipChanged(_ringSeq, [.. n.Ring!]));
+        }
+
+        foreach (var n in gained)
+        {
+            NoticeAll(n, new QuorumChanged(true, [.. n.Ring!]));
+        }
+
+        if (_bus.TryPeek(out var waiting))
+        {
+            _busPump ??= _world.Scheduler.At(waiting.Due, Pump);
+        }
+    }
+
+    /// <summary>Each side's running corosyncs form one ring; returns the nodes whose ring changed.</summary>
+    private List<SimNode> ReformRings()
+    {
         var moved = new List<SimNode>();
         foreach (var side in _world.Nodes.Where(n => n.CorosyncAlive).GroupBy(n => n.Side))
         {
             var ring = side.Select(n => n.Id).ToImmutableSortedSet();
-            var changed = side.Any(n => !n.Ring!.SetEquals(ring));
-            if (changed)
+            if (side.Any(n => !n.Ring!.SetEquals(ring)))
             {
                 _ringSeq += 4;
             }
@@ -237,6 +260,12 @@ internal sealed class SimCorosync
             }
         }
 
+        return moved;
+    }
+
+    /// <summary>votequorum after the rings changed: losses are heard at once, gains are returned to be queued.</summary>
+    private List<SimNode> RecomputeQuorum(Dictionary<uint, ImmutableSortedSet<uint>?> before, Dictionary<uint, bool> wasQuorate)
+    {
         var gained = new List<SimNode>();
         foreach (var n in _world.Nodes.Where(n => n.CorosyncAlive))
         {
@@ -248,41 +277,27 @@ internal sealed class SimCorosync
 
             n.Quorate = quorate;
             _world.Note(n.Name, quorate ? "corosync: quorate" : "corosync: quorum lost");
-            if (!quorate)
-            {
-                // votequorum acts before CPG: the loss is heard ahead of anything still queued.
-                foreach (var link in _links.Where(l => l.Node == n && l.State == LinkState.Open))
-                {
-                    link.Deliver(new QuorumChanged(false, [.. n.Ring!]));
-                }
-            }
-            else
+            if (quorate)
             {
                 gained.Add(n);
+                continue;
             }
-        }
 
-        // As corosync's CPG does at sync activation: the group's leaves and joins first, then the totem membership.
-        CpgRound();
-        foreach (var n in moved)
-        {
+            // votequorum acts before CPG: the loss is heard ahead of anything still queued.
             foreach (var link in _links.Where(l => l.Node == n && l.State == LinkState.Open))
             {
-                Notice(link, new TotemMembershipChanged(_ringSeq, [.. n.Ring!]));
+                link.Deliver(new QuorumChanged(false, [.. n.Ring!]));
             }
         }
 
-        foreach (var n in gained)
-        {
-            foreach (var link in _links.Where(l => l.Node == n && l.State == LinkState.Open))
-            {
-                Notice(link, new QuorumChanged(true, [.. n.Ring!]));
-            }
-        }
+        return gained;
+    }
 
-        if (_bus.TryPeek(out var waiting))
+    private void NoticeAll(SimNode node, CorosyncEvent e)
+    {
+        foreach (var link in _links.Where(l => l.Node == node && l.State == LinkState.Open))
         {
-            _busPump ??= _world.Scheduler.At(waiting.Due, Pump);
+            Notice(link, e);
         }
     }
 
