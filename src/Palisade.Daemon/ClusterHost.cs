@@ -52,7 +52,7 @@ internal sealed partial class ClusterHost : IClusterSender
         _sd = new ShutdownDaemon(config, this, QueryQuorum, new Agents.ShutdownAgentServices(loggers, time));
         _history = new FenceHistoryStore(Path.Combine(options.StateDirectory, "fence-history.json"), _log);
         _historyOnDisk = _history.Load();
-        _adverts = new PartitionAdvertiser(config, local, CurrentAdvert, options.AdvertKeyFile, time, loggers.CreateLogger(SdLog.Category));
+        _adverts = new PartitionAdvertiser(config, local, CurrentAdvert, options.AdvertKey, time, loggers.CreateLogger(SdLog.Category));
         _quorate = link.IsQuorate();
         _nextDigest = time.GetUtcNow() + DigestInterval;
     }
