@@ -61,4 +61,7 @@ internal static partial class Log
 
     [LoggerMessage(18, LogLevel.Information, "corosync membership: {Members} (ring {Ring})")]
     public static partial void TotemMembership(ILogger logger, string members, ulong ring);
+
+    [LoggerMessage(20, LogLevel.Warning, "control connection refused: {Reason}")]
+    public static partial void ControlRefused(ILogger logger, string reason);
 }

@@ -107,7 +107,7 @@ internal static class Program
             using var stopping = new CancellationTokenSource();
             using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stopping.Cancel(); });
             using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stopping.Cancel(); });
-            using var control = new ControlServer(socketPath, request => host.SubmitAsync(request), log);
+            using var control = new ControlServer(socketPath, request => host.SubmitAsync(request), log, TimeProvider.System);
             control.Start();
             var code = await host.RunAsync(stopping.Token).ConfigureAwait(false);
             Log.Exiting(log, code);
