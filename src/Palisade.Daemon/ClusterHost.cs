@@ -49,7 +49,7 @@ internal sealed partial class ClusterHost : IClusterSender
         _replica = new Replica(config, local.Name);
         _groups = new GroupRunner(config, this, loggers);
         Options = options;
-        _sd = new ShutdownDaemon(config, this, QueryQuorum, new Agents.ShutdownAgentServices(loggers, time));
+        _sd = new ShutdownDaemon(config, this, QueryQuorum, new Agents.ShutdownAgentServices(loggers, time, Agents.ShutdownAgentServices.AddressesOf(local)));
         _history = new FenceHistoryStore(Path.Combine(options.StateDirectory, "fence-history.json"), _log);
         _historyOnDisk = _history.Load();
         _adverts = new PartitionAdvertiser(config, local, CurrentAdvert, options.AdvertKey, time, loggers.CreateLogger(SdLog.Category));
