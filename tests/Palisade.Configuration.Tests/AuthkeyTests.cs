@@ -62,7 +62,7 @@ public sealed class AuthkeyTests : IDisposable
         var (tooShort, shortProblem) = Authkey.Load(shortKey);
 
         Assert.Null(noKey);
-        Assert.Equal($"{missing}: cannot read the cluster authkey: Could not find file '{missing}'.", missingProblem);
+        Assert.Equal($"{missing}: cannot read the cluster authkey: Could not find file '{missing}'", missingProblem);
         Assert.Null(tooShort);
         Assert.Equal($"{shortKey}: 100 bytes, but a cluster key has at least 128 (make one with 'palisade config authkey')", shortProblem);
     }

@@ -66,7 +66,7 @@ public static class Authkey
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return (null, $"{path}: cannot read the cluster authkey: {e.Message}");
+            return (null, $"{path}: cannot read the cluster authkey: {e.Message.TrimEnd('.')}");
         }
 
         var (key, problem) = ClusterKey.FromBytes(bytes);

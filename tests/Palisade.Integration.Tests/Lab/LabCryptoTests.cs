@@ -76,7 +76,7 @@ public sealed class LabCryptoTests(ThreeNodeLab fixture, ITestOutputHelper outpu
     /// would go out unsigned. corosync has its key in memory already, so the file can be taken away under it.
     /// </summary>
     [Theory]
-    [InlineData("missing", "palisaded: /etc/corosync/authkey: cannot read the cluster authkey: Could not find file '/etc/corosync/authkey'.")]
+    [InlineData("missing", "palisaded: /etc/corosync/authkey: cannot read the cluster authkey: Could not find file '/etc/corosync/authkey'")]
     [InlineData("short", "palisaded: /etc/corosync/authkey: 100 bytes, but a cluster key has at least 128 (make one with 'palisade config authkey')")]
     public async Task TheDaemonRefusesToStartWithoutAUsableAuthkey(string problem, string firstPart)
     {
