@@ -66,6 +66,19 @@ public sealed class ControlServerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_stale_file_left_at_the_path_is_replaced_by_a_private_socket()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(SocketPath)!);
+        File.WriteAllText(SocketPath, "left by an earlier run");
+        File.SetUnixFileMode(SocketPath, (UnixFileMode)0b110_110_110);
+
+        Start();
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(SocketPath));
+        Assert.Equal(Answer, await RequestAsync(Status));
+    }
+
+    [Fact]
     public async Task A_peer_with_another_uid_is_refused_with_the_reason()
     {
         Start(new ControlLimits { AllowedUid = 4242 });
