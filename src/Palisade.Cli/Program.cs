@@ -14,6 +14,7 @@ internal static class Program
                                                     the shutdown daemon and fencing (palisade sd --help; also 'sdtool')
           config validate FILE                      check a cluster file; every problem as file:line:column
           config corosync FILE [--output PATH]      write the corosync.conf matching a cluster file
+          config authkey [--output PATH] [--force]  a new corosync authkey (default /etc/corosync/authkey, mode 0400)
           config agents                             every shutdown agent type and its parameters
           lab up|down|status|exec|power|...         the one-machine lab (palisade lab --help)
           lab chaos [--runs N] [--seed S]           random fault schedules against a lab, each audited

@@ -54,12 +54,12 @@ internal sealed partial class ClusterHost : IClusterSender
         _groups = new GroupRunner(config, this, loggers);
         Options = options;
         _live = new LiveConfig(config);
-        _sd = new ShutdownDaemon(_live, this, () => QueryQuorum() == true, new Agents.ShutdownAgentServices(loggers, time));
+        _sd = new ShutdownDaemon(_live, this, () => QueryQuorum() == true, new Agents.ShutdownAgentServices(loggers, time, Agents.ShutdownAgentServices.AddressesOf(local)));
         _history = new FenceHistoryStore(Path.Combine(options.StateDirectory, "fence-history.json"), _log);
         _historyOnDisk = _history.Load();
         _intents = new IntentStore(Path.Combine(options.StateDirectory, "intents.json"), _log);
         _intents.Load();
-        _adverts = new PartitionAdvertiser(_live, local, CurrentAdvert, options.AdvertKeyFile, time, loggers.CreateLogger(SdLog.Category));
+        _adverts = new PartitionAdvertiser(_live, local, CurrentAdvert, options.AdvertKey, time, loggers.CreateLogger(SdLog.Category));
         _quorate = QueryQuorum() == true;
         _nextDigest = time.GetUtcNow() + DigestInterval;
     }

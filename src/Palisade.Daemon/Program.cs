@@ -89,12 +89,25 @@ internal static class Program
                 return 2;
             }
 
+            if (local.Admin is not null)
+            {
+                var (key, problem) = Authkey.Load(options.AdvertKeyFile);
+                if (key is null)
+                {
+                    await Console.Error.WriteLineAsync(
+                        $"palisaded: {problem}; {local.Name} has an admin address, so it signs partition adverts with this key, the same file on every node").ConfigureAwait(false);
+                    return 2;
+                }
+
+                options = options with { AdvertKey = key };
+            }
+
             Log.Starting(log, config.Name, local.Name, local.Id, configPath);
             var host = new ClusterHost(config, local, link, loggers, TimeProvider.System, options);
             using var stopping = new CancellationTokenSource();
             using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stopping.Cancel(); });
             using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stopping.Cancel(); });
-            using var control = new ControlServer(socketPath, request => host.SubmitAsync(request), log);
+            using var control = new ControlServer(socketPath, request => host.SubmitAsync(request), log, TimeProvider.System);
             control.Start();
             var code = await host.RunAsync(stopping.Token).ConfigureAwait(false);
             Log.Exiting(log, code);

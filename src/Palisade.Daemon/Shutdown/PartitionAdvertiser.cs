@@ -3,10 +3,8 @@ using System.Collections.Immutable;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Palisade.Core.Configuration;
-using Palisade.Core.Messages;
 using Palisade.Core.Shutdown;
 
 namespace Palisade.Daemon;
@@ -14,7 +12,8 @@ namespace Palisade.Daemon;
 /// <summary>
 /// Tells the other nodes' shutdown daemons over the administration LAN (which survives an interconnect cut) what this
 /// node's partition is, what it weighs, whether it has quorum and whom it is killing; and keeps what they tell. Each
-/// datagram is signed with HMAC-SHA256 under the cluster's corosync authkey, so only cluster members are believed.
+/// datagram is signed with HMAC-SHA256 under the cluster's corosync authkey and stamped against replay
+/// (<see cref="AdvertStamp"/>); <see cref="AdvertGate"/> decides what is believed.
 /// </summary>
 internal sealed class PartitionAdvertiser : IAsyncDisposable
 {
@@ -25,20 +24,24 @@ internal sealed class PartitionAdvertiser : IAsyncDisposable
     private readonly Func<PartitionAdvert?> _current;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
-    private readonly byte[]? _key;
+    private readonly ClusterKey? _key;
+    private readonly AdvertStamp _stamp;
+    private readonly RefusalThrottle _refusals = new();
     private readonly ConcurrentDictionary<string, ReceivedAdvert> _received = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private Socket? _socket;
     private Task _loops = Task.CompletedTask;
 
-    public PartitionAdvertiser(LiveConfig config, NodeConfig local, Func<PartitionAdvert?> current, string keyFile, TimeProvider time, ILogger log)
+    /// <param name="key">The cluster key; null only for a node without an admin address (it sends no adverts).</param>
+    public PartitionAdvertiser(LiveConfig config, NodeConfig local, Func<PartitionAdvert?> current, ClusterKey? key, TimeProvider time, ILogger log)
     {
         _live = config;
         _local = local;
         _current = current;
         _time = time;
         _log = log;
-        _key = ReadKey(keyFile, log);
+        _key = key;
+        _stamp = new AdvertStamp(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
     }
 
     private ClusterConfig _config => _live.Current;
@@ -51,6 +54,12 @@ internal sealed class PartitionAdvertiser : IAsyncDisposable
         if (_local.Admin is not { } admin || !IPAddress.TryParse(admin, out var address))
         {
             SdLog.AdvertsOff(_log, "this node has no admin address: partitions are resolved by weight and delay alone");
+            return;
+        }
+
+        if (_key is not { } key)
+        {
+            SdLog.AdvertsOff(_log, "no cluster key to sign them with");
             return;
         }
 
@@ -67,8 +76,8 @@ internal sealed class PartitionAdvertiser : IAsyncDisposable
             return;
         }
 
-        SdLog.AdvertsOn(_log, admin, _config.Shutdown.AdvertPort, _key is null ? "UNSIGNED (no corosync authkey)" : "signed");
-        _loops = Task.WhenAll(SendLoopAsync(_socket, _stop.Token), ReceiveLoopAsync(_socket, _stop.Token));
+        SdLog.AdvertsOn(_log, admin, _config.Shutdown.AdvertPort, $"signed, instance {_stamp.Instance}");
+        _loops = Task.WhenAll(SendLoopAsync(_socket, key, _stop.Token), ReceiveLoopAsync(_socket, key, _stop.Token));
     }
 
     public async ValueTask DisposeAsync()
@@ -90,29 +99,29 @@ internal sealed class PartitionAdvertiser : IAsyncDisposable
     /// <summary>Sends the current advert now (a membership change should not wait for the next tick).</summary>
     public void SendNow()
     {
-        if (_socket is { } socket)
+        if (_socket is { } socket && _key is { } key)
         {
-            _ = SendOnceAsync(socket, CancellationToken.None);
+            _ = SendOnceAsync(socket, key, CancellationToken.None);
         }
     }
 
-    private async Task SendLoopAsync(Socket socket, CancellationToken ct)
+    private async Task SendLoopAsync(Socket socket, ClusterKey key, CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
         {
-            await SendOnceAsync(socket, ct).ConfigureAwait(false);
+            await SendOnceAsync(socket, key, ct).ConfigureAwait(false);
             await Task.Delay(Interval, _time, ct).ConfigureAwait(false);
         }
     }
 
-    private async Task SendOnceAsync(Socket socket, CancellationToken ct)
+    private async Task SendOnceAsync(Socket socket, ClusterKey key, CancellationToken ct)
     {
         if (_current() is not { } advert)
         {
             return;
         }
 
-        var datagram = Encode(advert);
+        var datagram = AdvertCodec.Seal(_stamp.Stamp(advert, _time.GetUtcNow()), key);
         foreach (var peer in _config.Nodes.Where(n => n.Name != _local.Name && n.Admin is not null))
         {
             if (!IPAddress.TryParse(peer.Admin, out var address))
@@ -131,69 +140,39 @@ internal sealed class PartitionAdvertiser : IAsyncDisposable
         }
     }
 
-    private async Task ReceiveLoopAsync(Socket socket, CancellationToken ct)
+    private async Task ReceiveLoopAsync(Socket socket, ClusterKey key, CancellationToken ct)
     {
+        var gate = new AdvertGate(_config, key);
         var buffer = new byte[64 * 1024];
         EndPoint any = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
         while (!ct.IsCancellationRequested)
         {
             var result = await socket.ReceiveFromAsync(buffer, SocketFlags.None, any, ct).ConfigureAwait(false);
             var from = ((IPEndPoint)result.RemoteEndPoint).Address.ToString();
-            var (advert, problem) = Decode(buffer.AsSpan(0, result.ReceivedBytes));
-            if (advert is null || _config.FindNode(advert.From) is not { } sender || sender.Admin != from)
+            var now = _time.GetUtcNow();
+            var verdict = gate.Admit(buffer.AsSpan(0, result.ReceivedBytes), from, now);
+            if (verdict.Advert is { } advert)
             {
-                SdLog.AdvertRejected(_log, from, problem ?? "the sender is not the node it names");
-                continue;
+                _received[advert.From] = new ReceivedAdvert(advert, now);
             }
-
-            _received[advert.From] = new ReceivedAdvert(advert, _time.GetUtcNow());
-        }
-    }
-
-    private byte[] Encode(PartitionAdvert advert)
-    {
-        var body = JsonSerializer.SerializeToUtf8Bytes(advert, MessageCodec.Options);
-        var mac = _key is null ? [] : HMACSHA256.HashData(_key, body);
-        return JsonSerializer.SerializeToUtf8Bytes(new SignedAdvert(body, mac), MessageCodec.Options);
-    }
-
-    private (PartitionAdvert? Advert, string? Problem) Decode(ReadOnlySpan<byte> datagram)
-    {
-        try
-        {
-            var signed = JsonSerializer.Deserialize<SignedAdvert>(datagram, MessageCodec.Options);
-            if (signed?.Body is not { Length: > 0 } body)
+            else if (_refusals.ShouldLog($"{from} {verdict.Refusal}", now, out var suppressed))
             {
-                return (null, "empty advert");
+                LogRefusal(from, verdict, suppressed);
             }
-
-            if (_key is not null && !CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(_key, body), signed.Mac ?? []))
-            {
-                return (null, "bad signature");
-            }
-
-            var advert = JsonSerializer.Deserialize<PartitionAdvert>(body, MessageCodec.Options);
-            return advert?.Cluster == _config.Name ? (advert, null) : (null, $"advert of another cluster ({advert?.Cluster})");
-        }
-        catch (JsonException e)
-        {
-            return (null, $"not an advert: {e.Message}");
         }
     }
 
-    private static byte[]? ReadKey(string path, ILogger log)
+    /// <summary>A replay is also what a reordered datagram looks like, so it is only a debug line; the rest are warnings.</summary>
+    private void LogRefusal(string from, AdvertVerdict verdict, int suppressed)
     {
-        try
+        var reason = suppressed > 0 ? $"{verdict.Reason} ({suppressed} more like it not logged)" : verdict.Reason;
+        if (verdict.Refusal == AdvertRefusal.Replayed)
         {
-            var key = File.ReadAllBytes(path);
-            return key.Length > 0 ? key : null;
+            SdLog.AdvertReplayDropped(_log, from, reason);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        else
         {
-            SdLog.AdvertKeyMissing(log, path, e.Message);
-            return null;
+            SdLog.AdvertRejected(_log, from, reason);
         }
     }
-
-    private sealed record SignedAdvert(byte[] Body, byte[]? Mac);
 }
