@@ -6,6 +6,11 @@ internal static class ConfigCommand
 {
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
+        if (args is ["authkey", .. var rest])
+        {
+            return WriteAuthkey(rest, stdout);
+        }
+
         var positional = Options.Positional(args, "--output", "-o");
         if (positional is ["agents"])
         {
@@ -15,7 +20,7 @@ internal static class ConfigCommand
 
         if (positional.Count != 2 || positional[0] is not ("validate" or "corosync"))
         {
-            throw new UsageException("expected: config validate FILE | config corosync FILE [--output PATH] | config agents");
+            throw new UsageException("expected: config validate FILE | config corosync FILE [--output PATH] | config authkey [--output PATH] [--force] | config agents");
         }
 
         var loaded = ConfigLoader.LoadFile(positional[1]);
@@ -48,6 +53,22 @@ internal static class ConfigCommand
             stdout.Write(text);
         }
 
+        return 0;
+    }
+
+    /// <summary>A new corosync authkey; an existing one is only replaced with --force (every node needs the same key).</summary>
+    private static int WriteAuthkey(string[] args, TextWriter stdout)
+    {
+        var force = args.Contains("--force");
+        var rest = args.Where(a => a != "--force").ToArray();
+        if (Options.Positional(rest, "--output", "-o") is [var extra, ..])
+        {
+            throw new UsageException($"config authkey takes no argument, got '{extra}'");
+        }
+
+        var path = Options.Value(rest, "--output", "-o") ?? CorosyncConfWriter.AuthkeyPath;
+        Authkey.Create(path, force);
+        stdout.WriteLine($"wrote {Path.GetFullPath(path)} ({Authkey.DefaultBytes} random bytes, mode 0400); copy the same file to every node");
         return 0;
     }
 }

@@ -14,8 +14,10 @@ internal static class Program
                                                     the shutdown daemon and fencing (palisade sd --help; also 'sdtool')
           config validate FILE                      check a cluster file; every problem as file:line:column
           config corosync FILE [--output PATH]      write the corosync.conf matching a cluster file
+          config authkey [--output PATH] [--force]  a new corosync authkey (default /etc/corosync/authkey, mode 0400)
           config agents                             every shutdown agent type and its parameters
           lab up|down|status|exec|power|...         the one-machine lab (palisade lab --help)
+          lab chaos [--runs N] [--seed S]           random fault schedules against a lab, each audited
           demo [--keep] [--config FILE]             lab + power off the node serving a web service, narrated
 
         Environment: PALISADE_SOCKET overrides the control socket (/run/palisade/palisaded.sock).
@@ -39,6 +41,7 @@ internal static class Program
                 "sd" => await SdCommand.RunAsync(args[1..], Console.Out, Console.In, !Console.IsInputRedirected).ConfigureAwait(false),
                 "config" => ConfigCommand.Run(args[1..], Console.Out, Console.Error),
                 "demo" => await DemoCommand.RunAsync(args[1..], Console.Out).ConfigureAwait(false),
+                "lab" when args.Length > 1 && args[1] == "chaos" => await ChaosCommand.RunAsync(args[2..], Console.Out).ConfigureAwait(false),
                 "lab" => await LabCli.RunAsync(args[1..], Console.Out, Console.Error).ConfigureAwait(false),
                 _ => UsageError($"unknown command '{args[0]}'"),
             };

@@ -10,7 +10,6 @@ internal sealed partial class ClusterHost
 {
     private ImmutableDictionary<string, DateTimeOffset> _lostAt = ImmutableDictionary<string, DateTimeOffset>.Empty;
     private string? _lastVerdict;
-    private long _advertSequence;
 
     /// <summary>
     /// Which lost nodes' fencing waits, and until when. Nodes count as lost from the moment this node first saw them
@@ -53,6 +52,6 @@ internal sealed partial class ClusterHost
         var members = state.Members.Select(state.NodeById).Where(n => n is not null).Select(n => n!.Name).Order(StringComparer.Ordinal).ToImmutableArray();
         var weight = PartitionResolver.Weigh(_live.Current, state, members).Weight;
         var killing = state.Nodes.Values.Where(n => n.State == NodeState.Fencing).Select(n => n.Name).Order(StringComparer.Ordinal).ToImmutableArray();
-        return new PartitionAdvert(_config.Name, LocalNode, members, weight, _quorate, killing, Interlocked.Increment(ref _advertSequence));
+        return new PartitionAdvert(_config.Name, LocalNode, members, weight, _quorate, killing);
     }
 }

@@ -60,7 +60,8 @@ internal sealed partial class ClusterHost : IClusterSender
         _historyOnDisk = _history.Load();
         _intents = new IntentStore(ports.Disk, _log);
         _intents.Load();
-        _adverts = new PartitionAdvertiser(_live, local, CurrentAdvert, ports.AdminLan, ports.AdvertKey, Time, loggers.CreateLogger(SdLog.Category));
+        _adverts = new PartitionAdvertiser(_live, local, CurrentAdvert, ports.AdminLan, options.AdvertKey, Convert.ToHexStringLower(ports.RandomBytes(16)), Time,
+            loggers.CreateLogger(SdLog.Category));
         _quorate = QueryQuorum() == true;
         _nextDigest = Time.GetUtcNow() + DigestInterval;
     }

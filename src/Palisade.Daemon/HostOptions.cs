@@ -1,3 +1,5 @@
+using Palisade.Core.Shutdown;
+
 namespace Palisade.Daemon;
 
 /// <summary>Where palisaded keeps its files, and the switches it shares with the command line.</summary>
@@ -10,7 +12,10 @@ internal sealed record HostOptions
     public string ConfigPath { get; init; } = "/etc/palisade/palisade.yaml";
 
     /// <summary>Signs partition adverts: the corosync authkey every node of the cluster already shares.</summary>
-    public string AdvertKeyFile { get; init; } = "/etc/corosync/authkey";
+    public string AdvertKeyFile { get; init; } = Configuration.CorosyncConfWriter.AuthkeyPath;
+
+    /// <summary>The key read from <see cref="AdvertKeyFile"/> at start; null when this node sends no adverts (no admin address).</summary>
+    public ClusterKey? AdvertKey { get; init; }
 
     public DebugSwitch Debug { get; init; } = new();
 

@@ -73,4 +73,7 @@ internal static partial class Log
 
     [LoggerMessage(23, LogLevel.Warning, "sending {Report} again: the cluster has not applied it after {Elapsed}")]
     public static partial void ReportResent(ILogger logger, string report, TimeSpan elapsed);
+
+    [LoggerMessage(24, LogLevel.Warning, "control connection refused: {Reason}")]
+    public static partial void ControlRefused(ILogger logger, string reason);
 }

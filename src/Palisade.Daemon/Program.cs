@@ -89,19 +89,30 @@ internal static class Program
                 return 2;
             }
 
+            if (local.Admin is not null)
+            {
+                var (key, problem) = Authkey.Load(options.AdvertKeyFile);
+                if (key is null)
+                {
+                    await Console.Error.WriteLineAsync(
+                        $"palisaded: {problem}; {local.Name} has an admin address, so it signs partition adverts with this key, the same file on every node").ConfigureAwait(false);
+                    return 2;
+                }
+
+                options = options with { AdvertKey = key };
+            }
+
             Log.Starting(log, config.Name, local.Name, local.Id, configPath);
             var time = TimeProvider.System;
             using var adminLan = new UdpAdminLan();
-            var ports = new HostPorts(link, new ProcessResourceAgents(loggers), new CatalogShutdownAgents(new Agents.ShutdownAgentServices(loggers, time)),
-                adminLan, new DirectoryStateDisk(options.StateDirectory), time, loggers)
-            {
-                AdvertKey = PartitionAdvertiser.ReadKey(options.AdvertKeyFile, loggers.CreateLogger(SdLog.Category)),
-            };
+            var ports = new HostPorts(link, new ProcessResourceAgents(loggers),
+                new CatalogShutdownAgents(new Agents.ShutdownAgentServices(loggers, time, Agents.ShutdownAgentServices.AddressesOf(local))),
+                adminLan, new DirectoryStateDisk(options.StateDirectory), time, loggers);
             var host = new ClusterHost(config, local, ports, options);
             using var stopping = new CancellationTokenSource();
             using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stopping.Cancel(); });
             using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stopping.Cancel(); });
-            using var control = new ControlServer(socketPath, request => host.SubmitAsync(request), log);
+            using var control = new ControlServer(socketPath, request => host.SubmitAsync(request), log, TimeProvider.System);
             control.Start();
             var code = await host.RunAsync(stopping.Token).ConfigureAwait(false);
             Log.Exiting(log, code);

@@ -110,7 +110,10 @@ internal sealed class LabFiles(LabPaths paths)
             var etcCorosync = paths.NodeSubdir(node.Name, "etc-corosync");
             var etcPalisade = paths.NodeSubdir(node.Name, "etc-palisade");
             File.WriteAllText(Path.Combine(etcCorosync, "corosync.conf"), corosync);
-            WriteSecret(Path.Combine(etcCorosync, "authkey"), authkey);
+            // The same key on every node, root-only and read-only as on a real cluster: corosync encrypts with it.
+            var authkeyPath = Path.Combine(etcCorosync, "authkey");
+            WriteSecret(authkeyPath, authkey);
+            File.SetUnixFileMode(authkeyPath, UnixFileMode.UserRead);
             File.WriteAllText(Path.Combine(etcPalisade, "palisade.yaml"), yaml);
             WriteSecret(Path.Combine(etcPalisade, Path.GetFileName(LabBmcAccess.PasswordFileOnNode)),
                 Encoding.ASCII.GetBytes(bmcPassword));

@@ -142,7 +142,7 @@ public sealed class BadConfigTests
         c.yaml:7:37: nodes[4].interconnect: expected an IP address or a list of 1 to 8 IP addresses, one per link, got a mapping
         """)]
     [InlineData("""
-        cluster: {name: lab, wait_for_all: false, transport: udpu}
+        cluster: {name: lab, wait_for_all: false, transport: udpu, crypto: false}
         nodes:
           - {name: a, id: 1, interconnect: [10.0.0.1, 10.0.1.1]}
           - {name: b, id: 2, interconnect: [10.0.0.2, 10.0.1.2]}
@@ -151,6 +151,16 @@ public sealed class BadConfigTests
         c.yaml:1:54: cluster.transport: udpu supports a single link, but the nodes have 2 interconnect addresses each; use knet for several links
         """)]
     // --- one problem each
+    [InlineData("""
+        cluster: {name: lab, transport: udpu}
+        nodes:
+          - {name: n1, id: 1, interconnect: 10.0.0.1}
+        """, "c.yaml:1:33: cluster.transport: udpu cannot authenticate or encrypt the interconnect (corosync has crypto on knet only); use knet, or write crypto: false to run an unauthenticated interconnect")]
+    [InlineData("""
+        cluster: {name: lab, crypto: off}
+        nodes:
+          - {name: n1, id: 1, interconnect: 10.0.0.1}
+        """, "c.yaml:1:30: cluster.crypto: expected true or false, got 'off'")]
     [InlineData("""
         cluster: {name: lab, tokn: 900}
         nodes:

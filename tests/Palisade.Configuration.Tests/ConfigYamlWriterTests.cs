@@ -54,7 +54,12 @@ public sealed class ConfigYamlWriterTests
     public void Written_yaml_reads_back_to_the_same_config(string yaml)
     {
         var config = Load(yaml);
+        AssertRoundTrip(config);
+        AssertRoundTrip(config with { Totem = config.Totem with { Crypto = false } });
+    }
 
+    private static void AssertRoundTrip(ClusterConfig config)
+    {
         var written = ConfigYamlWriter.Write(config, redactSecrets: false);
         var reread = Load(written, "written.yaml");
 

@@ -16,8 +16,9 @@ public sealed class CorosyncConfWriterTests
             transport: knet
             token: 1500
             token_coefficient: 0
-            crypto_cipher: none
-            crypto_hash: none
+            crypto_cipher: aes256
+            crypto_hash: sha256
+            keyfile: /etc/corosync/authkey
 
             interface {
                 linknumber: 0
@@ -78,8 +79,9 @@ public sealed class CorosyncConfWriterTests
             cluster_name: pair
             transport: knet
             token: 1000
-            crypto_cipher: none
-            crypto_hash: none
+            crypto_cipher: aes256
+            crypto_hash: sha256
+            keyfile: /etc/corosync/authkey
 
             interface {
                 linknumber: 0
@@ -134,7 +136,7 @@ public sealed class CorosyncConfWriterTests
     public void Two_node_implies_wait_for_all_even_for_a_config_built_in_code()
     {
         var config = Load(Examples.TwoNodes);
-        config = config with { Totem = config.Totem with { WaitForAll = false, Transport = "udpu" } };
+        config = config with { Totem = config.Totem with { WaitForAll = false, Transport = "udpu", Crypto = false } };
 
         var conf = CorosyncConfWriter.Write(config);
 
@@ -142,14 +144,25 @@ public sealed class CorosyncConfWriterTests
         Assert.Contains("    two_node: 1\n    wait_for_all: 1\n", conf, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Crypto_false_in_the_cluster_file_writes_no_cipher_and_no_key()
+    {
+        var conf = CorosyncConfWriter.Write(Load(Examples.TwoNodes.Replace("name: pair", "name: pair\n  crypto: false", StringComparison.Ordinal)));
+
+        Assert.Contains("    token: 1000\n    crypto_cipher: none\n    crypto_hash: none\n\n    interface {\n", conf, StringComparison.Ordinal);
+        Assert.DoesNotContain("keyfile", conf, StringComparison.Ordinal);
+    }
+
     /// <summary>The golden texts above are what corosync itself must accept; its own parser is the referee.</summary>
     [Theory]
-    [InlineData(nameof(Examples.ThreeNodes))]
-    [InlineData(nameof(Examples.TwoNodes))]
-    public void Corosync_accepts_the_generated_file(string example)
+    [InlineData(nameof(Examples.ThreeNodes), true)]
+    [InlineData(nameof(Examples.TwoNodes), true)]
+    [InlineData(nameof(Examples.TwoNodes), false)]
+    public void Corosync_accepts_the_generated_file(string example, bool crypto)
     {
         var yaml = example == nameof(Examples.ThreeNodes) ? Examples.ThreeNodes : Examples.TwoNodes;
         var config = Load(yaml);
+        config = config with { Totem = config.Totem with { Crypto = crypto } };
         // corosync -t insists that one node is this host: give the first node loopback addresses.
         var local = config.Nodes[0] with { Interconnect = [.. config.Nodes[0].Interconnect.Select((_, i) => i == 0 ? "127.0.0.1" : "::1")] };
         var others = config.Nodes.Skip(1).Select(n => n with
@@ -163,7 +176,11 @@ public sealed class CorosyncConfWriterTests
         {
             var path = Path.Combine(dir.FullName, "corosync.conf");
             var log = Path.Combine(dir.FullName, "corosync.log");
-            File.WriteAllText(path, CorosyncConfWriter.Write(config).Replace("/var/log/corosync/corosync.log", log, StringComparison.Ordinal));
+            var key = Path.Combine(dir.FullName, "authkey");
+            Authkey.Create(key, force: false);
+            File.WriteAllText(path, CorosyncConfWriter.Write(config)
+                .Replace("/var/log/corosync/corosync.log", log, StringComparison.Ordinal)
+                .Replace(CorosyncConfWriter.AuthkeyPath, key, StringComparison.Ordinal));
 
             var (exitCode, output) = Run("corosync", "-t", "-c", path);
 

@@ -141,9 +141,19 @@ public sealed class ValidConfigTests
         Assert.Null(config.Totem.TokenCoefficientMs);
         Assert.Equal("knet", config.Totem.Transport);
         Assert.True(config.Totem.WaitForAll);
+        Assert.True(config.Totem.Crypto);
         Assert.Equal<string>(["10.1.0.1"], config.Nodes[0].Interconnect);
         Assert.Equal<uint>([10u, 20u], config.Nodes.Select(n => n.Id));
         Assert.Empty(config.Groups);
+    }
+
+    [Fact]
+    public void Crypto_can_be_turned_off_explicitly_even_for_udpu()
+    {
+        var config = Load(Examples.TwoNodes.Replace("name: pair", "name: pair\n  transport: udpu\n  crypto: false", StringComparison.Ordinal));
+
+        Assert.False(config.Totem.Crypto);
+        Assert.Equal("udpu", config.Totem.Transport);
     }
 
     [Fact]

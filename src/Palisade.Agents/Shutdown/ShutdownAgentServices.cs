@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Net;
 using Microsoft.Extensions.Logging;
 
 namespace Palisade.Agents;
@@ -7,8 +9,18 @@ namespace Palisade.Agents;
 /// What every shutdown agent of one process shares: logging, time and long-lived listeners (one kdump listener per
 /// UDP port). Create one per process and dispose it when the daemon stops: that closes the listeners.
 /// </summary>
-public sealed class ShutdownAgentServices(ILoggerFactory loggers, TimeProvider time) : IDisposable, IAsyncDisposable
+/// <param name="localAddresses">
+/// This node's own cluster addresses (interconnect and admin): the only addresses listeners bind. Without any, an
+/// agent that must listen (kdump) is not configured.
+/// </param>
+public sealed class ShutdownAgentServices(ILoggerFactory loggers, TimeProvider time, IEnumerable<IPAddress> localAddresses) : IDisposable, IAsyncDisposable
 {
+    /// <summary>For a process whose agents only act and never listen.</summary>
+    public ShutdownAgentServices(ILoggerFactory loggers, TimeProvider time)
+        : this(loggers, time, [])
+    {
+    }
+
     private readonly Lock _gate = new();
     private readonly Dictionary<int, KdumpListener> _kdumpListeners = [];
     private readonly ConcurrentDictionary<string, bool> _notices = new(StringComparer.Ordinal);
@@ -18,6 +30,17 @@ public sealed class ShutdownAgentServices(ILoggerFactory loggers, TimeProvider t
 
     public TimeProvider Time { get; } = time;
 
+    /// <summary>A node's own cluster addresses, interconnect links first, then admin: what its listeners bind.</summary>
+    public static IEnumerable<IPAddress> AddressesOf(Palisade.Core.Configuration.NodeConfig node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        return node.Interconnect.Append(node.Admin).OfType<string>()
+            .Select(a => IPAddress.TryParse(a, out var address) ? address : null).OfType<IPAddress>();
+    }
+
+    /// <summary>The addresses listeners bind, in the order given, without repeats.</summary>
+    public ImmutableArray<IPAddress> LocalAddresses { get; } = [.. localAddresses.Distinct()];
+
     /// <summary>The process's listener for fence_kdump announcements on <paramref name="port"/>; it binds on first use.</summary>
     internal KdumpListener KdumpListener(int port)
     {
@@ -26,7 +49,7 @@ public sealed class ShutdownAgentServices(ILoggerFactory loggers, TimeProvider t
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (!_kdumpListeners.TryGetValue(port, out KdumpListener? listener))
             {
-                listener = new KdumpListener(port, Loggers.CreateLogger("Palisade.Agents.Kdump"), Time);
+                listener = new KdumpListener(port, LocalAddresses, Loggers.CreateLogger("Palisade.Agents.Kdump"), Time);
                 _kdumpListeners[port] = listener;
             }
 

@@ -9,7 +9,7 @@ internal static partial class ClusterReader
 {
     private const string NameExpected = "1 to 32 characters from A-Z, a-z, 0-9, '_' and '-'";
     private static readonly string[] RootKeys = ["cluster", "nodes", "groups", "shutdown"];
-    private static readonly string[] ClusterKeys = ["name", "token", "token_coefficient", "transport", "wait_for_all"];
+    private static readonly string[] ClusterKeys = ["name", "token", "token_coefficient", "transport", "wait_for_all", "crypto"];
     private static readonly string[] Transports = ["knet", "udpu"];
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,32}$")]
@@ -62,6 +62,7 @@ internal static partial class ClusterReader
         var coefficient = m.ReadInteger("token_coefficient", 0, 10_000);
         var transport = m.ReadChoice("transport", Transports, required: false);
         var waitForAll = m.ReadBoolean("wait_for_all");
+        var crypto = m.ReadBoolean("crypto");
         if (m.Diagnostics.Count > before)
         {
             return (name, null);
@@ -73,6 +74,7 @@ internal static partial class ClusterReader
             TokenCoefficientMs = (int?)coefficient,
             Transport = transport ?? "knet",
             WaitForAll = waitForAll ?? true,
+            Crypto = crypto ?? true,
         };
         return (name, totem);
     }
@@ -92,5 +94,14 @@ internal static partial class ClusterReader
             cluster.Diagnostics.Report(transportNode, cluster.Field("transport"),
                 $"udpu supports a single link, but the nodes have {linkCount} interconnect addresses each; use knet for several links");
         }
+
+        if (cluster.Value("transport") is YamlScalarNode { Value: "udpu" } udpuNode && !CryptoTurnedOff(cluster))
+        {
+            cluster.Diagnostics.Report(udpuNode, cluster.Field("transport"),
+                "udpu cannot authenticate or encrypt the interconnect (corosync has crypto on knet only); use knet, or write crypto: false to run an unauthenticated interconnect");
+        }
     }
+
+    private static bool CryptoTurnedOff(MappingReader cluster) =>
+        cluster.Value("crypto") is YamlScalarNode { Value: { } text } && Formats.TryParseBoolean(text, out var on) && !on;
 }

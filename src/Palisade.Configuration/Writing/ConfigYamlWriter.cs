@@ -54,6 +54,10 @@ public static class ConfigYamlWriter
 
         Key(yaml, 2, "transport", config.Totem.Transport);
         Plain(yaml, 2, "wait_for_all", config.Totem.WaitForAll ? "true" : "false");
+        if (!config.Totem.Crypto)
+        {
+            Plain(yaml, 2, "crypto", "false");
+        }
     }
 
     private static void WriteShutdown(StringBuilder yaml, ShutdownSettings shutdown)

@@ -13,6 +13,9 @@ public static class CorosyncConfWriter
 {
     private const string Indent = "    ";
 
+    /// <summary>The shared key corosync encrypts the interconnect with, and palisaded signs partition adverts with.</summary>
+    public const string AuthkeyPath = "/etc/corosync/authkey";
+
     public static string Write(ClusterConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -42,9 +45,20 @@ public static class CorosyncConfWriter
             conf.Key("token_coefficient", Number(coefficient));
         }
 
-        // No encryption: the interconnect is required to be a private network (see docs/configuration.md).
-        conf.Key("crypto_cipher", "none");
-        conf.Key("crypto_hash", "none");
+        if (config.Totem.Crypto)
+        {
+            // Only holders of the cluster's authkey can join the membership or read what it carries.
+            conf.Key("crypto_cipher", "aes256");
+            conf.Key("crypto_hash", "sha256");
+            conf.Key("keyfile", AuthkeyPath);
+        }
+        else
+        {
+            // Turned off in the cluster file: the interconnect must then be a private network (docs/configuration.md).
+            conf.Key("crypto_cipher", "none");
+            conf.Key("crypto_hash", "none");
+        }
+
         var links = config.Nodes.IsDefaultOrEmpty ? 0 : config.Nodes.Max(n => n.Interconnect.Length);
         for (var link = 0; link < links; link++)
         {

@@ -39,6 +39,12 @@ public sealed record TotemConfig
 
     /// <summary>votequorum <c>wait_for_all</c>: the cluster becomes quorate the first time only when every node is up.</summary>
     public bool WaitForAll { get; init; } = true;
+
+    /// <summary>
+    /// Corosync knet crypto (<c>crypto_cipher: aes256</c>, <c>crypto_hash: sha256</c> under the shared authkey):
+    /// only nodes holding the cluster's key can join or read the interconnect. Off only when the file says so.
+    /// </summary>
+    public bool Crypto { get; init; } = true;
 }
 
 public sealed record NodeConfig

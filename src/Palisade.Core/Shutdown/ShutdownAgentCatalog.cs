@@ -64,7 +64,7 @@ public static class ShutdownAgentCatalog
         Stops: false,
         [
             AgentParameterSpec.Hosts("addresses", "addresses the announcement may come from (default: the node's interconnect and admin addresses)"),
-            AgentParameterSpec.Integer("port", "UDP port to listen on", 1, 65535, 7410),
+            AgentParameterSpec.Integer("port", "UDP port to listen on, on this node's own interconnect and admin addresses only", 1, 65535, 7410),
         ]);
 
     public static readonly AgentTypeSpec Icmp = new(

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Palisade.Corosync;
 
@@ -5,7 +6,7 @@ namespace Palisade.Daemon;
 
 /// <summary>
 /// Everything outside the process that the host touches: corosync, the agents, the administration LAN, the disk and
-/// the clock. <see cref="Program"/> wires the real ones; the simulator wires its own, so the same host code runs in both.
+/// the clock (and randomness). <see cref="Program"/> wires the real ones; the simulator wires its own, so the same host code runs in both.
 /// </summary>
 internal sealed record HostPorts(
     ICorosyncLink Link,
@@ -16,6 +17,6 @@ internal sealed record HostPorts(
     TimeProvider Time,
     ILoggerFactory Loggers)
 {
-    /// <summary>The key that signs partition adverts (the corosync authkey); null sends them unsigned.</summary>
-    public byte[]? AdvertKey { get; init; }
+    /// <summary>Fresh random bytes (instance names); the simulator draws them from its seed.</summary>
+    public Func<int, byte[]> RandomBytes { get; init; } = RandomNumberGenerator.GetBytes;
 }

@@ -2,11 +2,8 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Palisade.Core.Configuration;
-using Palisade.Core.Messages;
 using Palisade.Core.Shutdown;
 
 namespace Palisade.Daemon;
@@ -14,7 +11,8 @@ namespace Palisade.Daemon;
 /// <summary>
 /// Tells the other nodes' shutdown daemons over the administration LAN (which survives an interconnect cut) what this
 /// node's partition is, what it weighs, whether it has quorum and whom it is killing; and keeps what they tell. Each
-/// datagram is signed with HMAC-SHA256 under the cluster's corosync authkey, so only cluster members are believed.
+/// datagram is signed with HMAC-SHA256 under the cluster's corosync authkey and stamped against replay
+/// (<see cref="AdvertStamp"/>); <see cref="AdvertGate"/> decides what is believed.
 /// </summary>
 internal sealed class PartitionAdvertiser : IAsyncDisposable
 {
@@ -26,13 +24,17 @@ internal sealed class PartitionAdvertiser : IAsyncDisposable
     private readonly IAdminLan _lan;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
-    private readonly byte[]? _key;
+    private readonly ClusterKey? _key;
+    private readonly AdvertStamp _stamp;
+    private readonly RefusalThrottle _refusals = new();
     private readonly ConcurrentDictionary<string, ReceivedAdvert> _received = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private bool _open;
     private Task _loops = Task.CompletedTask;
 
-    public PartitionAdvertiser(LiveConfig config, NodeConfig local, Func<PartitionAdvert?> current, IAdminLan lan, byte[]? key, TimeProvider time, ILogger log)
+    /// <param name="key">The cluster key; null only for a node without an admin address (it sends no adverts).</param>
+    /// <param name="instance">Names this sender instance in its stamps (random per process).</param>
+    public PartitionAdvertiser(LiveConfig config, NodeConfig local, Func<PartitionAdvert?> current, IAdminLan lan, ClusterKey? key, string instance, TimeProvider time, ILogger log)
     {
         _live = config;
         _local = local;
@@ -41,6 +43,7 @@ internal sealed class PartitionAdvertiser : IAsyncDisposable
         _time = time;
         _log = log;
         _key = key;
+        _stamp = new AdvertStamp(instance);
     }
 
     private ClusterConfig _config => _live.Current;
@@ -56,6 +59,12 @@ internal sealed class PartitionAdvertiser : IAsyncDisposable
             return;
         }
 
+        if (_key is not { } key)
+        {
+            SdLog.AdvertsOff(_log, "no cluster key to sign them with");
+            return;
+        }
+
         try
         {
             _lan.Open(admin, _config.Shutdown.AdvertPort);
@@ -68,13 +77,13 @@ internal sealed class PartitionAdvertiser : IAsyncDisposable
         }
 
         _open = true;
-        SdLog.AdvertsOn(_log, admin, _config.Shutdown.AdvertPort, _key is null ? "UNSIGNED (no corosync authkey)" : "signed");
-        _loops = Task.WhenAll(SendLoopAsync(_stop.Token), ReceiveLoopAsync(_stop.Token));
+        SdLog.AdvertsOn(_log, admin, _config.Shutdown.AdvertPort, $"signed, instance {_stamp.Instance}");
+        _loops = Task.WhenAll(SendLoopAsync(key, _stop.Token), ReceiveLoopAsync(key, _stop.Token));
     }
 
     public async ValueTask DisposeAsync()
     {
-        _stop.Cancel();
+        _stop.Cancel(); // callbacks run here, not on the thread pool (CancelAsync would leave the caller's context)
         _lan.Dispose();
         try
         {
@@ -91,29 +100,29 @@ internal sealed class PartitionAdvertiser : IAsyncDisposable
     /// <summary>Sends the current advert now (a membership change should not wait for the next tick).</summary>
     public void SendNow()
     {
-        if (_open)
+        if (_open && _key is { } key)
         {
-            _ = SendOnceAsync(CancellationToken.None);
+            _ = SendOnceAsync(key, CancellationToken.None);
         }
     }
 
-    private async Task SendLoopAsync(CancellationToken ct)
+    private async Task SendLoopAsync(ClusterKey key, CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
         {
-            await SendOnceAsync(ct);
+            await SendOnceAsync(key, ct);
             await Task.Delay(Interval, _time, ct);
         }
     }
 
-    private async Task SendOnceAsync(CancellationToken ct)
+    private async Task SendOnceAsync(ClusterKey key, CancellationToken ct)
     {
         if (_current() is not { } advert)
         {
             return;
         }
 
-        var datagram = Encode(advert);
+        var datagram = AdvertCodec.Seal(_stamp.Stamp(advert, _time.GetUtcNow()), key);
         foreach (var peer in _config.Nodes.Where(n => n.Name != _local.Name && n.Admin is not null))
         {
             if (!IPAddress.TryParse(peer.Admin, out _))
@@ -132,68 +141,37 @@ internal sealed class PartitionAdvertiser : IAsyncDisposable
         }
     }
 
-    private async Task ReceiveLoopAsync(CancellationToken ct)
+    private async Task ReceiveLoopAsync(ClusterKey key, CancellationToken ct)
     {
+        var gate = new AdvertGate(_config, key);
         var buffer = new byte[64 * 1024];
         while (!ct.IsCancellationRequested)
         {
             var (length, from) = await _lan.ReceiveAsync(buffer, ct);
-            var (advert, problem) = Decode(buffer.AsSpan(0, length));
-            if (advert is null || _config.FindNode(advert.From) is not { } sender || sender.Admin != from)
+            var now = _time.GetUtcNow();
+            var verdict = gate.Admit(buffer.AsSpan(0, length), from, now);
+            if (verdict.Advert is { } advert)
             {
-                SdLog.AdvertRejected(_log, from, problem ?? "the sender is not the node it names");
-                continue;
+                _received[advert.From] = new ReceivedAdvert(advert, now);
             }
-
-            _received[advert.From] = new ReceivedAdvert(advert, _time.GetUtcNow());
-        }
-    }
-
-    private byte[] Encode(PartitionAdvert advert)
-    {
-        var body = JsonSerializer.SerializeToUtf8Bytes(advert, MessageCodec.Options);
-        var mac = _key is null ? [] : HMACSHA256.HashData(_key, body);
-        return JsonSerializer.SerializeToUtf8Bytes(new SignedAdvert(body, mac), MessageCodec.Options);
-    }
-
-    private (PartitionAdvert? Advert, string? Problem) Decode(ReadOnlySpan<byte> datagram)
-    {
-        try
-        {
-            var signed = JsonSerializer.Deserialize<SignedAdvert>(datagram, MessageCodec.Options);
-            if (signed?.Body is not { Length: > 0 } body)
+            else if (_refusals.ShouldLog($"{from} {verdict.Refusal}", now, out var suppressed))
             {
-                return (null, "empty advert");
+                LogRefusal(from, verdict, suppressed);
             }
-
-            if (_key is not null && !CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(_key, body), signed.Mac ?? []))
-            {
-                return (null, "bad signature");
-            }
-
-            var advert = JsonSerializer.Deserialize<PartitionAdvert>(body, MessageCodec.Options);
-            return advert?.Cluster == _config.Name ? (advert, null) : (null, $"advert of another cluster ({advert?.Cluster})");
-        }
-        catch (JsonException e)
-        {
-            return (null, $"not an advert: {e.Message}");
         }
     }
 
-    /// <summary>The corosync authkey, or null (adverts then go unsigned, and the reason is logged).</summary>
-    public static byte[]? ReadKey(string path, ILogger log)
+    /// <summary>A replay is also what a reordered datagram looks like, so it is only a debug line; the rest are warnings.</summary>
+    private void LogRefusal(string from, AdvertVerdict verdict, int suppressed)
     {
-        try
+        var reason = suppressed > 0 ? $"{verdict.Reason} ({suppressed} more like it not logged)" : verdict.Reason;
+        if (verdict.Refusal == AdvertRefusal.Replayed)
         {
-            var key = File.ReadAllBytes(path);
-            return key.Length > 0 ? key : null;
+            SdLog.AdvertReplayDropped(_log, from, reason);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        else
         {
-            SdLog.AdvertKeyMissing(log, path, e.Message);
-            return null;
+            SdLog.AdvertRejected(_log, from, reason);
         }
     }
-
-    private sealed record SignedAdvert(byte[] Body, byte[]? Mac);
 }

@@ -49,8 +49,8 @@ internal static partial class SdLog
     [LoggerMessage(53, LogLevel.Warning, "advert from {Address} rejected: {Reason}")]
     public static partial void AdvertRejected(ILogger logger, string address, string reason);
 
-    [LoggerMessage(54, LogLevel.Warning, "partition adverts unsigned: cannot read {Path} ({Reason})")]
-    public static partial void AdvertKeyMissing(ILogger logger, string path, string reason);
+    [LoggerMessage(54, LogLevel.Debug, "advert from {Address} dropped: {Reason}")]
+    public static partial void AdvertReplayDropped(ILogger logger, string address, string reason);
 
     [LoggerMessage(55, LogLevel.Warning, "partition resolution: {Summary}")]
     public static partial void PartitionVerdict(ILogger logger, string summary);

@@ -17,7 +17,7 @@ public sealed class KdumpShutdownAgentTests : IAsyncLifetime
 
     public KdumpShutdownAgentTests()
     {
-        _services = new ShutdownAgentServices(_loggers, TimeProvider.System);
+        _services = new ShutdownAgentServices(_loggers, TimeProvider.System, [IPAddress.Loopback, IPAddress.IPv6Loopback]);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -103,6 +103,48 @@ public sealed class KdumpShutdownAgentTests : IAsyncLifetime
         // The other source's announcements did arrive: they were heard and not counted.
         Assert.NotNull(_services.KdumpListener(_port).LastAnnouncement(IPAddress.Parse("127.0.0.2")));
         Assert.Contains(_loggers.Lines, l => l.Contains("[3262]", StringComparison.Ordinal) && l.Contains("from 127.0.0.2, 0 kill(s)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Only_announcements_to_this_nodes_own_cluster_addresses_count()
+    {
+        // 127.0.0.2 plays this node's cluster address; 127.0.0.1 is another address of the same host.
+        await using var services = new ShutdownAgentServices(_loggers, TimeProvider.System, [IPAddress.Parse("127.0.0.2")]);
+        var config = new ShutdownAgentConfig
+        {
+            Type = "kdump",
+            Timeout = TimeSpan.FromMilliseconds(1500),
+            Parameters = ImmutableSortedDictionary<string, string>.Empty.Add("port", _port.ToString(CultureInfo.InvariantCulture)),
+        };
+        IShutdownAgent agent = ShutdownAgentFactory.Create(config, new ShutdownTarget("n2", 2, ["127.0.0.1"]), services);
+
+        AgentResult init = await agent.InitAsync(CancellationToken.None);
+        Task<AgentResult> missed = agent.KillAsync(CancellationToken.None);
+        Announce("127.0.0.1", destination: "127.0.0.1");
+        AgentResult notCounted = await missed;
+        Assert.Null(services.KdumpListener(_port).LastAnnouncement(IPAddress.Loopback));
+
+        Task<AgentResult> heard = agent.KillAsync(CancellationToken.None);
+        Announce("127.0.0.1", destination: "127.0.0.2");
+        AgentResult counted = await heard;
+
+        Assert.Equal($"n2 via kdump: listening on udp {_port} for announcements from 127.0.0.1", init.Reason);
+        Assert.Contains(_loggers.Lines, l => l.Contains($"kdump: listening on udp {_port} on 127.0.0.2", StringComparison.Ordinal));
+        Assert.Equal(AgentOutcome.TimedOut, notCounted.Outcome);
+        Assert.Equal(AgentOutcome.Success, counted.Outcome);
+        Assert.StartsWith("n2 via kdump: dump kernel announced itself from 127.0.0.1 ", counted.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_a_cluster_address_of_its_own_the_agent_is_not_configured()
+    {
+        await using var services = new ShutdownAgentServices(_loggers, TimeProvider.System);
+        var config = new ShutdownAgentConfig { Type = "kdump", Timeout = TimeSpan.FromSeconds(1), Parameters = ImmutableSortedDictionary<string, string>.Empty };
+
+        AgentResult init = await ShutdownAgentFactory.Create(config, new ShutdownTarget("n2", 2, ["127.0.0.1"]), services).InitAsync(CancellationToken.None);
+
+        Assert.Equal(AgentOutcome.NotConfigured, init.Outcome);
+        Assert.Equal("n2 via kdump: cannot listen on udp 7410: this node has no cluster address to listen on", init.Reason);
     }
 
     [Fact]
@@ -193,7 +235,7 @@ public sealed class KdumpShutdownAgentTests : IAsyncLifetime
         AgentResult kill = await Agent(TimeSpan.FromSeconds(5)).KillAsync(CancellationToken.None);
 
         Assert.Equal(AgentOutcome.NotConfigured, init.Outcome);
-        Assert.Equal($"n2 via kdump: cannot listen on udp {_port}: Address already in use", init.Reason);
+        Assert.Equal($"n2 via kdump: cannot listen on udp 127.0.0.1:{_port}: Address already in use", init.Reason);
         Assert.Equal(AgentOutcome.NotConfigured, kill.Outcome);
     }
 

@@ -139,5 +139,5 @@ public sealed class PartitionResolverTests
 
     private static ImmutableDictionary<string, ReceivedAdvert> Advert(string from, string[] members, bool quorate, DateTimeOffset at, string[]? killing = null) =>
         ImmutableDictionary<string, ReceivedAdvert>.Empty.Add(from,
-            new ReceivedAdvert(new PartitionAdvert("sim", from, [.. members], 1, quorate, [.. killing ?? []], 1), at));
+            new ReceivedAdvert(new PartitionAdvert("sim", from, [.. members], 1, quorate, [.. killing ?? []]), at));
 }

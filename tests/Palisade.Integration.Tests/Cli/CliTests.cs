@@ -91,6 +91,27 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void ConfigAuthkeyWritesARootOnlyKeyAndKeepsAnExistingOne()
+    {
+        var path = Path.Combine(_dir, "authkey");
+
+        var first = Run("config", "authkey", "--output", path);
+        var key = File.ReadAllBytes(path);
+        var again = Run("config", "authkey", "--output", path);
+        var unchanged = File.ReadAllBytes(path);
+        var forced = Run("config", "authkey", "--output", path, "--force");
+
+        Assert.Equal((0, $"wrote {path} (256 random bytes, mode 0400); copy the same file to every node\n", ""), first);
+        Assert.Equal(256, key.Length);
+        Assert.Equal((1, "", $"palisade: {path} already exists; it was left unchanged (use --force to replace it, then copy the new key to every node)\n"), again);
+        Assert.Equal(key, unchanged);
+        Assert.Equal(0, forced.Code);
+        Assert.NotEqual(key, File.ReadAllBytes(path));
+        Assert.Equal(UnixFileMode.UserRead, File.GetUnixFileMode(path));
+        Assert.Equal(2, Run("config", "authkey", "extra").Code);
+    }
+
+    [Fact]
     public void StatusWithoutADaemonSaysWhyAndFails()
     {
         var (code, stdout, stderr) = Run("status");

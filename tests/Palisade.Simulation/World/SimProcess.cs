@@ -50,11 +50,16 @@ internal sealed class SimProcess
         var loggers = new TraceLoggers(_world.Trace, Node.Name, Clock.GetUtcNow, _world.Checks.Violation);
         var ports = new HostPorts(Link, new SimResourceAgents(_world, Node, Clock), new SimShutdownAgents(_world, Node, Clock),
             AdminLan, new SimDisk(Node), Clock, loggers)
-        { AdvertKey = SimWorld.AdvertKey };
+        { RandomBytes = _world.RandomBytes };
         int code;
         try
         {
-            _host = new ClusterHost(_world.Config, Node.Config, ports, new HostOptions { ConfigPath = "/sim/palisade.yaml", Instance = $"{Node.Name}-{Incarnation}" });
+            _host = new ClusterHost(_world.Config, Node.Config, ports, new HostOptions
+            {
+                ConfigPath = "/sim/palisade.yaml",
+                Instance = $"{Node.Name}-{Incarnation}",
+                AdvertKey = SimWorld.AdvertKey,
+            });
             code = await _host.RunAsync(_stopping.Token);
         }
         catch (CorosyncException e)

@@ -1,5 +1,6 @@
 using Palisade.Core.Configuration;
 using Palisade.Core.Messages;
+using Palisade.Core.Shutdown;
 using Palisade.Corosync;
 using Palisade.Simulation.Checks;
 using Palisade.Simulation.Runtime;
@@ -12,7 +13,8 @@ namespace Palisade.Simulation.World;
 /// </summary>
 internal sealed class SimWorld
 {
-    public static readonly byte[] AdvertKey = [.. "palisade-simulation-authkey"u8];
+    /// <summary>The cluster's authkey: the same on every node, as corosync-keygen would have written it.</summary>
+    public static readonly ClusterKey AdvertKey = ClusterKey.FromBytes([.. Enumerable.Range(0, 256).Select(i => (byte)(i * 7 + 3))]).Key!;
     public static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private readonly Dictionary<string, SimNode> _byName;
 
@@ -55,6 +57,14 @@ internal sealed class SimWorld
     public SimNode Node(string name) => _byName[name];
 
     public SimNode ById(uint id) => Nodes.First(n => n.Id == id);
+
+    /// <summary>Random bytes from the run's seed (what the host would draw from the system's generator).</summary>
+    public byte[] RandomBytes(int count)
+    {
+        var bytes = new byte[count];
+        Random.NextBytes(bytes);
+        return bytes;
+    }
 
     public TimeSpan Duration(int minMs, int maxMs) => TimeSpan.FromMilliseconds(Random.Next(minMs, maxMs + 1));
 

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
@@ -8,8 +9,9 @@ namespace Palisade.Agents;
 internal sealed record KdumpAnnouncement(IPAddress Source, long ReceivedAt);
 
 /// <summary>
-/// The one fence_kdump receiver of a process for one UDP port. It binds on first use (all IPv4 and IPv6 addresses),
-/// stays up so that announcements are not missed between kills, hands valid messages to the kills waiting for
+/// The one fence_kdump receiver of a process for one UDP port. It binds on first use, one socket per address of
+/// this node's own (interconnect and admin addresses; never the wildcard, so a datagram to any other address of the
+/// host, or arriving for another network, is never read), stays up so that announcements are not missed between kills, hands valid messages to the kills waiting for
 /// their source, and remembers when each source last announced itself.
 /// </summary>
 internal sealed class KdumpListener : IDisposable, IAsyncDisposable
@@ -29,13 +31,15 @@ internal sealed class KdumpListener : IDisposable, IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private Socket? _socket;
+    private readonly ImmutableArray<IPAddress> _addresses;
+    private ImmutableArray<Socket> _sockets = [];
     private Task _receiving = Task.CompletedTask;
     private bool _disposed;
 
-    public KdumpListener(int port, ILogger logger, TimeProvider time)
+    public KdumpListener(int port, ImmutableArray<IPAddress> addresses, ILogger logger, TimeProvider time)
     {
         Port = port;
+        _addresses = [.. addresses.Select(Normalize).Distinct()];
         _logger = logger;
         _time = time;
     }
@@ -48,22 +52,25 @@ internal sealed class KdumpListener : IDisposable, IAsyncDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_socket is not null)
+            if (!_sockets.IsEmpty)
             {
                 return null;
             }
 
-            try
+            if (_addresses.IsEmpty)
             {
-                _socket = Bind(Port);
-            }
-            catch (SocketException e)
-            {
-                return $"cannot listen on udp {Port}: {e.Message}";
+                return $"cannot listen on udp {Port}: this node has no cluster address to listen on";
             }
 
-            Log.KdumpListening(_logger, Port, _socket.AddressFamily == AddressFamily.InterNetworkV6 ? "IPv4 and IPv6" : "IPv4");
-            _receiving = ReceiveAsync(_socket, _stop.Token);
+            var (sockets, problem) = Bind(_addresses, Port);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            _sockets = sockets;
+            Log.KdumpListening(_logger, Port, string.Join(", ", _addresses));
+            _receiving = Task.WhenAll(_sockets.Select(socket => ReceiveAsync(socket, _stop.Token)));
             return null;
         }
     }
@@ -148,8 +155,12 @@ internal sealed class KdumpListener : IDisposable, IAsyncDisposable
             waiters = [.. _waiters];
             receiving = _receiving;
             _stop.Cancel();
-            _socket?.Dispose();
-            if (_socket is not null)
+            foreach (var socket in _sockets)
+            {
+                socket.Dispose();
+            }
+
+            if (!_sockets.IsEmpty)
             {
                 Log.KdumpListenerClosed(_logger, Port);
             }
@@ -163,40 +174,27 @@ internal sealed class KdumpListener : IDisposable, IAsyncDisposable
         return receiving;
     }
 
-    private static Socket Bind(int port)
+    /// <summary>One socket per address, or none and the first address that could not be bound.</summary>
+    private static (ImmutableArray<Socket> Sockets, string? Problem) Bind(ImmutableArray<IPAddress> addresses, int port)
     {
-        if (Socket.OSSupportsIPv6)
+        var bound = new List<Socket>();
+        foreach (var address in addresses)
         {
-            var dual = new Socket(AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp);
+            var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
             try
             {
-                dual.DualMode = true;
-                dual.Bind(new IPEndPoint(IPAddress.IPv6Any, port));
-                return dual;
+                socket.Bind(new IPEndPoint(address, port));
+                bound.Add(socket);
             }
-            catch (SocketException e) when (e.SocketErrorCode is SocketError.AddressFamilyNotSupported or SocketError.AddressNotAvailable)
+            catch (SocketException e)
             {
-                // IPv6 switched off on this host: IPv4 alone still hears the announcements.
-                dual.Dispose();
-            }
-            catch
-            {
-                dual.Dispose();
-                throw;
+                socket.Dispose();
+                bound.ForEach(b => b.Dispose());
+                return ([], $"cannot listen on udp {new IPEndPoint(address, port)}: {e.Message}");
             }
         }
 
-        var v4 = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        try
-        {
-            v4.Bind(new IPEndPoint(IPAddress.Any, port));
-            return v4;
-        }
-        catch
-        {
-            v4.Dispose();
-            throw;
-        }
+        return ([.. bound], null);
     }
 
     private async Task ReceiveAsync(Socket socket, CancellationToken stop)

@@ -5,8 +5,8 @@ namespace Palisade.Agents;
 /// <summary>Log lines of the kdump listener and agent (EventIds 3260-3269).</summary>
 internal static partial class Log
 {
-    [LoggerMessage(EventId = 3260, Level = LogLevel.Information, Message = "kdump: listening on udp {Port} ({Families})")]
-    public static partial void KdumpListening(ILogger logger, int port, string families);
+    [LoggerMessage(EventId = 3260, Level = LogLevel.Information, Message = "kdump: listening on udp {Port} on {Addresses}")]
+    public static partial void KdumpListening(ILogger logger, int port, string addresses);
 
     [LoggerMessage(EventId = 3261, Level = LogLevel.Debug, Message = "kdump: udp {Port}: ignored a datagram from {Source}: {Problem}")]
     public static partial void KdumpPacketIgnored(ILogger logger, int port, string source, string problem);

@@ -1,0 +1,133 @@
+using System.Globalization;
+using Palisade.Core.Status;
+using Palisade.Lab;
+
+namespace Palisade.Scenarios.Chaos;
+
+/// <summary>The outcome of one chaos run: its seed, its steps, and what went wrong (empty: nothing).</summary>
+public sealed record ChaosRunResult(int Seed, IReadOnlyList<ChaosStep> Steps, IReadOnlyList<string> Violations, double RecoverySeconds);
+
+/// <summary>
+/// Random fault schedules against a running lab (power, kill -9 palisaded, cuts, splits, BMC outages, monitor
+/// failures, random gaps). After each schedule every fault is repaired and the run is audited: the service never ran
+/// on two nodes at once (the ledger), both sides of a split were never fenced, and the group is Online again within
+/// <see cref="RecoveryLimit"/> of the last repair. Every node is then brought back Online for the next run.
+/// </summary>
+public sealed partial class ChaosRunner(LabController lab, TextWriter output, string group = "web")
+{
+    public static readonly TimeSpan RecoveryLimit = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan RestoreLimit = TimeSpan.FromSeconds(120);
+    private readonly ClusterProbe _probe = new(lab);
+
+    /// <summary>Brings the lab up from <paramref name="configPath"/>, runs <paramref name="runs"/> schedules, tears it down.</summary>
+    public async Task<IReadOnlyList<ChaosRunResult>> RunAsync(string configPath, int runs, int seed, CancellationToken ct)
+    {
+        await lab.DownAsync(ct).ConfigureAwait(false);
+        if (File.Exists(lab.LedgerPath))
+        {
+            File.Delete(lab.LedgerPath);
+        }
+
+        var results = new List<ChaosRunResult>();
+        try
+        {
+            var status = await lab.UpAsync(null, configPath, ct).ConfigureAwait(false);
+            var nodes = status.Nodes.Select(n => n.Name).ToList();
+            await _probe.WaitAsync(nodes[0], s => ClusterProbe.GroupOnline(s, group), RestoreLimit, $"{group} Online after start-up", ct).ConfigureAwait(false);
+            for (var i = 0; i < runs; i++)
+            {
+                var result = await RunOneAsync(seed + i, nodes, ct).ConfigureAwait(false);
+                results.Add(result);
+                output.WriteLine(result.Violations.Count == 0
+                    ? $"run {i + 1}/{runs} seed {result.Seed}: ok, {group} Online {result.RecoverySeconds.ToString("0.0", CultureInfo.InvariantCulture)} s after the last repair"
+                    : $"run {i + 1}/{runs} seed {result.Seed}: FAILED\n  " + string.Join("\n  ", result.Violations));
+            }
+        }
+        finally
+        {
+            await lab.DownAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        var failed = results.Where(r => r.Violations.Count > 0).ToList();
+        if (failed.Count > 0)
+        {
+            output.WriteLine($"failing seeds: {string.Join(", ", failed.Select(r => r.Seed))} (replay one with: palisade lab chaos --runs 1 --seed S)");
+        }
+
+        output.WriteLine($"{results.Count} runs, {failed.Count} failed");
+        return results;
+    }
+
+    private async Task<ChaosRunResult> RunOneAsync(int seed, IReadOnlyList<string> nodes, CancellationToken ct)
+    {
+        var steps = ChaosSchedule.For(seed, nodes);
+        output.WriteLine($"run seed {seed}: {string.Join("; ", steps)}");
+        var violations = new List<string>();
+        var ledgerStart = Ledger.Read(lab.LedgerPath).Count;
+        var fencedBefore = (await FencesAsync(nodes, ct).ConfigureAwait(false)).Select(f => f.Id).ToHashSet(StringComparer.Ordinal);
+        var splits = new List<string>();
+        foreach (var step in steps)
+        {
+            try
+            {
+                await InjectAsync(step, nodes, splits, ct).ConfigureAwait(false);
+            }
+            catch (LabException e)
+            {
+                output.WriteLine($"  ({step.Fault} on {step.Node} not injected: {e.Message})");
+            }
+
+            await Task.Delay(step.GapAfter, ct).ConfigureAwait(false);
+        }
+
+        var healed = DateTime.UtcNow;
+        await RepairAsync(nodes, ct).ConfigureAwait(false);
+        var recovery = await WaitOnlineAsync(nodes, healed, violations, ct).ConfigureAwait(false);
+
+        var entries = Ledger.Read(lab.LedgerPath);
+        violations.AddRange(Ledger.Overlaps(Ledger.Activities(entries)).Select(o => $"double activation: {o}"));
+        await RestoreAsync(nodes, ct).ConfigureAwait(false);
+        var fenced = (await FencesAsync(nodes, ct).ConfigureAwait(false)).Where(f => !fencedBefore.Contains(f.Id)).ToList();
+        foreach (var island in splits.Distinct())
+        {
+            var byIsland = fenced.Where(f => f.By == island && f.Target != island).ToList();
+            var ofIsland = fenced.Where(f => f.By != island && f.Target == island).ToList();
+            if (byIsland.Count > 0 && ofIsland.Count > 0)
+            {
+                violations.Add($"both sides of the split of {island} were fenced: {string.Join(", ", byIsland.Concat(ofIsland).Select(f => $"{f.By} fenced {f.Target}"))}");
+            }
+        }
+
+        if (violations.Count > 0)
+        {
+            violations.Add("ledger of the run:\n    " + string.Join("\n    ", entries.Skip(ledgerStart)));
+        }
+
+        return new ChaosRunResult(seed, steps, violations, recovery);
+    }
+
+    private async Task<double> WaitOnlineAsync(IReadOnlyList<string> nodes, DateTime healed, List<string> violations, CancellationToken ct)
+    {
+        while (DateTime.UtcNow - healed < RecoveryLimit)
+        {
+            foreach (var node in nodes)
+            {
+                if (await _probe.StatusAsync(node, ct).ConfigureAwait(false) is { } s && ClusterProbe.GroupOnline(s, group) && s.Quorate)
+                {
+                    return (DateTime.UtcNow - healed).TotalSeconds;
+                }
+            }
+
+            await Task.Delay(200, ct).ConfigureAwait(false);
+        }
+
+        var seen = new List<string>();
+        foreach (var node in nodes)
+        {
+            seen.Add(await _probe.StatusAsync(node, ct).ConfigureAwait(false) is { } s ? $"{node}: {StatusText.Render(s)}" : $"{node}: no answer");
+        }
+
+        violations.Add($"{group} not Online within {RecoveryLimit.TotalSeconds:0} s of the last repair:\n{string.Join("\n", seen)}");
+        return -1;
+    }
+}
