@@ -9,17 +9,26 @@ namespace Palisade.Bench;
 /// </summary>
 internal static class FailoverPart
 {
-    public static async Task RunAsync(int runs, TimeProvider time, TextWriter output)
+    public static async Task RunAsync(int runs, TimeProvider time, TextWriter output) =>
+        await RunAsync(await File.ReadAllTextAsync(DemoRunner.DefaultConfig), "failover", measureIdle: true, runs, time, output);
+
+    /// <summary>The failover of <paramref name="yaml"/>'s group 'web'; returns the median power-off-to-Online (ms).</summary>
+    public static async Task<double> RunAsync(string yaml, string label, bool measureIdle, int runs, TimeProvider time, TextWriter output)
     {
-        await using var lab = await BenchLab.UpAsync(await File.ReadAllTextAsync(DemoRunner.DefaultConfig), null, time);
+        await using var lab = await BenchLab.UpAsync(yaml, null, time);
         var nodes = lab.Names.ToList();
-        output.WriteLine($"failover: demo lab, {nodes.Count} nodes, token 1000 ms, token_coefficient 0");
+        output.WriteLine($"{label}: demo lab, {nodes.Count} nodes, token 1000 ms, token_coefficient 0");
         await lab.WaitAsync(nodes[0], s => ClusterProbe.GroupOnline(s, "web"), "web Online");
-        // Let start-up work (JIT tiering, first monitors) pass: idle means a cluster that has been up a while.
-        await Task.Delay(TimeSpan.FromSeconds(30), time);
-        var idle = await IdleFootprint.MeasureAsync(lab.Lab.StatePath, nodes, TimeSpan.FromSeconds(10));
+        var idle = "";
+        if (measureIdle)
+        {
+            // Let start-up work (JIT tiering, first monitors) pass: idle means a cluster that has been up a while.
+            await Task.Delay(TimeSpan.FromSeconds(30), time);
+            idle = await IdleFootprint.MeasureAsync(lab.Lab.StatePath, nodes, TimeSpan.FromSeconds(10));
+        }
+
         var results = new List<FailoverPhases>();
-        var table = new TextTable("failover: power-off of the node running 'web' (ms)",
+        var table = new TextTable($"{label}: power-off of the node running 'web' (ms)",
             "run", "detection", "fencing", "resource start", "Palisade overhead", "power-off->Online", "client downtime");
         for (var i = 1; i <= runs; i++)
         {
@@ -36,7 +45,12 @@ internal static class FailoverPart
 
         table.Add("median", [.. Enumerable.Range(0, 6).Select(c => Stats.Median(results.Select(r => Values(r)[c])))]);
         table.Write(output);
-        output.WriteLine(idle);
+        if (measureIdle)
+        {
+            output.WriteLine(idle);
+        }
+
+        return Stats.Median(results.Select(r => r.EndToEnd));
     }
 
     private static double[] Values(FailoverPhases p) => [p.Detection, p.FenceAgent, p.ResourceStart, p.Overhead, p.EndToEnd, p.ClientDowntime];

@@ -33,6 +33,7 @@ internal static class Program
                 await (part switch
                 {
                     "failover" => FailoverPart.RunAsync(options.Runs, time, Console.Out),
+                    "crypto" => CryptoPart.RunAsync(options.Runs, time, Console.Out),
                     "fencing" => FencingPart.RunAsync(options.Runs, time, Console.Out),
                     "test-cycle" => TestCyclePart.RunAsync(options.Runs, time, Console.Out),
                     _ => PartitionPart.RunAsync(options.Runs, time, Console.Out),
