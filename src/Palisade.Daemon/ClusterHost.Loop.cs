@@ -68,6 +68,15 @@ internal sealed partial class ClusterHost
     /// </summary>
     private void RetryReports(DateTimeOffset now)
     {
+        if (_replica.Phase == ReplicaPhase.AwaitingSnapshot && now - _noStateSentAt > ReportRetry.Interval)
+        {
+            // Members start from the configuration only once every one of them said it holds no state: a lost
+            // announcement would keep them all waiting. Saying it again changes nothing for those who heard it.
+            _noStateSentAt = now;
+            Log.ReportResent(_log, nameof(NoState), ReportRetry.Interval);
+            Send(new NoState(_replica.LocalId, "still waiting for a state snapshot") { From = LocalNode, At = now });
+        }
+
         if (_replica.Phase != ReplicaPhase.Synced || _replica.State is not { } state)
         {
             return;

@@ -40,6 +40,7 @@ internal sealed partial class ClusterHost : IClusterSender
     private DateTimeOffset? _settleDeadline;
     private DateTimeOffset _nextDigest;
     private bool _quorate;
+    private DateTimeOffset _noStateSentAt;
     private volatile bool _probing;
     private DateTimeOffset _probeSentAt;
 
@@ -201,9 +202,9 @@ internal sealed partial class ClusterHost : IClusterSender
         _probing = true;
         try
         {
-            var running = await _groups.ProbeAsync();
+            var (running, uncertain) = await _groups.ProbeAsync();
             _probeSentAt = Time.GetUtcNow();
-            Send(new ProbeReport([.. running], Options.Instance, _intents.Current) { From = LocalNode, At = _probeSentAt });
+            Send(new ProbeReport([.. running], Options.Instance, _intents.Current, [.. uncertain]) { From = LocalNode, At = _probeSentAt });
         }
         finally
         {
@@ -271,6 +272,11 @@ internal sealed partial class ClusterHost : IClusterSender
 
         foreach (var send in result.ToSend)
         {
+            if (send is NoState)
+            {
+                _noStateSentAt = Time.GetUtcNow();
+            }
+
             Send(send);
         }
 
@@ -280,6 +286,7 @@ internal sealed partial class ClusterHost : IClusterSender
             {
                 StartGroupEffect s => _groups.StartAsync(s.Group, s.Reason),
                 StopGroupEffect s => _groups.StopAsync(s.Group, s.Reason),
+                AdoptGroupEffect a => _groups.AdoptAsync(a.Group),
                 FenceEffect f => _sd.FenceAsync(f.Target),
                 _ => Task.CompletedTask,
             };

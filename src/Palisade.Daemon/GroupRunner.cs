@@ -48,31 +48,48 @@ internal sealed class GroupRunner : IAsyncDisposable
             .Select(g => StopAsync(g, reason, report)));
 
     /// <summary>
-    /// Which of the groups this node may run have a resource running here now, or may have (a probe that failed or
-    /// timed out), by their own monitors. Such groups count as active, so an emergency stop covers them too.
+    /// What the monitors of the groups this node may run say now: groups with a resource running here, and groups
+    /// whose probe failed or timed out without any resource running (they may hide one: only a clean "not running"
+    /// shows nothing runs). Both count as active here, so an emergency stop covers them too.
     /// </summary>
-    public async Task<IReadOnlyList<string>> ProbeAsync()
+    public async Task<(IReadOnlyList<string> Running, IReadOnlyList<string> Uncertain)> ProbeAsync()
     {
         var running = new List<string>();
+        var uncertain = new List<string>();
         foreach (var group in _config.Groups.Where(g => g.Nodes.Contains(_sender.LocalNode)))
         {
+            var outcomes = new List<AgentOutcome>();
             foreach (var resource in group.Resources)
             {
                 var result = await Agent(group, resource).MonitorAsync(_shutdown.Token);
                 LogResult(group.Name, resource.Name, "probe", result);
-                // Only a clean "not running" shows nothing runs: a probe that failed or timed out may hide a running
-                // resource, so the group counts as running here (the cluster then stops it or fences this node).
-                if (result.Outcome != AgentOutcome.NotRunning)
-                {
-                    running.Add(group.Name);
-                    _active[group.Name] = 0;
-                    break;
-                }
+                outcomes.Add(result.Outcome);
+            }
+
+            var list = outcomes.Contains(AgentOutcome.Success) ? running
+                : outcomes.Any(o => o != AgentOutcome.NotRunning) ? uncertain
+                : null;
+            if (list is not null)
+            {
+                list.Add(group.Name);
+                _active[group.Name] = 0;
             }
         }
 
-        return running;
+        return (running, uncertain);
     }
+
+    /// <summary>A group the cluster adopted here after a probe is watched like one started here.</summary>
+    public Task AdoptAsync(string group) => RunExclusive(group, () =>
+    {
+        if (_config.FindGroup(group) is { } config)
+        {
+            _active[group] = 0;
+            StartMonitors(config);
+        }
+
+        return Task.CompletedTask;
+    });
 
     private async Task RunExclusive(string group, Func<Task> job)
     {

@@ -9,3 +9,6 @@ public sealed record StopGroupEffect(string Group, string Reason) : LocalEffect;
 
 /// <summary>This node was chosen to fence <paramref name="Target"/>.</summary>
 public sealed record FenceEffect(string Target, string Reason) : LocalEffect;
+
+/// <summary>The cluster adopted a group found running here (a probe): watch it like a group started here.</summary>
+public sealed record AdoptGroupEffect(string Group) : LocalEffect;

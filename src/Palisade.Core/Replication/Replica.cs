@@ -354,9 +354,24 @@ public sealed class Replica
                 [new StopGroupEffect(m.Group, m.Reason)],
             FenceStarted f when (f.Executor ?? f.From) == LocalNode && after.Nodes[f.Target].FencingBy == LocalNode =>
                 [new FenceEffect(f.Target, f.Reason)],
+            ProbeReport p when p.From == LocalNode => ProbeEffects(before, after),
             _ => [],
         };
     }
+
+    /// <summary>Groups this node's probe placed here: adopted ones are watched, uncertain ones stopped.</summary>
+    private ImmutableArray<LocalEffect> ProbeEffects(ClusterState before, ClusterState after) =>
+    [
+        .. after.Groups.Values
+            .Where(g => g.Node == LocalNode && before.Groups.TryGetValue(g.Name, out var b) && b.State == GroupState.Offline)
+            .Select(g => g.State switch
+            {
+                GroupState.Online => (LocalEffect?)new AdoptGroupEffect(g.Name),
+                GroupState.Stopping => new StopGroupEffect(g.Name, g.Reason),
+                _ => null,
+            })
+            .OfType<LocalEffect>(),
+    ];
 
     private static bool Changed(ClusterState before, ClusterState after, string group) =>
         before.Groups.TryGetValue(group, out var b) && after.Groups.TryGetValue(group, out var a) && a != b;

@@ -126,14 +126,18 @@ public static class PartitionResolver
         }
     }
 
-    /// <summary>Node weights plus the shutdown priority of each group Online on the partition's nodes.</summary>
+    /// <summary>
+    /// Node weights plus the shutdown priority of each group placed on the partition's nodes (Starting, Online or
+    /// Stopping). A start's last report may reach only one side of a cut; counting the group from its start order,
+    /// which both sides applied, keeps both sides' figures the same.
+    /// </summary>
     public static WeighedPartition Weigh(ClusterConfig config, ClusterState state, ImmutableArray<string> nodes)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(state);
         var nodeWeight = nodes.Sum(n => config.FindNode(n)?.Weight ?? 1);
         var groups = state.Groups.Values
-            .Where(g => g.State == GroupState.Online && g.Node is not null && nodes.Contains(g.Node))
+            .Where(g => g.State is GroupState.Starting or GroupState.Online or GroupState.Stopping && g.Node is not null && nodes.Contains(g.Node))
             .Select(g => (g.Name, Priority: config.FindGroup(g.Name)?.ShutdownPriority ?? 0))
             .Where(g => g.Priority != 0)
             .ToList();

@@ -53,7 +53,8 @@ public static partial class StateMachine
         var fromOwner = node is not null && g.Node == node;
         return message switch
         {
-            GroupStartOrdered m when g.State == GroupState.Offline => g with
+            // A start decided before an operator's stop but delivered after it must not undo the stop.
+            GroupStartOrdered m when g.State == GroupState.Offline && g.Target == GroupTarget.Started => g with
             {
                 State = GroupState.Starting,
                 Node = m.Node,

@@ -58,6 +58,28 @@ public static partial class StateMachine
             }
         }
 
+        foreach (var name in (p.Uncertain ?? []).Where(groups.ContainsKey))
+        {
+            var g = groups[name];
+            if (g.Node == p.From)
+            {
+                continue;
+            }
+
+            if (g.State == GroupState.Offline)
+            {
+                // It may be partly active there: that node stops it (a failed stop makes it Unclean) before the group
+                // is placed anywhere.
+                var why = $"the probe on {p.From} could not tell whether it runs there: stopping it there first";
+                groups = groups.SetItem(name, g with { State = GroupState.Stopping, Node = p.From, Reason = why, Since = p.At });
+                notes.Add($"group {name}: Stopping on {p.From}: {why}");
+            }
+            else
+            {
+                conflicts.Add($"{name} ({g.State} on {g.Node}; the probe could not tell)");
+            }
+        }
+
         var probed = node with { Probed = true, Instance = p.Instance };
         if (conflicts.Count > 0)
         {

@@ -102,7 +102,8 @@ public static partial class StateMachine
         && node.Instance.Length > 0
         && p.Instance.Length > 0
         && p.Instance != node.Instance
-        && p.Running.IsEmpty;
+        && p.Running.IsEmpty
+        && (p.Uncertain ?? []).IsEmpty;
 
     private static ClusterState ApplyCleanRestart(ClusterConfig config, ClusterState state, NodeStatus node, ProbeReport p, ImmutableArray<string>.Builder notes)
     {

@@ -30,6 +30,11 @@ internal sealed class InvariantChecks(SimWorld world)
     /// <summary>A resource start begins on <paramref name="node"/>: the group must run nowhere else.</summary>
     public void OnStartBegins(string node, string group)
     {
+        if (_operatorStopped.Contains(group))
+        {
+            Violation($"operator stop undone: a start of {group} began on {node} after an operator stopped it");
+        }
+
         var running = world.Ledger.NodesRunning(group);
         if (running.Count > 1)
         {
@@ -63,22 +68,22 @@ internal sealed class InvariantChecks(SimWorld world)
         }
     }
 
-    /// <summary>Whether <see cref="OnDelivered"/> needs this payload (operator requests and start orders).</summary>
-    public bool Watches(ReadOnlySpan<byte> payload) =>
-        payload.StartsWith("{\"type\":\"admin\""u8) || payload.StartsWith("{\"type\":\"start-ordered\""u8);
+    /// <summary>Whether <see cref="OnDelivered"/> needs this payload (operator requests).</summary>
+    public bool Watches(ReadOnlySpan<byte> payload) => payload.StartsWith("{\"type\":\"admin\""u8);
 
-    public void OnDelivered(SimLink sender, ClusterMessage message)
+    public void OnDelivered(SimLink sender, ClusterMessage message, IReadOnlyList<SimLink> recipients)
     {
         switch (message)
         {
-            case AdminRequest { Action: AdminAction.Stop } stop:
+            // A stop counts once a quorate side applied it: one delivered only in a partition that just lost quorum
+            // never reached the cluster that goes on placing groups.
+            case AdminRequest { Action: AdminAction.Stop } stop when recipients.Any(r => r.Node.Quorate):
                 _operatorStopped.Add(stop.Group);
+                break;
+            case AdminRequest { Action: AdminAction.Stop }:
                 break;
             case AdminRequest request:
                 _operatorStopped.Remove(request.Group);
-                break;
-            case GroupStartOrdered start when _operatorStopped.Contains(start.Group):
-                Violation($"operator stop undone: {sender.Node.Name} ordered {start.Group} started on {start.Node}");
                 break;
         }
     }

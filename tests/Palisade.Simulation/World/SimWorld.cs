@@ -221,7 +221,7 @@ internal sealed class SimWorld
             Note("bus", $"{sender} -> {string.Join(",", recipients.Select(r => r.Node.Name))}: {decoded}");
         }
 
-        Checks.OnDelivered(sender, decoded);
+        Checks.OnDelivered(sender, decoded, recipients);
     }
 
     /// <summary>Sends must come from the process's own context on the simulator's thread.</summary>
