@@ -30,12 +30,13 @@ internal sealed class InvariantChecks(SimWorld world)
     /// <summary>A resource start begins on <paramref name="node"/>: the group must run nowhere else.</summary>
     public void OnStartBegins(string node, string group)
     {
-        if (_operatorStopped.Contains(group))
+        var running = world.Ledger.NodesRunning(group);
+        // The next resource of a start already under way is not a new start: the stop follows it.
+        if (_operatorStopped.Contains(group) && world.Ledger.ResourcesRunning(node, group) == 1)
         {
             Violation($"operator stop undone: a start of {group} began on {node} after an operator stopped it");
         }
 
-        var running = world.Ledger.NodesRunning(group);
         if (running.Count > 1)
         {
             Violation($"double activation: {group} runs on {string.Join(" and ", running)} (start began on {node})");

@@ -31,5 +31,8 @@ internal sealed class ResourceLedger(SimWorld world)
     public IReadOnlyList<string> NodesRunning(string group) =>
         [.. _running.Where(r => r.Group == group).Select(r => r.Node).Distinct()];
 
+    /// <summary>How many resources of <paramref name="group"/> run on <paramref name="node"/>.</summary>
+    public int ResourcesRunning(string node, string group) => _running.Count(r => r.Node == node && r.Group == group);
+
     public IEnumerable<string> Describe() => _running.Select(r => $"{r.Group}/{r.Resource}@{r.Node}");
 }
