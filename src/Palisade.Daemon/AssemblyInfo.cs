@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Versioning;
 
 [assembly: SupportedOSPlatform("linux")]
+[assembly: InternalsVisibleTo("Palisade.Daemon.Tests")]

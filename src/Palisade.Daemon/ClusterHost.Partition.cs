@@ -10,6 +10,7 @@ internal sealed partial class ClusterHost
 {
     private ImmutableDictionary<string, DateTimeOffset> _lostAt = ImmutableDictionary<string, DateTimeOffset>.Empty;
     private string? _lastVerdict;
+    private PartitionVerdict? _verdict;
     private long _advertSequence;
 
     /// <summary>
@@ -32,6 +33,7 @@ internal sealed partial class ClusterHost
 
         _lostAt = lostAt;
         var verdict = PartitionResolver.Resolve(_live.Current, state, _lostAt, _adverts.Received, now);
+        _verdict = verdict;
         var text = verdict?.Summary;
         if (text is not null && text != _lastVerdict && _quorate)
         {

@@ -31,6 +31,7 @@ internal sealed partial class ClusterHost : IClusterSender
     private readonly ShutdownDaemon _sd;
     private readonly FenceHistoryStore _history;
     private readonly PartitionAdvertiser _adverts;
+    private readonly WatchdogSupervisor _watch;
     private ImmutableArray<Core.Shutdown.FenceRecord> _historyOnDisk;
     private readonly IntentStore _intents;
     private readonly Channel<HostInput> _inputs = Channel.CreateUnbounded<HostInput>(new() { SingleReader = true });
@@ -43,7 +44,7 @@ internal sealed partial class ClusterHost : IClusterSender
     private volatile bool _probing;
     private DateTimeOffset _probeSentAt;
 
-    public ClusterHost(ClusterConfig config, NodeConfig local, CorosyncLink link, ILoggerFactory loggers, TimeProvider time, HostOptions options)
+    public ClusterHost(ClusterConfig config, NodeConfig local, CorosyncLink link, ILoggerFactory loggers, TimeProvider time, HostOptions options, IWatchdog? watchdog = null)
     {
         _config = config;
         _link = link;
@@ -54,7 +55,8 @@ internal sealed partial class ClusterHost : IClusterSender
         _groups = new GroupRunner(config, this, loggers);
         Options = options;
         _live = new LiveConfig(config);
-        _sd = new ShutdownDaemon(_live, this, () => QueryQuorum() == true, new Agents.ShutdownAgentServices(loggers, time));
+        _watch = new WatchdogSupervisor(watchdog ?? NoWatchdog.Instance, new NodeLivenessBoard(config), link.ReadQuorum);
+        _sd = new ShutdownDaemon(_live, this, () => QueryQuorum() == true, new Agents.ShutdownAgentServices(loggers, time) { Liveness = _watch.Liveness });
         _history = new FenceHistoryStore(Path.Combine(options.StateDirectory, "fence-history.json"), _log);
         _historyOnDisk = _history.Load();
         _intents = new IntentStore(Path.Combine(options.StateDirectory, "intents.json"), _log);

@@ -18,6 +18,9 @@ public sealed class ShutdownAgentServices(ILoggerFactory loggers, TimeProvider t
 
     public TimeProvider Time { get; } = time;
 
+    /// <summary>The nodes' signs of life, kept by the daemon; the watchdog agent cannot work without it.</summary>
+    public INodeLiveness? Liveness { get; init; }
+
     /// <summary>The process's listener for fence_kdump announcements on <paramref name="port"/>; it binds on first use.</summary>
     internal KdumpListener KdumpListener(int port)
     {
