@@ -101,7 +101,7 @@ public sealed class WatchdogConfigTests
                 shutdown_agents:
                   - {type: watchdog, timeout: 20s}
             """), "c.yaml");
-        Assert.Equal(["c.yaml:8:36: nodes[0].shutdown_agents[0].timeout: the watchdog agent waits twice shutdown.watchdog_timeout (20s); its timeout (20s) must be longer, e.g. 30s"],
+        Assert.Equal(["c.yaml:8:35: nodes[0].shutdown_agents[0].timeout: the watchdog agent waits twice shutdown.watchdog_timeout (20s); its timeout (20s) must be longer, e.g. 30s"],
             tooShort.Errors.Select(e => e.ToString()));
     }
 
