@@ -69,3 +69,40 @@ public sealed class WatchdogDeviceTests : IDisposable
         Assert.Equal("1V", await File.ReadAllTextAsync(path));
     }
 }
+
+/// <summary>The lab's simulated device is a FIFO: opening it waits for the reader, and the reader sees every byte.</summary>
+public sealed class WatchdogFifoTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("palisade-wd-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task A_fifo_with_a_reader_opens_and_its_reader_sees_the_feeds_then_the_magic_close()
+    {
+        var fifo = Path.Combine(_dir, "watchdog");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo]))
+        {
+            await mkfifo.WaitForExitAsync();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        var reader = Task.Run(async () =>
+        {
+            await using var stream = new FileStream(fifo, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
+            using var text = new StreamReader(stream);
+            return await text.ReadToEndAsync();
+        });
+
+        var (device, problem) = await WatchdogDevice.OpenAsync(fifo, TimeSpan.FromSeconds(10), _dir, NullLogger.Instance);
+        Assert.Null(problem);
+        var clock = new ManualClock(DateTimeOffset.UnixEpoch);
+        var feeder = new WatchdogFeeder(device!, fifo, TimeSpan.FromSeconds(3), clock, NullLogger.Instance);
+        feeder.Observe(new WatchdogFacts(true, true, null));
+        clock.Advance(TimeSpan.FromSeconds(1));
+        feeder.Observe(new WatchdogFacts(true, true, null));
+        feeder.Disarm();
+
+        Assert.Equal("11V", await reader.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+}
