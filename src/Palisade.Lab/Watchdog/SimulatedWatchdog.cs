@@ -73,20 +73,35 @@ internal sealed class SimulatedWatchdog(string node, string fifo, TimeSpan timeo
 
     private async Task ResetAsync(TimeSpan unfed, CancellationToken ct)
     {
+        // A machine that is off has its watchdog off too (its palisaded died with it): nothing to reset.
+        var (_, status, _) = await PowerAsync(["get", "power"], ct).ConfigureAwait(false);
+        if (status.Trim() == "power:0")
+        {
+            Log.WatchdogNodeOff(log, node);
+            return;
+        }
+
         Log.WatchdogFiring(log, node, (long)unfed.TotalMilliseconds);
         await File.AppendAllTextAsync(ledger,
             string.Create(CultureInfo.InvariantCulture, $"{time.GetUtcNow().ToUnixTimeMilliseconds()} {node} watchdog-reset\n"), ct).ConfigureAwait(false);
-        using var power = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(powerScript, [node, "set", "reset", "1"])
+        var (code, _, stderr) = await PowerAsync(["set", "reset", "1"], ct).ConfigureAwait(false);
+        Log.WatchdogReset(log, node, code, stderr.Trim());
+    }
+
+    /// <summary>Runs the node's power script (as its BMCs do): exit code, stdout, stderr.</summary>
+    private async Task<(int Code, string Stdout, string Stderr)> PowerAsync(string[] request, CancellationToken ct)
+    {
+        using var power = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(powerScript, [node, .. request])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         })!;
-        var stderr = power.StandardError.ReadToEndAsync(ct);
-        await power.StandardOutput.ReadToEndAsync(ct).ConfigureAwait(false);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
         limit.CancelAfter(PowerLimit);
+        var stderr = power.StandardError.ReadToEndAsync(limit.Token);
+        var stdout = await power.StandardOutput.ReadToEndAsync(limit.Token).ConfigureAwait(false);
         await power.WaitForExitAsync(limit.Token).ConfigureAwait(false);
-        Log.WatchdogReset(log, node, power.ExitCode, (await stderr.ConfigureAwait(false)).Trim());
+        return (power.ExitCode, stdout, await stderr.ConfigureAwait(false));
     }
 
     /// <summary>Blocking reads on their own thread: opening a FIFO for reading waits for a writer.</summary>

@@ -22,6 +22,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 45, Level = LogLevel.Information, Message = "{Node}: watchdog reset done (power script exit {ExitCode}) {Stderr}")]
     public static partial void WatchdogReset(ILogger logger, string node, int exitCode, string stderr);
 
+    [LoggerMessage(EventId = 47, Level = LogLevel.Information, Message = "{Node}: watchdog not fed, but the node is off: its watchdog is off with it")]
+    public static partial void WatchdogNodeOff(ILogger logger, string node);
+
     [LoggerMessage(EventId = 46, Level = LogLevel.Warning, Message = "{Node}: watchdog device cannot be read: {Reason}")]
     public static partial void WatchdogReadFailed(ILogger logger, string node, string reason);
 }
