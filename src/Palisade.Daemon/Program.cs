@@ -130,6 +130,8 @@ internal static class Program
             return null;
         }
 
-        return new WatchdogFeeder(device, path, timeout, TimeProvider.System, log);
+        var feeder = new WatchdogFeeder(device, path, timeout, TimeProvider.System, log);
+        feeder.Start();
+        return feeder;
     }
 }

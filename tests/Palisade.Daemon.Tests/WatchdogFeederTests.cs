@@ -109,3 +109,44 @@ public sealed class WatchdogFeederTests
         Assert.Equal("writing to /dev/watchdog failed: No such device", _feeder.StarvingBecause);
     }
 }
+
+public sealed class WatchdogFeederStartupTests
+{
+    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 12, 2, 18, 0, 0, TimeSpan.Zero));
+    private readonly RecordingDevice _device = new();
+
+    [Fact]
+    public void Until_the_host_loop_first_observes_the_start_up_timer_feeds_then_only_the_loop_does()
+    {
+        var feeder = new WatchdogFeeder(_device, "/dev/watchdog", TimeSpan.FromSeconds(3), _clock, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        for (var i = 0; i < 4; i++)
+        {
+            feeder.Prime();
+            _clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        feeder.Observe(new WatchdogFacts(true, true, null));
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        feeder.Prime();
+        feeder.Prime();
+
+        Assert.Equal("11111", _device.Written); // four start-up feeds, one from the loop, none from the timer after it
+        Assert.Equal(WatchdogState.Feeding, feeder.State);
+    }
+
+    [Fact]
+    public void A_host_loop_that_never_starts_stops_the_feeding_after_the_start_up_grace()
+    {
+        var feeder = new WatchdogFeeder(_device, "/dev/watchdog", TimeSpan.FromSeconds(3), _clock, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        feeder.Prime();
+        _clock.Advance(WatchdogFeeder.MinStartupGrace + TimeSpan.FromMilliseconds(1));
+
+        feeder.Prime();
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        feeder.Prime();
+
+        Assert.Equal("1", _device.Written);
+        Assert.Equal(WatchdogState.Starving, feeder.State);
+        Assert.Equal("the host loop did not start within 60 s", feeder.StarvingBecause);
+    }
+}

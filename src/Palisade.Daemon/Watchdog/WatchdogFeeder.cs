@@ -22,7 +22,11 @@ internal sealed class WatchdogFeeder : IWatchdog
     private readonly TimeProvider _time;
     private readonly ILogger _log;
     private readonly Lock _gate = new();
+    private readonly long _opened;
+    private readonly TimeSpan _startupGrace;
     private long? _lastFeed;
+    private bool _observed;
+    private ITimer? _startupTimer;
 
     public WatchdogFeeder(Stream device, string path, TimeSpan timeout, TimeProvider time, ILogger log)
     {
@@ -32,16 +36,64 @@ internal sealed class WatchdogFeeder : IWatchdog
         _interval = timeout / 3;
         _time = time;
         _log = log;
+        _opened = time.GetTimestamp();
+        _startupGrace = timeout * 3 > MinStartupGrace ? timeout * 3 : MinStartupGrace;
     }
+
+    /// <summary>The longest the feeder bridges palisaded's start-up before the host loop's first tick.</summary>
+    public static readonly TimeSpan MinStartupGrace = TimeSpan.FromSeconds(60);
 
     public WatchdogState State { get; private set; } = WatchdogState.Arming;
 
     public string? StarvingBecause { get; private set; }
 
+    /// <summary>
+    /// Feeds the device from a timer until the host loop's first tick: opening armed it, and on a busy machine the
+    /// loop may take longer than the timeout to start. If it has not started within the start-up grace, feeding
+    /// stops and the node resets, as it would for a loop that hangs later.
+    /// </summary>
+    public void Start()
+    {
+        lock (_gate)
+        {
+            _startupTimer = _time.CreateTimer(_ => Prime(), null, TimeSpan.Zero, _interval);
+        }
+    }
+
+    /// <summary>One start-up feed (the timer's tick); nothing once the host loop observes.</summary>
+    internal void Prime()
+    {
+        lock (_gate)
+        {
+            if (_observed || State != WatchdogState.Arming)
+            {
+                return;
+            }
+
+            if (_time.GetElapsedTime(_opened) > _startupGrace)
+            {
+                Starve($"the host loop did not start within {_startupGrace.TotalSeconds:0} s");
+                State = WatchdogState.Starving;
+                return;
+            }
+
+            if (Due())
+            {
+                Write(Feed);
+            }
+        }
+    }
+
     public void Observe(WatchdogFacts facts)
     {
         lock (_gate)
         {
+            if (!_observed)
+            {
+                _observed = true;
+                _startupTimer?.Dispose();
+            }
+
             State = Next(facts);
             if (State is WatchdogState.Arming or WatchdogState.Feeding && Due())
             {
@@ -54,6 +106,7 @@ internal sealed class WatchdogFeeder : IWatchdog
     {
         lock (_gate)
         {
+            _startupTimer?.Dispose();
             if (State is WatchdogState.Starving or WatchdogState.Disarmed)
             {
                 if (State == WatchdogState.Starving)
@@ -88,6 +141,7 @@ internal sealed class WatchdogFeeder : IWatchdog
     {
         lock (_gate)
         {
+            _startupTimer?.Dispose();
             _device.Dispose();
         }
     }

@@ -33,6 +33,7 @@ internal sealed class SimulatedWatchdog(string node, string fifo, TimeSpan timeo
     private readonly Lock _gate = new();
     private SimulatedWatchdogState _state = SimulatedWatchdogState.Idle;
     private long _lastFeed;
+    private bool _fed;
 
     public async Task RunAsync(CancellationToken ct)
     {
@@ -138,6 +139,7 @@ internal sealed class SimulatedWatchdog(string node, string fifo, TimeSpan timeo
         {
             _state = SimulatedWatchdogState.Armed;
             _lastFeed = time.GetTimestamp();
+            _fed = false;
         }
 
         Log.WatchdogArmed(log, node);
@@ -145,9 +147,21 @@ internal sealed class SimulatedWatchdog(string node, string fifo, TimeSpan timeo
 
     private void Fed()
     {
+        TimeSpan? first = null;
         lock (_gate)
         {
+            if (!_fed)
+            {
+                first = time.GetElapsedTime(_lastFeed);
+                _fed = true;
+            }
+
             _lastFeed = time.GetTimestamp();
+        }
+
+        if (first is { } after)
+        {
+            Log.WatchdogFirstFeed(log, node, (long)after.TotalMilliseconds);
         }
     }
 

@@ -25,6 +25,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 47, Level = LogLevel.Information, Message = "{Node}: watchdog not fed, but the node is off: its watchdog is off with it")]
     public static partial void WatchdogNodeOff(ILogger logger, string node);
 
+    [LoggerMessage(EventId = 48, Level = LogLevel.Information, Message = "{Node}: watchdog first fed {AfterMs} ms after it was armed")]
+    public static partial void WatchdogFirstFeed(ILogger logger, string node, long afterMs);
+
     [LoggerMessage(EventId = 46, Level = LogLevel.Warning, Message = "{Node}: watchdog device cannot be read: {Reason}")]
     public static partial void WatchdogReadFailed(ILogger logger, string node, string reason);
 }
