@@ -53,7 +53,7 @@ internal sealed partial class ClusterHost
         }
 
         RetryReports(now);
-        _watch.Tick(_live.Current, _replica.State, _verdict, _lostAt, _adverts.Received);
+        _watch.Tick(_live.Current, _replica.State, _verdict, _adverts.Received, now);
         if (now >= _nextDigest && _replica.State is { } state)
         {
             _nextDigest = now + DigestInterval;

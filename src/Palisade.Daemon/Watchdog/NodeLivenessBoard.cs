@@ -8,7 +8,8 @@ namespace Palisade.Daemon;
 
 /// <summary>
 /// What the watchdog agent reads about each node's signs of life, kept current by the host loop and read from the
-/// shutdown daemon's tasks: one immutable snapshot, swapped whole.
+/// shutdown daemon's tasks: one immutable snapshot, swapped whole. A node counts as lost from the first tick that sees
+/// it outside the membership while Unclean or being fenced, until it is a member again or no longer needs fencing.
 /// </summary>
 internal sealed class NodeLivenessBoard(ClusterConfig config) : INodeLiveness
 {
@@ -26,12 +27,20 @@ internal sealed class NodeLivenessBoard(ClusterConfig config) : INodeLiveness
             s.Adverts.TryGetValue(node, out var advert) ? advert : null);
     }
 
-    public void Update(ClusterConfig current, ClusterState? state, ImmutableDictionary<string, DateTimeOffset> lostAt, IReadOnlyDictionary<string, ReceivedAdvert> adverts)
+    public void Update(ClusterConfig current, ClusterState? state, IReadOnlyDictionary<string, ReceivedAdvert> adverts, DateTimeOffset now)
     {
-        var members = state is null
-            ? _now.Members
-            : state.Members.Select(state.NodeById).Where(n => n is not null).Select(n => n!.Name).ToImmutableHashSet(StringComparer.Ordinal);
-        _now = new Snapshot(current, members, lostAt, adverts.ToImmutableDictionary(a => a.Key, a => a.Value.ReceivedAt, StringComparer.Ordinal));
+        var before = _now;
+        if (state is null)
+        {
+            _now = before with { Config = current };
+            return;
+        }
+
+        var members = state.Members.Select(state.NodeById).Where(n => n is not null).Select(n => n!.Name).ToImmutableHashSet(StringComparer.Ordinal);
+        var lost = state.Nodes.Values
+            .Where(n => !members.Contains(n.Name) && n.State is NodeState.Unclean or NodeState.Fencing)
+            .ToImmutableDictionary(n => n.Name, n => before.LostAt.TryGetValue(n.Name, out var since) ? since : now, StringComparer.Ordinal);
+        _now = new Snapshot(current, members, lost, adverts.ToImmutableDictionary(a => a.Key, a => a.Value.ReceivedAt, StringComparer.Ordinal));
     }
 
     private sealed record Snapshot(

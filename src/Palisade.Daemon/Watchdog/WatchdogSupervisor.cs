@@ -24,10 +24,10 @@ internal sealed class WatchdogSupervisor(IWatchdog watchdog, NodeLivenessBoard l
         ClusterConfig config,
         ClusterState? state,
         PartitionVerdict? verdict,
-        ImmutableDictionary<string, DateTimeOffset> lostAt,
-        IReadOnlyDictionary<string, ReceivedAdvert> adverts)
+        IReadOnlyDictionary<string, ReceivedAdvert> adverts,
+        DateTimeOffset now)
     {
-        liveness.Update(config, state, lostAt, adverts);
+        liveness.Update(config, state, adverts, now);
         watchdog.Observe(Facts(config, verdict));
     }
 
