@@ -126,7 +126,7 @@ internal static class Program
         var (device, problem) = await WatchdogDevice.OpenAsync(path, timeout, WatchdogDevice.SysfsRoot, log).ConfigureAwait(false);
         if (device is null)
         {
-            await Console.Error.WriteLineAsync($"palisaded: {config.SourcePath}: nodes.{local.Name}.watchdog: {problem}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"palisaded: {config.SourcePath}: nodes[{config.Nodes.IndexOf(local)}].watchdog ({local.Name}): {problem}").ConfigureAwait(false);
             return null;
         }
 
