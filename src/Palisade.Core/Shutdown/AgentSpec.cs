@@ -102,6 +102,12 @@ public sealed record AgentTypeSpec(string Type, string Description, AgentRole Ro
     /// <summary>Added by Palisade to a chain rather than written (the watchdog agent of a node with a watchdog).</summary>
     public bool Automatic { get; init; }
 
+    /// <summary>
+    /// Confirms from silence (icmp): no proof while a cut-off node may still run until its watchdog resets it, so on a
+    /// node with a watchdog such a confirmation does not end the chain.
+    /// </summary>
+    public bool ConfirmsBySilence { get; init; }
+
     /// <summary>Sets of parameters of which exactly one must be given (e.g. password or password_file).</summary>
     public ImmutableArray<ImmutableArray<string>> ExactlyOneOf { get; init; } = [];
 

@@ -75,13 +75,17 @@ public static class ShutdownAgentCatalog
             AgentParameterSpec.Hosts("addresses", "addresses to ping; every one must stay silent (default: the node's interconnect and admin addresses)"),
             AgentParameterSpec.Integer("count", "echo requests per address", 1, 100, 3),
             AgentParameterSpec.Integer("interval", "milliseconds between echo requests", 100, 10000, 300),
-        ]);
+        ])
+    {
+        ConfirmsBySilence = true,
+    };
 
     public static readonly AgentTypeSpec Watchdog = new(
         "watchdog",
-        "Confirms the node is down once its own watchdog must have reset it: twice `shutdown.watchdog_timeout` since the "
-            + "node was lost, with no sign of life from it since (back in the membership, a partition advert); confirms, "
-            + "never stops. Appended to the chain of every node with a `watchdog` device unless written; needs that device",
+        "Confirms the node is down once its own watchdog must have reset it: twice `shutdown.watchdog_timeout` after the "
+            + "node was lost (or after its last partition advert, if later); a sign of life during the wait (back in the "
+            + "membership, an advert) fails the attempt. Appended to the chain of every node with a `watchdog` device unless "
+            + "written; needs that device",
         AgentRole.ConfirmsOnly,
         [])
     {
