@@ -55,7 +55,7 @@ internal sealed partial class ClusterHost : IClusterSender
         _groups = new GroupRunner(config, this, loggers);
         Options = options;
         _live = new LiveConfig(config);
-        _watch = new WatchdogSupervisor(watchdog ?? NoWatchdog.Instance, new NodeLivenessBoard(config), link.ReadQuorum);
+        _watch = new WatchdogSupervisor(watchdog ?? NoWatchdog.Instance, new NodeLivenessBoard(config), new CorosyncQuorumView(link));
         _sd = new ShutdownDaemon(_live, this, () => QueryQuorum() == true, new Agents.ShutdownAgentServices(loggers, time) { Liveness = _watch.Liveness });
         _history = new FenceHistoryStore(Path.Combine(options.StateDirectory, "fence-history.json"), _log);
         _historyOnDisk = _history.Load();

@@ -77,11 +77,35 @@ public sealed class YieldingSideTests
     }
 
     [Fact]
+    public void The_lighter_side_yields_only_when_the_other_corosync_is_gone_too()
+    {
+        var config = Config(2, [1, 1], 0);
+        var verdict = PartitionResolver.Resolve(config, After(config, ["n2"], "n1"), ImmutableDictionary<string, DateTimeOffset>.Empty.Add("n1", T0), NoAdverts, T0);
+        var (crashed, cut) = (new RecordingDevice(), new RecordingDevice());
+        var onCrash = new WatchdogFeeder(crashed, "/dev/watchdog", TimeSpan.FromSeconds(3), new ManualClock(T0), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var onCut = new WatchdogFeeder(cut, "/dev/watchdog", TimeSpan.FromSeconds(3), new ManualClock(T0), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+
+        // n1's palisaded died but its corosync is still there: n1's own watchdog resets it; n2 keeps feeding.
+        new WatchdogSupervisor(onCrash, new NodeLivenessBoard(config), new View(Whole: true)).Tick(config, null, verdict, NoAdverts, T0);
+        new WatchdogSupervisor(onCut, new NodeLivenessBoard(config), new View(Whole: false)).Tick(config, null, verdict, NoAdverts, T0);
+
+        Assert.Equal(WatchdogState.Feeding, onCrash.State);
+        Assert.Equal(WatchdogState.Starving, onCut.State);
+    }
+
+    private sealed record View(bool Whole) : IQuorumView
+    {
+        public Corosync.QuorumReading ReadQuorum() => Corosync.QuorumReading.Quorate;
+
+        public bool? WholeMembership() => Whole;
+    }
+
+    [Fact]
     public void A_node_that_stopped_feeding_holds_every_fence_for_good()
     {
         var device = new RecordingDevice();
         var feeder = new WatchdogFeeder(device, "/dev/watchdog", TimeSpan.FromSeconds(10), new ManualClock(T0), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
-        var supervisor = new WatchdogSupervisor(feeder, new NodeLivenessBoard(Config(2, [1, 1], 0)), () => Corosync.QuorumReading.Quorate);
+        var supervisor = new WatchdogSupervisor(feeder, new NodeLivenessBoard(Config(2, [1, 1], 0)), new View(Whole: false));
         var partition = ImmutableDictionary<string, FenceHold>.Empty;
 
         Assert.Same(partition, supervisor.Holds(partition, ["n1"]));

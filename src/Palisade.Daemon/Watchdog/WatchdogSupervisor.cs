@@ -12,9 +12,10 @@ namespace Palisade.Daemon;
 /// healthy, keeps the nodes' signs of life for the watchdog agent, and holds every fence once this node stopped
 /// feeding its watchdog (it is about to be reset: a node that yields must not take the other's services).
 /// </summary>
-internal sealed class WatchdogSupervisor(IWatchdog watchdog, NodeLivenessBoard liveness, Func<QuorumReading> readQuorum)
+internal sealed class WatchdogSupervisor(IWatchdog watchdog, NodeLivenessBoard liveness, IQuorumView corosync)
 {
     private bool _quorate;
+    private bool _whole = true;
 
     public IWatchdog Watchdog => watchdog;
 
@@ -49,7 +50,8 @@ internal sealed class WatchdogSupervisor(IWatchdog watchdog, NodeLivenessBoard l
         bool alive;
         try
         {
-            var reading = readQuorum();
+            var reading = corosync.ReadQuorum();
+            _whole = corosync.WholeMembership() ?? _whole;
             alive = true;
             _quorate = reading switch
             {
@@ -63,7 +65,7 @@ internal sealed class WatchdogSupervisor(IWatchdog watchdog, NodeLivenessBoard l
             alive = false;
         }
 
-        return new WatchdogFacts(alive, _quorate, Yielding(config, verdict));
+        return new WatchdogFacts(alive, _quorate, _whole ? null : Yielding(config, verdict));
     }
 
     /// <summary>
