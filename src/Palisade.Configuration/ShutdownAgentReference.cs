@@ -24,8 +24,10 @@ public static class ShutdownAgentReference
                 text.Append("Runs `").Append(fenceAgent).Append("` through the `fence-agent` runner.\n");
             }
 
-            text.Append(agent.Stops ? "" : "It only confirms that the node is down; it never stops one.\n");
-            text.Append("\n| Parameter | Kind | Required | Default | Description |\n|---|---|---|---|---|\n");
+            text.Append(agent.Stops ? "" : "It only confirms that the node is down; it never stops one. A chain made only of such agents "
+                + "is refused unless the node has a `watchdog`.\n");
+            text.Append(agent.ConfirmsBySilence ? "On a node with a `watchdog` its confirmation does not end the chain: the `watchdog` agent decides.\n" : "");
+            text.Append(agent.Parameters.IsEmpty ? "\nIt takes no parameters.\n" : "\n| Parameter | Kind | Required | Default | Description |\n|---|---|---|---|---|\n");
             foreach (var p in agent.Parameters)
             {
                 text.Append("| `").Append(p.Name).Append("` | ").Append(Kind(p)).Append(" | ")

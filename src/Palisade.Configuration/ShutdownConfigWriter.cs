@@ -23,6 +23,7 @@ public static class ShutdownConfigWriter
         Line(text, 2, "partition_delay", Formats.FormatDuration(config.Shutdown.PartitionDelay));
         Line(text, 2, "history_limit", config.Shutdown.HistoryLimit.ToString(CultureInfo.InvariantCulture));
         Line(text, 2, "advert_port", config.Shutdown.AdvertPort.ToString(CultureInfo.InvariantCulture));
+        Line(text, 2, "watchdog_timeout", Formats.FormatDuration(config.Shutdown.WatchdogTimeout));
         Line(text, 2, "two_node", config.TwoNode ? "true" : "false", plain: true);
         text.Append("nodes:\n");
         foreach (var node in config.Nodes)
@@ -30,6 +31,10 @@ public static class ShutdownConfigWriter
             text.Append("  - name: ").Append(YamlText.Scalar(node.Name)).Append('\n');
             Line(text, 4, "weight", node.Weight.ToString(CultureInfo.InvariantCulture));
             Line(text, 4, "admin", node.Admin ?? "none", node.Admin is null ? "partition adverts cannot reach this node" : null);
+            if (node.Watchdog is not null)
+            {
+                Line(text, 4, "watchdog", node.Watchdog, "resets the node when it stops feeding it");
+            }
             if (node.ShutdownAgents.IsDefaultOrEmpty)
             {
                 text.Append("    shutdown_agents: []  # this node cannot be fenced\n");

@@ -53,6 +53,7 @@ internal sealed partial class ClusterHost
         }
 
         RetryReports(now);
+        _watch.Tick(_live.Current, _replica.State, _verdict, _adverts.Received, now);
         if (now >= _nextDigest && _replica.State is { } state)
         {
             _nextDigest = now + DigestInterval;
@@ -121,7 +122,7 @@ internal sealed partial class ClusterHost
             _settleDeadline ??= now + JoinWindow;
         }
 
-        var context = new PlanContext(LocalNode, _quorate, now, _settleDeadline ?? now + JoinWindow) { FenceHolds = ResolvePartition(state, now) };
+        var context = new PlanContext(LocalNode, _quorate, now, _settleDeadline ?? now + JoinWindow) { FenceHolds = _watch.Holds(ResolvePartition(state, now), _lostAt.Keys) };
         var plan = Coordinator.Decide(_live.Current, state, context);
         foreach (var decision in plan.Decisions)
         {

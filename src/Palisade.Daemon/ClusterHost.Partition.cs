@@ -10,6 +10,7 @@ internal sealed partial class ClusterHost
 {
     private ImmutableDictionary<string, DateTimeOffset> _lostAt = ImmutableDictionary<string, DateTimeOffset>.Empty;
     private string? _lastVerdict;
+    private PartitionVerdict? _verdict;
 
     /// <summary>
     /// Which lost nodes' fencing waits, and until when. Nodes count as lost from the moment this node first saw them
@@ -31,6 +32,7 @@ internal sealed partial class ClusterHost
 
         _lostAt = lostAt;
         var verdict = PartitionResolver.Resolve(_live.Current, state, _lostAt, _adverts.Received, now);
+        _verdict = verdict;
         var text = verdict?.Summary;
         if (text is not null && text != _lastVerdict && _quorate)
         {

@@ -31,6 +31,7 @@ internal sealed partial class ClusterHost : IClusterSender
     private readonly ShutdownDaemon _sd;
     private readonly FenceHistoryStore _history;
     private readonly PartitionAdvertiser _adverts;
+    private readonly WatchdogSupervisor _watch;
     private ImmutableArray<Core.Shutdown.FenceRecord> _historyOnDisk;
     private readonly IntentStore _intents;
     private readonly Channel<HostInput> _inputs = Channel.CreateUnbounded<HostInput>(new() { SingleReader = true });
@@ -44,7 +45,7 @@ internal sealed partial class ClusterHost : IClusterSender
     private volatile bool _probing;
     private DateTimeOffset _probeSentAt;
 
-    public ClusterHost(ClusterConfig config, NodeConfig local, HostPorts ports, HostOptions options)
+    public ClusterHost(ClusterConfig config, NodeConfig local, HostPorts ports, HostOptions options, IWatchdog? watchdog = null)
     {
         _config = config;
         _link = ports.Link;
@@ -56,6 +57,13 @@ internal sealed partial class ClusterHost : IClusterSender
         _groups = new GroupRunner(config, this, ports.ResourceAgents, loggers);
         Options = options;
         _live = new LiveConfig(config);
+        _watch = new WatchdogSupervisor(watchdog ?? NoWatchdog.Instance, new NodeLivenessBoard(config),
+            ports.Link is CorosyncLink real ? new CorosyncQuorumView(real) : new LinkQuorumView(ports.Link));
+        if (ports.ShutdownAgents is CatalogShutdownAgents catalog)
+        {
+            catalog.Services.Liveness = _watch.Liveness;
+        }
+
         _sd = new ShutdownDaemon(_live, this, () => QueryQuorum() == true, ports.ShutdownAgents, loggers);
         _history = new FenceHistoryStore(ports.Disk, _log);
         _historyOnDisk = _history.Load();

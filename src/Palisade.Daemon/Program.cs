@@ -103,20 +103,53 @@ internal static class Program
             }
 
             Log.Starting(log, config.Name, local.Name, local.Id, configPath);
+            using var watchdog = await OpenWatchdogAsync(local, config, loggers);
+            if (watchdog is null)
+            {
+                return 2;
+            }
+
             var time = TimeProvider.System;
             using var adminLan = new UdpAdminLan();
             var ports = new HostPorts(link, new ProcessResourceAgents(loggers),
                 new CatalogShutdownAgents(new Agents.ShutdownAgentServices(loggers, time, Agents.ShutdownAgentServices.AddressesOf(local))),
                 adminLan, new DirectoryStateDisk(options.StateDirectory), time, loggers);
-            var host = new ClusterHost(config, local, ports, options);
+            var host = new ClusterHost(config, local, ports, options, watchdog);
             using var stopping = new CancellationTokenSource();
             using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stopping.Cancel(); });
             using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stopping.Cancel(); });
             using var control = new ControlServer(socketPath, request => host.SubmitAsync(request), log, TimeProvider.System);
             control.Start();
             var code = await host.RunAsync(stopping.Token).ConfigureAwait(false);
+            if (code == 0)
+            {
+                watchdog.Disarm(); // a clean leave; any other exit leaves the watchdog armed, like a crash
+            }
+
             Log.Exiting(log, code);
             return code;
         }
+    }
+
+    /// <summary>The node's watchdog, opened (which arms it); null after printing why it cannot be used.</summary>
+    private static async Task<IWatchdog?> OpenWatchdogAsync(Core.Configuration.NodeConfig local, Core.Configuration.ClusterConfig config, ILoggerFactory loggers)
+    {
+        if (local.Watchdog is not { } path)
+        {
+            return NoWatchdog.Instance;
+        }
+
+        var log = loggers.CreateLogger("palisade.watchdog");
+        var timeout = config.Shutdown.WatchdogTimeout;
+        var (device, problem) = await WatchdogDevice.OpenAsync(path, timeout, WatchdogDevice.SysfsRoot, log).ConfigureAwait(false);
+        if (device is null)
+        {
+            await Console.Error.WriteLineAsync($"palisaded: {config.SourcePath}: nodes[{config.Nodes.IndexOf(local)}].watchdog ({local.Name}): {problem}").ConfigureAwait(false);
+            return null;
+        }
+
+        var feeder = new WatchdogFeeder(device, path, timeout, TimeProvider.System, log);
+        feeder.Start();
+        return feeder;
     }
 }

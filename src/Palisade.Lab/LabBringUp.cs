@@ -16,7 +16,8 @@ internal sealed class LabBringUp(
     NodeProbe probe,
     ProcessRunner runner,
     TimeProvider time,
-    ILogger logger)
+    ILogger logger,
+    Watchdog.LabWatchdogs watchdogs)
 {
     private static readonly TimeSpan ScriptTimeout = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan MembershipLimit = TimeSpan.FromSeconds(60);
@@ -47,6 +48,7 @@ internal sealed class LabBringUp(
         // The Redfish server (a .NET process: ~1 s to answer) starts first and is waited for while corosync forms.
         await redfish.StartAsync(ct);
         await Task.WhenAll(plan.Nodes.Select(n => bmc.StartAsync(n, ct)));
+        await watchdogs.StartAsync(plan.Config, ct);
         foreach (var node in plan.Nodes)
         {
             await runner.RunCheckedAsync($"booting {node.Name}", paths.NodeStartScript, [node.Name], ScriptTimeout, ct);

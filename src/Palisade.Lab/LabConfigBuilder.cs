@@ -76,6 +76,10 @@ internal static class LabConfigBuilder
             .Select(n => LabTopology.CheckNodeName(n.Name))
             .OfType<string>()
             .Select(p => $"{path}: {p}"));
+        problems.AddRange(loaded.Nodes
+            .Select(Watchdog.LabWatchdogs.Problem)
+            .OfType<string>()
+            .Select(p => $"{path}: {p}"));
         if (problems.Count > 0)
         {
             throw new LabException("the config cannot run in the lab; nothing was created:\n" + string.Join('\n', problems));

@@ -93,7 +93,7 @@ public sealed class LabController
         var started = time.GetTimestamp();
         try
         {
-            await new LabBringUp(paths, files, network, bmc, redfish, probe, runner, time, logger)
+            await new LabBringUp(paths, files, network, bmc, redfish, probe, runner, time, logger, new Watchdog.LabWatchdogs(paths, helper, runner))
                 .RunAsync(plan, daemon, daemonPresent, ct);
         }
         catch (Exception e)

@@ -16,18 +16,23 @@ internal static class LabHelperCli
 {
     public const string RedfishBmc = "redfish-bmc";
     public const string KdumpAnnounce = "kdump-announce";
+    public const string Watchdog = "watchdog";
 
     private const string RedfishUsage = "usage: palisade lab redfish-bmc --state DIR";
+    private const string WatchdogUsage = "usage: palisade lab watchdog --node NODE --fifo PATH --timeout SECONDS --state DIR";
     private const string KdumpUsage = "usage: palisade lab kdump-announce --from ADDR --to ADDR[,ADDR...] [--from ADDR --to ADDR[,ADDR...]]... [--interval SECONDS]";
 
-    public static bool Handles(string verb) => verb is RedfishBmc or KdumpAnnounce;
+    public static bool Handles(string verb) => verb is RedfishBmc or KdumpAnnounce or Watchdog;
 
     public static async Task<int> RunAsync(string verb, string[] rest, TextWriter stderr)
     {
         // Parse first: a usage error must not leave anything running.
-        Func<TextWriter, ILogger, CancellationToken, Task> run = verb == RedfishBmc
-            ? ParseRedfish(rest)
-            : ParseKdump(rest);
+        Func<TextWriter, ILogger, CancellationToken, Task> run = verb switch
+        {
+            RedfishBmc => ParseRedfish(rest),
+            Watchdog => ParseWatchdog(rest),
+            _ => ParseKdump(rest),
+        };
 
         using var cts = new CancellationTokenSource();
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx =>
@@ -51,6 +56,16 @@ internal static class LabHelperCli
     {
         ["--state", var dir] when Path.IsPathRooted(dir) => (log, _, ct) => RedfishBmcServer.RunAsync(dir, log, ct),
         _ => throw new LabUsageException(RedfishUsage),
+    };
+
+    private static Func<TextWriter, ILogger, CancellationToken, Task> ParseWatchdog(string[] rest) => rest switch
+    {
+        ["--node", var node, "--fifo", var fifo, "--timeout", var seconds, "--state", var dir]
+            when Path.IsPathRooted(fifo) && Path.IsPathRooted(dir) && !fifo.StartsWith("/dev/", StringComparison.Ordinal)
+                && double.TryParse(seconds, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var timeout) && timeout > 0 =>
+            (_, logger, ct) => new Watchdog.SimulatedWatchdog(node, fifo, TimeSpan.FromSeconds(timeout), new LabPaths(dir).PowerScript,
+                new LabPaths(dir).Ledger, TimeProvider.System, logger).RunAsync(ct),
+        _ => throw new LabUsageException(WatchdogUsage),
     };
 
     private static Func<TextWriter, ILogger, CancellationToken, Task> ParseKdump(string[] rest)

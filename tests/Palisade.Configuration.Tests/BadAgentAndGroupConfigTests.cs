@@ -25,7 +25,7 @@ public sealed class BadAgentAndGroupConfigTests
                 password: secret
                 password_file: /etc/palisade/n1.pass
         """, """
-        c.yaml:7:15: nodes[0].shutdown_agents[0].type: unknown shutdown agent type 'ilo' (known: ipmi, fence-agent, redfish, irmc, kdump, icmp, libvirt, aws, azure, gce, openstack, vmware)
+        c.yaml:7:15: nodes[0].shutdown_agents[0].type: unknown shutdown agent type 'ilo' (known: ipmi, fence-agent, redfish, irmc, kdump, icmp, watchdog, libvirt, aws, azure, gce, openstack, vmware)
         c.yaml:9:9: nodes[0].shutdown_agents[1].password: required; give exactly one of password or password_file
         c.yaml:16:9: nodes[0].shutdown_agents[2].password_file: give exactly one of password or password_file, not both
         """)]

@@ -212,7 +212,7 @@ public sealed class BadConfigTests
             interconnect: 10.0.0.1
             shutdown_agents:
               - {address: 10.0.9.1}
-        """, "c.yaml:7:9: nodes[0].shutdown_agents[0].type: required; expected a shutdown agent type (ipmi, fence-agent, redfish, irmc, kdump, icmp, libvirt, aws, azure, gce, openstack, vmware)")]
+        """, "c.yaml:7:9: nodes[0].shutdown_agents[0].type: required; expected a shutdown agent type (ipmi, fence-agent, redfish, irmc, kdump, icmp, watchdog, libvirt, aws, azure, gce, openstack, vmware)")]
     [InlineData("""
         cluster: {name: lab}
         nodes:

@@ -104,6 +104,7 @@ public sealed class ConfigYamlWriterTests
               partition_delay: 10s
               history_limit: 500
               advert_port: 7411
+              watchdog_timeout: 10s
             nodes:
               - name: alpha
                 id: 10

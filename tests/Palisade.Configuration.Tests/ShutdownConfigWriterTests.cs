@@ -33,6 +33,7 @@ public sealed class ShutdownConfigWriterTests
               partition_delay: 10s
               history_limit: 500
               advert_port: 7411
+              watchdog_timeout: 10s
               two_node: true
             nodes:
               - name: n1

@@ -17,6 +17,7 @@ public static class ShutdownAgentFactory
         [ShutdownAgentCatalog.Irmc.Type] = RedfishShutdownAgent.Create,
         [ShutdownAgentCatalog.Kdump.Type] = KdumpShutdownAgent.Create,
         [ShutdownAgentCatalog.Icmp.Type] = IcmpShutdownAgent.Create,
+        [ShutdownAgentCatalog.Watchdog.Type] = WatchdogShutdownAgent.Create,
     }
     .Concat(FenceAgentPresets())
     .ToImmutableDictionary(StringComparer.OrdinalIgnoreCase);

@@ -41,6 +41,9 @@ public sealed class ShutdownAgentServices(ILoggerFactory loggers, TimeProvider t
     /// <summary>The addresses listeners bind, in the order given, without repeats.</summary>
     public ImmutableArray<IPAddress> LocalAddresses { get; } = [.. localAddresses.Distinct()];
 
+    /// <summary>The nodes' signs of life, kept by the daemon; the watchdog agent cannot work without it.</summary>
+    public INodeLiveness? Liveness { get; set; }
+
     /// <summary>The process's listener for fence_kdump announcements on <paramref name="port"/>; it binds on first use.</summary>
     internal KdumpListener KdumpListener(int port)
     {

@@ -35,7 +35,7 @@ internal static partial class ClusterReader
             ? new GroupReader(diagnostics, nodeList.DeclaredNames).Read(groupsNode)
             : [];
 
-        const string ShutdownExpected = "a mapping of shutdown daemon settings (test_interval, partition_delay, history_limit, advert_port)";
+        const string ShutdownExpected = "a mapping of shutdown daemon settings (test_interval, partition_delay, history_limit, advert_port, watchdog_timeout)";
         var shutdown = m.Value("shutdown") is { } shutdownNode
             ? MappingReader.Open(shutdownNode, "shutdown", diagnostics, ShutdownExpected) is { } section ? ShutdownSectionReader.Read(section) : null
             : new ShutdownSettings();
@@ -43,6 +43,11 @@ internal static partial class ClusterReader
         if (cluster is not null)
         {
             CheckTopology(cluster, (nodesNode as YamlSequenceNode)?.Children.Count ?? 0, nodeList.LinkCount);
+        }
+
+        if (nodesNode is YamlSequenceNode nodeItems)
+        {
+            nodes = WatchdogRules.Apply(nodeItems, nodes, shutdown?.WatchdogTimeout ?? new ShutdownSettings().WatchdogTimeout, diagnostics);
         }
 
         if (diagnostics.Count > 0 || name is null || totem is null || shutdown is null)

@@ -13,7 +13,7 @@ internal sealed partial class NodeListReader(Diagnostics diagnostics)
     public const int MaxLinks = 8;
     private const string NameExpected = "a host-like name: lowercase letters, digits and '-', starting with a letter or digit, at most 63 characters";
     private const string ServerGroupExpected = "1 to 64 characters from A-Z, a-z, 0-9, '_' and '-'";
-    private static readonly string[] Keys = ["name", "id", "interconnect", "admin", "weight", "server_group", "shutdown_agents"];
+    private static readonly string[] Keys = ["name", "id", "interconnect", "admin", "weight", "server_group", "shutdown_agents", "watchdog"];
 
     private readonly Dictionary<string, YamlNode> names = new(StringComparer.Ordinal);
     private readonly Dictionary<long, (string? Owner, YamlNode Node)> ids = [];
@@ -25,6 +25,11 @@ internal sealed partial class NodeListReader(Diagnostics diagnostics)
 
     /// <summary>Number of interconnect links (addresses per node), once known.</summary>
     public int? LinkCount => links.Count > 0 ? links[0].Addresses.Count : null;
+
+    private const string WatchdogExpected = "the absolute path of the node's watchdog device, e.g. /dev/watchdog";
+
+    [GeneratedRegex("^/[^\\x00-\\x1f]*[^/\\x00-\\x1f]$")]
+    private static partial Regex WatchdogPath();
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
     private static partial Regex NodeName();
@@ -75,6 +80,7 @@ internal sealed partial class NodeListReader(Diagnostics diagnostics)
         var weight = m.ReadInteger("weight", 1, 1_000_000);
         var serverGroup = m.ReadPattern("server_group", GroupLikeName(), ServerGroupExpected, required: false);
         var agents = ReadAgents(m);
+        var watchdog = m.ReadPattern("watchdog", WatchdogPath(), WatchdogExpected, required: false);
         if (diagnostics.Count > before || name is null || id is null || interconnect is null)
         {
             return null;
@@ -89,6 +95,7 @@ internal sealed partial class NodeListReader(Diagnostics diagnostics)
             Weight = (int)(weight ?? 1),
             ServerGroup = serverGroup,
             ShutdownAgents = agents,
+            Watchdog = watchdog,
         };
     }
 

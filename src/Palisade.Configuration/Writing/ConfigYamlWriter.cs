@@ -67,6 +67,7 @@ public static class ConfigYamlWriter
         Key(yaml, 2, "partition_delay", Formats.FormatDuration(shutdown.PartitionDelay));
         Key(yaml, 2, "history_limit", Number(shutdown.HistoryLimit));
         Key(yaml, 2, "advert_port", Number(shutdown.AdvertPort));
+        Key(yaml, 2, "watchdog_timeout", Formats.FormatDuration(shutdown.WatchdogTimeout));
     }
 
     private static void WriteNode(StringBuilder yaml, NodeConfig node, bool redact)
@@ -83,6 +84,11 @@ public static class ConfigYamlWriter
         if (node.ServerGroup is not null)
         {
             Key(yaml, 4, "server_group", node.ServerGroup);
+        }
+
+        if (node.Watchdog is not null)
+        {
+            Key(yaml, 4, "watchdog", node.Watchdog);
         }
 
         if (node.ShutdownAgents.IsDefaultOrEmpty)

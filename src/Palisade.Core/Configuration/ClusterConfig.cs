@@ -68,6 +68,12 @@ public sealed record NodeConfig
 
     /// <summary>Shutdown agents tried in order to fence this node.</summary>
     public ImmutableArray<ShutdownAgentConfig> ShutdownAgents { get; init; } = [];
+
+    /// <summary>
+    /// The node's watchdog device (e.g. /dev/watchdog): palisaded feeds it while the node is healthy and lets it reset
+    /// the node otherwise. Null when the node has none.
+    /// </summary>
+    public string? Watchdog { get; init; }
 }
 
 public sealed record ShutdownAgentConfig
@@ -146,4 +152,10 @@ public sealed record ShutdownSettings
 
     /// <summary>UDP port on the administration LAN where shutdown daemons advertise their partition.</summary>
     public int AdvertPort { get; init; } = 7411;
+
+    /// <summary>
+    /// How long a node's watchdog waits without being fed before it resets the node; a lost node with a watchdog
+    /// counts as down twice this long after it was lost.
+    /// </summary>
+    public TimeSpan WatchdogTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }

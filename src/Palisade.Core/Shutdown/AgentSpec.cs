@@ -76,10 +76,38 @@ public sealed record AgentParameterSpec(
         new(name, ParameterKind.Choice, false, defaultValue, false, description) { Choices = [.. choices] };
 }
 
-/// <summary>A shutdown agent type: what it does, its parameters and how they combine.</summary>
-/// <param name="Stops">False for agents that only confirm a node is down (kdump, icmp) and never stop it.</param>
-public sealed record AgentTypeSpec(string Type, string Description, bool Stops, ImmutableArray<AgentParameterSpec> Parameters)
+/// <summary>What a shutdown agent type does to the node it fences.</summary>
+public enum AgentRole
 {
+    /// <summary>Stops the node (power off, reset) and confirms it is stopped.</summary>
+    Stops,
+
+    /// <summary>
+    /// Never stops a node; only confirms it is down (kdump: the crash kernel announced itself; icmp: silence;
+    /// watchdog: the node's own watchdog has had time to reset it). A chain of these alone cannot fence a running node.
+    /// </summary>
+    ConfirmsOnly,
+}
+
+/// <summary>A shutdown agent type: what it does, its parameters and how they combine.</summary>
+/// <param name="Role">Whether the agent stops nodes or only confirms they are down.</param>
+public sealed record AgentTypeSpec(string Type, string Description, AgentRole Role, ImmutableArray<AgentParameterSpec> Parameters)
+{
+    /// <summary>True for agents that stop the node; false for confirm-only ones.</summary>
+    public bool Stops => Role == AgentRole.Stops;
+
+    /// <summary>True for agents that only confirm a node is down and never stop it.</summary>
+    public bool ConfirmsOnly => Role == AgentRole.ConfirmsOnly;
+
+    /// <summary>Added by Palisade to a chain rather than written (the watchdog agent of a node with a watchdog).</summary>
+    public bool Automatic { get; init; }
+
+    /// <summary>
+    /// Confirms from silence (icmp): no proof while a cut-off node may still run until its watchdog resets it, so on a
+    /// node with a watchdog such a confirmation does not end the chain.
+    /// </summary>
+    public bool ConfirmsBySilence { get; init; }
+
     /// <summary>Sets of parameters of which exactly one must be given (e.g. password or password_file).</summary>
     public ImmutableArray<ImmutableArray<string>> ExactlyOneOf { get; init; } = [];
 

@@ -21,7 +21,7 @@ public static class ShutdownAgentCatalog
     public static readonly AgentTypeSpec Ipmi = new(
         "ipmi",
         "Power control through the node's BMC over IPMI v2.0 (ipmitool lanplus)",
-        Stops: true,
+        AgentRole.Stops,
         [
             AgentParameterSpec.Host("address", "BMC address or host name", required: true),
             AgentParameterSpec.Integer("port", "BMC UDP port (RMCP+)", 1, 65535, 623),
@@ -48,7 +48,7 @@ public static class ShutdownAgentCatalog
     public static readonly AgentTypeSpec FenceAgent = new(
         "fence-agent",
         "Any ClusterLabs fence_* agent, run through its stdin key=value protocol; other keys are the agent's own options",
-        Stops: true,
+        AgentRole.Stops,
         [
             AgentParameterSpec.Text("agent", "the fence agent: a name such as fence_ipmilan (looked up in /usr/sbin, /sbin, PATH) or an absolute path", required: true),
             .. FenceAgentCommon(),
@@ -61,7 +61,7 @@ public static class ShutdownAgentCatalog
     public static readonly AgentTypeSpec Kdump = new(
         "kdump",
         "Waits for the node's crash-dump kernel to announce itself (fence_kdump protocol); confirms, never stops; put it first",
-        Stops: false,
+        AgentRole.ConfirmsOnly,
         [
             AgentParameterSpec.Hosts("addresses", "addresses the announcement may come from (default: the node's interconnect and admin addresses)"),
             AgentParameterSpec.Integer("port", "UDP port to listen on, on this node's own interconnect and admin addresses only", 1, 65535, 7410),
@@ -70,12 +70,27 @@ public static class ShutdownAgentCatalog
     public static readonly AgentTypeSpec Icmp = new(
         "icmp",
         "Confirms the node is down when none of its addresses answers ping; never stops a node",
-        Stops: false,
+        AgentRole.ConfirmsOnly,
         [
             AgentParameterSpec.Hosts("addresses", "addresses to ping; every one must stay silent (default: the node's interconnect and admin addresses)"),
             AgentParameterSpec.Integer("count", "echo requests per address", 1, 100, 3),
             AgentParameterSpec.Integer("interval", "milliseconds between echo requests", 100, 10000, 300),
-        ]);
+        ])
+    {
+        ConfirmsBySilence = true,
+    };
+
+    public static readonly AgentTypeSpec Watchdog = new(
+        "watchdog",
+        "Confirms the node is down once its own watchdog must have reset it: twice `shutdown.watchdog_timeout` after the "
+            + "node was lost (or after its last partition advert, if later); a sign of life during the wait (back in the "
+            + "membership, an advert) fails the attempt. Appended to the chain of every node with a `watchdog` device unless "
+            + "written; needs that device",
+        AgentRole.ConfirmsOnly,
+        [])
+    {
+        Automatic = true,
+    };
 
     public static readonly AgentTypeSpec Libvirt = Preset(
         "libvirt",
@@ -92,6 +107,7 @@ public static class ShutdownAgentCatalog
         Irmc,
         Kdump,
         Icmp,
+        Watchdog,
         Libvirt,
         Preset("aws", "An AWS EC2 instance (fence_aws); plug is the instance id", "fence_aws"),
         Preset("azure", "An Azure virtual machine (fence_azure_arm); plug is the VM name", "fence_azure_arm"),
@@ -105,10 +121,13 @@ public static class ShutdownAgentCatalog
 
     public static string KnownTypes => string.Join(", ", All.Select(a => a.Type));
 
+    /// <summary>The confirm-only types, for messages: "kdump, icmp, watchdog".</summary>
+    public static string ConfirmOnlyTypes => string.Join(", ", All.Where(a => a.ConfirmsOnly).Select(a => a.Type));
+
     private static AgentTypeSpec RedfishLike(string type, string description, string? systemDefault) => new(
         type,
         description,
-        Stops: true,
+        AgentRole.Stops,
         [
             AgentParameterSpec.Host("address", "BMC address or host name", required: true),
             AgentParameterSpec.Integer("port", "BMC HTTPS port", 1, 65535, 443),
@@ -131,7 +150,7 @@ public static class ShutdownAgentCatalog
         AgentParameterSpec.Path("password_file", "file holding the agent's password, passed as password= on its stdin"),
     ];
 
-    private static AgentTypeSpec Preset(string type, string description, string fenceAgent) => new(type, description, Stops: true, [.. FenceAgentCommon()])
+    private static AgentTypeSpec Preset(string type, string description, string fenceAgent) => new(type, description, AgentRole.Stops, [.. FenceAgentCommon()])
     {
         PassesOptionsThrough = true,
         FenceAgent = fenceAgent,

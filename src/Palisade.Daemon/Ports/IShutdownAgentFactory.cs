@@ -12,6 +12,8 @@ internal interface IShutdownAgentFactory : IAsyncDisposable
 /// <summary>The real shutdown agents (BMCs, fence agents, kdump, icmp), sharing one set of services per process.</summary>
 internal sealed class CatalogShutdownAgents(ShutdownAgentServices services) : IShutdownAgentFactory
 {
+    public ShutdownAgentServices Services => services;
+
     public IShutdownAgent Create(ShutdownAgentConfig agent, NodeConfig target) =>
         ShutdownAgentFactory.Create(agent, ShutdownAgentFactory.TargetOf(target), services);
 

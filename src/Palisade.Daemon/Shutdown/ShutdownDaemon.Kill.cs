@@ -72,7 +72,7 @@ internal sealed partial class ShutdownDaemon
             }
 
             var started = Time.GetUtcNow();
-            var result = await RunAsync(target, index, agent, AgentActivity.Kill, (x, ct) => x.KillAsync(ct));
+            var result = WatchdogChain.Weigh(node, config, await RunAsync(target, index, agent, AgentActivity.Kill, (x, ct) => x.KillAsync(ct)));
             Log.FenceAttempt(_log, target, index, config.Type, result.Outcome.ToString(), (long)result.Duration.TotalMilliseconds, result.Reason);
             _sender.Send(new FenceAttempted(target, index, config.Type, ActionOf(config), started, (long)result.Duration.TotalMilliseconds,
                 ResultOf(result.Outcome), result.Reason) { From = Local, At = Time.GetUtcNow() });

@@ -57,6 +57,13 @@ internal sealed partial class ShutdownDaemon
                 + "partition adverts are bound to them: that needs palisaded restarted on every node";
         }
 
+        var changedWatchdog = current.Nodes.Zip(next.Nodes).Where(p => p.First.Watchdog != p.Second.Watchdog).Select(p => p.First.Name).ToList();
+        if (changedWatchdog.Count > 0 || current.Shutdown.WatchdogTimeout != next.Shutdown.WatchdogTimeout)
+        {
+            return $"the watchdogs or watchdog_timeout changed ({(changedWatchdog.Count > 0 ? string.Join(", ", changedWatchdog) : "watchdog_timeout")}); "
+                + "each palisaded opened its watchdog for the running values: that needs palisaded restarted on every node";
+        }
+
         return null;
     }
 }

@@ -63,7 +63,8 @@ public sealed class ShutdownAgentKindsTests
     [Fact]
     public async Task IcmpConfirmsOnlyASilentNodeAndNeverStopsOne()
     {
-        await using var c = await ClusterLab.UpYamlAsync(Cluster("icmp", Same(3, _ => [Icmp])));
+        // An icmp-only chain needs the nodes' watchdogs: silence alone does not end it, the watchdog agent does.
+        await using var c = await ClusterLab.UpYamlAsync(Cluster("icmp", Same(3, _ => [Icmp]), shutdown: "{watchdog_timeout: 3s}", watchdog: true));
 
         var kill = await c.CliAsync("n3", "sd", "-k", "n1", "--yes");
         Assert.True(kill.ExitCode == 0, kill.Stderr);
@@ -75,7 +76,11 @@ public sealed class ShutdownAgentKindsTests
         await c.Lab.PowerAsync("n1", "off", c.Ct);
         await c.WaitAsync("n2", s => ClusterProbe.GroupOnline(s, ClusterLab.Group, "n2") && ClusterLab.NodeIs(s, "n1", "Fenced"), "silent n1 confirmed down by icmp");
         var record = await LastWorked(c, "n2", "n1");
-        Assert.Matches(@"^n1 via icmp: no answer from 198\.18\.0\.11, 198\.18\.0\.141", record.Reason);
+        Assert.Equal("2:watchdog", record.Agent);
+        Assert.StartsWith("n1 via watchdog: its watchdog must have reset it", record.Reason, StringComparison.Ordinal);
+        var history = ShutdownConfigs.History((await c.CliAsync("n2", "sd", "--history", "n1", "--output", "json")).Stdout);
+        Assert.Contains(history, r => r.Agent == "1:icmp" && r.Reason.StartsWith("n1 via icmp: no answer from 198.18.0.11, 198.18.0.141", StringComparison.Ordinal)
+            && r.Reason.EndsWith("silence is not enough on a node with a watchdog: its watchdog agent decides", StringComparison.Ordinal));
         c.AssertNoDoubleActivation();
     }
 }

@@ -28,8 +28,14 @@ internal static class ShutdownConfigs
 
     public const string Icmp = "{type: icmp, count: 2, interval: 200, timeout: 5s}";
 
-    /// <summary>The cluster file; <paramref name="chains"/>[i] is node i+1's agent list (YAML flow mappings).</summary>
-    public static string Cluster(string name, string[][] chains, int[]? weights = null, int priority = 0, string? shutdown = null)
+    /// <summary>Where lab nodes get a simulated watchdog (a FIFO in the node's own /var/lib/palisade).</summary>
+    public const string WatchdogPath = "/var/lib/palisade/watchdog";
+
+    /// <summary>
+    /// The cluster file; <paramref name="chains"/>[i] is node i+1's agent list (YAML flow mappings). With
+    /// <paramref name="watchdog"/> every node has a watchdog at <see cref="WatchdogPath"/>.
+    /// </summary>
+    public static string Cluster(string name, string[][] chains, int[]? weights = null, int priority = 0, string? shutdown = null, bool watchdog = false)
     {
         var yaml = new StringBuilder();
         yaml.Append(CultureInfo.InvariantCulture, $"cluster:\n  name: {name}\n  token: 1000\n  token_coefficient: 0\n");
@@ -42,7 +48,7 @@ internal static class ShutdownConfigs
         for (var i = 1; i <= chains.Length; i++)
         {
             yaml.Append(CultureInfo.InvariantCulture, $"  - name: n{i}\n    id: {i}\n    interconnect: [198.18.0.{10 + i}]\n    weight: {weights?[i - 1] ?? 1}\n");
-            yaml.Append("    shutdown_agents:\n");
+            yaml.Append(watchdog ? $"    watchdog: {WatchdogPath}\n" : "").Append("    shutdown_agents:\n");
             foreach (var agent in chains[i - 1])
             {
                 yaml.Append("      - ").Append(agent).Append('\n');
