@@ -147,13 +147,13 @@ public sealed class ProcessRunnerTests
         string marker = temp.File("wrote-late");
 
         // Without a reader on the pipe the late echo would die of SIGPIPE and never reach the touch.
-        ProcessResult result = await Shell($"(sleep 0.6; echo late; echo late >&2; touch {marker}; exec sleep 30) & echo $!");
+        ProcessResult result = await Shell($"(sleep 2; echo late; echo late >&2; touch {marker}; exec sleep 30) & echo $!");
 
         int daemon = int.Parse(result.StandardOutput.Trim(), CultureInfo.InvariantCulture);
         try
         {
             Assert.Equal(0, result.ExitCode);
-            Assert.True(await Processes.EventuallyAsync(() => File.Exists(marker), TimeSpan.FromSeconds(5)));
+            Assert.True(await Processes.EventuallyAsync(() => File.Exists(marker), TimeSpan.FromSeconds(10)));
             Assert.False(Processes.IsGone(daemon));
             Assert.DoesNotContain("late", result.StandardOutput, StringComparison.Ordinal);
         }

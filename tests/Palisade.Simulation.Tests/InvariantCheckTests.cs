@@ -12,12 +12,12 @@ public sealed class InvariantCheckTests
     private static readonly DateTimeOffset At = SimWorld.Epoch;
 
     [Fact]
-    public void The_delivery_filter_passes_operator_requests_and_start_orders_only()
+    public void The_delivery_filter_passes_operator_requests_only()
     {
         var checks = new SimWorld(SimClusters.Get("three"), 1, keepTrace: false).Checks;
 
         Assert.True(checks.Watches(MessageCodec.Encode(new AdminRequest("g1", AdminAction.Stop, null, "op") { From = "n1", At = At })));
-        Assert.True(checks.Watches(MessageCodec.Encode(new GroupStartOrdered("g1", "n2", "why") { From = "n1", At = At })));
+        Assert.False(checks.Watches(MessageCodec.Encode(new GroupStartOrdered("g1", "n2", "why") { From = "n1", At = At })));
         Assert.False(checks.Watches(MessageCodec.Encode(new NodeLeaving("bye") { From = "n1", At = At })));
     }
 
