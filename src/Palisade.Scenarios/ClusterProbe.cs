@@ -21,6 +21,10 @@ public sealed class ClusterProbe(LabController lab, string cli = "/usr/local/bin
         {
             return null;
         }
+        catch (LabException e) when (e is not LabUsageException)
+        {
+            return null; // the node is powered off or its namespace is gone: nothing answers there
+        }
 
         if (r.ExitCode != 0)
         {

@@ -125,7 +125,16 @@ public sealed partial class ChaosRunner
         {
             if (await _probe.StatusAsync(node, ct).ConfigureAwait(false) is { } s && ClusterProbe.Group(s, group) is { State: "Online", Node: { } owner })
             {
-                var r = await lab.ExecCaptureAsync(owner, ["/bin/sh", "-c", "kill -9 $(cat /run/palisade-hello.pid) && rm -f /run/palisade-hello.pid"], ExecLimit, ct).ConfigureAwait(false);
+                ExecResult r;
+                try
+                {
+                    r = await lab.ExecCaptureAsync(owner, ["/bin/sh", "-c", "kill -9 $(cat /run/palisade-hello.pid) && rm -f /run/palisade-hello.pid"], ExecLimit, ct).ConfigureAwait(false);
+                }
+                catch (LabException)
+                {
+                    return; // its node went down meanwhile
+                }
+
                 if (r.ExitCode == 0)
                 {
                     await File.AppendAllTextAsync(lab.LedgerPath, $"{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()} {owner} stop hello\n", ct).ConfigureAwait(false);

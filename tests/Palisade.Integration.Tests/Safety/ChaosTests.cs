@@ -10,11 +10,14 @@ namespace Palisade.Integration.Tests.Safety;
 [Collection("lab")]
 public sealed class ChaosTests(ITestOutputHelper log)
 {
-    /// <summary>Five schedules from a fresh seed each time (PALISADE_CHAOS_SEED replays one), printed with the result.</summary>
+    /// <summary>
+    /// Five schedules from seed 323869 (PALISADE_CHAOS_SEED picks others; `palisade lab chaos` takes fresh ones),
+    /// printed with the result.
+    /// </summary>
     [Fact]
     public async Task FiveRandomFaultSchedulesKeepEveryInvariant()
     {
-        var seed = int.TryParse(Environment.GetEnvironmentVariable("PALISADE_CHAOS_SEED"), out var s) ? s : Random.Shared.Next(1, 1_000_000);
+        var seed = int.TryParse(Environment.GetEnvironmentVariable("PALISADE_CHAOS_SEED"), out var s) ? s : 323869;
         using var output = new StringWriter();
         var lab = new LabController(new LabOptions(), NullLoggerFactory.Instance, TimeProvider.System);
         IReadOnlyList<ChaosRunResult> results;
