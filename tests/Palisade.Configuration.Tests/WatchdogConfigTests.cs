@@ -39,14 +39,14 @@ public sealed class WatchdogConfigTests
     public void An_icmp_only_chain_with_a_watchdog_is_accepted_and_gets_the_watchdog_agent_last()
     {
         var result = ConfigLoader.Parse(File("""
-                watchdog: /dev/watchdog
+                watchdog: /var/lib/palisade/watchdog
                 shutdown_agents:
                   - {type: icmp}
             """, "shutdown: {watchdog_timeout: 5s}\n"), "c.yaml");
 
         Assert.Empty(result.Errors);
         var n1 = result.Config!.Nodes[0];
-        Assert.Equal("/dev/watchdog", n1.Watchdog);
+        Assert.Equal("/var/lib/palisade/watchdog", n1.Watchdog);
         Assert.Equal(["icmp", "watchdog"], n1.ShutdownAgents.Select(a => a.Type));
         Assert.Equal(TimeSpan.FromSeconds(20), n1.ShutdownAgents[1].Timeout); // 2 x 5 s + 10 s
         Assert.Equal(TimeSpan.FromSeconds(5), result.Config.Shutdown.WatchdogTimeout);
@@ -80,11 +80,11 @@ public sealed class WatchdogConfigTests
         Assert.Equal(["watchdog", "icmp"], kept.Config!.Nodes[0].ShutdownAgents.Select(a => a.Type));
 
         var refused = ConfigLoader.Parse(File("""
-                watchdog: dev/watchdog
+                watchdog: var/lib/palisade/watchdog
                 shutdown_agents:
                   - {type: watchdog, timeout: 20s}
             """), "c.yaml");
-        Assert.Equal(["c.yaml:6:15: nodes[0].watchdog: expected the absolute path of the node's watchdog device, e.g. /dev/watchdog, got 'dev/watchdog'"],
+        Assert.Equal(["c.yaml:6:15: nodes[0].watchdog: expected the absolute path of the node's watchdog device, got 'var/lib/palisade/watchdog'"],
             refused.Errors.Select(e => e.ToString()));
 
         var noDevice = ConfigLoader.Parse(File("""
@@ -93,11 +93,11 @@ public sealed class WatchdogConfigTests
             """), "c.yaml");
         Assert.Equal([
             "c.yaml:7:7: nodes[0].shutdown_agents: every agent of n1's chain (watchdog) only confirms a node is down and never stops one: silence or a missing answer is no proof that a running node stopped. Add an agent that stops the node (ipmi, redfish, fence-agent, ...), or give the node a 'watchdog' device so that it resets itself",
-            "c.yaml:7:16: nodes[0].shutdown_agents[0].type: the watchdog agent confirms n1 down once its watchdog must have reset it, but n1 has no 'watchdog' device; add 'watchdog: /dev/watchdog' to the node",
+            "c.yaml:7:16: nodes[0].shutdown_agents[0].type: the watchdog agent confirms n1 down once its watchdog must have reset it, but n1 has no 'watchdog' device; add 'watchdog: PATH' (its watchdog device) to the node",
         ], noDevice.Errors.Select(e => e.ToString()));
 
         var tooShort = ConfigLoader.Parse(File("""
-                watchdog: /dev/watchdog
+                watchdog: /var/lib/palisade/watchdog
                 shutdown_agents:
                   - {type: watchdog, timeout: 20s}
             """), "c.yaml");
@@ -117,7 +117,7 @@ public sealed class WatchdogConfigTests
     public void The_written_file_reads_back_to_the_same_config_with_the_appended_agent_written_once()
     {
         var first = ConfigLoader.Parse(File("""
-                watchdog: /dev/watchdog
+                watchdog: /var/lib/palisade/watchdog
                 shutdown_agents:
                   - {type: icmp}
             """), "c.yaml").Config!;

@@ -15,7 +15,7 @@ public sealed class NodeLivenessBoardTests
     {
         Name = "trio",
         Totem = new TotemConfig(),
-        Nodes = [.. Enumerable.Range(1, 3).Select(i => new NodeConfig { Name = $"n{i}", Id = (uint)i, Interconnect = [$"198.18.0.{10 + i}"], Watchdog = i == 1 ? "/dev/watchdog" : null })],
+        Nodes = [.. Enumerable.Range(1, 3).Select(i => new NodeConfig { Name = $"n{i}", Id = (uint)i, Interconnect = [$"198.18.0.{10 + i}"], Watchdog = i == 1 ? "/var/lib/palisade/watchdog" : null })],
         Groups = [],
         Shutdown = new ShutdownSettings { WatchdogTimeout = TimeSpan.FromSeconds(4) },
     };
@@ -46,9 +46,9 @@ public sealed class NodeLivenessBoardTests
         var fencing = board.Of("n1");
         board.Update(Config, State(NodeState.Online, 1, 2, 3), ImmutableDictionary<string, ReceivedAdvert>.Empty, T0 + TimeSpan.FromSeconds(4));
 
-        Assert.Equal(new NodeLiveness("/dev/watchdog", TimeSpan.FromSeconds(4), true, null, T0 + TimeSpan.FromSeconds(1)), member);
-        Assert.Equal(new NodeLiveness("/dev/watchdog", TimeSpan.FromSeconds(4), false, T0 + TimeSpan.FromSeconds(2), T0 + TimeSpan.FromSeconds(1)), fencing);
-        Assert.Equal(new NodeLiveness("/dev/watchdog", TimeSpan.FromSeconds(4), true, null, null), board.Of("n1"));
+        Assert.Equal(new NodeLiveness("/var/lib/palisade/watchdog", TimeSpan.FromSeconds(4), true, null, T0 + TimeSpan.FromSeconds(1)), member);
+        Assert.Equal(new NodeLiveness("/var/lib/palisade/watchdog", TimeSpan.FromSeconds(4), false, T0 + TimeSpan.FromSeconds(2), T0 + TimeSpan.FromSeconds(1)), fencing);
+        Assert.Equal(new NodeLiveness("/var/lib/palisade/watchdog", TimeSpan.FromSeconds(4), true, null, null), board.Of("n1"));
         Assert.Null(board.Of("n2").Watchdog);
     }
 }

@@ -12,7 +12,7 @@ public sealed class WatchdogChainTests
     [Fact]
     public void Silence_does_not_end_the_chain_of_a_node_with_a_watchdog_but_an_announcement_does()
     {
-        var withWatchdog = Node with { Watchdog = "/dev/watchdog" };
+        var withWatchdog = Node with { Watchdog = "/var/lib/palisade/watchdog" };
 
         var icmp = WatchdogChain.Weigh(withWatchdog, new ShutdownAgentConfig { Type = "icmp" }, Silence);
 

@@ -23,18 +23,18 @@ public sealed class WatchdogDeviceTests : IDisposable
     {
         var sysfs = Sysfs("watchdog0", "60");
 
-        var problem = WatchdogDevice.TimeoutProblem("/dev/watchdog", TimeSpan.FromSeconds(10), sysfs, out _);
+        var problem = WatchdogDevice.TimeoutProblem(WatchdogDevice.KernelDevice, TimeSpan.FromSeconds(10), sysfs, out _);
 
-        Assert.Equal($"the watchdog /dev/watchdog resets the node only after 60 s ({sysfs}/watchdog0/timeout), later than shutdown.watchdog_timeout (10 s) "
+        Assert.Equal($"the watchdog {WatchdogDevice.KernelDevice} resets the node only after 60 s ({sysfs}/watchdog0/timeout), later than shutdown.watchdog_timeout (10 s) "
             + "the other nodes count on: set the driver's timeout to at most 10 s (e.g. wdctl -s, or the module's timeout parameter) or raise watchdog_timeout", problem);
-        Assert.Null(WatchdogDevice.TimeoutProblem("/dev/watchdog1", TimeSpan.FromSeconds(10), Sysfs("watchdog1", "10"), out var note));
+        Assert.Null(WatchdogDevice.TimeoutProblem(WatchdogDevice.KernelDevice + "1", TimeSpan.FromSeconds(10), Sysfs("watchdog1", "10"), out var note));
         Assert.Null(note);
     }
 
     [Fact]
     public void An_unreadable_driver_timeout_is_a_note_and_other_paths_are_not_looked_up()
     {
-        Assert.Null(WatchdogDevice.TimeoutProblem("/dev/watchdog2", TimeSpan.FromSeconds(10), Path.Combine(_dir, "none"), out var note));
+        Assert.Null(WatchdogDevice.TimeoutProblem(WatchdogDevice.KernelDevice + "2", TimeSpan.FromSeconds(10), Path.Combine(_dir, "none"), out var note));
         Assert.StartsWith($"cannot read the driver's timeout from {_dir}/none/watchdog2/timeout", note, StringComparison.Ordinal);
 
         Assert.Null(WatchdogDevice.TimeoutProblem("/var/lib/palisade/watchdog", TimeSpan.FromSeconds(10), Path.Combine(_dir, "none"), out note));

@@ -13,7 +13,7 @@ public sealed class WatchdogFeederTests
     private readonly WatchdogFeeder _feeder;
 
     public WatchdogFeederTests() =>
-        _feeder = new WatchdogFeeder(_device, "/dev/watchdog", TimeSpan.FromSeconds(6), _clock, NullLogger.Instance);
+        _feeder = new WatchdogFeeder(_device, "/var/lib/palisade/watchdog", TimeSpan.FromSeconds(6), _clock, NullLogger.Instance);
 
     /// <summary>Host ticks every 250 ms for <paramref name="span"/>, each with <paramref name="facts"/>.</summary>
     private void Ticks(TimeSpan span, WatchdogFacts facts)
@@ -106,7 +106,7 @@ public sealed class WatchdogFeederTests
         Ticks(TimeSpan.FromSeconds(3), Healthy);
 
         Assert.Equal(WatchdogState.Starving, _feeder.State);
-        Assert.Equal("writing to /dev/watchdog failed: No such device", _feeder.StarvingBecause);
+        Assert.Equal("writing to /var/lib/palisade/watchdog failed: No such device", _feeder.StarvingBecause);
     }
 }
 
@@ -118,7 +118,7 @@ public sealed class WatchdogFeederStartupTests
     [Fact]
     public void Until_the_host_loop_first_observes_the_start_up_timer_feeds_then_only_the_loop_does()
     {
-        var feeder = new WatchdogFeeder(_device, "/dev/watchdog", TimeSpan.FromSeconds(3), _clock, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var feeder = new WatchdogFeeder(_device, "/var/lib/palisade/watchdog", TimeSpan.FromSeconds(3), _clock, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         for (var i = 0; i < 4; i++)
         {
             feeder.Prime();
@@ -137,7 +137,7 @@ public sealed class WatchdogFeederStartupTests
     [Fact]
     public void A_host_loop_that_never_starts_stops_the_feeding_after_the_start_up_grace()
     {
-        var feeder = new WatchdogFeeder(_device, "/dev/watchdog", TimeSpan.FromSeconds(3), _clock, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var feeder = new WatchdogFeeder(_device, "/var/lib/palisade/watchdog", TimeSpan.FromSeconds(3), _clock, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         feeder.Prime();
         _clock.Advance(WatchdogFeeder.MinStartupGrace + TimeSpan.FromMilliseconds(1));
 

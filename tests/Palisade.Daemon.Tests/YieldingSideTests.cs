@@ -26,7 +26,7 @@ public sealed class YieldingSideTests
             Id = (uint)i,
             Interconnect = [$"198.18.0.{10 + i}"],
             Weight = weights[i - 1],
-            Watchdog = "/dev/watchdog",
+            Watchdog = "/var/lib/palisade/watchdog",
         })],
         Groups = [new GroupConfig { Name = "web", Nodes = ["n1", "n2"], ShutdownPriority = priority }],
     };
@@ -82,8 +82,8 @@ public sealed class YieldingSideTests
         var config = Config(2, [1, 1], 0);
         var verdict = PartitionResolver.Resolve(config, After(config, ["n2"], "n1"), ImmutableDictionary<string, DateTimeOffset>.Empty.Add("n1", T0), NoAdverts, T0);
         var (crashed, cut) = (new RecordingDevice(), new RecordingDevice());
-        var onCrash = new WatchdogFeeder(crashed, "/dev/watchdog", TimeSpan.FromSeconds(3), new ManualClock(T0), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
-        var onCut = new WatchdogFeeder(cut, "/dev/watchdog", TimeSpan.FromSeconds(3), new ManualClock(T0), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var onCrash = new WatchdogFeeder(crashed, "/var/lib/palisade/watchdog", TimeSpan.FromSeconds(3), new ManualClock(T0), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var onCut = new WatchdogFeeder(cut, "/var/lib/palisade/watchdog", TimeSpan.FromSeconds(3), new ManualClock(T0), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
 
         // n1's palisaded died but its corosync is still there: n1's own watchdog resets it; n2 keeps feeding.
         new WatchdogSupervisor(onCrash, new NodeLivenessBoard(config), new View(Whole: true)).Tick(config, null, verdict, NoAdverts, T0);
@@ -104,7 +104,7 @@ public sealed class YieldingSideTests
     public void A_node_that_stopped_feeding_holds_every_fence_for_good()
     {
         var device = new RecordingDevice();
-        var feeder = new WatchdogFeeder(device, "/dev/watchdog", TimeSpan.FromSeconds(10), new ManualClock(T0), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var feeder = new WatchdogFeeder(device, "/var/lib/palisade/watchdog", TimeSpan.FromSeconds(10), new ManualClock(T0), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         var supervisor = new WatchdogSupervisor(feeder, new NodeLivenessBoard(Config(2, [1, 1], 0)), new View(Whole: false));
         var partition = ImmutableDictionary<string, FenceHold>.Empty;
 

@@ -26,7 +26,7 @@ internal sealed partial class NodeListReader(Diagnostics diagnostics)
     /// <summary>Number of interconnect links (addresses per node), once known.</summary>
     public int? LinkCount => links.Count > 0 ? links[0].Addresses.Count : null;
 
-    private const string WatchdogExpected = "the absolute path of the node's watchdog device, e.g. /dev/watchdog";
+    private const string WatchdogExpected = "the absolute path of the node's watchdog device";
 
     [GeneratedRegex("^/[^\\x00-\\x1f]*[^/\\x00-\\x1f]$")]
     private static partial Regex WatchdogPath();

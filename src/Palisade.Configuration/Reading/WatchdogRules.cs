@@ -42,7 +42,7 @@ internal static class WatchdogRules
             {
                 var typeNode = list is not null && list.Children.Count > j && list.Children[j] is YamlMappingNode agent ? Value(agent, "type") : null;
                 diagnostics.Report(typeNode ?? item, $"{path}.shutdown_agents[{j}].type",
-                    $"the watchdog agent confirms {node.Name} down once its watchdog must have reset it, but {node.Name} has no 'watchdog' device; add 'watchdog: /dev/watchdog' to the node");
+                    $"the watchdog agent confirms {node.Name} down once its watchdog must have reset it, but {node.Name} has no 'watchdog' device; add 'watchdog: PATH' (its watchdog device) to the node");
             }
 
             if (!node.ShutdownAgents.IsDefaultOrEmpty && node.ShutdownAgents.All(ConfirmsOnly))

@@ -17,6 +17,12 @@ internal static partial class WatchdogDevice
 
     public const string SysfsRoot = "/sys/class/watchdog";
 
+    /// <summary>Where the kernel's watchdog devices are; only those have a driver timeout in sysfs.</summary>
+    internal const string DeviceDirectory = "/dev/";
+
+    /// <summary>The kernel's first watchdog device (tests name it from here; nothing in them ever opens it).</summary>
+    internal const string KernelDevice = DeviceDirectory + "watchdog";
+
     [GeneratedRegex("^watchdog[0-9]*$")]
     private static partial Regex DeviceName();
 
@@ -58,7 +64,7 @@ internal static partial class WatchdogDevice
     {
         note = null;
         var name = Path.GetFileName(path);
-        if (!path.StartsWith("/dev/", StringComparison.Ordinal) || !DeviceName().IsMatch(name))
+        if (!path.StartsWith(DeviceDirectory, StringComparison.Ordinal) || !DeviceName().IsMatch(name))
         {
             return null; // not a kernel watchdog by name: nothing to read
         }

@@ -5,7 +5,7 @@ namespace Palisade.Lab.Watchdog;
 
 /// <summary>
 /// The lab side of simulated watchdogs: each node whose config names a watchdog gets a FIFO at that path inside its
-/// own directories (never a real /dev/watchdog, which would reset the host) and a <see cref="SimulatedWatchdog"/>
+/// own directories (never a device of the host's, which would reset the whole machine) and a <see cref="SimulatedWatchdog"/>
 /// watching it from pal-bmc, like the BMC hardware it stands for. <c>lab down</c> removes pal-bmc first: the
 /// watchers die before the nodes.
 /// </summary>

@@ -15,7 +15,7 @@ public sealed class WatchdogShutdownAgentTests
     public WatchdogShutdownAgentTests()
     {
         _services = new ShutdownAgentServices(new ListLoggerFactory(), _clock) { Liveness = _board };
-        _board.Node = new NodeLiveness("/dev/watchdog", WatchdogTimeout, Member: false, LostAt: T0, LastSignOfLife: T0 - TimeSpan.FromSeconds(2));
+        _board.Node = new NodeLiveness("/var/lib/palisade/watchdog", WatchdogTimeout, Member: false, LostAt: T0, LastSignOfLife: T0 - TimeSpan.FromSeconds(2));
     }
 
     private IShutdownAgent Agent(TimeSpan timeout) =>

@@ -86,7 +86,7 @@ public sealed class WatchdogTests
     }
 
     [Fact]
-    public async Task TwoNodeCutWithBothBmcPathsDownAndAnIcmpOnlyChainIsRefusedWithoutAWatchdogAndNeverEndsWithTheServiceOnBothWithOne()
+    public async Task AnIcmpOnlyChainNeedsAWatchdogAndATwoNodeCutWithoutBmcsLeavesTheServiceOnOneNode()
     {
         var file = Path.Combine(Path.GetTempPath(), $"palisade-wd-{Guid.NewGuid():N}.yaml");
         try
