@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Palisade.Core.Messages;
 
@@ -12,33 +11,15 @@ namespace Palisade.Daemon;
 /// </summary>
 internal sealed class IntentStore(IStateDisk disk, ILogger log)
 {
-    private const string FileName = "intents.json";
+    private readonly JsonStateFile _file = new(disk, "intents.json", (what, path, why) => Log.StoreFailed(log, what, path, why));
     private ImmutableArray<GroupIntent> _saved = [];
 
-    public string Path => disk.PathOf(FileName);
-
-    public ImmutableArray<GroupIntent> Load()
-    {
-        try
-        {
-            if (disk.Read(FileName) is not { } text)
-            {
-                return [];
-            }
-
-            var intents = JsonSerializer.Deserialize<ImmutableArray<GroupIntent>>(text, MessageCodec.Options);
-            _saved = intents.IsDefault ? [] : intents;
-            return _saved;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
-        {
-            Log.StoreFailed(log, "read from", Path, e.Message);
-            return [];
-        }
-    }
+    public string Path => _file.Path;
 
     /// <summary>The newest intent known here for each group: what the next probe report carries.</summary>
     public ImmutableArray<GroupIntent> Current => _saved;
+
+    public ImmutableArray<GroupIntent> Load() => _saved = _file.ReadArray<GroupIntent>();
 
     /// <summary>
     /// Merges the state's intents into those kept (the newer per group wins, so a state formed again from the
@@ -47,28 +28,10 @@ internal sealed class IntentStore(IStateDisk disk, ILogger log)
     /// </summary>
     public void Save(ImmutableArray<GroupIntent> fromState)
     {
-        var intents = Merge(_saved, fromState);
-        if (intents.SequenceEqual(_saved))
+        var intents = GroupIntent.Merge(_saved, fromState);
+        if (!intents.SequenceEqual(_saved) && _file.Write(intents))
         {
-            return;
-        }
-
-        try
-        {
-            disk.Write(FileName, JsonSerializer.Serialize(intents, MessageCodec.Options));
             _saved = intents;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            Log.StoreFailed(log, "written to", Path, e.Message);
-        }
     }
-
-    internal static ImmutableArray<GroupIntent> Merge(ImmutableArray<GroupIntent> kept, ImmutableArray<GroupIntent> fromState) =>
-    [
-        .. kept.Concat(fromState)
-            .GroupBy(i => i.Group, StringComparer.Ordinal)
-            .Select(g => g.MaxBy(i => i.At)!)
-            .OrderBy(i => i.Group, StringComparer.Ordinal),
-    ];
 }

@@ -161,4 +161,13 @@ public sealed record GroupIntent(string Group, GroupTarget Target, DateTimeOffse
     /// <summary>The intents an operator set in <paramref name="state"/>, by group name.</summary>
     public static ImmutableArray<GroupIntent> Of(ClusterState state) =>
         [.. state.Groups.Values.Where(g => g.TargetSince is not null).Select(g => new GroupIntent(g.Name, g.Target, g.TargetSince!.Value, g.TargetBy ?? ""))];
+
+    /// <summary>The newest intent per group of both lists (on a tie, <paramref name="kept"/>'s), by group name.</summary>
+    public static ImmutableArray<GroupIntent> Merge(ImmutableArray<GroupIntent> kept, ImmutableArray<GroupIntent> other) =>
+    [
+        .. kept.Concat(other)
+            .GroupBy(i => i.Group, StringComparer.Ordinal)
+            .Select(g => g.MaxBy(i => i.At)!)
+            .OrderBy(i => i.Group, StringComparer.Ordinal),
+    ];
 }

@@ -1,7 +1,5 @@
 using System.Collections.Immutable;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Palisade.Core.Messages;
 using Palisade.Core.Shutdown;
 
 namespace Palisade.Daemon;
@@ -12,29 +10,12 @@ namespace Palisade.Daemon;
 /// </summary>
 internal sealed class FenceHistoryStore(IStateDisk disk, ILogger log)
 {
-    private const string FileName = "fence-history.json";
+    private readonly JsonStateFile _file = new(disk, "fence-history.json", (what, path, why) => SdLog.HistoryStoreFailed(log, what, path, why));
     private ImmutableList<FenceRecord>? _saved;
 
-    public string Path => disk.PathOf(FileName);
+    public string Path => _file.Path;
 
-    public ImmutableArray<FenceRecord> Load()
-    {
-        try
-        {
-            if (disk.Read(FileName) is not { } text)
-            {
-                return [];
-            }
-
-            var records = JsonSerializer.Deserialize<ImmutableArray<FenceRecord>>(text, MessageCodec.Options);
-            return records.IsDefault ? [] : records;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
-        {
-            SdLog.HistoryStoreFailed(log, "read from", Path, e.Message);
-            return [];
-        }
-    }
+    public ImmutableArray<FenceRecord> Load() => _file.ReadArray<FenceRecord>();
 
     /// <summary>Writes the history if it differs from what was last written.</summary>
     public void Save(ImmutableList<FenceRecord> history)
@@ -44,14 +25,9 @@ internal sealed class FenceHistoryStore(IStateDisk disk, ILogger log)
             return;
         }
 
-        try
+        if (_file.Write(history))
         {
-            disk.Write(FileName, JsonSerializer.Serialize(history, MessageCodec.Options));
             _saved = history;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            SdLog.HistoryStoreFailed(log, "written to", Path, e.Message);
         }
     }
 }

@@ -257,8 +257,7 @@ internal sealed partial class SimNode
     /// <summary>What the daemon's intent store keeps on this node's disk; survives daemon restarts and power loss.</summary>
     public ImmutableArray<GroupIntent> Disk { get; private set; } = [];
 
-    private void KeepIntents(ClusterState state) =>
-        Disk = [.. Disk.Concat(GroupIntent.Of(state)).GroupBy(i => i.Group).Select(g => g.MaxBy(i => i.At)!).OrderBy(i => i.Group, StringComparer.Ordinal)];
+    private void KeepIntents(ClusterState state) => Disk = GroupIntent.Merge(Disk, GroupIntent.Of(state));
 
     private static string ReasonOf(NodeMessage m) => m switch
     {
