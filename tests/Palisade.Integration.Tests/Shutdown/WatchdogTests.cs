@@ -81,8 +81,13 @@ public sealed class WatchdogTests
         Assert.InRange(reset.UnixMs - frozen, 1500, 4500);
         Assert.InRange(powerOff.UnixMs - reset.UnixMs, 0, 5000);
         Assert.DoesNotContain(c.LedgerEntries, e => e.Action == "watchdog-reset" && e.Node != "n1");
-        await WaitLedgerAsync(c, e => e is { Action: "start", Service: not null } && e.Node != "n1" && e.UnixMs > reset.UnixMs, "web recovered away from n1", TimeSpan.FromSeconds(60));
+        // The reset killed everything on n1. web runs again exactly once: on n2 or n3 once n1 is fenced, or on n1 itself
+        // when its new palisaded reports back (a fresh instance running nothing) before the fence is needed.
+        var restarted = await WaitLedgerAsync(c, e => e is { Action: "start", Service: not null } && e.UnixMs > powerOff.UnixMs, "web started again after the reset", TimeSpan.FromSeconds(60));
+        await c.WaitAsync(restarted.Node, s => ClusterProbe.GroupOnline(s, ClusterLab.Group, restarted.Node), $"web Online on {restarted.Node}");
         c.AssertNoDoubleActivation();
+        var running = Ledger.Activities(c.LedgerEntries).Where(a => a.ToMs is null).Select(a => a.Node).ToList();
+        Assert.Equal([restarted.Node], running);
     }
 
     [Fact]
