@@ -62,6 +62,11 @@ internal sealed partial class ClusterHost
             return Fail($"unknown action '{r.Action}' (expected start, stop or move)");
         }
 
+        if (GroupCommandGuard.WhyRefused(_config, state, LocalNode) is { } refused)
+        {
+            return Fail(refused);
+        }
+
         var to = r.To;
         if (action == AdminAction.Move)
         {

@@ -43,6 +43,22 @@ public sealed class RandomScheduleTests(ITestOutputHelper output)
             + string.Join(" ", counted.Select(f => f.Schedule.Seed)));
     }
 
+    /// <summary>
+    /// Seeds that once broke an invariant (at the simulator's default of 20 steps), kept so each hole stays closed:
+    /// an adopted group running nowhere (1147); a two-node stop on the side that lost the fence race (1568, 2613);
+    /// both nodes of a two-node cluster Unclean with nobody left to coordinate (500801); a five-node weighted
+    /// cluster fencing nodes that had come back (117789041).
+    /// </summary>
+    [Fact]
+    public void Seeds_that_once_broke_an_invariant_hold()
+    {
+        int[] seeds = [1147, 1568, 2613, 500801, 117789041];
+        var (failures, runs, _) = SimulationBatch.Run(seeds, 20);
+
+        Assert.Equal(seeds.Length, runs);
+        Assert.True(failures.Count == 0, string.Join("\n", failures.Select(f => $"seed {f.Schedule.Seed}: {f.Violations[0]}")));
+    }
+
     private static int Setting(string name, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value > 0 ? value : fallback;
 }

@@ -53,6 +53,12 @@ public static class Coordinator
         var waiting = ImmutableArray.CreateBuilder<string>();
         PlanFencing(config, state, ctx, decisions, waiting);
 
+        if (state.CoordinatesFencingOnly)
+        {
+            waiting.Add($"no healthy node in this partition: {ctx.Local} ({state.Nodes[ctx.Local].Reason}) only fences the other nodes; nothing is placed");
+            return new Plan(decisions.ToImmutable(), waiting.ToImmutable());
+        }
+
         if (!state.Settled)
         {
             var missing = config.Nodes.Where(n => !state.IsHealthy(n.Name)).Select(n => n.Name).ToList();
@@ -142,7 +148,7 @@ public static class Coordinator
     }
 
     private static bool CanFence(ClusterState state, string node) =>
-        state.IsHealthy(node) && state.Nodes[node].ShutdownDaemon;
+        (state.IsHealthy(node) || (state.CoordinatesFencingOnly && state.Coordinator?.Name == node)) && state.Nodes[node].ShutdownDaemon;
 
     /// <summary>The key of the decision a message carries out, so a decision is not sent again while in flight.</summary>
     public static string? KeyOf(ClusterMessage message) => message switch

@@ -52,9 +52,18 @@ public sealed record ClusterState
     public bool IsHealthy(string node) =>
         Nodes.TryGetValue(node, out var n) && n.State == NodeState.Online && !n.Leaving && Members.Contains(n.Id);
 
-    /// <summary>The coordinator: lowest node id among healthy members.</summary>
+    /// <summary>
+    /// The coordinator: lowest node id among healthy members. When no member is healthy (every palisaded of the ring is
+    /// Unclean, say after its own stop failed), the lowest-id Unclean member that has reported what it runs acts as
+    /// coordinator for fencing only (<see cref="CoordinatesFencingOnly"/>), so two Unclean nodes are never stuck
+    /// waiting for a healthy one that cannot come.
+    /// </summary>
     public NodeStatus? Coordinator =>
-        Members.Select(NodeById).FirstOrDefault(n => n is { State: NodeState.Online, Leaving: false });
+        Members.Select(NodeById).FirstOrDefault(n => n is { State: NodeState.Online, Leaving: false })
+        ?? Members.Select(NodeById).FirstOrDefault(n => n is { State: NodeState.Unclean, Leaving: false, Probed: true });
+
+    /// <summary>The coordinator is an Unclean node: it fences other nodes and places nothing.</summary>
+    public bool CoordinatesFencingOnly => Coordinator is { State: not NodeState.Online };
 
     public IEnumerable<GroupStatus> GroupsOn(string node) =>
         Groups.Values.Where(g => g.Node == node && g.State != GroupState.Offline);

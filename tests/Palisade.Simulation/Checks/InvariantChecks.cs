@@ -1,6 +1,7 @@
 using Palisade.Core.Messages;
 using Palisade.Core.Replication;
 using Palisade.Core.State;
+using Palisade.Daemon;
 using Palisade.Simulation.World;
 
 namespace Palisade.Simulation.Checks;
@@ -13,6 +14,7 @@ internal sealed class InvariantChecks(SimWorld world)
 {
     private readonly List<string> _violations = [];
     private readonly HashSet<string> _operatorStopped = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _stoppedOnOneSide = new(StringComparer.Ordinal);
     private readonly HashSet<(int By, int Target)> _splitFences = [];
 
     public IReadOnlyList<string> Violations => _violations;
@@ -34,13 +36,48 @@ internal sealed class InvariantChecks(SimWorld world)
         // The next resource of a start already under way is not a new start: the stop follows it.
         if (_operatorStopped.Contains(group) && world.Ledger.ResourcesRunning(node, group) == 1)
         {
-            Violation($"operator stop undone: a start of {group} began on {node} after an operator stopped it");
+            if (AnyHolderOfTheStopTakesPart(node, group))
+            {
+                Violation($"operator stop undone: a start of {group} began on {node} after an operator stopped it");
+            }
+            else
+            {
+                // Every node that recorded the stop (in its state or on its disk) is away from this node's cluster: a
+                // two-node side that won the fence race, or a cluster formed again without them. The stop comes back
+                // when one of them rejoins (its probe carries it) and must hold from the heal on.
+                _operatorStopped.Remove(group);
+                _stoppedOnOneSide.Add(group);
+                world.Note("check", $"{group} starts on {node}, whose cluster holds no record of its stop: it must stop once a node that recorded it rejoins");
+            }
         }
 
         if (running.Count > 1)
         {
             Violation($"double activation: {group} runs on {string.Join(" and ", running)} (start began on {node})");
         }
+    }
+
+    /// <summary>Whether a palisaded in <paramref name="node"/>'s CPG view holds the operator's stop of <paramref name="group"/>.</summary>
+    private bool AnyHolderOfTheStopTakesPart(string node, string group)
+    {
+        var starter = world.Node(node).Process;
+        if (starter?.Link.View is not { } view)
+        {
+            return true;
+        }
+
+        foreach (var n in world.Nodes.Where(n => view.Contains(n.Id) && n.DaemonRunning))
+        {
+            var inState = n.Process!.Host?.Replica.State?.Groups.GetValueOrDefault(group)?.Target == GroupTarget.Stopped;
+            var onDisk = new JsonStateFile(new SimDisk(n), "intents.json", static (_, _, _) => { }).ReadArray<GroupIntent>()
+                .Any(i => i.Group == group && i.Target == GroupTarget.Stopped);
+            if (inState || onDisk)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A shutdown agent's kill begins: only a quorate partition fences (two_node: votequorum keeps both halves quorate).</summary>
@@ -85,6 +122,7 @@ internal sealed class InvariantChecks(SimWorld world)
                 break;
             case AdminRequest request:
                 _operatorStopped.Remove(request.Group);
+                _stoppedOnOneSide.Remove(request.Group);
                 break;
         }
     }
@@ -145,7 +183,7 @@ internal sealed class InvariantChecks(SimWorld world)
         {
             var where = world.Ledger.NodesRunning(group.Name);
             var status = state.Groups[group.Name];
-            if (_operatorStopped.Contains(group.Name))
+            if (_operatorStopped.Contains(group.Name) || _stoppedOnOneSide.Contains(group.Name))
             {
                 if (where.Count > 0)
                 {
