@@ -15,7 +15,10 @@ internal sealed class InvariantChecks(SimWorld world)
     private readonly List<string> _violations = [];
     private readonly HashSet<string> _operatorStopped = new(StringComparer.Ordinal);
     private readonly HashSet<string> _stoppedOnOneSide = new(StringComparer.Ordinal);
-    private readonly HashSet<(int By, int Target)> _splitFences = [];
+    private readonly Dictionary<(int By, int Target), DateTimeOffset> _splitFences = [];
+
+    /// <summary>Two fences across one split this close together are a race both sides ran; further apart, quorum moved between them (nodes died or came back) and the second side acted alone.</summary>
+    private static readonly TimeSpan RaceWindow = TimeSpan.FromSeconds(30);
 
     public IReadOnlyList<string> Violations => _violations;
 
@@ -91,7 +94,7 @@ internal sealed class InvariantChecks(SimWorld world)
 
     public void OnSplit() => _splitFences.Clear();
 
-    /// <summary>A fence powered a node off: within one split, the sides must not fence each other.</summary>
+    /// <summary>A fence powered a node off: within one split, the sides must not race to fence each other.</summary>
     public void OnFencePowerOff(SimNode by, SimNode target)
     {
         if (by.Side == target.Side)
@@ -99,8 +102,8 @@ internal sealed class InvariantChecks(SimWorld world)
             return;
         }
 
-        _splitFences.Add((by.Side, target.Side));
-        if (_splitFences.Contains((target.Side, by.Side)))
+        _splitFences[(by.Side, target.Side)] = world.Now;
+        if (_splitFences.TryGetValue((target.Side, by.Side), out var other) && world.Now - other <= RaceWindow)
         {
             Violation($"both sides of the split fenced each other ({by.Name} fenced {target.Name} after the other side fenced this one)");
         }
@@ -168,6 +171,15 @@ internal sealed class InvariantChecks(SimWorld world)
     public List<string> LivenessProblems()
     {
         var problems = new List<string>();
+        if (!world.Nodes.Any(n => n.Powered && n.Quorate))
+        {
+            // votequorum gives no powered node quorum (nodes fenced after the heal held votes it needs, or the
+            // auto_tie_breaker node went with them): nothing can be placed, and nothing may run.
+            problems.AddRange(world.Config.Groups.Where(g => world.Ledger.NodesRunning(g.Name).Count > 0)
+                .Select(g => $"{g.Name} runs on {string.Join(",", world.Ledger.NodesRunning(g.Name))} with no quorum anywhere"));
+            return problems;
+        }
+
         var running = world.Nodes.Where(n => n.Powered).Select(n => n.Process)
             .Where(p => p is { Exited: false, Host: { } h } && h.Replica.Phase == ReplicaPhase.Synced).Select(p => p!).ToList();
         var coordinator = running.Where(p => p.Node.Quorate).OrderBy(p => p.Node.Id).FirstOrDefault();
