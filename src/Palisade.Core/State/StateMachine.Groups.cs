@@ -26,6 +26,14 @@ public static partial class StateMachine
             return state;
         }
 
+        if (message is GroupStartOrdered start && !state.IsHealthy(start.Node))
+        {
+            // Decided just before the node left or stopped being healthy, delivered after: nobody would run it.
+            var why = state.Nodes.TryGetValue(start.Node, out var target) ? $"{target.State}{(target.Leaving ? ", leaving" : "")}" : "unknown";
+            notes.Add($"ignored the start of {start.Group} on {start.Node}: {start.Node} is no longer healthy ({why})");
+            return state;
+        }
+
         var updated = ApplyToGroup(group, node, (NodeMessage)message);
         if (updated == group)
         {
