@@ -1,6 +1,5 @@
 using Palisade.Core.Messages;
 using Palisade.Core.State;
-using Palisade.Simulation.World;
 using Xunit;
 using static Palisade.Simulation.Tests.Scenario;
 
@@ -13,10 +12,7 @@ public sealed class BootScenarioTests
     public void Three_nodes_booting_together_settle_and_start_the_group_on_the_first_node_of_its_list()
     {
         var world = AllOff(ThreeNodesOneGroup());
-        foreach (var node in world.Nodes)
-        {
-            world.PowerOn(node);
-        }
+        PowerOnAll(world);
 
         Assert.True(RunUntil(world, 30, () => IsOnlineOnlyOn(world, "g1", "n1")), Tail(world));
         Run(world, 1);

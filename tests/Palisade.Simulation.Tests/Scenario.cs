@@ -34,15 +34,19 @@ internal static class Scenario
     public static SimWorld Booted(ClusterConfig config, int seed = Seed)
     {
         var world = AllOff(config, seed);
-        foreach (var node in world.Nodes)
-        {
-            world.PowerOn(node);
-        }
-
+        PowerOnAll(world);
         Assert.True(RunUntil(world, 30, () => world.Config.Groups.All(g => IsOnlineOnlyOn(world, g.Name, g.Nodes[0]))
             && world.Nodes.All(n => StateOf(world, n.Name) is not null)), Tail(world));
         Run(world, 1);
         return world;
+    }
+
+    public static void PowerOnAll(SimWorld world)
+    {
+        foreach (var node in world.Nodes)
+        {
+            world.PowerOn(node);
+        }
     }
 
     public static void Run(SimWorld world, double seconds) => world.Scheduler.RunUntil(world.Now + TimeSpan.FromSeconds(seconds));
