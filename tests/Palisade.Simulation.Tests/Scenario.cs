@@ -49,6 +49,18 @@ internal static class Scenario
         }
     }
 
+    /// <summary>
+    /// <paramref name="name"/> powers on and its palisaded starts once its corosync is in one ring with every node it
+    /// can reach: it joins the others' CPG group rather than first forming a state of its own, alone.
+    /// </summary>
+    public static void Boot(SimWorld world, string name)
+    {
+        var node = world.Node(name);
+        world.PowerOn(node, startDaemon: false);
+        Assert.True(RunUntil(world, 10, () => node.CorosyncAlive && node.Ring!.Count == world.Nodes.Count(n => n.CorosyncAlive && n.Side == node.Side)), Tail(world));
+        world.StartDaemon(node);
+    }
+
     public static void Run(SimWorld world, double seconds) => world.Scheduler.RunUntil(world.Now + TimeSpan.FromSeconds(seconds));
 
     /// <summary>Runs until <paramref name="condition"/> holds (checked after every event) or <paramref name="seconds"/> pass.</summary>
