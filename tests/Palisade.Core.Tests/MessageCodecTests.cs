@@ -7,14 +7,13 @@ using Palisade.Core.Messages;
 using Palisade.Core.Replication;
 using Palisade.Core.Shutdown;
 using Palisade.Core.State;
-using Palisade.Core.Tests.Simulation;
 using Xunit;
 
 namespace Palisade.Core.Tests;
 
 public sealed class MessageCodecTests
 {
-    private static readonly DateTimeOffset At = SimOptions.Epoch;
+    private static readonly DateTimeOffset At = TestConfigs.Epoch;
 
     public static TheoryData<ClusterMessage> Samples => [.. AllSamples()];
 
@@ -87,25 +86,47 @@ public sealed class MessageCodecTests
         Assert.Contains(why, ex.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>A state with something in every field: failures, fencing history, a move, a partition.</summary>
+    /// <summary>
+    /// A state with something in every field: a start that failed during a move, a lost node whose fencing failed once,
+    /// the fence history, members and synced nodes; built by applying the messages that lead there.
+    /// </summary>
     private static ClusterState BusyState()
     {
-        var sim = SimScenarios.RunningOnN1(new SimOptions { FenceDuration = TimeSpan.FromMilliseconds(200) });
-        sim.Faults.FailFence("n2", times: 1);
-        sim.Faults.FailStart("web", "n3");
-        Assert.True(sim.Request("n1", "web", AdminAction.Move, "n3"));
-        sim.RunFor(TimeSpan.FromSeconds(5));
-        sim.ProcDown("n2");
-        sim.RunFor(TimeSpan.FromMilliseconds(500));
-        var state = sim["n1"].State!;
-        Assert.Equal(1, state.Nodes["n2"].FenceFailures);
+        var config = TestConfigs.ThreeNodesOneGroup();
+        ClusterMessage[] messages =
+        [
+            new MembershipChanged([1, 2, 3], [], [1, 2, 3]),
+            new ClusterSettled("all 3 nodes joined") { From = "n1", At = At },
+            .. new[] { "n1", "n2", "n3" }.Select(n => new ProbeReport([], $"{n}-1") { From = n, At = At }),
+            new GroupStartOrdered("web", "n1", "n1 is first") { From = "n1", At = At },
+            new ResourceReport("web", "ip", "n1", ResourceState.Started, "started") { From = "n1", At = At },
+            new ResourceReport("web", "app", "n1", ResourceState.Started, "started") { From = "n1", At = At },
+            new GroupStarted("web", "n1") { From = "n1", At = At },
+            new AdminRequest("web", AdminAction.Move, "n3", "operator on n1") { From = "n1", At = At },
+            new GroupStopOrdered("web", "n1", "moving to n3") { From = "n1", At = At },
+            new GroupStopped("web", "n1", "stopped on n1: moving to n3") { From = "n1", At = At },
+            new GroupStartOrdered("web", "n3", "moving to n3 as requested") { From = "n1", At = At },
+            new GroupStartFailed("web", "n3", "app: exit 1") { From = "n3", At = At },
+            new GroupStartOrdered("web", "n1", "n1 is the first healthy node (failed on n3)") { From = "n1", At = At.AddSeconds(1) },
+            new ResourceReport("web", "ip", "n1", ResourceState.Started, "started") { From = "n1", At = At.AddSeconds(1) },
+            new MembershipChanged([1, 3], [new MemberLeft(2, LeaveReason.ProcDown)], []),
+            new FenceStarted("n2", "n2 is Unclean", "n1") { From = "n1", At = At.AddSeconds(2) },
+            new FenceAttempted("n2", 1, "test-bmc", "off", At.AddSeconds(2), 150, FenceResult.Failed, "BMC did not answer") { From = "n1", At = At.AddSeconds(2) },
+            new FenceCompleted("n2", false, "1:test-bmc", "BMC did not answer") { From = "n1", At = At.AddSeconds(2) },
+        ];
+        var state = messages.Aggregate(ClusterState.Initial(config), (s, m) => StateMachine.Apply(config, s, m).State);
+        var web = state.Groups["web"];
+        Assert.Equal((GroupState.Starting, "n1", "n3"), (web.State, web.Node, web.MoveTo));
+        Assert.Equal(["n3"], web.FailedOn);
+        Assert.Equal((NodeState.Unclean, 1), (state.Nodes["n2"].State, state.Nodes["n2"].FenceFailures));
         Assert.NotNull(state.Nodes["n2"].LastFenceAttempt);
+        Assert.Single(state.FenceHistory);
         return state;
     }
 
     private static IEnumerable<ClusterMessage> AllSamples()
     {
-        var config = SimConfigs.ThreeNodesOneGroup();
+        var config = TestConfigs.ThreeNodesOneGroup();
         var state = ClusterState.Initial(config) with { Version = 7, Members = [1, 2], Synced = [1], Settled = true };
         yield return new MembershipChanged([1, 2], [new MemberLeft(3, LeaveReason.ProcDown)], [2]);
         yield return new StateSnapshot([2], state) { From = "n1", At = At };

@@ -1,7 +1,6 @@
 using Palisade.Core.Messages;
 using Palisade.Core.Planning;
 using Palisade.Core.State;
-using Palisade.Core.Tests.Simulation;
 using Xunit;
 
 namespace Palisade.Core.Tests;
@@ -9,8 +8,8 @@ namespace Palisade.Core.Tests;
 /// <summary>What a node reports it runs when it gains the state decides where groups are, and blocks placement until then.</summary>
 public sealed class ProbeTests
 {
-    private static readonly DateTimeOffset T0 = SimOptions.Epoch;
-    private static readonly Palisade.Core.Configuration.ClusterConfig Config = SimConfigs.ThreeNodesOneGroup();
+    private static readonly DateTimeOffset T0 = TestConfigs.Epoch;
+    private static readonly Palisade.Core.Configuration.ClusterConfig Config = TestConfigs.ThreeNodesOneGroup();
 
     private static ClusterState Formed()
     {

@@ -2,19 +2,18 @@ using System.Collections.Immutable;
 using Palisade.Core.Messages;
 using Palisade.Core.Replication;
 using Palisade.Core.State;
-using Palisade.Core.Tests.Simulation;
 using Xunit;
 
 namespace Palisade.Core.Tests;
 
 public sealed class ReplicaTests
 {
-    private static readonly DateTimeOffset T0 = SimOptions.Epoch;
+    private static readonly DateTimeOffset T0 = TestConfigs.Epoch;
 
     [Fact]
     public void Minority_merging_back_drops_its_state_and_keeps_no_old_versions_for_digest_checks()
     {
-        var config = SimConfigs.ThreeNodesOneGroup();
+        var config = TestConfigs.ThreeNodesOneGroup();
         var n1 = new Replica(config, "n1");
         n1.Deliver(Membership([1], joined: [1]), T0);
         n1.Deliver(new StateDigest(1, "x") { From = "n1", At = T0 }, T0);
@@ -44,7 +43,7 @@ public sealed class ReplicaTests
     [Fact]
     public void A_single_member_whose_corosync_ring_is_a_majority_keeps_its_state_when_a_peer_palisaded_joins()
     {
-        var config = SimConfigs.ThreeNodesOneGroup();
+        var config = TestConfigs.ThreeNodesOneGroup();
         var n1 = new Replica(config, "n1");
         n1.Deliver(Membership([1], joined: [1]), T0);
         n1.Deliver(new TotemChanged([1, 2]), T0);
@@ -61,7 +60,7 @@ public sealed class ReplicaTests
     [Fact]
     public void A_single_member_alone_in_its_corosync_ring_drops_its_state_on_merging()
     {
-        var config = SimConfigs.ThreeNodesOneGroup();
+        var config = TestConfigs.ThreeNodesOneGroup();
         var n1 = new Replica(config, "n1");
         n1.Deliver(Membership([1], joined: [1]), T0);
         n1.Deliver(new TotemChanged([1]), T0);
@@ -75,7 +74,7 @@ public sealed class ReplicaTests
     [Fact]
     public void Joiner_buffers_messages_until_its_snapshot_then_replays_them_in_order()
     {
-        var config = SimConfigs.ThreeNodesOneGroup();
+        var config = TestConfigs.ThreeNodesOneGroup();
         var n1 = new Replica(config, "n1");
         var n3 = new Replica(config, "n3");
         n1.Deliver(Membership([1, 2], joined: [1, 2]), T0);
@@ -108,7 +107,7 @@ public sealed class ReplicaTests
     [Fact]
     public void Only_the_fencing_node_gets_the_fence_effect_and_only_for_an_Unclean_target()
     {
-        var config = SimConfigs.ThreeNodesOneGroup();
+        var config = TestConfigs.ThreeNodesOneGroup();
         var n2 = new Replica(config, "n2");
         var n3 = new Replica(config, "n3");
         foreach (var r in new[] { n2, n3 })
@@ -124,6 +123,45 @@ public sealed class ReplicaTests
         var healthy = new FenceStarted("n3", "test") { From = "n2", At = T0 };
         Assert.Empty(n2.Deliver(healthy, T0).Effects);
         Assert.Equal(NodeState.Online, n2.State!.Nodes["n3"].State);
+    }
+
+    [Fact]
+    public void Two_nodes_joining_back_to_back_while_the_first_snapshot_is_in_flight_end_with_equal_state()
+    {
+        var config = TestConfigs.Cluster(5, TestConfigs.Group("web", "n1", "n2", "n3", "n4", "n5"));
+        var replicas = Enumerable.Range(1, 5).Select(i => new Replica(config, $"n{i}")).ToArray();
+        var stream = new List<ClusterMessage>();
+        var pending = new Queue<ClusterMessage>();
+        void Deliver(ClusterMessage message, Replica[] to)
+        {
+            stream.Add(message);
+            foreach (var replica in to)
+            {
+                // Whatever a replica sends is ordered after everything already in the stream and reaches every node.
+                foreach (var sent in replica.Deliver(message, T0).ToSend)
+                {
+                    pending.Enqueue(sent);
+                }
+            }
+        }
+
+        Deliver(Membership([1, 2, 3], joined: [1, 2, 3]), replicas[..3]);
+        Assert.Empty(pending);
+
+        // CPG reports n4 then n5 joining before n1 has sent n4's snapshot: it comes after both joins.
+        Deliver(Membership([1, 2, 3, 4], joined: [4]), replicas[..4]);
+        Deliver(Membership([1, 2, 3, 4, 5], joined: [5]), replicas);
+        while (pending.TryDequeue(out var next))
+        {
+            Deliver(next, replicas);
+        }
+
+        var forN4 = stream.FindIndex(m => m is StateSnapshot s && s.For.SequenceEqual([4u]));
+        var joinOfN5 = stream.FindIndex(m => m is MembershipChanged c && c.Joined.SequenceEqual([5u]));
+        Assert.True(joinOfN5 >= 0 && forN4 > joinOfN5, "the snapshot for n4 must still have been in flight when n5 joined");
+        Assert.All(replicas, r => Assert.Equal(ReplicaPhase.Synced, r.Phase));
+        Assert.Single(replicas.Select(r => (r.State!.Version, StateHasher.Hash(r.State))).Distinct());
+        Assert.Equal([1u, 2u, 3u, 4u, 5u], replicas[4].State!.Synced);
     }
 
     private static MembershipChanged Membership(uint[] members, uint[]? joined = null, MemberLeft[]? left = null) =>

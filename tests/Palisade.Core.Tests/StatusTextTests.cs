@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using Palisade.Core.Configuration;
 using Palisade.Core.State;
 using Palisade.Core.Status;
-using Palisade.Core.Tests.Simulation;
 using Xunit;
 
 namespace Palisade.Core.Tests;

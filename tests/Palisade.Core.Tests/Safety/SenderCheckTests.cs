@@ -1,7 +1,6 @@
 using Palisade.Core.Messages;
 using Palisade.Core.Replication;
 using Palisade.Core.State;
-using Palisade.Core.Tests.Simulation;
 using Xunit;
 
 namespace Palisade.Core.Tests.Safety;
@@ -9,8 +8,8 @@ namespace Palisade.Core.Tests.Safety;
 /// <summary>A report is believed only from the node it speaks for, a decision only from the coordinator.</summary>
 public sealed class SenderCheckTests
 {
-    private static readonly DateTimeOffset T0 = SimOptions.Epoch;
-    private static readonly Palisade.Core.Configuration.ClusterConfig Config = SimConfigs.ThreeNodesOneGroup();
+    private static readonly DateTimeOffset T0 = TestConfigs.Epoch;
+    private static readonly Palisade.Core.Configuration.ClusterConfig Config = TestConfigs.ThreeNodesOneGroup();
 
     public static TheoryData<ClusterMessage, string?> Cases => new()
     {

@@ -2,7 +2,6 @@ using Palisade.Core.Messages;
 using Palisade.Core.Planning;
 using Palisade.Core.Replication;
 using Palisade.Core.State;
-using Palisade.Core.Tests.Simulation;
 using Xunit;
 
 namespace Palisade.Core.Tests.Safety;
@@ -10,8 +9,8 @@ namespace Palisade.Core.Tests.Safety;
 /// <summary>One lost report must not block the cluster: every step in flight has a deadline, and reports are sent again.</summary>
 public sealed class StepDeadlineTests
 {
-    private static readonly DateTimeOffset T0 = SimOptions.Epoch;
-    private static readonly Palisade.Core.Configuration.ClusterConfig Config = SimConfigs.ThreeNodesOneGroup();
+    private static readonly DateTimeOffset T0 = TestConfigs.Epoch;
+    private static readonly Palisade.Core.Configuration.ClusterConfig Config = TestConfigs.ThreeNodesOneGroup();
 
     private static ClusterState Apply(ClusterState s, params ClusterMessage[] messages) =>
         messages.Aggregate(s, (state, m) => StateMachine.Apply(Config, state, m).State);

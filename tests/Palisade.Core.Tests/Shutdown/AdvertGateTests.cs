@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Palisade.Core.Configuration;
 using Palisade.Core.Shutdown;
-using Palisade.Core.Tests.Simulation;
 using Xunit;
 
 namespace Palisade.Core.Tests.Shutdown;
@@ -17,14 +16,14 @@ public sealed class AdvertGateTests
 
     public AdvertGateTests()
     {
-        var config = SimConfigs.Cluster(3);
+        var config = TestConfigs.Cluster(3);
         _config = config with { Nodes = [.. config.Nodes.Select(n => n with { Admin = $"198.18.0.{140 + n.Id}" })] };
         _gate = new AdvertGate(_config, Key);
     }
 
     private static ClusterKey KeyOf(byte fill) => ClusterKey.FromBytes(Enumerable.Repeat(fill, 256).ToArray()).Key!;
 
-    private static PartitionAdvert Advert(string from = "n2", string cluster = "sim") =>
+    private static PartitionAdvert Advert(string from = "n2", string cluster = "test") =>
         new(cluster, from, ["n2", "n3"], 2, true, ["n1"]);
 
     private static byte[] Sealed(PartitionAdvert advert, AdvertStamp stamp, ClusterKey? key = null, DateTimeOffset? sentAt = null) =>
@@ -75,7 +74,7 @@ public sealed class AdvertGateTests
     [Fact]
     public void An_unsigned_advert_is_refused()
     {
-        var body = Convert.ToBase64String(Encoding.UTF8.GetBytes("{\"cluster\":\"sim\"}"));
+        var body = Convert.ToBase64String(Encoding.UTF8.GetBytes("{\"cluster\":\"test\"}"));
 
         var verdict = Admit(Encoding.UTF8.GetBytes($"{{\"body\":\"{body}\",\"mac\":null}}"));
 
@@ -101,7 +100,7 @@ public sealed class AdvertGateTests
         var verdict = Admit(Sealed(Advert(cluster: "other"), NewStamp()));
 
         Assert.Equal(AdvertRefusal.OtherCluster, verdict.Refusal);
-        Assert.Equal("advert of cluster 'other', not 'sim'", verdict.Reason);
+        Assert.Equal("advert of cluster 'other', not 'test'", verdict.Reason);
     }
 
     [Fact]
@@ -110,7 +109,7 @@ public sealed class AdvertGateTests
         var verdict = Admit(Sealed(Advert(from: "n9"), NewStamp()));
 
         Assert.Equal(AdvertRefusal.UnknownSender, verdict.Refusal);
-        Assert.Equal("'n9' is not a node of cluster sim", verdict.Reason);
+        Assert.Equal("'n9' is not a node of cluster test", verdict.Reason);
     }
 
     [Fact]

@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using Palisade.Core.Configuration;
 using Palisade.Core.Shutdown;
 using Palisade.Core.State;
-using Palisade.Core.Tests.Simulation;
 using Xunit;
 
 namespace Palisade.Core.Tests.Shutdown;
@@ -14,7 +13,7 @@ public sealed class PartitionResolverTests
 
     private static ClusterConfig Config(int nodes, int[] weights, int priority = 0)
     {
-        var config = SimConfigs.Cluster(nodes, SimConfigs.Group("web", "n1", "n2") with { ShutdownPriority = priority });
+        var config = TestConfigs.Cluster(nodes, TestConfigs.Group("web", "n1", "n2") with { ShutdownPriority = priority });
         return config with { Nodes = [.. config.Nodes.Select((n, i) => n with { Weight = weights[i] })] };
     }
 
@@ -139,5 +138,5 @@ public sealed class PartitionResolverTests
 
     private static ImmutableDictionary<string, ReceivedAdvert> Advert(string from, string[] members, bool quorate, DateTimeOffset at, string[]? killing = null) =>
         ImmutableDictionary<string, ReceivedAdvert>.Empty.Add(from,
-            new ReceivedAdvert(new PartitionAdvert("sim", from, [.. members], 1, quorate, [.. killing ?? []]), at));
+            new ReceivedAdvert(new PartitionAdvert("test", from, [.. members], 1, quorate, [.. killing ?? []]), at));
 }

@@ -1,6 +1,5 @@
 using Palisade.Core.Configuration;
 using Palisade.Core.Shutdown;
-using Palisade.Core.Tests.Simulation;
 using Xunit;
 
 namespace Palisade.Core.Tests.Shutdown;
@@ -11,7 +10,7 @@ public sealed class ShutdownTableTests
 
     private static ShutdownTable Table()
     {
-        var config = SimConfigs.Cluster(2);
+        var config = TestConfigs.Cluster(2);
         var chain = config.Nodes[1] with
         {
             ShutdownAgents = [new ShutdownAgentConfig { Type = "ipmi" }, new ShutdownAgentConfig { Type = "redfish" }],
@@ -24,7 +23,7 @@ public sealed class ShutdownTableTests
     {
         var table = Table();
 
-        Assert.Equal([("n1", 1, "sim-bmc"), ("n2", 1, "ipmi"), ("n2", 2, "redfish")], table.Rows.Select(r => (r.Target, r.Index, r.Agent)));
+        Assert.Equal([("n1", 1, "test-bmc"), ("n2", 1, "ipmi"), ("n2", 2, "redfish")], table.Rows.Select(r => (r.Target, r.Index, r.Agent)));
         Assert.All(table.Rows, r => Assert.Equal((SaState.Idle, ShutState.Unknown, TestState.Unknown, InitState.Unknown), (r.Sa, r.Shut, r.Test, r.Init)));
     }
 

@@ -16,6 +16,9 @@ internal static class SimClusters
         _ => throw new ArgumentException($"unknown cluster '{name}' (known: {string.Join(", ", Names)})", nameof(name)),
     };
 
+    /// <summary>A cluster for a hand-written scenario, built as the named ones are: nodes n1.. with these weights, groups g1.. on these nodes.</summary>
+    public static ClusterConfig Custom(int[] weights, params string[][] groups) => Build("custom", weights, groups);
+
     private static ClusterConfig Build(string name, int[] weights, string[][] groups) => new()
     {
         Name = $"sim-{name}",

@@ -17,6 +17,7 @@ internal sealed class SimWorld
     public static readonly ClusterKey AdvertKey = ClusterKey.FromBytes([.. Enumerable.Range(0, 256).Select(i => (byte)(i * 7 + 3))]).Key!;
     public static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private readonly Dictionary<string, SimNode> _byName;
+    private readonly List<DeliveredMessage> _delivered = [];
 
     public SimWorld(ClusterConfig config, int seed, bool keepTrace)
     {
@@ -70,8 +71,17 @@ internal sealed class SimWorld
 
     public void Note(string who, string text) => Trace.Add(Now, who, text);
 
-    /// <summary>A node powers on with a fresh /run: corosync starts after a boot, palisaded after corosync.</summary>
-    public void PowerOn(SimNode node)
+    /// <summary>Keep every delivered cluster message in <see cref="Delivered"/> (scenario tests read it; off in schedule runs).</summary>
+    public bool RecordMessages { get; set; }
+
+    /// <summary>The cluster messages delivered since <see cref="RecordMessages"/> was switched on, in delivery order.</summary>
+    public IReadOnlyList<DeliveredMessage> Delivered => _delivered;
+
+    /// <summary>
+    /// A node powers on with a fresh /run: corosync starts after a boot, palisaded after corosync (unless
+    /// <paramref name="startDaemon"/> is false: then palisaded waits for <see cref="StartDaemon"/>).
+    /// </summary>
+    public void PowerOn(SimNode node, bool startDaemon = true)
     {
         if (node.Powered)
         {
@@ -85,7 +95,10 @@ internal sealed class SimWorld
             if (node.Powered && !node.CorosyncAlive)
             {
                 StartCorosync(node);
-                Scheduler.After(Duration(200, 800), () => StartDaemon(node));
+                if (startDaemon)
+                {
+                    Scheduler.After(Duration(200, 800), () => StartDaemon(node));
+                }
             }
         });
     }
@@ -200,7 +213,7 @@ internal sealed class SimWorld
     {
         Deliveries++;
         Trace.Add(Now, sender.Node.Id, message.Payload);
-        if (!Trace.KeepText && !Checks.Watches(message.Payload))
+        if (!Trace.KeepText && !RecordMessages && !Checks.Watches(message.Payload))
         {
             return; // the hosts decode it; the checks need only the few kinds they watch
         }
@@ -219,6 +232,11 @@ internal sealed class SimWorld
         if (Trace.KeepText)
         {
             Note("bus", $"{sender} -> {string.Join(",", recipients.Select(r => r.Node.Name))}: {decoded}");
+        }
+
+        if (RecordMessages)
+        {
+            _delivered.Add(new DeliveredMessage(Now, sender.Node.Name, decoded, [.. recipients.Select(r => r.Node.Name)]));
         }
 
         Checks.OnDelivered(sender, decoded, recipients);

@@ -1,14 +1,17 @@
 using System.Collections.Immutable;
 using Palisade.Core.Configuration;
 
-namespace Palisade.Core.Tests.Simulation;
+namespace Palisade.Core.Tests;
 
-/// <summary>Cluster configurations built in code: nodes n1..nN (id i), each with one shutdown agent.</summary>
-internal static class SimConfigs
+/// <summary>Cluster configurations built in code for unit tests: nodes n1..nN (id i), each with one shutdown agent.</summary>
+internal static class TestConfigs
 {
+    /// <summary>The time unit tests start from.</summary>
+    public static readonly DateTimeOffset Epoch = new(2030, 1, 1, 12, 0, 0, TimeSpan.Zero);
+
     public static ClusterConfig Cluster(int nodeCount, params GroupConfig[] groups) => new()
     {
-        Name = "sim",
+        Name = "test",
         Totem = new TotemConfig(),
         Nodes = [.. Enumerable.Range(1, nodeCount).Select(Node)],
         Groups = [.. groups],
@@ -29,7 +32,7 @@ internal static class SimConfigs
         Name = $"n{i}",
         Id = (uint)i,
         Interconnect = [$"192.0.2.{i}"],
-        ShutdownAgents = [new ShutdownAgentConfig { Type = "sim-bmc" }],
+        ShutdownAgents = [new ShutdownAgentConfig { Type = "test-bmc" }],
     };
 
     private static ResourceConfig Exec(string name) => new()
