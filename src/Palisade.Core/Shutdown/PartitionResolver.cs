@@ -61,29 +61,17 @@ public static class PartitionResolver
         var fresh = adverts.Values
             .Where(a => now - a.ReceivedAt <= AdvertFreshness && lost.Contains(a.Advert.From) && !a.Advert.Members.Any(mine.Contains))
             .ToList();
-        // Quorum settles the split only for a partition whose palisadeds hold a strict majority of the votes. Exactly
-        // half holds quorum only through auto_tie_breaker, whose node list can, after two different splits in a
-        // row, leave both halves quorate; less than half is quorate only with nodes whose palisaded is not (or not
-        // yet) in this view. Such a partition weighs itself like a two-node side.
-        var votes = mine.Sum(n => config.FindNode(n)?.Weight ?? 1);
-        var majority = votes * 2 > config.Nodes.Sum(n => n.Weight);
-        if (!config.TwoNode && majority && !fresh.Any(a => a.Advert.Quorate))
+        if (!config.TwoNode && !fresh.Any(a => a.Advert.Quorate))
         {
             return null;
         }
 
-        // Every node outside this partition counts against it, lost or not (one this node thinks Offline or fenced
-        // may have come back on the other side): both sides then weigh the same split the same way.
-        var outside = config.Nodes.Select(n => n.Name).Where(n => !mine.Contains(n)).Order(StringComparer.Ordinal).ToImmutableArray();
-        var others = OtherPartitions(outside, fresh).Select(p => Weigh(config, state, p)).ToImmutableArray();
+        var others = OtherPartitions(lost, fresh).Select(p => Weigh(config, state, p)).ToImmutableArray();
         var me = Weigh(config, state, mine);
         var all = others.Add(me);
         var total = all.Sum(p => p.Weight);
-        // This partition wins only against everything outside it taken together: adverts group the others for the
-        // log, but one sent just before a new split can still look fresh, and two sides that each trust an old
-        // picture of the other would both fence. Against the whole rest, the two sides of any cut agree on the winner.
-        var rest = total - me.Weight;
-        var heaviest = me.Weight > rest || (me.Weight == rest && string.CompareOrdinal(mine[0], outside.IsEmpty ? "~" : outside[0]) < 0);
+        var winner = all.OrderByDescending(p => p.Weight).ThenBy(p => p.Nodes.Min(StringComparer.Ordinal), StringComparer.Ordinal).First();
+        var heaviest = winner == me;
         var share = total == 0 ? 1.0 / all.Length : (double)me.Weight / total;
         var delay = heaviest ? TimeSpan.Zero : config.Shutdown.PartitionDelay * (1 - share);
 
@@ -108,7 +96,7 @@ public static class PartitionResolver
             }
         }
 
-        var tie = me.Weight == rest ? " (tie won by the first node name)" : "";
+        var tie = all.Count(p => p.Weight == me.Weight) > 1 ? " (tie won by the first node name)" : "";
         var outcome = heaviest
             ? $"heaviest{tie}: fencing the others at once"
             : string.Create(CultureInfo.InvariantCulture, $"lighter ({Percent(share)}): waiting {delay.TotalSeconds:0.0} s before fencing");
