@@ -4,6 +4,7 @@ using Palisade.Core.State;
 using Palisade.Simulation.Schedules;
 using Palisade.Simulation.World;
 using Xunit;
+using static Palisade.Simulation.Tests.Scenario;
 
 namespace Palisade.Simulation.Tests;
 
@@ -13,15 +14,15 @@ public sealed class ScenarioTests
     [Fact]
     public void A_group_moves_once_its_powered_off_node_is_fenced()
     {
-        var world = Booted("three");
-        var before = Single(world, "g1");
+        var world = Booted(SimClusters.Get("three"));
+        var before = Assert.Single(world.Ledger.NodesRunning("g1"));
 
         world.PowerOff(world.Node(before), "test");
         Run(world, 40);
 
-        var after = Single(world, "g1");
+        var after = Assert.Single(world.Ledger.NodesRunning("g1"));
         Assert.NotEqual(before, after);
-        var state = CoordinatorState(world);
+        var state = Held(world);
         Assert.Equal((GroupState.Online, after), (state.Groups["g1"].State, state.Groups["g1"].Node));
         Assert.Contains(state.FenceHistory, r => r.Target == before);
         Assert.Empty(world.Checks.Violations);
@@ -30,7 +31,7 @@ public sealed class ScenarioTests
     [Fact]
     public void An_isolated_node_is_fenced_by_the_majority_and_fences_nobody()
     {
-        var world = Booted("three");
+        var world = Booted(SimClusters.Get("three"));
 
         world.SplitInterconnect([0, 0, 1]);
         Run(world, 40);
@@ -44,7 +45,7 @@ public sealed class ScenarioTests
     [Fact]
     public void A_two_node_cut_ends_with_exactly_one_node_running_everything()
     {
-        var world = Booted("two");
+        var world = Booted(SimClusters.Get("two"));
 
         world.SplitInterconnect([0, 1]);
         Run(world, 40);
@@ -58,12 +59,9 @@ public sealed class ScenarioTests
     [Fact]
     public void An_operator_stop_holds_across_a_restart_of_the_whole_cluster()
     {
-        var world = Booted("three");
-        ControlResponse? answer = null;
-
-        world.Node("n2").Process!.Submit(new ControlRequest("group", "stop", "g1"), r => answer = r);
+        var world = Booted(SimClusters.Get("three"));
+        Operator(world, "n2", "stop", "g1");
         Run(world, 10);
-        Assert.True(answer?.Ok, answer?.Error);
         Assert.Empty(world.Ledger.NodesRunning("g1"));
 
         foreach (var node in world.Nodes)
@@ -82,24 +80,4 @@ public sealed class ScenarioTests
         Assert.Single(world.Ledger.NodesRunning("g2"));
         Assert.Empty(world.Checks.Violations);
     }
-
-    private static SimWorld Booted(string cluster)
-    {
-        var world = new SimWorld(SimClusters.Get(cluster), 17, keepTrace: false);
-        foreach (var node in world.Nodes)
-        {
-            world.PowerOn(node);
-        }
-
-        Run(world, 20);
-        Assert.All(world.Config.Groups, g => Assert.Single(world.Ledger.NodesRunning(g.Name)));
-        return world;
-    }
-
-    private static void Run(SimWorld world, int seconds) => world.Scheduler.RunUntil(world.Now + TimeSpan.FromSeconds(seconds));
-
-    private static string Single(SimWorld world, string group) => Assert.Single(world.Ledger.NodesRunning(group));
-
-    private static ClusterState CoordinatorState(SimWorld world) =>
-        world.Nodes.Select(n => n.Process).First(p => p is { Exited: false, Host.Replica.Phase: ReplicaPhase.Synced } && p.Node.Quorate)!.Host!.Replica.State!;
 }

@@ -146,15 +146,12 @@ public static partial class StateMachine
         }
 
         var active = state.GroupsOn(node.Name).Select(g => g.Name).ToList();
-        if (reason == LeaveReason.Leave && active.Count == 0 && !node.Probed)
-        {
-            // It left before saying what it runs: a clean leave stops only what its palisaded knew of.
-            return node with { State = NodeState.Unclean, Reason = "left the cluster before reporting what it runs", Since = null };
-        }
-
         if (reason == LeaveReason.Leave && active.Count == 0)
         {
-            return node with { State = NodeState.Offline, Reason = "left the cluster cleanly", Since = null };
+            // One that left before saying what it runs may still run it: a clean leave stops only what its palisaded knew of.
+            return node.Probed
+                ? node with { State = NodeState.Offline, Reason = "left the cluster cleanly", Since = null }
+                : node with { State = NodeState.Unclean, Reason = "left the cluster before reporting what it runs", Since = null };
         }
 
         var why = reason switch

@@ -91,7 +91,7 @@ public sealed class WatchdogTests
     }
 
     [Fact]
-    public async Task AnIcmpOnlyChainNeedsAWatchdogAndATwoNodeCutWithoutBmcsLeavesTheServiceOnOneNode()
+    public async Task PingAloneCannotFenceSoTheNodeThatYieldsACutResetsItselfAndTheServiceStaysOnTheOther()
     {
         var file = Path.Combine(Path.GetTempPath(), $"palisade-wd-{Guid.NewGuid():N}.yaml");
         try

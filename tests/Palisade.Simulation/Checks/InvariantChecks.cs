@@ -22,9 +22,6 @@ internal sealed class InvariantChecks(SimWorld world)
 
     public IReadOnlyList<string> Violations => _violations;
 
-    /// <summary>Groups an operator stopped (the stop reached the cluster) and has not started or moved since.</summary>
-    public IReadOnlySet<string> OperatorStopped => _operatorStopped;
-
     public void Violation(string what)
     {
         var line = $"{world.Now:HH:mm:ss.fff} {what}";
