@@ -16,7 +16,9 @@ internal static class ChaosCommand
         kill -9 palisaded, interconnect cuts and splits, BMC outages, monitor failures, random gaps). After each,
         every fault is repaired and the run is audited: the service never ran on two nodes at once, both sides of
         a split were never fenced, and the group was Online again within 30 s of the last repair. Prints the seed
-        of every failing run; exits 1 if any failed. Default: 10 runs, seed from the clock (printed).
+        of every failing run and keeps its logs in /var/tmp/palisade-chaos/seed-S; a lab that does not come back
+        fails that run and the next starts from a fresh lab. Exits 1 if any failed. Default: 10 runs, seed from
+        the clock (printed).
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout)

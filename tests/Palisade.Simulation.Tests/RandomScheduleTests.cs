@@ -47,13 +47,15 @@ public sealed class RandomScheduleTests(ITestOutputHelper output)
     /// Seeds that once broke an invariant (at the simulator's default of 20 steps), kept so each hole stays closed:
     /// an adopted group running nowhere (1147); a two-node stop on the side that lost the fence race (1568, 2613);
     /// both nodes of a two-node cluster Unclean with nobody left to coordinate (500801); a five-node weighted
-    /// cluster fencing nodes that had come back (117789041); a start ordered on a node that left before it was delivered (8213); a palisaded that left before its probe while its
-    /// groups still ran (6920). 
+    /// cluster fencing nodes that had come back (117789041); a start ordered on a node that left before it was
+    /// delivered (8213); a palisaded that left before its probe while its groups still ran (6920); a stop overridden
+    /// after a restart by an older start stamped by a clock running ahead (3346); two halves of a five-node weighted
+    /// cluster, both quorate through auto_tie_breaker after successive splits, fencing each other (4810).
     /// </summary>
     [Fact]
     public void Seeds_that_once_broke_an_invariant_hold()
     {
-        int[] seeds = [1147, 1568, 2613, 6920, 8213, 500801, 117789041];
+        int[] seeds = [1147, 1568, 2613, 3346, 4810, 6920, 8213, 500801, 117789041];
         var (failures, runs, _) = SimulationBatch.Run(seeds, 20);
 
         Assert.Equal(seeds.Length, runs);

@@ -61,7 +61,11 @@ public static class PartitionResolver
         var fresh = adverts.Values
             .Where(a => now - a.ReceivedAt <= AdvertFreshness && lost.Contains(a.Advert.From) && !a.Advert.Members.Any(mine.Contains))
             .ToList();
-        if (!config.TwoNode && !fresh.Any(a => a.Advert.Quorate))
+        var votes = mine.Sum(n => config.FindNode(n)?.Weight ?? 1) * 2;
+        var allVotes = config.Nodes.Sum(n => n.Weight);
+        var contested = !config.TwoNode && votes <= allVotes;
+        var exactHalf = !config.TwoNode && votes == allVotes;
+        if (!config.TwoNode && !contested && !fresh.Any(a => a.Advert.Quorate))
         {
             return null;
         }
@@ -71,9 +75,15 @@ public static class PartitionResolver
         var all = others.Add(me);
         var total = all.Sum(p => p.Weight);
         var winner = all.OrderByDescending(p => p.Weight).ThenBy(p => p.Nodes.Min(StringComparer.Ordinal), StringComparer.Ordinal).First();
-        var heaviest = winner == me;
+        var tieBreaker = config.Nodes.Select(n => n.Name).Min(StringComparer.Ordinal) ?? "";
+        // Without a strict majority of the votes, quorum came through auto_tie_breaker (exactly half), or from members
+        // whose palisaded is not in this view yet; after successive splits votequorum can leave the complement
+        // quorate too, each side with its own picture of the state. Only a half holding the tie-breaker node (the one
+        // the configuration names first) fences at once; any other waits, with or without adverts, so two sides never
+        // fence each other.
+        var heaviest = contested ? exactHalf && mine.Contains(tieBreaker) : winner == me;
         var share = total == 0 ? 1.0 / all.Length : (double)me.Weight / total;
-        var delay = heaviest ? TimeSpan.Zero : config.Shutdown.PartitionDelay * (1 - share);
+        var delay = heaviest ? TimeSpan.Zero : contested ? config.Shutdown.PartitionDelay : config.Shutdown.PartitionDelay * (1 - share);
 
         var holds = ImmutableDictionary.CreateBuilder<string, FenceHold>();
         foreach (var node in lost)
@@ -91,15 +101,22 @@ public static class PartitionResolver
             {
                 var why = killer is not null && !heaviest
                     ? $"the heavier partition ({node}) is killing {string.Join(", ", killer.Advert.Killing.Where(mine.Contains))}"
-                    : $"this partition is lighter ({Percent(share)} of the weight): the heavier one fences first";
+                    : contested
+                        ? $"this partition holds no majority of the votes and not tie-breaker {tieBreaker}: a side that does fences first"
+                        : $"this partition is lighter ({Percent(share)} of the weight): the heavier one fences first";
                 holds[node] = new FenceHold(until, why);
             }
         }
 
         var tie = all.Count(p => p.Weight == me.Weight) > 1 ? " (tie won by the first node name)" : "";
-        var outcome = heaviest
-            ? $"heaviest{tie}: fencing the others at once"
-            : string.Create(CultureInfo.InvariantCulture, $"lighter ({Percent(share)}): waiting {delay.TotalSeconds:0.0} s before fencing");
+        var outcome = (heaviest, contested) switch
+        {
+            (true, true) => $"exactly half the votes, with tie-breaker {tieBreaker}: fencing the others at once",
+            (true, false) => $"heaviest{tie}: fencing the others at once",
+            (false, true) => string.Create(CultureInfo.InvariantCulture,
+                $"{(exactHalf ? "exactly half" : "less than half")} the votes, without tie-breaker {tieBreaker}: waiting {delay.TotalSeconds:0.0} s before fencing"),
+            _ => string.Create(CultureInfo.InvariantCulture, $"lighter ({Percent(share)}): waiting {delay.TotalSeconds:0.0} s before fencing"),
+        };
         var summary = $"this partition [{string.Join(",", me.Nodes)}] weighs {me.Weight} ({me.Breakdown}) of {total}; "
             + string.Join("; ", others.Select(o => $"[{string.Join(",", o.Nodes)}] weighs {o.Weight} ({o.Breakdown})"))
             + "; " + outcome;

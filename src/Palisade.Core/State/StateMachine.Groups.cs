@@ -138,6 +138,14 @@ public static partial class StateMachine
             _ => g,
         };
         notes.Add($"group {a.Group}: {a.Action} requested by {a.By}{(a.To is null ? "" : " to " + a.To)}");
-        return state with { Groups = state.Groups.SetItem(a.Group, updated with { TargetSince = a.At, TargetBy = a.By }) };
+        return state with { Groups = state.Groups.SetItem(a.Group, updated with { TargetSince = IntentStamp(g.TargetSince, a.At), TargetBy = a.By }) };
     }
+
+    /// <summary>
+    /// When an intent was set: the sender's clock, but always later than the intent it replaces, even when the clocks
+    /// of the nodes disagree. Intents kept on disk are compared by this stamp after a restart or a heal, so a later
+    /// command must never look older than the one it overrode.
+    /// </summary>
+    private static DateTimeOffset IntentStamp(DateTimeOffset? previous, DateTimeOffset sent) =>
+        previous is { } p && p >= sent ? p.AddTicks(1) : sent;
 }

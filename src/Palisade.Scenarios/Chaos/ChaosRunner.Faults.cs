@@ -145,8 +145,8 @@ public sealed partial class ChaosRunner
         }
     }
 
-    /// <summary>Successful fences so far (id, who fenced, whom), from the replicated fence history of any node that answers.</summary>
-    private async Task<IReadOnlyList<(string Id, string By, string Target)>> FencesAsync(IReadOnlyList<string> nodes, CancellationToken ct)
+    /// <summary>Successful fences so far (id, who fenced, whom, when it began and ended), from the replicated fence history of any node that answers.</summary>
+    private async Task<IReadOnlyList<ChaosFence>> FencesAsync(IReadOnlyList<string> nodes, CancellationToken ct)
     {
         foreach (var node in nodes)
         {
@@ -168,10 +168,12 @@ public sealed partial class ChaosRunner
             using var doc = JsonDocument.Parse(r.Stdout);
             return [.. doc.RootElement.EnumerateArray()
                 .Where(e => e.GetProperty("result").GetString() == "Worked")
-                .Select(e => (
+                .Select(e => new ChaosFence(
                     $"{e.GetProperty("started").GetString()}/{e.GetProperty("by").GetString()}/{e.GetProperty("target").GetString()}/{e.GetProperty("agent").GetString()}",
                     e.GetProperty("by").GetString() ?? "",
-                    e.GetProperty("target").GetString() ?? ""))];
+                    e.GetProperty("target").GetString() ?? "",
+                    e.GetProperty("started").GetDateTimeOffset(),
+                    TimeSpan.FromMilliseconds(e.GetProperty("durationMs").GetInt64())))];
         }
 
         return [];
@@ -184,4 +186,12 @@ public sealed partial class ChaosRunner
         await p.WaitForExitAsync().ConfigureAwait(false);
         return text;
     }
+}
+
+/// <summary>One successful fence from the history.</summary>
+internal sealed record ChaosFence(string Id, string By, string Target, DateTimeOffset Started, TimeSpan Duration)
+{
+    public DateTimeOffset Ended => Started + Duration;
+
+    public override string ToString() => $"{By} fenced {Target} at {Started:HH:mm:ss.fff}";
 }

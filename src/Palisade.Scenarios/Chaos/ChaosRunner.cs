@@ -18,6 +18,10 @@ public sealed partial class ChaosRunner(LabController lab, TextWriter output, st
     public static readonly TimeSpan RecoveryLimit = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan RestoreLimit = TimeSpan.FromSeconds(120);
     private readonly ClusterProbe _probe = new(lab);
+    private bool _labLost;
+
+    /// <summary>Where the logs of failed runs are kept (the lab itself is torn down at the end).</summary>
+    public static string KeptLogsRoot { get; set; } = "/var/tmp/palisade-chaos";
 
     /// <summary>Brings the lab up from <paramref name="configPath"/>, runs <paramref name="runs"/> schedules, tears it down.</summary>
     public async Task<IReadOnlyList<ChaosRunResult>> RunAsync(string configPath, int runs, int seed, CancellationToken ct)
@@ -41,6 +45,20 @@ public sealed partial class ChaosRunner(LabController lab, TextWriter output, st
                 output.WriteLine(result.Violations.Count == 0
                     ? $"run {i + 1}/{runs} seed {result.Seed}: ok, {group} Online {result.RecoverySeconds.ToString("0.0", CultureInfo.InvariantCulture)} s after the last repair"
                     : $"run {i + 1}/{runs} seed {result.Seed}: FAILED\n  " + string.Join("\n  ", result.Violations));
+                if (result.Violations.Count > 0)
+                {
+                    output.WriteLine($"  logs of the run kept in {KeepLogs(result.Seed)}");
+                }
+
+                if (_labLost && i + 1 < runs)
+                {
+                    // The lab did not come back: the next runs start from a fresh one.
+                    output.WriteLine("  the lab did not come back: building a fresh one for the next run");
+                    await lab.DownAsync(ct).ConfigureAwait(false);
+                    await lab.UpAsync(null, configPath, ct).ConfigureAwait(false);
+                    await _probe.WaitAsync(nodes[0], s => ClusterProbe.GroupOnline(s, group), RestoreLimit, $"{group} Online after start-up", ct).ConfigureAwait(false);
+                    _labLost = false;
+                }
             }
         }
         finally
@@ -80,21 +98,34 @@ public sealed partial class ChaosRunner(LabController lab, TextWriter output, st
             await Task.Delay(step.GapAfter, ct).ConfigureAwait(false);
         }
 
-        var healed = DateTime.UtcNow;
+        var healed = DateTimeOffset.UtcNow;
         await RepairAsync(nodes, ct).ConfigureAwait(false);
         var recovery = await WaitOnlineAsync(nodes, healed, violations, ct).ConfigureAwait(false);
 
         var entries = Ledger.Read(lab.LedgerPath);
         violations.AddRange(Ledger.Overlaps(Ledger.Activities(entries)).Select(o => $"double activation: {o}"));
-        await RestoreAsync(nodes, ct).ConfigureAwait(false);
+        try
+        {
+            await RestoreAsync(nodes, ct).ConfigureAwait(false);
+        }
+        catch (TimeoutException e)
+        {
+            violations.Add($"{e.Message}:\n{await DescribeAsync(nodes, ct).ConfigureAwait(false)}");
+            _labLost = true;
+        }
+
         var fenced = (await FencesAsync(nodes, ct).ConfigureAwait(false)).Where(f => !fencedBefore.Contains(f.Id)).ToList();
         foreach (var island in splits.Distinct())
         {
-            var byIsland = fenced.Where(f => f.By == island && f.Target != island).ToList();
-            var ofIsland = fenced.Where(f => f.By != island && f.Target == island).ToList();
+            // Both sides acted in the split: the island fenced a node before the repair and before it was fenced
+            // itself, and the other side fenced the island before the repair. A fence the island's node runs after
+            // it was powered off and back on, or once the links are healed, belongs to another life of the cluster.
+            var ofIsland = fenced.Where(f => f.By != island && f.Target == island && f.Started < healed).ToList();
+            var byIsland = fenced.Where(f => f.By == island && f.Target != island && f.Started < healed
+                && ofIsland.Any(o => f.Started < o.Ended)).ToList();
             if (byIsland.Count > 0 && ofIsland.Count > 0)
             {
-                violations.Add($"both sides of the split of {island} were fenced: {string.Join(", ", byIsland.Concat(ofIsland).Select(f => $"{f.By} fenced {f.Target}"))}");
+                violations.Add($"both sides of the split of {island} were fenced: {string.Join(", ", byIsland.Concat(ofIsland))}");
             }
         }
 
@@ -106,28 +137,67 @@ public sealed partial class ChaosRunner(LabController lab, TextWriter output, st
         return new ChaosRunResult(seed, steps, violations, recovery);
     }
 
-    private async Task<double> WaitOnlineAsync(IReadOnlyList<string> nodes, DateTime healed, List<string> violations, CancellationToken ct)
+    private async Task<double> WaitOnlineAsync(IReadOnlyList<string> nodes, DateTimeOffset healed, List<string> violations, CancellationToken ct)
     {
-        while (DateTime.UtcNow - healed < RecoveryLimit)
+        while (DateTimeOffset.UtcNow - healed < RecoveryLimit)
         {
             foreach (var node in nodes)
             {
                 if (await _probe.StatusAsync(node, ct).ConfigureAwait(false) is { } s && ClusterProbe.GroupOnline(s, group) && s.Quorate)
                 {
-                    return (DateTime.UtcNow - healed).TotalSeconds;
+                    return (DateTimeOffset.UtcNow - healed).TotalSeconds;
                 }
             }
 
             await Task.Delay(200, ct).ConfigureAwait(false);
         }
 
+        violations.Add($"{group} not Online within {RecoveryLimit.TotalSeconds:0} s of the last repair:\n{await DescribeAsync(nodes, ct).ConfigureAwait(false)}");
+        return -1;
+    }
+
+    /// <summary>What every node's palisaded says, or that it does not answer.</summary>
+    private async Task<string> DescribeAsync(IReadOnlyList<string> nodes, CancellationToken ct)
+    {
         var seen = new List<string>();
         foreach (var node in nodes)
         {
             seen.Add(await _probe.StatusAsync(node, ct).ConfigureAwait(false) is { } s ? $"{node}: {StatusText.Render(s)}" : $"{node}: no answer");
         }
 
-        violations.Add($"{group} not Online within {RecoveryLimit.TotalSeconds:0} s of the last repair:\n{string.Join("\n", seen)}");
-        return -1;
+        return string.Join("\n", seen);
+    }
+
+    /// <summary>Copies every node's palisaded and corosync logs and the ledger of a failed run; returns the directory.</summary>
+    private string KeepLogs(int seed)
+    {
+        var target = Path.Combine(KeptLogsRoot, $"seed-{seed.ToString(CultureInfo.InvariantCulture)}");
+        try
+        {
+            Directory.CreateDirectory(target);
+            var nodesDir = Path.Combine(lab.StatePath, "nodes");
+            foreach (var nodeDir in Directory.Exists(nodesDir) ? Directory.GetDirectories(nodesDir) : [])
+            {
+                foreach (var sub in new[] { "log-palisade", "log-corosync" })
+                {
+                    var from = Path.Combine(nodeDir, sub);
+                    foreach (var file in Directory.Exists(from) ? Directory.GetFiles(from) : [])
+                    {
+                        File.Copy(file, Path.Combine(target, $"{Path.GetFileName(nodeDir)}-{Path.GetFileName(file)}"), overwrite: true);
+                    }
+                }
+            }
+
+            if (File.Exists(lab.LedgerPath))
+            {
+                File.Copy(lab.LedgerPath, Path.Combine(target, "ledger"), overwrite: true);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"{target} (partly: {e.Message})";
+        }
+
+        return target;
     }
 }

@@ -136,6 +136,39 @@ public sealed class PartitionResolverTests
         Assert.Equal([["n3"], ["n4", "n5"]], verdict.Others.Select(o => o.Nodes.ToArray()));
     }
 
+    [Fact]
+    public void Of_two_halves_with_exactly_half_the_votes_only_the_one_holding_the_tie_breaker_fences_at_once_even_without_adverts()
+    {
+        // Weights 2,1,2,1,2: [n1,n3] and [n2,n4,n5] both hold 4 of 8 votes. After successive splits votequorum's
+        // auto_tie_breaker can leave both quorate, and each side sees the state differently (here web on its side).
+        var config = Config(5, [2, 1, 2, 1, 2], priority: 5);
+
+        var withBreaker = PartitionResolver.Resolve(config, After(config, ["n1", "n3"], null), Lost("n2", "n4", "n5"), NoAdverts, T0)!;
+        var without = PartitionResolver.Resolve(config, After(config, ["n2", "n4", "n5"], "n2"), Lost("n1", "n3"), NoAdverts, T0)!;
+
+        Assert.True(withBreaker.Heaviest);
+        Assert.Empty(withBreaker.Holds);
+        Assert.EndsWith("exactly half the votes, with tie-breaker n1: fencing the others at once", withBreaker.Summary);
+        Assert.False(without.Heaviest);
+        Assert.Equal(config.Shutdown.PartitionDelay, without.Delay);
+        Assert.Equal(T0 + config.Shutdown.PartitionDelay, without.Holds["n1"].Until);
+        Assert.Equal(T0 + config.Shutdown.PartitionDelay, without.Holds["n3"].Until);
+        Assert.Equal("this partition holds no majority of the votes and not tie-breaker n1: a side that does fences first", without.Holds["n1"].Reason);
+    }
+
+    [Fact]
+    public void A_view_with_less_than_half_the_votes_never_fences_at_once()
+    {
+        // Quorate through members whose palisaded is not in this view yet: the complement may be quorate too.
+        var config = Config(5, [2, 1, 2, 1, 2]);
+
+        var verdict = PartitionResolver.Resolve(config, After(config, ["n2", "n5"], null), Lost("n3"), NoAdverts, T0)!;
+
+        Assert.False(verdict.Heaviest);
+        Assert.Equal(T0 + config.Shutdown.PartitionDelay, verdict.Holds["n3"].Until);
+        Assert.Contains("less than half the votes, without tie-breaker n1", verdict.Summary);
+    }
+
     private static ImmutableDictionary<string, ReceivedAdvert> Advert(string from, string[] members, bool quorate, DateTimeOffset at, string[]? killing = null) =>
         ImmutableDictionary<string, ReceivedAdvert>.Empty.Add(from,
             new ReceivedAdvert(new PartitionAdvert("test", from, [.. members], 1, quorate, [.. killing ?? []]), at));

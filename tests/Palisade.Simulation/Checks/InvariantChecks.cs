@@ -192,6 +192,13 @@ internal sealed class InvariantChecks(SimWorld world)
         {
             var where = world.Ledger.NodesRunning(group.Name);
             var status = state.Groups[group.Name];
+            if (StopFailedWhereNobodyCanFence(state, status, where))
+            {
+                // Blocked, and said so: the stop hung or failed on a node no healthy member is left to fence. Only
+                // the operator can end it; starting it elsewhere or calling it stopped would be unsafe.
+                continue;
+            }
+
             if (_operatorStopped.Contains(group.Name) || _stoppedOnOneSide.Contains(group.Name))
             {
                 if (where.Count > 0)
@@ -216,6 +223,12 @@ internal sealed class InvariantChecks(SimWorld world)
 
         return problems;
     }
+
+    private static bool StopFailedWhereNobodyCanFence(ClusterState state, GroupStatus status, IReadOnlyList<string> where) =>
+        status is { State: GroupState.Failed, Node: { } node }
+        && where.Count == 1 && where[0] == node
+        && state.Nodes.TryGetValue(node, out var holder) && holder.State == NodeState.Unclean
+        && !state.Nodes.Values.Any(n => n.Name != node && n.State == NodeState.Online && state.Members.Contains(n.Id));
 
     public void ReportLiveness(TimeSpan bound)
     {
