@@ -37,4 +37,7 @@ public sealed record NodeStatus
 
     /// <summary>palisaded on the node is shutting down cleanly: nothing new is placed there.</summary>
     public bool Leaving { get; init; }
+
+    /// <summary>Joined the membership while it was being fenced: once the fence is confirmed, that was a new boot.</summary>
+    public bool RejoinedWhileFencing { get; init; }
 }

@@ -126,7 +126,7 @@ public static partial class StateMachine
             }
             else
             {
-                nodes = nodes.SetItem(node.Name, node with { Probed = false });
+                nodes = nodes.SetItem(node.Name, node with { Probed = false, RejoinedWhileFencing = node.State == NodeState.Fencing });
                 notes.Add($"node {node.Name} joined while {node.State}: fenced unless its probe shows a clean restart");
             }
         }
@@ -209,6 +209,7 @@ public static partial class StateMachine
                     Since = f.At,
                     FencingBy = null,
                     FenceFailures = node.FenceFailures + 1,
+                    RejoinedWhileFencing = false,
                     LastFenceAttempt = f.At, // the backoff counts from the failure, not from the start of the attempt
                     // Back in the membership: a probe it sent while being fenced may show a clean restart; ask again.
                     Probed = node.Probed && !state.Members.Contains(node.Id),
@@ -218,6 +219,28 @@ public static partial class StateMachine
 
         notes.Add($"{f.Target} fenced by {f.From} ({f.Agent}): {f.Reason}");
         var groups = OfflineOn(state, f.Target, "was fenced", f.At, notes);
+        if (node.RejoinedWhileFencing && state.Members.Contains(node.Id))
+        {
+            // It came back while the fence ran: the power-off is confirmed, so what is in the membership now is a new
+            // boot (or a dying one, which corosync will report gone and which is then fenced again). Nothing is placed
+            // on it, and no group placed anywhere, until it reports what runs there.
+            notes.Add($"node {f.Target} rejoined while being fenced: Online, waiting for its probe");
+            return state with
+            {
+                Groups = groups,
+                Nodes = state.Nodes.SetItem(f.Target, node with
+                {
+                    State = NodeState.Online,
+                    Reason = $"rejoined after being fenced by {f.From} with {f.Agent}",
+                    Since = f.At,
+                    FencingBy = null,
+                    KillRequestedBy = null,
+                    FenceFailures = 0,
+                    Probed = false,
+                    RejoinedWhileFencing = false,
+                }),
+            };
+        }
 
         return state with
         {
@@ -229,6 +252,7 @@ public static partial class StateMachine
                 Since = f.At,
                 FencingBy = null,
                 KillRequestedBy = null,
+                RejoinedWhileFencing = false,
             }),
         };
     }
