@@ -63,7 +63,8 @@ public static class PartitionResolver
             .ToList();
         var votes = mine.Sum(n => config.FindNode(n)?.Weight ?? 1) * 2;
         var allVotes = config.Nodes.Sum(n => n.Weight);
-        var contested = !config.TwoNode && votes <= allVotes;
+        // Two disjoint parts can both be quorate only as exact halves (auto_tie_breaker), so only with an even total.
+        var contested = !config.TwoNode && allVotes % 2 == 0 && votes <= allVotes;
         var exactHalf = !config.TwoNode && votes == allVotes;
         if (!config.TwoNode && !contested && !fresh.Any(a => a.Advert.Quorate))
         {
