@@ -219,27 +219,13 @@ public static partial class StateMachine
 
         notes.Add($"{f.Target} fenced by {f.From} ({f.Agent}): {f.Reason}");
         var groups = OfflineOn(state, f.Target, "was fenced", f.At, notes);
-        if (node.RejoinedWhileFencing && state.Members.Contains(node.Id))
+        // A node that came back while the fence ran: the power-off is confirmed, so what is in the membership now is
+        // a new boot (or a dying one, which corosync will report gone and which is then fenced again). Nothing is
+        // placed on it, and no group placed anywhere, until it reports what runs there.
+        var rejoined = node.RejoinedWhileFencing && state.Members.Contains(node.Id);
+        if (rejoined)
         {
-            // It came back while the fence ran: the power-off is confirmed, so what is in the membership now is a new
-            // boot (or a dying one, which corosync will report gone and which is then fenced again). Nothing is placed
-            // on it, and no group placed anywhere, until it reports what runs there.
             notes.Add($"node {f.Target} rejoined while being fenced: Online, waiting for its probe");
-            return state with
-            {
-                Groups = groups,
-                Nodes = state.Nodes.SetItem(f.Target, node with
-                {
-                    State = NodeState.Online,
-                    Reason = $"rejoined after being fenced by {f.From} with {f.Agent}",
-                    Since = f.At,
-                    FencingBy = null,
-                    KillRequestedBy = null,
-                    FenceFailures = 0,
-                    Probed = false,
-                    RejoinedWhileFencing = false,
-                }),
-            };
         }
 
         return state with
@@ -247,11 +233,13 @@ public static partial class StateMachine
             Groups = groups,
             Nodes = state.Nodes.SetItem(f.Target, node with
             {
-                State = NodeState.Fenced,
-                Reason = $"fenced by {f.From} with {f.Agent}",
+                State = rejoined ? NodeState.Online : NodeState.Fenced,
+                Reason = rejoined ? $"rejoined after being fenced by {f.From} with {f.Agent}" : $"fenced by {f.From} with {f.Agent}",
                 Since = f.At,
                 FencingBy = null,
                 KillRequestedBy = null,
+                FenceFailures = rejoined ? 0 : node.FenceFailures,
+                Probed = !rejoined && node.Probed,
                 RejoinedWhileFencing = false,
             }),
         };
