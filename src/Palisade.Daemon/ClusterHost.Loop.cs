@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Palisade.Core.Messages;
 using Palisade.Core.Planning;
@@ -47,16 +48,17 @@ internal sealed partial class ClusterHost
     private void OnTick()
     {
         var now = Time.GetUtcNow();
-        foreach (var expired in _pending.Where(p => now - p.Value > PendingExpiry).Select(p => p.Key).ToList())
+        var steady = _steady.Now;
+        foreach (var expired in _pending.Where(p => steady - p.Value > PendingExpiry).Select(p => p.Key).ToList())
         {
             _pending.Remove(expired);
         }
 
-        RetryReports(now);
-        _watch.Tick(_live.Current, _replica.State, _verdict, _adverts.Received, now);
-        if (now >= _nextDigest && _replica.State is { } state)
+        RetryReports(now, steady);
+        _watch.Tick(_live.Current, _replica.State, _verdict, _adverts.Received, steady);
+        if (steady >= _nextDigest && _replica.State is { } state)
         {
-            _nextDigest = now + DigestInterval;
+            _nextDigest = steady + DigestInterval;
             Send(new StateDigest(state.Version, StateHasher.Hash(state)) { From = LocalNode, At = now });
         }
 
@@ -67,13 +69,13 @@ internal sealed partial class ClusterHost
     /// Reports the cluster has not applied (lost on a failed send) go out again, and so does this node's probe while
     /// the state says it has not reported: every placement waits on it.
     /// </summary>
-    private void RetryReports(DateTimeOffset now)
+    private void RetryReports(DateTimeOffset now, DateTimeOffset steady)
     {
-        if (_replica.Phase == ReplicaPhase.AwaitingSnapshot && now - _noStateSentAt > ReportRetry.Interval)
+        if (_replica.Phase == ReplicaPhase.AwaitingSnapshot && steady - _noStateSentAt > ReportRetry.Interval)
         {
             // Members start from the configuration only once every one of them said it holds no state: a lost
             // announcement would keep them all waiting. Saying it again changes nothing for those who heard it.
-            _noStateSentAt = now;
+            _noStateSentAt = steady;
             Log.ReportResent(_log, nameof(NoState), ReportRetry.Interval);
             Send(new NoState(_replica.LocalId, "still waiting for a state snapshot") { From = LocalNode, At = now });
         }
@@ -89,9 +91,9 @@ internal sealed partial class ClusterHost
             Send(report);
         }
 
-        if (state.IsMember(LocalNode) && state.Nodes[LocalNode] is { Probed: false } && !_probing && now - _probeSentAt > ReportRetry.Interval)
+        if (state.IsMember(LocalNode) && state.Nodes[LocalNode] is { Probed: false } && !_probing && steady - _probeSentAt > ReportRetry.Interval)
         {
-            Log.ReportResent(_log, nameof(ProbeReport), now - _probeSentAt);
+            Log.ReportResent(_log, nameof(ProbeReport), steady - _probeSentAt);
             _ = ProbeAndReportAsync();
         }
     }
@@ -112,17 +114,21 @@ internal sealed partial class ClusterHost
         }
 
         OnQuorum(quorate);
+        // Local waits run on the steady clock; the coordinator compares with the wall clock, so they are converted.
         var now = Time.GetUtcNow();
+        var steady = _steady.Now;
         if (state.Settled)
         {
             _settleDeadline = null; // a cluster that forms again gets a new join window
         }
         else if (state.Coordinator?.Name == LocalNode)
         {
-            _settleDeadline ??= now + JoinWindow;
+            _settleDeadline ??= steady + JoinWindow;
         }
 
-        var context = new PlanContext(LocalNode, _quorate, now, _settleDeadline ?? now + JoinWindow) { FenceHolds = _watch.Holds(ResolvePartition(state, now), _lostAt.Keys) };
+        var holds = _watch.Holds(WithLateHolds(ResolvePartition(state, steady), steady), _lostAt.Keys)
+            .ToImmutableDictionary(h => h.Key, h => h.Value with { Until = _steady.ToWall(h.Value.Until, now) });
+        var context = new PlanContext(LocalNode, _quorate, now, _steady.ToWall(_settleDeadline ?? steady + JoinWindow, now)) { FenceHolds = holds };
         var plan = Coordinator.Decide(_live.Current, state, context);
         foreach (var decision in plan.Decisions)
         {
@@ -131,7 +137,7 @@ internal sealed partial class ClusterHost
                 continue;
             }
 
-            _pending[decision.Key] = now;
+            _pending[decision.Key] = steady;
             Log.Decision(_log, Describe(decision.Message));
             Send(decision.Message);
         }

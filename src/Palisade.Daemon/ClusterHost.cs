@@ -32,6 +32,7 @@ internal sealed partial class ClusterHost : IClusterSender
     private readonly FenceHistoryStore _history;
     private readonly PartitionAdvertiser _adverts;
     private readonly WatchdogSupervisor _watch;
+    private readonly SteadyClock _steady;
     private ImmutableArray<Core.Shutdown.FenceRecord> _historyOnDisk;
     private readonly IntentStore _intents;
     private readonly Channel<HostInput> _inputs = Channel.CreateUnbounded<HostInput>(new() { SingleReader = true });
@@ -57,7 +58,8 @@ internal sealed partial class ClusterHost : IClusterSender
         _groups = new GroupRunner(config, this, ports.ResourceAgents, loggers);
         Options = options;
         _live = new LiveConfig(config);
-        _watch = new WatchdogSupervisor(watchdog ?? NoWatchdog.Instance, new NodeLivenessBoard(config),
+        _steady = new SteadyClock(Time);
+        _watch = new WatchdogSupervisor(watchdog ?? NoWatchdog.Instance, new NodeLivenessBoard(config, _steady),
             ports.Link is CorosyncLink real ? new CorosyncQuorumView(real) : new LinkQuorumView(ports.Link));
         if (ports.ShutdownAgents is CatalogShutdownAgents catalog)
         {
@@ -69,10 +71,10 @@ internal sealed partial class ClusterHost : IClusterSender
         _historyOnDisk = _history.Load();
         _intents = new IntentStore(ports.Disk, _log);
         _intents.Load();
-        _adverts = new PartitionAdvertiser(_live, local, CurrentAdvert, ports.AdminLan, options.AdvertKey, Convert.ToHexStringLower(ports.RandomBytes(16)), Time,
+        _adverts = new PartitionAdvertiser(_live, local, CurrentAdvert, ports.AdminLan, options.AdvertKey, Convert.ToHexStringLower(ports.RandomBytes(16)), Time, _steady,
             loggers.CreateLogger(SdLog.Category));
         _quorate = QueryQuorum() == true;
-        _nextDigest = Time.GetUtcNow() + DigestInterval;
+        _nextDigest = _steady.Now + DigestInterval;
     }
 
     public string LocalNode { get; }
@@ -193,6 +195,11 @@ internal sealed partial class ClusterHost : IClusterSender
 
         if (message is NodeMessage { From: var from } && from == LocalNode)
         {
+            if (message is FenceStarted started && _pending.TryGetValue(PendingKey(message), out var decided))
+            {
+                NoteFenceAnnounced(started, _steady.Now - decided);
+            }
+
             _pending.Remove(PendingKey(message));
         }
 
@@ -211,8 +218,8 @@ internal sealed partial class ClusterHost : IClusterSender
         try
         {
             var (running, uncertain) = await _groups.ProbeAsync();
-            _probeSentAt = Time.GetUtcNow();
-            Send(new ProbeReport([.. running], Options.Instance, _intents.Current, [.. uncertain]) { From = LocalNode, At = _probeSentAt });
+            _probeSentAt = _steady.Now;
+            Send(new ProbeReport([.. running], Options.Instance, _intents.Current, [.. uncertain]) { From = LocalNode, At = Time.GetUtcNow() });
         }
         finally
         {
@@ -282,7 +289,7 @@ internal sealed partial class ClusterHost : IClusterSender
         {
             if (send is NoState)
             {
-                _noStateSentAt = Time.GetUtcNow();
+                _noStateSentAt = _steady.Now;
             }
 
             Send(send);
@@ -295,9 +302,12 @@ internal sealed partial class ClusterHost : IClusterSender
                 StartGroupEffect s => _groups.StartAsync(s.Group, s.Reason),
                 StopGroupEffect s => _groups.StopAsync(s.Group, s.Reason),
                 AdoptGroupEffect a => _groups.AdoptAsync(a.Group),
+                FenceEffect f when TakeLateFence(f.Target) is { } late => Decline(f.Target, late),
                 FenceEffect f => _sd.FenceAsync(f.Target),
                 _ => Task.CompletedTask,
             };
         }
+
+        _lateFences.Clear(); // a late announcement concerns only the fence it announced
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Palisade.Agents;
 using Palisade.Core.Configuration;
+using Palisade.Core.Planning;
 using Palisade.Core.Shutdown;
 using Palisade.Core.State;
 using Xunit;
@@ -33,7 +34,7 @@ public sealed class NodeLivenessBoardTests
     [Fact]
     public void A_node_is_lost_from_the_first_tick_outside_the_membership_while_it_needs_fencing_and_being_fenced_keeps_that_time()
     {
-        var board = new NodeLivenessBoard(Config);
+        var board = new NodeLivenessBoard(Config, new SteadyClock(TimeProvider.System));
         var adverts = new Dictionary<string, ReceivedAdvert>
         {
             ["n1"] = new(new PartitionAdvert("trio", "n1", ["n1"], 1, true, []) { Sequence = 7 }, T0 + TimeSpan.FromSeconds(1)),

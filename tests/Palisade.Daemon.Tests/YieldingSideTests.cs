@@ -86,8 +86,8 @@ public sealed class YieldingSideTests
         var onCut = new WatchdogFeeder(cut, "/var/lib/palisade/watchdog", TimeSpan.FromSeconds(3), new ManualClock(T0), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
 
         // n1's palisaded died but its corosync is still there: n1's own watchdog resets it; n2 keeps feeding.
-        new WatchdogSupervisor(onCrash, new NodeLivenessBoard(config), new View(Whole: true)).Tick(config, null, verdict, NoAdverts, T0);
-        new WatchdogSupervisor(onCut, new NodeLivenessBoard(config), new View(Whole: false)).Tick(config, null, verdict, NoAdverts, T0);
+        new WatchdogSupervisor(onCrash, new NodeLivenessBoard(config, new SteadyClock(TimeProvider.System)), new View(Whole: true)).Tick(config, null, verdict, NoAdverts, T0);
+        new WatchdogSupervisor(onCut, new NodeLivenessBoard(config, new SteadyClock(TimeProvider.System)), new View(Whole: false)).Tick(config, null, verdict, NoAdverts, T0);
 
         Assert.Equal(WatchdogState.Feeding, onCrash.State);
         Assert.Equal(WatchdogState.Starving, onCut.State);
@@ -105,7 +105,7 @@ public sealed class YieldingSideTests
     {
         var device = new RecordingDevice();
         var feeder = new WatchdogFeeder(device, "/var/lib/palisade/watchdog", TimeSpan.FromSeconds(10), new ManualClock(T0), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
-        var supervisor = new WatchdogSupervisor(feeder, new NodeLivenessBoard(Config(2, [1, 1], 0)), new View(Whole: false));
+        var supervisor = new WatchdogSupervisor(feeder, new NodeLivenessBoard(Config(2, [1, 1], 0), new SteadyClock(TimeProvider.System)), new View(Whole: false));
         var partition = ImmutableDictionary<string, FenceHold>.Empty;
 
         Assert.Same(partition, supervisor.Holds(partition, ["n1"]));

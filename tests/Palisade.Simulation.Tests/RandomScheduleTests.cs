@@ -50,12 +50,15 @@ public sealed class RandomScheduleTests(ITestOutputHelper output)
     /// cluster fencing nodes that had come back (117789041); a start ordered on a node that left before it was
     /// delivered (8213); a palisaded that left before its probe while its groups still ran (6920); a stop overridden
     /// after a restart by an older start stamped by a clock running ahead (3346); two halves of a five-node weighted
-    /// cluster, both quorate through auto_tie_breaker after successive splits, fencing each other (4810).
+    /// cluster, both quorate through auto_tie_breaker after successive splits, fencing each other (4810); a
+    /// wall-clock jump on the lighter side of a two-node split cutting its wait short (27920); the heavier side's fence
+    /// announced only after the lighter side's wait, both fencing (34696); an Unclean node left alone once the
+    /// other was fenced, its groups blocked for good (20229, 23372, 32736).
     /// </summary>
     [Fact]
     public void Seeds_that_once_broke_an_invariant_hold()
     {
-        int[] seeds = [1147, 1568, 2613, 3346, 4810, 6920, 8213, 500801, 117789041];
+        int[] seeds = [1147, 1568, 2613, 3346, 4810, 6920, 8213, 20229, 23372, 27920, 32736, 34696, 500801, 117789041];
         var (failures, runs, _) = SimulationBatch.Run(seeds, 20);
 
         Assert.Equal(seeds.Length, runs);

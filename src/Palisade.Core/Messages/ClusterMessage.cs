@@ -36,6 +36,7 @@ namespace Palisade.Core.Messages;
 [JsonDerivedType(typeof(ShutdownDaemonChanged), "sd-changed")]
 [JsonDerivedType(typeof(HistoryImported), "history-imported")]
 [JsonDerivedType(typeof(NodeUnresponsive), "unresponsive")]
+[JsonDerivedType(typeof(NodeCleared), "cleared")]
 public abstract record ClusterMessage;
 
 /// <summary>A CPG configuration change: who is in the group now, who left and why, who joined.</summary>
@@ -132,6 +133,13 @@ public sealed record AdminRequest(string Group, AdminAction Action, string? To, 
 /// timeout): it may still run what it was stopping, so it is made Unclean and fenced.
 /// </summary>
 public sealed record NodeUnresponsive(string Node, string Reason) : NodeMessage;
+
+/// <summary>
+/// The coordinator, itself Unclean and the only node left, declares itself clean: every other node is confirmed off
+/// or left cleanly, so nothing can run twice, and its next probe tells all that runs. Nobody could fence it, and its
+/// groups would stay blocked for good. Applied only while that still holds; a node declares only itself.
+/// </summary>
+public sealed record NodeCleared(string Node, string Reason) : NodeMessage;
 
 /// <summary>The sender is shutting down cleanly: place nothing new on it; it stops its groups, then leaves.</summary>
 public sealed record NodeLeaving(string Reason) : NodeMessage;

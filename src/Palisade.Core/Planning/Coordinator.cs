@@ -103,7 +103,15 @@ public static class Coordinator
 
             if (node.Name == ctx.Local)
             {
-                continue; // never fence ourselves; the next coordinator will
+                // Never fence ourselves; the next coordinator will. With nobody else left (every other node confirmed
+                // off or cleanly gone) there is no next coordinator, and nothing of ours can run anywhere else.
+                if (state.IsSoleSurvivor(node.Name))
+                {
+                    decisions.Add(new Decision($"clear:{node.Name}", new NodeCleared(node.Name,
+                        "every other node is confirmed off or left cleanly: what runs here is all that runs") { From = ctx.Local, At = ctx.Now }));
+                }
+
+                continue;
             }
 
             if (node.State == NodeState.Unclean && state.Members.Contains(node.Id) && !node.Probed)
@@ -159,6 +167,7 @@ public static class Coordinator
         GroupGaveUp g => $"gaveup:{g.Group}",
         ClusterSettled => "settle",
         NodeUnresponsive u => $"unresponsive:{u.Node}",
+        NodeCleared c => $"clear:{c.Node}",
         _ => null,
     };
 

@@ -65,6 +65,15 @@ public sealed record ClusterState
     /// <summary>The coordinator is an Unclean node: it fences other nodes and places nothing.</summary>
     public bool CoordinatesFencingOnly => Coordinator is { State: not NodeState.Online };
 
+    /// <summary>
+    /// <paramref name="node"/> is an Unclean member and every other node is known to run nothing: confirmed off
+    /// (Fenced), or seen to leave cleanly (Offline after it was seen). A node never seen may still run anything.
+    /// </summary>
+    public bool IsSoleSurvivor(string node) =>
+        Nodes.TryGetValue(node, out var self) && self.State == NodeState.Unclean && Members.Contains(self.Id)
+        && Nodes.Values.All(n => n.Name == node
+            || (!Members.Contains(n.Id) && (n.State == NodeState.Fenced || (n.State == NodeState.Offline && n.Seen))));
+
     public IEnumerable<GroupStatus> GroupsOn(string node) =>
         Groups.Values.Where(g => g.Node == node && g.State != GroupState.Offline);
 }

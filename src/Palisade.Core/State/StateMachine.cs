@@ -37,6 +37,7 @@ public static partial class StateMachine
             ShutdownDaemonChanged d => ApplyShutdownDaemonChanged(state, d, notes),
             HistoryImported h => ApplyHistoryImported(config, state, h, notes),
             NodeUnresponsive u => ApplyUnresponsive(state, u, notes),
+            NodeCleared c => ApplyCleared(state, c, notes),
             _ => ApplyGroupMessage(state, message, notes),
         };
         return new Transition(next with { Version = state.Version + 1 }, notes.ToImmutable());
@@ -44,7 +45,7 @@ public static partial class StateMachine
 
     /// <summary>Messages only the coordinator sends; one from another node (a former coordinator) is stale.</summary>
     private static bool IsDecision(NodeMessage message) =>
-        message is GroupStartOrdered or GroupStopOrdered or FenceStarted or ClusterSettled or GroupGaveUp or NodeUnresponsive;
+        message is GroupStartOrdered or GroupStopOrdered or FenceStarted or ClusterSettled or GroupGaveUp or NodeUnresponsive or NodeCleared;
 
     private static ClusterState ApplyUnresponsive(ClusterState state, NodeUnresponsive u, ImmutableArray<string>.Builder notes)
     {
@@ -55,6 +56,29 @@ public static partial class StateMachine
 
         notes.Add($"node {u.Node} is Unclean: {u.Reason}");
         return state with { Nodes = state.Nodes.SetItem(u.Node, node with { State = NodeState.Unclean, Reason = u.Reason, Since = u.At }) };
+    }
+
+    private static ClusterState ApplyCleared(ClusterState state, NodeCleared c, ImmutableArray<string>.Builder notes)
+    {
+        if (!state.Nodes.TryGetValue(c.Node, out var node) || !state.IsSoleSurvivor(c.Node))
+        {
+            return Note(notes, $"ignored {c.Node} clearing itself: it is not an Unclean member with every other node known down", state);
+        }
+
+        notes.Add($"node {c.Node} is Online again: {c.Reason}; it probes what runs there before anything is placed");
+        return state with
+        {
+            Nodes = state.Nodes.SetItem(c.Node, node with
+            {
+                State = NodeState.Online,
+                Reason = c.Reason,
+                Since = c.At,
+                Probed = false,
+                FencingBy = null,
+                KillRequestedBy = null,
+                FenceFailures = 0,
+            }),
+        };
     }
 
     private static ClusterState Note(ImmutableArray<string>.Builder notes, string note, ClusterState state)

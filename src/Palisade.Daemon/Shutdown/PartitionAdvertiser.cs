@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Palisade.Core.Configuration;
+using Palisade.Core.Planning;
 using Palisade.Core.Shutdown;
 
 namespace Palisade.Daemon;
@@ -23,6 +24,7 @@ internal sealed class PartitionAdvertiser : IAsyncDisposable
     private readonly Func<PartitionAdvert?> _current;
     private readonly IAdminLan _lan;
     private readonly TimeProvider _time;
+    private readonly SteadyClock _steady;
     private readonly ILogger _log;
     private readonly ClusterKey? _key;
     private readonly AdvertStamp _stamp;
@@ -34,13 +36,14 @@ internal sealed class PartitionAdvertiser : IAsyncDisposable
 
     /// <param name="key">The cluster key; null only for a node without an admin address (it sends no adverts).</param>
     /// <param name="instance">Names this sender instance in its stamps (random per process).</param>
-    public PartitionAdvertiser(LiveConfig config, NodeConfig local, Func<PartitionAdvert?> current, IAdminLan lan, ClusterKey? key, string instance, TimeProvider time, ILogger log)
+    public PartitionAdvertiser(LiveConfig config, NodeConfig local, Func<PartitionAdvert?> current, IAdminLan lan, ClusterKey? key, string instance, TimeProvider time, SteadyClock steady, ILogger log)
     {
         _live = config;
         _local = local;
         _current = current;
         _lan = lan;
         _time = time;
+        _steady = steady;
         _log = log;
         _key = key;
         _stamp = new AdvertStamp(instance);
@@ -152,7 +155,7 @@ internal sealed class PartitionAdvertiser : IAsyncDisposable
             var verdict = gate.Admit(buffer.AsSpan(0, length), from, now);
             if (verdict.Advert is { } advert)
             {
-                _received[advert.From] = new ReceivedAdvert(advert, now);
+                _received[advert.From] = new ReceivedAdvert(advert, _steady.Now); // freshness is a local wait
             }
             else if (_refusals.ShouldLog($"{from} {verdict.Refusal}", now, out var suppressed))
             {

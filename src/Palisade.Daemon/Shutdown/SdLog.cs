@@ -54,4 +54,7 @@ internal static partial class SdLog
 
     [LoggerMessage(55, LogLevel.Warning, "partition resolution: {Summary}")]
     public static partial void PartitionVerdict(ILogger logger, string summary);
+
+    [LoggerMessage(56, LogLevel.Warning, "not fencing {Target} now: {Reason}")]
+    public static partial void LateFenceDeclined(ILogger logger, string target, string reason);
 }

@@ -50,6 +50,16 @@ internal sealed partial class ShutdownDaemon
         }
     }
 
+    /// <summary>
+    /// Records that this node will not run a fence it was asked for, and why: the attempt fails without touching any
+    /// agent, and the coordinator decides again.
+    /// </summary>
+    public void Decline(string target, string reason)
+    {
+        SdLog.LateFenceDeclined(_log, target, reason);
+        Fail(target, "none", reason);
+    }
+
     private async Task RunChainAsync(string target, NodeConfig? node)
     {
         if (node is null || node.ShutdownAgents.IsEmpty)

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Palisade.Agents;
 using Palisade.Core.Configuration;
+using Palisade.Core.Planning;
 using Palisade.Core.Shutdown;
 using Palisade.Core.State;
 
@@ -11,10 +12,12 @@ namespace Palisade.Daemon;
 /// shutdown daemon's tasks: one immutable snapshot, swapped whole. A node counts as lost from the first tick that sees
 /// it outside the membership while Unclean or being fenced, until it is a member again or no longer needs fencing.
 /// </summary>
-internal sealed class NodeLivenessBoard(ClusterConfig config) : INodeLiveness
+internal sealed class NodeLivenessBoard(ClusterConfig config, SteadyClock steady) : INodeLiveness
 {
     private volatile Snapshot _now = new(config, ImmutableHashSet<string>.Empty, ImmutableDictionary<string, DateTimeOffset>.Empty,
         ImmutableDictionary<string, DateTimeOffset>.Empty);
+
+    public DateTimeOffset Now => steady.Now;
 
     public NodeLiveness Of(string node)
     {

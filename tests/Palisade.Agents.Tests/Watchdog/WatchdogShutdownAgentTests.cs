@@ -9,11 +9,12 @@ public sealed class WatchdogShutdownAgentTests
     private static readonly TimeSpan WatchdogTimeout = TimeSpan.FromSeconds(5);
 
     private readonly SteppedClock _clock = new(T0);
-    private readonly Board _board = new();
+    private readonly Board _board;
     private readonly ShutdownAgentServices _services;
 
     public WatchdogShutdownAgentTests()
     {
+        _board = new Board(_clock);
         _services = new ShutdownAgentServices(new ListLoggerFactory(), _clock) { Liveness = _board };
         _board.Node = new NodeLiveness("/var/lib/palisade/watchdog", WatchdogTimeout, Member: false, LostAt: T0, LastSignOfLife: T0 - TimeSpan.FromSeconds(2));
     }
@@ -99,8 +100,10 @@ public sealed class WatchdogShutdownAgentTests
         Assert.Equal(AgentOutcome.NotConfigured, test.Outcome);
     }
 
-    private sealed class Board : INodeLiveness
+    private sealed class Board(TimeProvider clock) : INodeLiveness
     {
+        public DateTimeOffset Now => clock.GetUtcNow();
+
         public NodeLiveness Node { get; set; } = null!;
 
         public NodeLiveness Of(string node) => node == "n2" ? Node : throw new InvalidOperationException(node);

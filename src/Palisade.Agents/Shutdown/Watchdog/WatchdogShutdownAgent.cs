@@ -42,7 +42,7 @@ internal sealed class WatchdogShutdownAgent : IShutdownAgent
     public async Task<AgentResult> KillAsync(CancellationToken ct)
     {
         long started = _time.GetTimestamp();
-        DateTimeOffset attemptStart = _time.GetUtcNow();
+        DateTimeOffset attemptStart = Liveness?.Now ?? _time.GetUtcNow();
         if (Problem() is { } problem)
         {
             return Result(AgentOutcome.NotConfigured, problem, started);
@@ -53,7 +53,7 @@ internal sealed class WatchdogShutdownAgent : IShutdownAgent
         while (true)
         {
             NodeLiveness node = Liveness.Of(_target);
-            DateTimeOffset now = _time.GetUtcNow();
+            DateTimeOffset now = Liveness.Now;
             if (Alive(node, attemptStart) is { } alive)
             {
                 return Finish(Result(AgentOutcome.Failed, alive, started));

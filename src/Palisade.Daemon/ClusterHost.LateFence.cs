@@ -1,0 +1,53 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Palisade.Core.Messages;
+using Palisade.Core.Planning;
+
+namespace Palisade.Daemon;
+
+/// <summary>
+/// Fences announced late. Partition resolution lets the heavier part fence at once because the lighter one waits; if
+/// this node's own announcement of that fence reached the cluster only after a good part of that wait (corosync busy,
+/// sends refused), the lighter part may already be fencing this one, and running the fence now could leave both parts
+/// powered off. Such a fence is not run: it is recorded as declined, and this node waits a full partition delay, as a
+/// lighter part would, before it decides again. Only a fence the partition verdict covers is concerned: without another
+/// part that may hold quorum, nobody else is fencing.
+/// </summary>
+internal sealed partial class ClusterHost
+{
+    private readonly Dictionary<string, string> _lateFences = [];
+    private ImmutableDictionary<string, FenceHold> _lateHolds = ImmutableDictionary<string, FenceHold>.Empty;
+
+    /// <summary>After how long an announcement counts as late: a quarter of the partition delay, well inside the shortest wait of a lighter part (half of it).</summary>
+    private TimeSpan LateAfter => _live.Current.Shutdown.PartitionDelay / 4;
+
+    private void NoteFenceAnnounced(FenceStarted started, TimeSpan after)
+    {
+        if (started.Executor != LocalNode || _verdict is null || LateAfter <= TimeSpan.Zero || after <= LateAfter)
+        {
+            return;
+        }
+
+        var delay = _live.Current.Shutdown.PartitionDelay;
+        var why = string.Create(CultureInfo.InvariantCulture,
+            $"this node decided to fence {started.Target} {after.TotalSeconds:0.0} s before the cluster heard it (over {LateAfter.TotalSeconds:0.0} s): another partition may be fencing this one by now; waiting {delay.TotalSeconds:0} s before deciding again");
+        _lateFences[started.Target] = why;
+        _lateHolds = _lateHolds.SetItem(started.Target, new FenceHold(_steady.Now + delay,
+            $"this node's last fence of {started.Target} was announced late; another partition may be fencing this one"));
+    }
+
+    private string? TakeLateFence(string target) => _lateFences.Remove(target, out var why) ? why : null;
+
+    private Task Decline(string target, string why)
+    {
+        _sd.Decline(target, why);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The partition holds plus this node's own waits after a late fence, on the steady clock.</summary>
+    private ImmutableDictionary<string, FenceHold> WithLateHolds(ImmutableDictionary<string, FenceHold> holds, DateTimeOffset steady)
+    {
+        _lateHolds = _lateHolds.RemoveRange(_lateHolds.Where(h => h.Value.Until <= steady || !_lostAt.ContainsKey(h.Key)).Select(h => h.Key));
+        return _lateHolds.Aggregate(holds, (all, h) => all.TryGetValue(h.Key, out var other) && other.Until >= h.Value.Until ? all : all.SetItem(h.Key, h.Value));
+    }
+}
