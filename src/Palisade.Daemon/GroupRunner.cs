@@ -23,6 +23,7 @@ internal sealed class GroupRunner : IAsyncDisposable
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _monitors = new();
     private readonly ConcurrentDictionary<string, byte> _active = new();
     private readonly CancellationTokenSource _shutdown = new();
+    private int _startsAsked;
 
     public GroupRunner(ClusterConfig config, IClusterSender sender, IResourceAgentFactory agents, ILoggerFactory loggers)
     {
@@ -35,7 +36,14 @@ internal sealed class GroupRunner : IAsyncDisposable
     /// <summary>Groups this node may be running (started, or being started or stopped).</summary>
     public IReadOnlyCollection<string> ActiveGroups => _active.Keys.Order(StringComparer.Ordinal).ToList();
 
-    public Task StartAsync(string group, string reason) => RunExclusive(group, () => StartCore(group, reason));
+    /// <summary>This palisaded has never been asked to start a group: what its probe finds cannot be overtaken by its own start.</summary>
+    public bool NeverStarted => Volatile.Read(ref _startsAsked) == 0;
+
+    public Task StartAsync(string group, string reason)
+    {
+        Interlocked.Increment(ref _startsAsked);
+        return RunExclusive(group, () => StartCore(group, reason));
+    }
 
     public Task StopAsync(string group, string reason, bool report = true) => RunExclusive(group, () => StopCore(group, reason, report));
 

@@ -92,9 +92,13 @@ public sealed class ShutdownDaemonScenarioTests
     }
 
     [Fact]
-    public void A_healed_partition_is_still_fenced_because_the_same_process_comes_back()
+    public void A_healed_partition_is_still_fenced_when_the_same_process_had_started_a_group()
     {
         var world = Booted(ThreeNodesOneGroup());
+        Operator(world, "n1", "move", "g1", "n3");
+        Assert.True(RunUntil(world, 30, () => IsOnlineOnlyOn(world, "g1", "n3")), Tail(world));
+        Operator(world, "n1", "move", "g1", "n1");
+        Assert.True(RunUntil(world, 30, () => IsOnlineOnlyOn(world, "g1", "n1")), Tail(world)); // n3 runs nothing now
         FailKills(world, "n3");
 
         world.SplitInterconnect([0, 0, 1]);
@@ -107,6 +111,22 @@ public sealed class ShutdownDaemonScenarioTests
         var healedAt = world.Now;
         Assert.True(RunUntil(world, 60, () => Messages<FenceStarted>(world).Count(f => f.Target == "n3" && f.At > healedAt) >= 3), Tail(world));
         Assert.True(world.Node("n3").Powered); // every kill failed
+        Assert.Empty(world.Checks.Violations);
+    }
+
+    [Fact]
+    public void A_healed_node_whose_palisaded_never_started_a_group_and_runs_nothing_rejoins_without_a_fence()
+    {
+        var world = Booted(ThreeNodesOneGroup());
+        FailKills(world, "n3");
+
+        world.SplitInterconnect([0, 0, 1]);
+        Run(world, 5);
+        world.SplitInterconnect([0, 0, 0]);
+
+        Assert.True(RunUntil(world, 30, () => NodeStatus(world, "n3") is { State: NodeState.Online, Probed: true }), Tail(world));
+        Assert.Contains(Held(world).FenceHistory, r => r.Target == "n3" && r.Result == FenceResult.RestartedCleanly);
+        Assert.True(world.Node("n3").Powered);
         Assert.Empty(world.Checks.Violations);
     }
 

@@ -157,11 +157,13 @@ public sealed record NoState(uint NodeId, string Reason) : NodeMessage;
 /// <param name="Instance">Identifies the sender's palisaded process: a new value means palisaded (or the node) restarted.</param>
 /// <param name="Intents">What operators wanted of each group, as the sender kept it on disk; the newest intent wins.</param>
 /// <param name="Uncertain">Groups whose probe failed or timed out with no resource seen running: they may run here.</param>
+/// <param name="Fresh">The sender's palisaded has never started a group, so no start of its own can be under way.</param>
 public sealed record ProbeReport(
     ImmutableArray<string> Running,
     string Instance = "",
     ImmutableArray<GroupIntent>? Intents = null,
-    ImmutableArray<string>? Uncertain = null) : NodeMessage;
+    ImmutableArray<string>? Uncertain = null,
+    bool Fresh = false) : NodeMessage;
 
 /// <summary>An operator's wish for a group (started or stopped), when and by whom; kept on every node's disk.</summary>
 public sealed record GroupIntent(string Group, GroupTarget Target, DateTimeOffset At, string By)

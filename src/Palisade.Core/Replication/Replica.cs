@@ -42,6 +42,7 @@ public sealed class Replica
     // State right after each member that is not synced yet joined, so that another holder can send its snapshot if
     // the one expected to send it leaves first (the joiner has buffered everything since it joined).
     private readonly Dictionary<uint, ClusterState> _joinStates = [];
+    private readonly Dictionary<uint, DateTimeOffset> _snapshotSentAt = [];
     private ImmutableSortedSet<uint> _members = [];
     private int _totem;
     private ImmutableSortedSet<uint> _stateless = [];
@@ -124,7 +125,33 @@ public sealed class Replica
 
         var result = ApplyOne(message, now);
         TrackSinceMerge(message);
-        return result;
+        return message is NoState asking && SnapshotAgain(asking, now) is { } again ? result with { ToSend = result.ToSend.Add(again) } : result;
+    }
+
+    /// <summary>
+    /// A member still asking for the state long after this node sent it one: that snapshot was lost on a failed send,
+    /// and nobody else will send another. It goes again, as of the member's join, so its replay still lines up.
+    /// </summary>
+    private StateSnapshot? SnapshotAgain(NoState n, DateTimeOffset now)
+    {
+        if (State is not { Synced.IsEmpty: false } state || state.Synced.Min != LocalId || state.Synced.Contains(n.NodeId)
+            || !_joinStates.TryGetValue(n.NodeId, out var atJoin)
+            || (_snapshotSentAt.TryGetValue(n.NodeId, out var sent) && now - sent < ReportRetry.Interval))
+        {
+            return null;
+        }
+
+        return Snapshot([n.NodeId], atJoin, now);
+    }
+
+    private StateSnapshot Snapshot(ImmutableArray<uint> forNodes, ClusterState state, DateTimeOffset now)
+    {
+        foreach (var id in forNodes)
+        {
+            _snapshotSentAt[id] = now;
+        }
+
+        return new StateSnapshot(forNodes, state) { From = LocalNode, At = now };
     }
 
     /// <summary>The sender's id when <paramref name="s"/> is another side's state this node must take after a merge.</summary>
@@ -233,7 +260,7 @@ public sealed class Replica
         var snapshots = ImmutableArray.CreateBuilder<NodeMessage>();
         if (!m.Joined.IsEmpty)
         {
-            snapshots.Add(new StateSnapshot(m.Joined, State) { From = LocalNode, At = now });
+            snapshots.Add(Snapshot(m.Joined, State, now));
         }
 
         if (previousSender is { } sender && sender != LocalId && !State.Members.Contains(sender))
@@ -243,7 +270,7 @@ public sealed class Replica
             foreach (var waiting in _joinStates.Where(j => !m.Joined.Contains(j.Key)).GroupBy(j => j.Value.Version))
             {
                 var state = waiting.First().Value;
-                snapshots.Add(new StateSnapshot([.. waiting.Select(j => j.Key).Order()], state) { From = LocalNode, At = now });
+                snapshots.Add(Snapshot([.. waiting.Select(j => j.Key).Order()], state, now));
             }
         }
 
@@ -324,6 +351,7 @@ public sealed class Replica
         State = state;
         _recent.Clear();
         _joinStates.Clear();
+        _snapshotSentAt.Clear();
         _lineage = null;
         _sinceMerge.Clear();
     }
@@ -341,6 +369,7 @@ public sealed class Replica
         foreach (var id in _joinStates.Keys.Where(id => !State!.Members.Contains(id) || State.Synced.Contains(id)).ToList())
         {
             _joinStates.Remove(id);
+            _snapshotSentAt.Remove(id);
         }
     }
 

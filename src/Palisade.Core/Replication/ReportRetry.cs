@@ -5,8 +5,9 @@ using Palisade.Core.State;
 namespace Palisade.Core.Replication;
 
 /// <summary>
-/// Remembers the last outcome this node reported for each group, so that a report lost on a failed send is sent
-/// again until the replicated state shows it applied: the coordinator waits on these reports.
+/// Remembers the last outcome this node reported for each group, and each resource failure its monitors reported,
+/// so that a report lost on a failed send is sent again until the replicated state shows it applied: the coordinator
+/// waits on these reports, and a lost failure would leave a dead group Online for good.
 /// </summary>
 public sealed class ReportRetry
 {
@@ -14,24 +15,36 @@ public sealed class ReportRetry
 
     private readonly ConcurrentDictionary<string, (NodeMessage Report, DateTimeOffset SentAt)> _last = new(StringComparer.Ordinal);
 
-    /// <summary>Notes a report as it is sent.</summary>
+    /// <summary>Notes a report as it is sent. An outcome of a group ends whatever failure of it was still pending.</summary>
     public void Sent(NodeMessage report, DateTimeOffset now)
     {
-        if (GroupOf(report) is { } group)
+        if (GroupOf(report) is not { } group)
         {
-            _last[group] = (report, now);
+            return;
         }
+
+        if (report is not ResourceFailed)
+        {
+            foreach (var key in _last.Keys.Where(k => k.StartsWith(group + "/", StringComparison.Ordinal)))
+            {
+                _last.TryRemove(key, out _);
+            }
+        }
+
+        _last[KeyOf(report, group)] = (report, now);
     }
 
     /// <summary>
-    /// Reports the state has not applied yet (the group still waits in the step the report ends), older than
-    /// <see cref="Interval"/>, of groups with no job running here; each is noted as sent again.
+    /// Reports the state has not applied yet (the group still waits in the step the report ends, or still shows the
+    /// failed resource as working), older than <see cref="Interval"/>, of groups with no job running here; each is
+    /// noted as sent again.
     /// </summary>
     public IReadOnlyList<NodeMessage> Due(ClusterState state, string local, Func<string, bool> busy, DateTimeOffset now)
     {
         var due = new List<NodeMessage>();
-        foreach (var (group, (report, sentAt)) in _last)
+        foreach (var (key, (report, sentAt)) in _last)
         {
+            var group = GroupOf(report)!;
             if (now - sentAt < Interval || busy(group) || !state.Groups.TryGetValue(group, out var status) || status.Node != local)
             {
                 continue;
@@ -41,18 +54,26 @@ public sealed class ReportRetry
             {
                 GroupStarted or GroupStartFailed => status.State == GroupState.Starting,
                 GroupStopped or GroupStopFailed => status.State == GroupState.Stopping,
+                ResourceFailed f => status.State == GroupState.Online
+                    && status.Resources.TryGetValue(f.Resource, out var resource) && resource != ResourceState.Failed,
                 _ => false,
             };
             if (waiting)
             {
                 var again = report with { At = now };
-                _last[group] = (again, now);
+                _last[key] = (again, now);
                 due.Add(again);
+            }
+            else if (report is ResourceFailed)
+            {
+                _last.TryRemove(key, out _); // applied, or overtaken by what happened to the group since
             }
         }
 
         return due;
     }
+
+    private static string KeyOf(NodeMessage report, string group) => report is ResourceFailed f ? $"{group}/{f.Resource}" : group;
 
     private static string? GroupOf(NodeMessage report) => report switch
     {
@@ -60,6 +81,7 @@ public sealed class ReportRetry
         GroupStartFailed m => m.Group,
         GroupStopped m => m.Group,
         GroupStopFailed m => m.Group,
+        ResourceFailed m => m.Group,
         _ => null,
     };
 }

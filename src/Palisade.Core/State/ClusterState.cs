@@ -67,10 +67,12 @@ public sealed record ClusterState
 
     /// <summary>
     /// <paramref name="node"/> is an Unclean member and every other node is known to run nothing: confirmed off
-    /// (Fenced), or seen to leave cleanly (Offline after it was seen). A node never seen may still run anything.
+    /// (Fenced), or seen to leave cleanly (Offline after it was seen). A node never seen may still run anything. A node
+    /// whose own stop failed is not one: what that stop left behind is unknown, and only a fence (or an operator) ends it.
     /// </summary>
     public bool IsSoleSurvivor(string node) =>
         Nodes.TryGetValue(node, out var self) && self.State == NodeState.Unclean && Members.Contains(self.Id)
+        && !Groups.Values.Any(g => g.Node == node && g.State == GroupState.Failed)
         && Nodes.Values.All(n => n.Name == node
             || (!Members.Contains(n.Id) && (n.State == NodeState.Fenced || (n.State == NodeState.Offline && n.Seen))));
 

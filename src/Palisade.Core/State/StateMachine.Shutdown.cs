@@ -93,15 +93,15 @@ public static partial class StateMachine
 
     /// <summary>
     /// A lost node whose palisaded came back as a new process that runs nothing has restarted cleanly: there is
-    /// nothing left to stop, so it is not fenced. The same process coming back (a healed partition) is still fenced.
+    /// nothing left to stop, so it is not fenced. So has one whose palisaded never started a group (a node not seen
+    /// since the cluster formed, say), since no start of its own can overtake its probe. The same process coming back
+    /// after it started groups (a healed partition) is still fenced: a start of its may be under way.
     /// </summary>
     private static bool RestartedCleanly(ClusterState state, NodeStatus node, ProbeReport p) =>
         node.State == NodeState.Unclean
         && node.KillRequestedBy is null
         && state.Members.Contains(node.Id)
-        && node.Instance.Length > 0
-        && p.Instance.Length > 0
-        && p.Instance != node.Instance
+        && (p.Fresh || (node.Instance.Length > 0 && p.Instance.Length > 0 && p.Instance != node.Instance))
         && p.Running.IsEmpty
         && (p.Uncertain ?? []).IsEmpty;
 
