@@ -66,18 +66,15 @@ internal sealed class InvariantChecks(SimWorld world)
             return true;
         }
 
-        foreach (var n in world.Nodes.Where(n => view.Contains(n.Id) && n.DaemonRunning))
-        {
-            var inState = n.Process!.Host?.Replica.State?.Groups.GetValueOrDefault(group)?.Target == GroupTarget.Stopped;
-            var onDisk = new JsonStateFile(new SimDisk(n), "intents.json", static (_, _, _) => { }).ReadArray<GroupIntent>()
-                .Any(i => i.Group == group && i.Target == GroupTarget.Stopped);
-            if (inState || onDisk)
-            {
-                return true;
-            }
-        }
+        return world.Nodes.Any(n => view.Contains(n.Id) && n.DaemonRunning && RecordsStop(n, group));
+    }
 
-        return false;
+    /// <summary>Whether <paramref name="n"/>'s palisaded holds the operator's stop of <paramref name="group"/>, in its state or on its disk.</summary>
+    private static bool RecordsStop(SimNode n, string group)
+    {
+        var inState = n.Process?.Host?.Replica.State?.Groups.GetValueOrDefault(group)?.Target == GroupTarget.Stopped;
+        return inState || new JsonStateFile(new SimDisk(n), "intents.json", static (_, _, _) => { }).ReadArray<GroupIntent>()
+            .Any(i => i.Group == group && i.Target == GroupTarget.Stopped);
     }
 
     /// <summary>A shutdown agent's kill begins: only a quorate partition fences (two_node: votequorum keeps both halves quorate).</summary>
@@ -197,6 +194,11 @@ internal sealed class InvariantChecks(SimWorld world)
                 // Blocked, and said so: the stop hung or failed on a node no healthy member is left to fence. Only
                 // the operator can end it; starting it elsewhere or calling it stopped would be unsafe.
                 continue;
+            }
+
+            if (_stoppedOnOneSide.Contains(group.Name) && !world.Nodes.Any(n => n.DaemonRunning && RecordsStop(n, group.Name)))
+            {
+                continue; // every node that recorded the stop is still away (fenced and off, say): nobody can honour it yet
             }
 
             if (_operatorStopped.Contains(group.Name) || _stoppedOnOneSide.Contains(group.Name))
