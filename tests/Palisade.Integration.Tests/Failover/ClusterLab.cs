@@ -70,12 +70,15 @@ internal sealed class ClusterLab : IAsyncDisposable
     public static bool NodeIs(StatusReport s, string node, string state) => ClusterProbe.Node(s, node)?.State == state;
 
     /// <summary>SIGKILLs one program inside one node only (pkill would reach every node: they share the pid namespace).</summary>
-    public async Task KillInNodeAsync(string node, string program)
+    public async Task KillInNodeAsync(string node, string program) =>
+        System.Diagnostics.Process.GetProcessById(await PidInNodeAsync(node, program)).Kill();
+
+    /// <summary>The one process running <paramref name="program"/> inside <paramref name="node"/>.</summary>
+    public async Task<int> PidInNodeAsync(string node, string program)
     {
         var inNode = (await RunAsync("ip", "netns", "pids", $"pal-{node}")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var daemons = (await RunAsync("pidof", program)).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var target = Assert.Single(daemons.Intersect(inNode.Select(p => p.Trim())));
-        System.Diagnostics.Process.GetProcessById(int.Parse(target, CultureInfo.InvariantCulture)).Kill();
+        return int.Parse(Assert.Single(daemons.Intersect(inNode.Select(p => p.Trim()))), CultureInfo.InvariantCulture);
     }
 
     /// <summary>SIGKILLs palisaded on every node in one call, so none of them lives to act on the others' death.</summary>
