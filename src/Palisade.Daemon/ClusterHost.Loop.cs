@@ -188,6 +188,7 @@ internal sealed partial class ClusterHost
     private async Task ShutdownAsync()
     {
         Log.ShuttingDown(_log);
+        Leaving = true;
         Send(new NodeLeaving("palisaded is shutting down") { From = LocalNode, At = Time.GetUtcNow() });
         await _groups.StopAllAsync("palisaded is shutting down", report: true);
         await _groups.DisposeAsync();

@@ -83,6 +83,9 @@ internal sealed partial class ClusterHost : IClusterSender
 
     public TimeProvider Time { get; }
 
+    /// <summary>Shutting down: the loop reads no more events, so its replica stays as it was (observers skip it).</summary>
+    public bool Leaving { get; private set; }
+
     public ChannelWriter<HostInput> Inputs => _inputs.Writer;
 
     /// <summary>This node's replica, read by observers on the loop's own context (the simulator's checks).</summary>

@@ -53,12 +53,16 @@ public sealed class RandomScheduleTests(ITestOutputHelper output)
     /// cluster, both quorate through auto_tie_breaker after successive splits, fencing each other (4810); a
     /// wall-clock jump on the lighter side of a two-node split cutting its wait short (27920); the heavier side's fence
     /// announced only after the lighter side's wait, both fencing (34696); an Unclean node left alone once the
-    /// other was fenced, its groups blocked for good (20229, 23372, 32736).
+    /// other was fenced, its groups blocked for good (20229, 23372, 32736); a monitor failure lost on a refused send
+    /// (29750, 31485); a state snapshot lost on a refused send (30225); a node never seen since the cluster formed,
+    /// back with nothing running, fenced while the only other node's own stop had failed (21341, 14055); a
+    /// restarted palisaded shutting down during the merge, compared with the merged replicas (44024); an operator stop
+    /// known only to a node fenced and still off (38459).
     /// </summary>
     [Fact]
     public void Seeds_that_once_broke_an_invariant_hold()
     {
-        int[] seeds = [1147, 1568, 2613, 3346, 4810, 6920, 8213, 20229, 23372, 27920, 32736, 34696, 500801, 117789041];
+        int[] seeds = [1147, 1568, 2613, 3346, 4810, 6920, 8213, 14055, 20229, 21341, 23372, 27920, 29750, 30225, 31485, 32736, 34696, 38459, 44024, 500801, 117789041];
         var (failures, runs, _) = SimulationBatch.Run(seeds, 20);
 
         Assert.Equal(seeds.Length, runs);

@@ -126,12 +126,13 @@ internal sealed class InvariantChecks(SimWorld world)
 
     /// <summary>
     /// Processes in one CPG view holding the state hold the same state (checked when nothing is in flight). A process
-    /// may lag (one shutting down reads no more events), so each pair is compared at the older of their versions.
+    /// may lag, so each pair is compared at the older of their versions; one shutting down reads no more events (its
+    /// replica may even be of a cluster it formed alone before the merge) and is left out.
     /// </summary>
     public void CheckAgreement()
     {
         var synced = world.Nodes.Select(n => n.Process)
-            .Where(p => p is { Exited: false, Link.State: LinkState.Open, Link.View: not null, Host: { } h } && h.Replica.Phase == ReplicaPhase.Synced)
+            .Where(p => p is { Exited: false, Link.State: LinkState.Open, Link.View: not null, Host: { Leaving: false } h } && h.Replica.Phase == ReplicaPhase.Synced)
             .Select(p => p!)
             .ToList();
         foreach (var view in synced.GroupBy(p => string.Join(",", p.Link.View!)))
