@@ -47,7 +47,8 @@ internal sealed partial class ClusterHost
     /// <summary>The partition holds plus this node's own waits after a late fence, on the steady clock.</summary>
     private ImmutableDictionary<string, FenceHold> WithLateHolds(ImmutableDictionary<string, FenceHold> holds, DateTimeOffset steady)
     {
-        _lateHolds = _lateHolds.RemoveRange(_lateHolds.Where(h => h.Value.Until <= steady || !_lostAt.ContainsKey(h.Key)).Select(h => h.Key));
+        // Kept through the Fencing state the declined attempt passes through; it only ever delays a fence.
+        _lateHolds = _lateHolds.RemoveRange(_lateHolds.Where(h => h.Value.Until <= steady).Select(h => h.Key));
         return _lateHolds.Aggregate(holds, (all, h) => all.TryGetValue(h.Key, out var other) && other.Until >= h.Value.Until ? all : all.SetItem(h.Key, h.Value));
     }
 }
