@@ -70,6 +70,14 @@ internal static class Program
         }
 
         var config = loaded.Config!;
+        var (instance, busy) = InstanceLock.Acquire(InstanceLock.PathFor(socketPath));
+        if (instance is null)
+        {
+            await Console.Error.WriteLineAsync($"palisaded: {busy}").ConfigureAwait(false);
+            return 2;
+        }
+
+        using var held = instance;
         CorosyncLink link;
         try
         {

@@ -88,12 +88,21 @@ public sealed partial class ChaosRunner
         }
     }
 
+    /// <summary>
+    /// Starts palisaded on <paramref name="node"/> unless one runs there already. A node powered on during the repair
+    /// may be starting its own at the same moment: the second to come refuses to run (one palisaded per node).
+    /// </summary>
     private async Task StartDaemonAsync(string node, CancellationToken ct)
     {
+        if (await DaemonPidAsync(node).ConfigureAwait(false) is not null)
+        {
+            return;
+        }
+
         try
         {
             await lab.ExecCaptureAsync(node,
-                ["/bin/sh", "-c", "pidof palisaded >/dev/null || setsid /usr/local/sbin/palisaded --config /etc/palisade/palisade.yaml >>/var/log/palisade/palisaded.log 2>&1 < /dev/null &"],
+                ["/bin/sh", "-c", "setsid /usr/local/sbin/palisaded --config /etc/palisade/palisade.yaml >>/var/log/palisade/palisaded.log 2>&1 < /dev/null &"],
                 ExecLimit, ct).ConfigureAwait(false);
         }
         catch (LabException)
@@ -105,17 +114,22 @@ public sealed partial class ChaosRunner
     /// <summary>SIGKILLs palisaded inside one node only (the nodes share the pid namespace).</summary>
     private static async Task<bool> KillDaemonAsync(string node)
     {
-        var inNode = (await RunAsync("ip", "netns", "pids", $"pal-{node}").ConfigureAwait(false)).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var daemons = (await RunAsync("pidof", "palisaded").ConfigureAwait(false)).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var target = daemons.Intersect(inNode).FirstOrDefault();
-        if (target is null)
+        if (await DaemonPidAsync(node).ConfigureAwait(false) is not { } target)
         {
             return false;
         }
 
-        using var process = Process.GetProcessById(int.Parse(target, CultureInfo.InvariantCulture));
+        using var process = Process.GetProcessById(target);
         process.Kill();
         return true;
+    }
+
+    /// <summary>The palisaded inside <paramref name="node"/>, if any (pidof alone sees every node's).</summary>
+    private static async Task<int?> DaemonPidAsync(string node)
+    {
+        var inNode = (await RunAsync("ip", "netns", "pids", $"pal-{node}").ConfigureAwait(false)).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var daemons = (await RunAsync("pidof", "palisaded").ConfigureAwait(false)).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return daemons.Intersect(inNode).FirstOrDefault() is { } pid ? int.Parse(pid, CultureInfo.InvariantCulture) : null;
     }
 
     /// <summary>The service dies on the node running the group; the ledger records its end as the service would.</summary>

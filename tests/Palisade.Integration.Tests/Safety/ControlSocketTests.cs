@@ -60,6 +60,22 @@ public sealed class ControlSocketTests(ITestOutputHelper output)
             $"palisaded on n1: RSS {rssBefore / 1024} MiB before, {RssKiB(pid) / 1024} MiB after 500 idle connections and a 5 MB request line"));
     }
 
+    [Fact]
+    public async Task ASecondPalisadedOnANodeRefusesToStartAndNamesTheFirst()
+    {
+        await using var c = await ClusterLab.UpAsync();
+        var first = await c.PidInNodeAsync("n1", "palisaded");
+
+        var second = await c.Lab.ExecCaptureAsync("n1", ["/usr/local/sbin/palisaded", "--config", "/etc/palisade/palisade.yaml"], Patience, c.Ct);
+
+        Assert.Equal(2, second.ExitCode);
+        Assert.Equal($"palisaded: another palisaded already runs on this node (pid {first.ToString(CultureInfo.InvariantCulture)} holds /run/palisade/palisaded.lock); not starting a second one",
+            second.Stderr.Trim());
+        Assert.Equal(first, await c.PidInNodeAsync("n1", "palisaded"));
+        var status = await c.CliAsync("n1", "status");
+        Assert.True(status.ExitCode == 0, status.Stderr);
+    }
+
     private static async Task<Socket> ConnectAsync(string path)
     {
         for (var tries = 0; ; tries++)
