@@ -14,6 +14,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "{Resource}: cannot {Action}: {Reason}")]
     public static partial void ResourceNotConfigured(ILogger logger, string resource, string action, string reason);
 
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Warning, Message = "{Resource}: stopped, but {Reason}; it still counts as running here")]
+    public static partial void StartMarkerKept(ILogger logger, string resource, string reason);
+
     [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "{Target}: {Operation} via {Agent} at {Bmc}, limit {TimeoutMs:0} ms")]
     public static partial void PowerOperationStarting(ILogger logger, string target, string operation, string agent, string bmc, double timeoutMs);
 

@@ -119,7 +119,8 @@ internal static class Program
 
             var time = TimeProvider.System;
             using var adminLan = new UdpAdminLan();
-            var ports = new HostPorts(link, new ProcessResourceAgents(loggers),
+            var markers = new Agents.StartMarkers(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(socketPath)) ?? "/run/palisade", "started"));
+            var ports = new HostPorts(link, new ProcessResourceAgents(loggers, markers),
                 new CatalogShutdownAgents(new Agents.ShutdownAgentServices(loggers, time, Agents.ShutdownAgentServices.AddressesOf(local))),
                 adminLan, new DirectoryStateDisk(options.StateDirectory), time, loggers);
             var host = new ClusterHost(config, local, ports, options, watchdog);

@@ -12,7 +12,7 @@ public sealed class ExecResourceAgentTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private static IResourceAgent Agent(string? start, string? stop = null, string? monitor = null, ImmutableSortedDictionary<string, string>? parameters = null, TimeSpan? timeout = null)
+    private IResourceAgent Agent(string? start, string? stop = null, string? monitor = null, ImmutableSortedDictionary<string, string>? parameters = null, TimeSpan? timeout = null)
     {
         var resource = new ResourceConfig
         {
@@ -26,7 +26,7 @@ public sealed class ExecResourceAgentTests : IDisposable
             StopTimeout = timeout ?? TimeSpan.FromSeconds(10),
             MonitorTimeout = timeout ?? TimeSpan.FromSeconds(10),
         };
-        return ResourceAgentFactory.Create(resource, "g1", "n1", NullLoggerFactory.Instance);
+        return ResourceAgentFactory.Create(resource, "g1", "n1", new StartMarkers(_temp.File("started")), NullLoggerFactory.Instance);
     }
 
     [Fact]
@@ -89,6 +89,7 @@ public sealed class ExecResourceAgentTests : IDisposable
     [Theory]
     [InlineData("exit 0", AgentOutcome.Success, "web is running")]
     [InlineData("exit 7", AgentOutcome.NotRunning, "web is not running (monitor exited 7)")]
+    [InlineData("exit 3", AgentOutcome.NotRunning, "web is not running (monitor exited 3)")]
     [InlineData("echo boom >&2; exit 1", AgentOutcome.Failed, "web monitor exited 1: boom")]
     [InlineData("exit 8", AgentOutcome.Failed, "web monitor exited 8")]
     public async Task Monitor_maps_exit_codes(string command, AgentOutcome outcome, string reason)
@@ -109,14 +110,30 @@ public sealed class ExecResourceAgentTests : IDisposable
     }
 
     [Fact]
-    public async Task Missing_monitor_command_means_running_and_missing_start_means_not_configured()
+    public async Task Without_a_monitor_command_it_runs_exactly_from_its_start_to_a_stop_that_worked()
     {
-        AgentResult monitor = await Agent("true").MonitorAsync(CancellationToken.None);
+        var before = await Agent("true", "true").MonitorAsync(CancellationToken.None);
+        await Agent("exit 1", "true").StartAsync(CancellationToken.None); // a failed start may have left something
+        var afterFailedStart = await Agent("true", "true").MonitorAsync(CancellationToken.None);
+        await Agent("true", "exit 1").StopAsync(CancellationToken.None);
+        var afterFailedStop = await Agent("true", "true").MonitorAsync(CancellationToken.None);
+        await Agent("true", "true").StopAsync(CancellationToken.None);
+        var afterStop = await Agent("true", "true").MonitorAsync(CancellationToken.None);
+
+        Assert.Equal((AgentOutcome.NotRunning, "web has no monitor command; palisaded has not started it since the node booted"), (before.Outcome, before.Reason));
+        Assert.Equal((AgentOutcome.Success, "web has no monitor command; palisaded started it since the node booted and has not stopped it"),
+            (afterFailedStart.Outcome, afterFailedStart.Reason));
+        Assert.Equal(AgentOutcome.Success, afterFailedStop.Outcome);
+        Assert.Equal(AgentOutcome.NotRunning, afterStop.Outcome);
+        Assert.False(File.Exists(_temp.File("started/g1/web")));
+    }
+
+    [Fact]
+    public async Task Missing_start_or_stop_command_means_not_configured()
+    {
         AgentResult start = await Agent(null).StartAsync(CancellationToken.None);
         AgentResult stop = await Agent("true", "  ").StopAsync(CancellationToken.None);
 
-        Assert.Equal(AgentOutcome.Success, monitor.Outcome);
-        Assert.Equal("web has no monitor command: assumed running", monitor.Reason);
         Assert.Equal(new AgentResult(AgentOutcome.NotConfigured, null, "web has no start command", "", TimeSpan.Zero), start);
         Assert.Equal(new AgentResult(AgentOutcome.NotConfigured, null, "web has no stop command", "", TimeSpan.Zero), stop);
     }

@@ -23,7 +23,7 @@ public sealed class OcfResourceAgentTests : IDisposable
     };
 
     private static IResourceAgent Create(ResourceConfig resource) =>
-        ResourceAgentFactory.Create(resource, "g1", "n1", NullLoggerFactory.Instance);
+        ResourceAgentFactory.Create(resource, "g1", "n1", new StartMarkers(Path.Combine(Path.GetTempPath(), "palisade-unused-markers")), NullLoggerFactory.Instance);
 
     [Fact]
     public async Task Dummy_agent_full_lifecycle()

@@ -11,23 +11,30 @@ internal enum ResourceAction
 }
 
 /// <summary>
-/// A resource driven by three shell commands. Exit 0 is success; for monitor 7 means cleanly stopped
-/// (the OCF convention). Stop succeeds only on 0: an arbitrary script's other codes are never read as "stopped",
-/// since a wrongly assumed stop could let a second node start the resource.
+/// A resource driven by three shell commands. Exit 0 is success; for monitor 7 (OCF) or 3 (LSB) means cleanly
+/// stopped, anything else or a timeout is a failure. Stop succeeds only on 0: an arbitrary script's other codes are
+/// never read as "stopped", since a wrongly assumed stop could let a second node start the resource. Without a
+/// monitor command the resource is running exactly when palisaded started it since the node booted and has not
+/// stopped it (<see cref="StartMarkers"/>).
 /// </summary>
 internal sealed class ExecResourceAgent : IResourceAgent
 {
     private const int NotRunningExit = 7;
+    private const int LsbNotRunningExit = 3;
 
     private readonly ResourceConfig _resource;
     private readonly IReadOnlyDictionary<string, string> _baseEnvironment;
     private readonly Redactor _redactor;
     private readonly ILogger _logger;
+    private readonly StartMarkers _markers;
+    private readonly string _group;
 
-    public ExecResourceAgent(ResourceConfig resource, string groupName, string localNodeName, ILogger logger)
+    public ExecResourceAgent(ResourceConfig resource, string groupName, string localNodeName, StartMarkers markers, ILogger logger)
     {
         _resource = resource;
         _logger = logger;
+        _markers = markers;
+        _group = groupName;
         _redactor = Redactor.ForParameters(resource.Parameters);
         var environment = new Dictionary<string, string>(resource.Parameters, StringComparer.Ordinal)
         {
@@ -40,11 +47,29 @@ internal sealed class ExecResourceAgent : IResourceAgent
 
     public string Name => _resource.Name;
 
-    public Task<AgentResult> StartAsync(CancellationToken ct) =>
-        RunAsync(ResourceAction.Start, _resource.StartCommand, _resource.StartTimeout, ct);
+    private bool Marked => string.IsNullOrWhiteSpace(_resource.MonitorCommand);
 
-    public Task<AgentResult> StopAsync(CancellationToken ct) =>
-        RunAsync(ResourceAction.Stop, _resource.StopCommand, _resource.StopTimeout, ct);
+    public async Task<AgentResult> StartAsync(CancellationToken ct)
+    {
+        // Recorded before the command runs: a palisaded killed half-way through must find it possibly running.
+        if (Marked && !string.IsNullOrWhiteSpace(_resource.StartCommand) && _markers.Mark(_group, Name) is { } problem)
+        {
+            return new AgentResult(AgentOutcome.Failed, null, $"{Name} not started: {problem}", "", TimeSpan.Zero);
+        }
+
+        return await RunAsync(ResourceAction.Start, _resource.StartCommand, _resource.StartTimeout, ct).ConfigureAwait(false);
+    }
+
+    public async Task<AgentResult> StopAsync(CancellationToken ct)
+    {
+        AgentResult result = await RunAsync(ResourceAction.Stop, _resource.StopCommand, _resource.StopTimeout, ct).ConfigureAwait(false);
+        if (Marked && result.Succeeded && _markers.Clear(_group, Name) is { } problem)
+        {
+            Log.StartMarkerKept(_logger, Name, problem);
+        }
+
+        return result;
+    }
 
     public Task<AgentResult> MonitorAsync(CancellationToken ct) =>
         RunAsync(ResourceAction.Monitor, _resource.MonitorCommand, _resource.MonitorTimeout, ct);
@@ -54,9 +79,10 @@ internal sealed class ExecResourceAgent : IResourceAgent
         string verb = ActionName(action);
         if (string.IsNullOrWhiteSpace(command))
         {
-            return action == ResourceAction.Monitor
-                ? new AgentResult(AgentOutcome.Success, null, $"{Name} has no monitor command: assumed running", "", TimeSpan.Zero)
-                : NotConfigured($"{Name} has no {verb} command");
+            return action != ResourceAction.Monitor ? NotConfigured($"{Name} has no {verb} command")
+                : _markers.IsMarked(_group, Name)
+                ? new AgentResult(AgentOutcome.Success, null, $"{Name} has no monitor command; palisaded started it since the node booted and has not stopped it", "", TimeSpan.Zero)
+                : new AgentResult(AgentOutcome.NotRunning, null, $"{Name} has no monitor command; palisaded has not started it since the node booted", "", TimeSpan.Zero);
         }
 
         var environment = new Dictionary<string, string>(_baseEnvironment, StringComparer.Ordinal)
@@ -84,7 +110,7 @@ internal sealed class ExecResourceAgent : IResourceAgent
         {
             (_, null) => (AgentOutcome.Failed, AgentText.WithDetail($"{Name} {verb} did not run", detail)),
             (_, 0) => (AgentOutcome.Success, action == ResourceAction.Monitor ? $"{Name} is running" : $"{Name} {verb} succeeded"),
-            (ResourceAction.Monitor, NotRunningExit) => (AgentOutcome.NotRunning, $"{Name} is not running (monitor exited 7)"),
+            (ResourceAction.Monitor, NotRunningExit or LsbNotRunningExit) => (AgentOutcome.NotRunning, $"{Name} is not running (monitor exited {run.ExitCode})"),
             (_, int code) => (AgentOutcome.Failed, AgentText.WithDetail($"{Name} {verb} exited {code}", detail)),
         };
         return new AgentResult(outcome, run.ExitCode, reason, excerpt, run.Duration);

@@ -13,13 +13,15 @@ public static class ResourceAgentFactory
     /// Never throws for configuration problems: an agent that cannot run answers every action with
     /// <see cref="AgentOutcome.NotConfigured"/> and a reason.
     /// </summary>
-    public static IResourceAgent Create(ResourceConfig resource, string groupName, string localNodeName, ILoggerFactory loggers)
+    /// <param name="markers">Where exec resources without a monitor command record that palisaded started them.</param>
+    public static IResourceAgent Create(ResourceConfig resource, string groupName, string localNodeName, StartMarkers markers, ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(resource);
+        ArgumentNullException.ThrowIfNull(markers);
         ArgumentNullException.ThrowIfNull(loggers);
         return resource.Kind switch
         {
-            ResourceKind.Exec => new ExecResourceAgent(resource, groupName, localNodeName, loggers.CreateLogger("Palisade.Agents.Exec")),
+            ResourceKind.Exec => new ExecResourceAgent(resource, groupName, localNodeName, markers, loggers.CreateLogger("Palisade.Agents.Exec")),
             ResourceKind.Ocf => new OcfResourceAgent(resource, localNodeName, OcfRoot(), loggers.CreateLogger("Palisade.Agents.Ocf")),
             _ => throw new ArgumentOutOfRangeException(nameof(resource), resource.Kind, "unknown resource kind"),
         };

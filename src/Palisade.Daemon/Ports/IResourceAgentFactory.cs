@@ -10,9 +10,9 @@ internal interface IResourceAgentFactory
     IResourceAgent Create(ResourceConfig resource, string group, string node);
 }
 
-/// <summary>The real resource agents: OCF and exec, run as processes.</summary>
-internal sealed class ProcessResourceAgents(ILoggerFactory loggers) : IResourceAgentFactory
+/// <summary>The real resource agents: OCF and exec, run as processes; exec starts are recorded in <paramref name="markers"/>.</summary>
+internal sealed class ProcessResourceAgents(ILoggerFactory loggers, StartMarkers markers) : IResourceAgentFactory
 {
     public IResourceAgent Create(ResourceConfig resource, string group, string node) =>
-        ResourceAgentFactory.Create(resource, group, node, loggers);
+        ResourceAgentFactory.Create(resource, group, node, markers, loggers);
 }

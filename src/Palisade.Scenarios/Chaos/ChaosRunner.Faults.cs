@@ -121,6 +121,8 @@ public sealed partial class ChaosRunner
 
         using var process = Process.GetProcessById(target);
         process.Kill();
+        using var limit = new CancellationTokenSource(ExecLimit);
+        await process.WaitForExitAsync(limit.Token).ConfigureAwait(false); // a dying palisaded still holds its node's lock
         return true;
     }
 

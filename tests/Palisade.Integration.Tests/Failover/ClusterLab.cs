@@ -70,8 +70,13 @@ internal sealed class ClusterLab : IAsyncDisposable
     public static bool NodeIs(StatusReport s, string node, string state) => ClusterProbe.Node(s, node)?.State == state;
 
     /// <summary>SIGKILLs one program inside one node only (pkill would reach every node: they share the pid namespace).</summary>
-    public async Task KillInNodeAsync(string node, string program) =>
-        System.Diagnostics.Process.GetProcessById(await PidInNodeAsync(node, program)).Kill();
+    public async Task KillInNodeAsync(string node, string program)
+    {
+        using var process = System.Diagnostics.Process.GetProcessById(await PidInNodeAsync(node, program));
+        process.Kill();
+        using var limit = new CancellationTokenSource(Limit);
+        await process.WaitForExitAsync(limit.Token); // a palisaded still dying holds its node's lock
+    }
 
     /// <summary>The one process running <paramref name="program"/> inside <paramref name="node"/>.</summary>
     public async Task<int> PidInNodeAsync(string node, string program)
@@ -87,6 +92,26 @@ internal sealed class ClusterLab : IAsyncDisposable
         var daemons = (await RunAsync("pidof", "palisaded")).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Equal(Nodes.Count, daemons.Length);
         Assert.Equal(0, (await RunProcessAsync("kill", ["-KILL", .. daemons])).ExitCode);
+        await WaitGoneAsync(daemons); // a palisaded still dying holds its node's lock, and a new one would refuse to start
+    }
+
+    /// <summary>Stops palisaded on every node with SIGTERM, as an operator would, and waits until every one has exited.</summary>
+    public async Task StopAllDaemonsAsync()
+    {
+        var daemons = (await RunAsync("pidof", "palisaded")).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(Nodes.Count, daemons.Length);
+        Assert.Equal(0, (await RunProcessAsync("kill", ["-TERM", .. daemons])).ExitCode);
+        await WaitGoneAsync(daemons);
+    }
+
+    private static async Task WaitGoneAsync(string[] pids)
+    {
+        var deadline = DateTime.UtcNow + Limit;
+        while (pids.Any(pid => Directory.Exists($"/proc/{pid}")))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "palisaded did not exit within a minute");
+            await Task.Delay(20);
+        }
     }
 
     /// <summary>Starts palisaded again on every node, as the node's boot script does.</summary>
