@@ -89,7 +89,9 @@ public static partial class StateMachine
             },
             GroupStartFailed m when fromOwner && g.State is GroupState.Starting or GroupState.Stopping =>
                 Offline(g, $"start on {m.Node} failed: {m.Reason}", m.At) with { FailedOn = g.FailedOn.Add(m.Node) },
-            GroupStopped m when fromOwner && g.State != GroupState.Offline => Offline(g, m.Reason, m.At),
+            // A stop reported while a start is ordered there is an older stop's (the runner does one job at a time
+            // per group, and a stop asked for during a start makes it Stopping first): the start still comes.
+            GroupStopped m when fromOwner && g.State is not (GroupState.Offline or GroupState.Starting) => Offline(g, m.Reason, m.At),
             GroupStopFailed m when fromOwner => g with
             {
                 State = GroupState.Failed,
