@@ -86,11 +86,15 @@ internal sealed class ClusterLab : IAsyncDisposable
         return int.Parse(Assert.Single(daemons.Intersect(inNode.Select(p => p.Trim()))), CultureInfo.InvariantCulture);
     }
 
-    /// <summary>SIGKILLs palisaded on every node in one call, so none of them lives to act on the others' death.</summary>
+    /// <summary>
+    /// SIGKILLs palisaded on every node so that none of them lives to act on the others' death: all are frozen first
+    /// (SIGSTOP leaves their corosync connections open, so nobody is seen to leave), then killed.
+    /// </summary>
     public async Task KillAllDaemonsAsync()
     {
         var daemons = (await RunAsync("pidof", "palisaded")).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Equal(Nodes.Count, daemons.Length);
+        Assert.Equal(0, (await RunProcessAsync("kill", ["-STOP", .. daemons])).ExitCode);
         Assert.Equal(0, (await RunProcessAsync("kill", ["-KILL", .. daemons])).ExitCode);
         await WaitGoneAsync(daemons); // a palisaded still dying holds its node's lock, and a new one would refuse to start
     }
