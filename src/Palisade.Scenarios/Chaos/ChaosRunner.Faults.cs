@@ -94,7 +94,7 @@ public sealed partial class ChaosRunner
     /// </summary>
     private async Task StartDaemonAsync(string node, CancellationToken ct)
     {
-        if (await DaemonPidAsync(node).ConfigureAwait(false) is not null)
+        if ((await NodeProcesses.InNodeAsync(node, "palisaded").ConfigureAwait(false)).Count > 0)
         {
             return;
         }
@@ -114,24 +114,17 @@ public sealed partial class ChaosRunner
     /// <summary>SIGKILLs palisaded inside one node only (the nodes share the pid namespace).</summary>
     private static async Task<bool> KillDaemonAsync(string node)
     {
-        if (await DaemonPidAsync(node).ConfigureAwait(false) is not { } target)
+        var pids = await NodeProcesses.InNodeAsync(node, "palisaded").ConfigureAwait(false);
+        if (pids.Count == 0)
         {
             return false;
         }
 
-        using var process = Process.GetProcessById(target);
+        using var process = Process.GetProcessById(pids[0]);
         process.Kill();
         using var limit = new CancellationTokenSource(ExecLimit);
         await process.WaitForExitAsync(limit.Token).ConfigureAwait(false); // a dying palisaded still holds its node's lock
         return true;
-    }
-
-    /// <summary>The palisaded inside <paramref name="node"/>, if any (pidof alone sees every node's).</summary>
-    private static async Task<int?> DaemonPidAsync(string node)
-    {
-        var inNode = (await RunAsync("ip", "netns", "pids", $"pal-{node}").ConfigureAwait(false)).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var daemons = (await RunAsync("pidof", "palisaded").ConfigureAwait(false)).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return daemons.Intersect(inNode).FirstOrDefault() is { } pid ? int.Parse(pid, CultureInfo.InvariantCulture) : null;
     }
 
     /// <summary>The service dies on the node running the group; the ledger records its end as the service would.</summary>
@@ -193,14 +186,6 @@ public sealed partial class ChaosRunner
         }
 
         return [];
-    }
-
-    private static async Task<string> RunAsync(string file, params string[] args)
-    {
-        using var p = Process.Start(new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var text = await p.StandardOutput.ReadToEndAsync().ConfigureAwait(false);
-        await p.WaitForExitAsync().ConfigureAwait(false);
-        return text;
     }
 }
 

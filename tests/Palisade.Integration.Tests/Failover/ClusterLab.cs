@@ -79,12 +79,7 @@ internal sealed class ClusterLab : IAsyncDisposable
     }
 
     /// <summary>The one process running <paramref name="program"/> inside <paramref name="node"/>.</summary>
-    public async Task<int> PidInNodeAsync(string node, string program)
-    {
-        var inNode = (await RunAsync("ip", "netns", "pids", $"pal-{node}")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var daemons = (await RunAsync("pidof", program)).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return int.Parse(Assert.Single(daemons.Intersect(inNode.Select(p => p.Trim()))), CultureInfo.InvariantCulture);
-    }
+    public async Task<int> PidInNodeAsync(string node, string program) => Assert.Single(await NodeProcesses.InNodeAsync(node, program));
 
     /// <summary>
     /// SIGKILLs palisaded on every node so that none of them lives to act on the others' death: all are frozen first
@@ -92,7 +87,7 @@ internal sealed class ClusterLab : IAsyncDisposable
     /// </summary>
     public async Task KillAllDaemonsAsync()
     {
-        var daemons = (await RunAsync("pidof", "palisaded")).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        string[] daemons = [.. (await NodeProcesses.AllAsync("palisaded")).Select(p => p.ToString(CultureInfo.InvariantCulture))];
         Assert.Equal(Nodes.Count, daemons.Length);
         Assert.Equal(0, (await RunProcessAsync("kill", ["-STOP", .. daemons])).ExitCode);
         Assert.Equal(0, (await RunProcessAsync("kill", ["-KILL", .. daemons])).ExitCode);
@@ -102,7 +97,7 @@ internal sealed class ClusterLab : IAsyncDisposable
     /// <summary>Stops palisaded on every node with SIGTERM, as an operator would, and waits until every one has exited.</summary>
     public async Task StopAllDaemonsAsync()
     {
-        var daemons = (await RunAsync("pidof", "palisaded")).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        string[] daemons = [.. (await NodeProcesses.AllAsync("palisaded")).Select(p => p.ToString(CultureInfo.InvariantCulture))];
         Assert.Equal(Nodes.Count, daemons.Length);
         Assert.Equal(0, (await RunProcessAsync("kill", ["-TERM", .. daemons])).ExitCode);
         await WaitGoneAsync(daemons);
@@ -141,8 +136,6 @@ internal sealed class ClusterLab : IAsyncDisposable
         await p.WaitForExitAsync();
         return (p.ExitCode, text);
     }
-
-    private static async Task<string> RunAsync(string file, params string[] args) => (await RunProcessAsync(file, args)).Output;
 
     public IReadOnlyList<LedgerEntry> LedgerEntries => Ledger.Read(Lab.LedgerPath);
 

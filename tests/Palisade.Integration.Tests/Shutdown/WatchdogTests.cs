@@ -28,10 +28,8 @@ public sealed class WatchdogTests
     /// <summary>Sends <paramref name="signal"/> to palisaded inside <paramref name="node"/> only (nodes share the pid namespace).</summary>
     private static async Task SignalDaemonAsync(string node, string signal)
     {
-        var inNode = (await RunAsync("ip", "netns", "pids", $"pal-{node}")).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var daemons = (await RunAsync("pidof", "palisaded")).Output.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var pid = Assert.Single(daemons.Intersect(inNode));
-        Assert.Equal(0, (await RunAsync("kill", $"-{signal}", pid)).Code);
+        var pid = Assert.Single(await NodeProcesses.InNodeAsync(node, "palisaded"));
+        Assert.Equal(0, (await RunAsync("kill", $"-{signal}", pid.ToString(CultureInfo.InvariantCulture))).Code);
     }
 
     private static async Task<LedgerEntry> WaitLedgerAsync(ClusterLab c, Func<LedgerEntry, bool> match, string what, TimeSpan limit)
