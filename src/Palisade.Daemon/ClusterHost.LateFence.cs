@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using Palisade.Core.Messages;
 using Palisade.Core.Planning;
+using Palisade.Core.State;
 
 namespace Palisade.Daemon;
 
@@ -16,14 +17,49 @@ namespace Palisade.Daemon;
 internal sealed partial class ClusterHost
 {
     private readonly Dictionary<string, string> _lateFences = [];
+
+    /// <summary>
+    /// When this node first decided to fence each target whose announcement it has not heard yet. A decision made again
+    /// (its first announcement still unheard after the pending expiry) keeps the first time: the first announcement
+    /// may still be the one the cluster hears, and the wait counts from the first decision.
+    /// </summary>
+    private readonly Dictionary<string, DateTimeOffset> _fenceDecided = [];
     private ImmutableDictionary<string, FenceHold> _lateHolds = ImmutableDictionary<string, FenceHold>.Empty;
 
     /// <summary>After how long an announcement counts as late: a quarter of the partition delay, well inside the shortest wait of a lighter part (half of it).</summary>
     private TimeSpan LateAfter => _live.Current.Shutdown.PartitionDelay / 4;
 
-    private void NoteFenceAnnounced(FenceStarted started, TimeSpan after)
+    private void NoteFenceDecided(ClusterMessage decision, DateTimeOffset steady)
     {
-        if (started.Executor != LocalNode || _verdict is null || LateAfter <= TimeSpan.Zero || after <= LateAfter)
+        if (decision is FenceStarted { Executor: var executor, Target: var target } && executor == LocalNode)
+        {
+            _fenceDecided.TryAdd(target, steady);
+        }
+    }
+
+    /// <summary>A target back Online no longer has a fence of this node on its way.</summary>
+    private void ForgetFenceDecisions()
+    {
+        if (_replica.State is not { } state)
+        {
+            return;
+        }
+
+        foreach (var target in _fenceDecided.Keys.Where(t => state.Nodes.TryGetValue(t, out var n) && n.State == NodeState.Online).ToList())
+        {
+            _fenceDecided.Remove(target);
+        }
+    }
+
+    private void NoteFenceAnnounced(FenceStarted started)
+    {
+        if (started.Executor != LocalNode || !_fenceDecided.Remove(started.Target, out var decided))
+        {
+            return;
+        }
+
+        var after = _steady.Now - decided;
+        if (_verdict is null || LateAfter <= TimeSpan.Zero || after <= LateAfter)
         {
             return;
         }
@@ -36,7 +72,25 @@ internal sealed partial class ClusterHost
             $"this node's last fence of {started.Target} was announced late; another partition may be fencing this one"));
     }
 
-    private string? TakeLateFence(string target) => _lateFences.Remove(target, out var why) ? why : null;
+    /// <summary>
+    /// Why a fence of <paramref name="target"/> by this node is not run now: while the wait after a late announcement
+    /// lasts, every announcement of it is declined, also one decided again before the late one was heard.
+    /// </summary>
+    private string? LateFence(string target)
+    {
+        if (!_lateFences.TryGetValue(target, out var why))
+        {
+            return null;
+        }
+
+        if (_lateHolds.TryGetValue(target, out var hold) && hold.Until > _steady.Now)
+        {
+            return why;
+        }
+
+        _lateFences.Remove(target);
+        return null;
+    }
 
     private Task Decline(string target, string why)
     {

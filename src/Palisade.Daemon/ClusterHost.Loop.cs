@@ -20,6 +20,11 @@ internal sealed partial class ClusterHost
         }
 
         _quorate = quorate;
+        if (quorate)
+        {
+            NotePartitionChanged();
+        }
+
         Log.QuorumChanged(_log, quorate ? "gained" : "LOST: stopping every group on this node; this partition will not fence");
         if (!quorate)
         {
@@ -55,6 +60,7 @@ internal sealed partial class ClusterHost
         }
 
         RetryReports(now, steady);
+        ForgetFenceDecisions();
         _watch.Tick(_live.Current, _replica.State, _verdict, _adverts.Received, steady);
         if (steady >= _nextDigest && _replica.State is { } state)
         {
@@ -138,6 +144,7 @@ internal sealed partial class ClusterHost
             }
 
             _pending[decision.Key] = steady;
+            NoteFenceDecided(decision.Message, steady);
             Log.Decision(_log, Describe(decision.Message));
             Send(decision.Message);
         }

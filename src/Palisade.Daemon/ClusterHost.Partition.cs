@@ -13,6 +13,15 @@ internal sealed partial class ClusterHost
     private PartitionVerdict? _verdict;
 
     /// <summary>
+    /// When this partition last changed: quorum gained or the CPG membership changed (steady clock). A wait counts
+    /// from then at the earliest: a node lost while this partition had no quorum, or had other members, was lost to
+    /// another partition than the one that now weighs itself, and the other side's wait starts now too.
+    /// </summary>
+    private DateTimeOffset _partitionSince = DateTimeOffset.MinValue;
+
+    private void NotePartitionChanged() => _partitionSince = _steady.Now;
+
+    /// <summary>
     /// Which lost nodes' fencing waits, and until when. Nodes count as lost from the moment this node first saw them
     /// Unclean outside the membership; every verdict that changes is logged with its figures.
     /// </summary>
@@ -31,7 +40,8 @@ internal sealed partial class ClusterHost
         }
 
         _lostAt = lostAt;
-        var verdict = PartitionResolver.Resolve(_live.Current, state, _lostAt, _adverts.Received, now);
+        var since = _lostAt.ToImmutableDictionary(l => l.Key, l => l.Value > _partitionSince ? l.Value : _partitionSince);
+        var verdict = PartitionResolver.Resolve(_live.Current, state, since, _adverts.Received, now);
         _verdict = verdict;
         var text = verdict?.Summary;
         if (text is not null && text != _lastVerdict && _quorate)

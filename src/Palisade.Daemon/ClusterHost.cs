@@ -163,6 +163,7 @@ internal sealed partial class ClusterHost : IClusterSender
                 OnMessage(m);
                 break;
             case CpgMembershipChanged c:
+                NotePartitionChanged();
                 Deliver(ToMembership(c));
                 break;
             case QuorumChanged q:
@@ -198,9 +199,9 @@ internal sealed partial class ClusterHost : IClusterSender
 
         if (message is NodeMessage { From: var from } && from == LocalNode)
         {
-            if (message is FenceStarted started && _pending.TryGetValue(PendingKey(message), out var decided))
+            if (message is FenceStarted started)
             {
-                NoteFenceAnnounced(started, _steady.Now - decided);
+                NoteFenceAnnounced(started);
             }
 
             _pending.Remove(PendingKey(message));
@@ -305,12 +306,10 @@ internal sealed partial class ClusterHost : IClusterSender
                 StartGroupEffect s => _groups.StartAsync(s.Group, s.Reason),
                 StopGroupEffect s => _groups.StopAsync(s.Group, s.Reason),
                 AdoptGroupEffect a => _groups.AdoptAsync(a.Group),
-                FenceEffect f when TakeLateFence(f.Target) is { } late => Decline(f.Target, late),
+                FenceEffect f when LateFence(f.Target) is { } late => Decline(f.Target, late),
                 FenceEffect f => _sd.FenceAsync(f.Target),
                 _ => Task.CompletedTask,
             };
         }
-
-        _lateFences.Clear(); // a late announcement concerns only the fence it announced
     }
 }

@@ -105,6 +105,33 @@ public sealed class ReplicaTests
     }
 
     [Fact]
+    public void A_joiner_first_in_a_ring_without_the_holder_replays_only_what_follows_the_change_that_brought_the_holder()
+    {
+        // Seed 172926: n3 restarts into a ring with n2 (no state there either), then both rings merge with n1, which
+        // holds the state. n3 sees that merge as "n1 joined", n1 as "n2, n3 joined"; the snapshot already counts it.
+        var config = TestConfigs.ThreeNodesOneGroup();
+        var n1 = new Replica(config, "n1");
+        var n3 = new Replica(config, "n3");
+        n1.Deliver(Membership([1], joined: [1]), T0);
+        n1.Deliver(new TotemChanged([1, 2]), T0); // a quorate ring: n2's palisaded is not running yet
+        n3.Deliver(Membership([2, 3], joined: [3]), T0);
+        n3.Deliver(new NoState(3, "joined a running cluster") { From = "n3", At = T0 }, T0); // only in the n2,n3 ring
+
+        var snapshot = Assert.IsType<StateSnapshot>(Assert.Single(n1.Deliver(Membership([1, 2, 3], joined: [2, 3]), T0).ToSend));
+        var waiting = Assert.IsType<NoState>(Assert.Single(n3.Deliver(Membership([1, 2, 3], joined: [1]), T0).ToSend));
+        var settle = new ClusterSettled("test") { From = "n1", At = T0 };
+        foreach (var m in new ClusterMessage[] { waiting, settle, snapshot })
+        {
+            n1.Deliver(m, T0);
+            n3.Deliver(m, T0);
+        }
+
+        Assert.Equal(ReplicaPhase.Synced, n3.Phase);
+        Assert.Equal(n1.State!.Version, n3.State!.Version);
+        Assert.Equal(StateHasher.Hash(n1.State), StateHasher.Hash(n3.State));
+    }
+
+    [Fact]
     public void Only_the_fencing_node_gets_the_fence_effect_and_only_for_an_Unclean_target()
     {
         var config = TestConfigs.ThreeNodesOneGroup();

@@ -308,18 +308,23 @@ public sealed class Replica
     {
         Phase = ReplicaPhase.Synced;
         Replace(s.State);
+        // The snapshot is the sender's state right after the membership change that brought this node into its view.
+        // What this node kept up to that change (the same change seen from this side, and anything delivered before
+        // it in a ring the sender was not in) is already in the snapshot or was never in the sender's stream.
+        var senderId = _config.FindNode(s.From)?.Id;
+        var cut = senderId is { } id ? _buffer.FindLastIndex(b => b is MembershipChanged c && c.Joined.Contains(id)) : -1;
+        var replayed = _buffer.Skip(cut + 1).ToList();
+        _buffer.Clear();
         var notes = ImmutableArray.CreateBuilder<string>();
-        notes.Add($"received state snapshot from {s.From} at version {s.State.Version}; replaying {_buffer.Count} message(s)");
+        notes.Add($"received state snapshot from {s.From} at version {s.State.Version}; replaying {replayed.Count} message(s)");
         var effects = ImmutableArray.CreateBuilder<LocalEffect>();
-        foreach (var buffered in _buffer)
+        foreach (var buffered in replayed)
         {
             var r = ApplyOne(buffered, now);
             notes.AddRange(r.Notes);
             effects.AddRange(r.Effects);
         }
 
-        var replayed = _buffer.ToList();
-        _buffer.Clear();
         var last = ApplyOne(s, now);
         notes.AddRange(last.Notes);
         StartTracking(_config.FindNode(s.From)?.Id, replayed.Append(s));

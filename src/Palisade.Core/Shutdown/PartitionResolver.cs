@@ -83,8 +83,17 @@ public static class PartitionResolver
         // the configuration names first) fences at once; any other waits, with or without adverts, so two sides never
         // fence each other.
         var heaviest = contested ? exactHalf && mine.Contains(tieBreaker) : winner == me;
+        // The groups' part of the weight comes from the replicated state, and the last reports before a cut may reach
+        // one side only: both sides may then think themselves heaviest. The side that is heaviest by node weights
+        // alone (which every side reads the same from the configuration) fences at once; one heaviest only through
+        // its groups waits a quarter of the delay, so if both sides fence, the one the configuration favours is first.
+        var byNodes = all.OrderByDescending(p => NodeWeight(config, p.Nodes)).ThenBy(p => p.Nodes.Min(StringComparer.Ordinal), StringComparer.Ordinal).First();
+        var byGroups = heaviest && !contested && byNodes != me;
         var share = total == 0 ? 1.0 / all.Length : (double)me.Weight / total;
-        var delay = heaviest ? TimeSpan.Zero : contested ? config.Shutdown.PartitionDelay : config.Shutdown.PartitionDelay * (1 - share);
+        var delay = byGroups ? config.Shutdown.PartitionDelay / 4
+            : heaviest ? TimeSpan.Zero
+            : contested ? config.Shutdown.PartitionDelay
+            : config.Shutdown.PartitionDelay * (1 - share);
 
         var holds = ImmutableDictionary.CreateBuilder<string, FenceHold>();
         foreach (var node in lost)
@@ -100,7 +109,9 @@ public static class PartitionResolver
 
             if (until > now)
             {
-                var why = killer is not null && !heaviest
+                var why = byGroups
+                    ? $"this partition is heaviest only through its groups: [{string.Join(",", byNodes.Nodes)}], heavier by node weights, fences first"
+                    : killer is not null && !heaviest
                     ? $"the heavier partition ({node}) is killing {string.Join(", ", killer.Advert.Killing.Where(mine.Contains))}"
                     : contested
                         ? $"this partition holds no majority of the votes and not tie-breaker {tieBreaker}: a side that does fences first"
@@ -113,6 +124,8 @@ public static class PartitionResolver
         var outcome = (heaviest, contested) switch
         {
             (true, true) => $"exactly half the votes, with tie-breaker {tieBreaker}: fencing the others at once",
+            (true, false) when byGroups => string.Create(CultureInfo.InvariantCulture,
+                $"heaviest{tie} through its groups, [{string.Join(",", byNodes.Nodes)}] by node weights: waiting {delay.TotalSeconds:0.0} s before fencing"),
             (true, false) => $"heaviest{tie}: fencing the others at once",
             (false, true) => string.Create(CultureInfo.InvariantCulture,
                 $"{(exactHalf ? "exactly half" : "less than half")} the votes, without tie-breaker {tieBreaker}: waiting {delay.TotalSeconds:0.0} s before fencing"),
@@ -153,7 +166,7 @@ public static class PartitionResolver
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(state);
-        var nodeWeight = nodes.Sum(n => config.FindNode(n)?.Weight ?? 1);
+        var nodeWeight = NodeWeight(config, nodes);
         var groups = state.Groups.Values
             .Where(g => g.State is GroupState.Starting or GroupState.Online or GroupState.Stopping && g.Node is not null && nodes.Contains(g.Node))
             .Select(g => (g.Name, Priority: config.FindGroup(g.Name)?.ShutdownPriority ?? 0))
@@ -162,6 +175,8 @@ public static class PartitionResolver
         var breakdown = $"nodes {nodeWeight}" + string.Concat(groups.Select(g => $" + {g.Name} {g.Priority}"));
         return new WeighedPartition(nodes, nodeWeight + groups.Sum(g => g.Priority), breakdown);
     }
+
+    private static int NodeWeight(ClusterConfig config, ImmutableArray<string> nodes) => nodes.Sum(n => config.FindNode(n)?.Weight ?? 1);
 
     private static string Percent(double share) => (share * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
 }

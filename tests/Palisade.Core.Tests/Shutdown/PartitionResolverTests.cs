@@ -69,6 +69,24 @@ public sealed class PartitionResolverTests
     }
 
     [Fact]
+    public void A_side_heaviest_only_through_its_groups_gives_the_side_first_by_node_weights_a_quarter_of_the_delay()
+    {
+        // web's stop order reached only n2 before the cut (seed 193182): n2 counts web, n1 does not. Both think
+        // themselves heaviest; n1, first by node weights, fences at once and n2 waits 2.5 s, so n1 is first.
+        var config = Config(2, [1, 1], priority: 5);
+
+        var n2 = PartitionResolver.Resolve(config, After(config, ["n2"], "n2"), Lost("n1"), NoAdverts, T0)!;
+        var n1 = PartitionResolver.Resolve(config, After(config, ["n1"], null), Lost("n2"), NoAdverts, T0)!;
+
+        Assert.True(n2.Heaviest);
+        Assert.Equal(TimeSpan.FromSeconds(2.5), n2.Delay);
+        Assert.Equal(T0 + TimeSpan.FromSeconds(2.5), n2.Holds["n1"].Until);
+        Assert.EndsWith("heaviest through its groups, [n1] by node weights: waiting 2.5 s before fencing", n2.Summary, StringComparison.Ordinal);
+        Assert.True(n1.Heaviest);
+        Assert.Empty(n1.Holds);
+    }
+
+    [Fact]
     public void Equal_weights_go_to_the_partition_with_the_alphabetically_first_node()
     {
         var config = Config(2, [1, 1]);

@@ -68,6 +68,9 @@ public sealed class PartitionTests
         await MoveAsync(c, "n2");
         await SplitAndWaitAsync(c, "n2", survivor: "n2", loser: "n1", "web on n2");
         Assert.Contains("partition resolution: this partition [n2] weighs 6 (nodes 1 + web 5) of 7", c.NodeLog("n2"), StringComparison.Ordinal);
+        // n2 is heaviest only through web (a figure from the replicated state), so it gives n1, first by node weights,
+        // a quarter of partition_delay: had the two sides' states differed at the cut, n1 would fence first.
+        Assert.Contains("heaviest through its groups, [n1] by node weights: waiting", c.NodeLog("n2"), StringComparison.Ordinal);
         Assert.Equal((1, 1), (await PowerOffs(c, "n1"), await PowerOffs(c, "n2")));
         c.AssertNoDoubleActivation();
     }

@@ -16,6 +16,8 @@ internal sealed class InvariantChecks(SimWorld world)
     private readonly HashSet<string> _operatorStopped = new(StringComparer.Ordinal);
     private readonly HashSet<string> _stoppedOnOneSide = new(StringComparer.Ordinal);
     private readonly Dictionary<(int By, int Target), DateTimeOffset> _splitFences = [];
+    private readonly Dictionary<(string By, string Target), DateTimeOffset> _killBegan = [];
+    private DateTimeOffset _lastSplit = DateTimeOffset.MinValue;
 
     /// <summary>Two fences across one split this close together are a race both sides ran; further apart, quorum moved between them (nodes died or came back) and the second side acted alone.</summary>
     private static readonly TimeSpan RaceWindow = TimeSpan.FromSeconds(30);
@@ -80,18 +82,27 @@ internal sealed class InvariantChecks(SimWorld world)
     /// <summary>A shutdown agent's kill begins: only a quorate partition fences (two_node: votequorum keeps both halves quorate).</summary>
     public void OnKillBegins(SimNode caller, SimNode target)
     {
+        _killBegan[(caller.Name, target.Name)] = world.Now;
         if (!caller.CorosyncAlive || !caller.Quorate)
         {
             Violation($"{caller.Name} started fencing {target.Name} without quorum");
         }
     }
 
-    public void OnSplit() => _splitFences.Clear();
+    public void OnSplit()
+    {
+        _splitFences.Clear();
+        _lastSplit = world.Now;
+    }
 
-    /// <summary>A fence powered a node off: within one split, the sides must not race to fence each other.</summary>
+    /// <summary>
+    /// A fence powered a node off: within one split, the sides must not race to fence each other. A kill that began
+    /// before the split was decided in the cluster as it was then, not by a side of this split (a node cut off alone
+    /// earlier, whose power-off lands just after the next split moved it to another side).
+    /// </summary>
     public void OnFencePowerOff(SimNode by, SimNode target)
     {
-        if (by.Side == target.Side)
+        if (by.Side == target.Side || (_killBegan.TryGetValue((by.Name, target.Name), out var began) && began < _lastSplit))
         {
             return;
         }
