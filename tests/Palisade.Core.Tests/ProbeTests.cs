@@ -69,4 +69,47 @@ public sealed class ProbeTests
         Assert.False(s.Nodes["n3"].Probed);
         Assert.True(s.Nodes["n1"].Probed);
     }
+    /// <summary>
+    /// Seeds 117952, 173307: web Online on n1 in the state, n1 taken back (cleared as the only node left, say) and
+    /// not probed yet, its palisaded a process that never started anything.
+    /// </summary>
+    private static ClusterState WebOnlineOnN1ThenN1Rejoins()
+    {
+        var s = Probe(Probe(Probe(Formed(), "n1"), "n2"), "n3");
+        s = StateMachine.Apply(Config, s, new GroupStartOrdered("web", "n1", "test") { From = "n1", At = T0 }).State;
+        s = StateMachine.Apply(Config, s, new GroupStarted("web", "n1") { From = "n1", At = T0 }).State;
+        return s with { Nodes = s.Nodes.SetItem("n1", s.Nodes["n1"] with { Probed = false }) };
+    }
+
+    [Fact]
+    public void A_fresh_palisaded_that_does_not_find_a_group_the_state_shows_on_its_node_frees_it_and_one_it_cannot_tell_about_is_stopped_there()
+    {
+        var before = WebOnlineOnN1ThenN1Rejoins();
+        Assert.Equal((GroupState.Online, "n1"), (before.Groups["web"].State, before.Groups["web"].Node));
+
+        var notFound = StateMachine.Apply(Config, before, new ProbeReport([], "n1-2", Fresh: true) { From = "n1", At = T0 }).State;
+        var unsure = StateMachine.Apply(Config, before, new ProbeReport([], "n1-2", Uncertain: ["web"], Fresh: true) { From = "n1", At = T0 }).State;
+        var notFresh = StateMachine.Apply(Config, before, new ProbeReport([], "n1-2") { From = "n1", At = T0 }).State;
+
+        Assert.Equal((GroupState.Offline, null), (notFound.Groups["web"].State, notFound.Groups["web"].Node));
+        Assert.Equal("not running on n1: its palisaded, which has started nothing, did not find it", notFound.Groups["web"].Reason);
+        Assert.Equal((GroupState.Stopping, "n1"), (unsure.Groups["web"].State, unsure.Groups["web"].Node));
+        // A palisaded that has started groups may be starting this one while it probes: the state is kept.
+        Assert.Equal((GroupState.Online, "n1"), (notFresh.Groups["web"].State, notFresh.Groups["web"].Node));
+    }
+
+    [Fact]
+    public void A_start_request_keeps_the_recovery_of_a_resource_that_failed_where_the_group_runs()
+    {
+        // Seed 110085: a start asked while the failed group's stop order was lost on a refused send cleared the failure.
+        var s = Probe(Probe(Probe(Formed(), "n1"), "n2"), "n3");
+        s = StateMachine.Apply(Config, s, new GroupStartOrdered("web", "n1", "test") { From = "n1", At = T0 }).State;
+        s = StateMachine.Apply(Config, s, new GroupStarted("web", "n1") { From = "n1", At = T0 }).State;
+        var resource = s.Groups["web"].Resources.Keys.First();
+        s = StateMachine.Apply(Config, s, new ResourceFailed("web", resource, "n1", "monitor: NotRunning") { From = "n1", At = T0 }).State;
+        s = StateMachine.Apply(Config, s, new AdminRequest("web", AdminAction.Start, null, "operator") { From = "n2", At = T0 }).State;
+
+        Assert.Equal(["n1"], s.Groups["web"].FailedOn.ToArray());
+        Assert.Equal("stop:web", Assert.Single(Decide(s).Decisions).Key);
+    }
 }

@@ -388,16 +388,23 @@ public sealed class Replica
                 [new StopGroupEffect(m.Group, m.Reason)],
             FenceStarted f when (f.Executor ?? f.From) == LocalNode && after.Nodes[f.Target].FencingBy == LocalNode =>
                 [new FenceEffect(f.Target, f.Reason)],
-            ProbeReport p when p.From == LocalNode => ProbeEffects(before, after),
+            ProbeReport p when p.From == LocalNode => ProbeEffects(p, before, after),
             _ => [],
         };
     }
 
-    /// <summary>Groups this node's probe placed here: adopted ones are watched, uncertain ones stopped.</summary>
-    private ImmutableArray<LocalEffect> ProbeEffects(ClusterState before, ClusterState after) =>
+    /// <summary>
+    /// Groups this node's probe placed here or could not tell about: adopted ones are watched, uncertain ones stopped. A group the state
+    /// already shows Online here and the probe found running is watched too: the palisaded that started it may have
+    /// been another process, and nobody else watches it.
+    /// </summary>
+    private ImmutableArray<LocalEffect> ProbeEffects(ProbeReport p, ClusterState before, ClusterState after) =>
     [
         .. after.Groups.Values
-            .Where(g => g.Node == LocalNode && before.Groups.TryGetValue(g.Name, out var b) && b.State == GroupState.Offline)
+            .Where(g => g.Node == LocalNode && before.Groups.TryGetValue(g.Name, out var b)
+                && (b.State == GroupState.Offline
+                    || (b.State is GroupState.Online or GroupState.Starting && b.Node == LocalNode && g.State == GroupState.Stopping)
+                    || (b.State == GroupState.Online && b.Node == LocalNode && g.State == GroupState.Online && p.Running.Contains(g.Name))))
             .Select(g => g.State switch
             {
                 GroupState.Online => (LocalEffect?)new AdoptGroupEffect(g.Name),

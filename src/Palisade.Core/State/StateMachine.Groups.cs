@@ -122,7 +122,7 @@ public static partial class StateMachine
             AdminAction.Start => g with
             {
                 Target = GroupTarget.Started,
-                FailedOn = [],
+                FailedOn = StillFailing(g),
                 State = g.State == GroupState.Failed && g.Node is null ? GroupState.Offline : g.State,
                 Reason = $"start requested by {a.By}",
                 Since = a.At,
@@ -132,7 +132,7 @@ public static partial class StateMachine
             {
                 Target = GroupTarget.Started,
                 MoveTo = a.To,
-                FailedOn = [],
+                FailedOn = StillFailing(g),
                 State = g.State == GroupState.Failed && g.Node is null ? GroupState.Offline : g.State,
                 Reason = $"move to {a.To} requested by {a.By}",
                 Since = a.At,
@@ -142,6 +142,14 @@ public static partial class StateMachine
         notes.Add($"group {a.Group}: {a.Action} requested by {a.By}{(a.To is null ? "" : " to " + a.To)}");
         return state with { Groups = state.Groups.SetItem(a.Group, updated with { TargetSince = IntentStamp(g.TargetSince, a.At), TargetBy = a.By }) };
     }
+
+    /// <summary>
+    /// What a start or move request keeps of the nodes a group failed on: the node where it is placed while one of its
+    /// resources there is Failed, whose recovery is still due (forgetting it would leave the failed group Online for
+    /// good, since its monitor reported once).
+    /// </summary>
+    private static ImmutableSortedSet<string> StillFailing(GroupStatus g) =>
+        g.Node is { } owner && g.FailedOn.Contains(owner) && g.Resources.Values.Contains(ResourceState.Failed) ? [owner] : [];
 
     /// <summary>
     /// When an intent was set: the sender's clock, but always later than the intent it replaces, even when the clocks

@@ -30,7 +30,7 @@ public static partial class StateMachine
             return state with { Nodes = state.Nodes.SetItem(p.From, node with { Probed = true, Instance = node.Instance.Length == 0 ? p.Instance : node.Instance }) };
         }
 
-        var groups = state.Groups;
+        var groups = NotFoundOnFreshProbe(state, node, p, notes);
         var conflicts = new List<string>();
         foreach (var name in p.Running.Where(groups.ContainsKey))
         {
@@ -93,6 +93,41 @@ public static partial class StateMachine
         }
 
         return state with { Groups = groups, Nodes = state.Nodes.SetItem(p.From, probed) };
+    }
+
+    /// <summary>
+    /// The first probe of a node taken back (cleared, or restarted) that the state still shows running a group Online
+    /// or Starting, from a palisaded that has never started a group: a start of its own cannot have overtaken the
+    /// probe, so a group it did not find is not running there, and is Offline, free to be placed again; one its probe
+    /// could not tell about is stopped there first. A palisaded
+    /// that has started groups, or a group Stopping there (its stop may be under way), keeps what the state says.
+    /// </summary>
+    private static ImmutableSortedDictionary<string, GroupStatus> NotFoundOnFreshProbe(ClusterState state, NodeStatus node, ProbeReport p, ImmutableArray<string>.Builder notes)
+    {
+        var groups = state.Groups;
+        if (!p.Fresh || node.Probed)
+        {
+            return groups;
+        }
+
+        var uncertain = p.Uncertain ?? [];
+        foreach (var g in state.GroupsOn(p.From).Where(g => g.State is GroupState.Online or GroupState.Starting && !p.Running.Contains(g.Name)).ToList())
+        {
+            if (uncertain.Contains(g.Name))
+            {
+                // It may run there, or only partly: stopped there first, as any group a probe could not tell about.
+                var stop = $"the probe on {p.From} could not tell whether it still runs there: stopping it there first";
+                groups = groups.SetItem(g.Name, g with { State = GroupState.Stopping, Reason = stop, Since = p.At });
+                notes.Add($"group {g.Name}: Stopping on {p.From}: {stop}");
+                continue;
+            }
+
+            var why = $"not running on {p.From}: its palisaded, which has started nothing, did not find it";
+            groups = groups.SetItem(g.Name, Offline(g, why, p.At));
+            notes.Add($"group {g.Name} is Offline: {why}");
+        }
+
+        return groups;
     }
 
     /// <summary>
