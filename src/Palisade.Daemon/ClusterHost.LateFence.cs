@@ -64,9 +64,11 @@ internal sealed partial class ClusterHost
             return;
         }
 
-        var delay = _live.Current.Shutdown.PartitionDelay;
+        // A full partition delay, plus this partition's own wait: when every side's announcement was late (corosync
+        // slow everywhere), the sides still decide again in the order partition resolution gives them.
+        var delay = _live.Current.Shutdown.PartitionDelay + _verdict.Delay;
         var why = string.Create(CultureInfo.InvariantCulture,
-            $"this node decided to fence {started.Target} {after.TotalSeconds:0.0} s before the cluster heard it (over {LateAfter.TotalSeconds:0.0} s): another partition may be fencing this one by now; waiting {delay.TotalSeconds:0} s before deciding again");
+            $"this node decided to fence {started.Target} {after.TotalSeconds:0.0} s before the cluster heard it (over {LateAfter.TotalSeconds:0.0} s): another partition may be fencing this one by now; waiting {delay.TotalSeconds:0.0} s before deciding again");
         _lateFences[started.Target] = why;
         _lateHolds = _lateHolds.SetItem(started.Target, new FenceHold(_steady.Now + delay,
             $"this node's last fence of {started.Target} was announced late; another partition may be fencing this one"));

@@ -112,4 +112,37 @@ public sealed class ProbeTests
         Assert.Equal(["n1"], s.Groups["web"].FailedOn.ToArray());
         Assert.Equal("stop:web", Assert.Single(Decide(s).Decisions).Key);
     }
+    [Fact]
+    public void A_start_delivered_while_a_member_that_joined_has_not_reported_is_ignored()
+    {
+        // Seed 108496: decided just before n3 joined; n3 carried an operator's stop of the group on its disk.
+        var s = Probe(Probe(Probe(Formed(), "n1"), "n2"), "n3");
+        s = StateMachine.Apply(Config, s, new MembershipChanged([1, 2], [new MemberLeft(3, LeaveReason.Leave)], [])).State;
+        s = StateMachine.Apply(Config, s, new MembershipChanged([1, 2, 3], [], [3])).State;
+        var start = new GroupStartOrdered("web", "n1", "test") { From = "n1", At = T0 };
+
+        var early = StateMachine.Apply(Config, s, start);
+        var after = StateMachine.Apply(Config, Probe(s, "n3"), start).State;
+
+        Assert.Equal(GroupState.Offline, early.State.Groups["web"].State);
+        Assert.Contains("ignored the start of web on n1: decided before n3 joined, which has not reported what it runs", early.Notes);
+        Assert.Equal((GroupState.Starting, "n1"), (after.Groups["web"].State, after.Groups["web"].Node));
+    }
+
+    [Fact]
+    public void A_node_whose_last_palisaded_was_leaving_is_not_leaving_once_it_is_back()
+    {
+        // Seed 151021: n2's palisaded shut down, its stop failed, it was lost and came back as a new process; still
+        // marked leaving, it was never healthy again and its groups had nowhere to go.
+        var s = Probe(Probe(Probe(Formed(), "n1"), "n2"), "n3");
+        s = StateMachine.Apply(Config, s, new NodeLeaving("palisaded is shutting down") { From = "n2", At = T0 }).State;
+        s = s with { Nodes = s.Nodes.SetItem("n2", s.Nodes["n2"] with { State = NodeState.Unclean, Reason = "stop failed" }) };
+        s = StateMachine.Apply(Config, s, new MembershipChanged([1, 3], [new MemberLeft(2, LeaveReason.NodeDown)], [])).State;
+        s = StateMachine.Apply(Config, s, new MembershipChanged([1, 2, 3], [], [2])).State;
+
+        s = StateMachine.Apply(Config, s, new ProbeReport([], "n2-2", Fresh: true) { From = "n2", At = T0 }).State;
+
+        Assert.Equal((NodeState.Online, false), (s.Nodes["n2"].State, s.Nodes["n2"].Leaving));
+        Assert.True(s.IsHealthy("n2"));
+    }
 }

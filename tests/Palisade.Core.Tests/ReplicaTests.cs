@@ -89,7 +89,8 @@ public sealed class ReplicaTests
 
         var settle = new ClusterSettled("test") { From = "n1", At = T0 };
         var start = new GroupStartOrdered("web", "n3", "test") { From = "n1", At = T0 };
-        foreach (var m in new ClusterMessage[] { settle, start })
+        ClusterMessage[] probes = [.. new[] { "n1", "n2", "n3" }.Select(n => new ProbeReport([]) { From = n, At = T0 })];
+        foreach (var m in probes.Append(settle).Append(start))
         {
             n1.Deliver(m, T0);
             Assert.Equal(DeliveryResult.None, n3.Deliver(m, T0));

@@ -34,6 +34,15 @@ public static partial class StateMachine
             return state;
         }
 
+        if (message is GroupStartOrdered ordered
+            && state.Nodes.Values.Where(n => n.State == NodeState.Online && state.Members.Contains(n.Id) && !n.Probed).Select(n => n.Name).ToList() is { Count: > 0 } unprobed)
+        {
+            // The coordinator places nothing while a member has not said what it runs (it may run the group, or carry
+            // an operator's stop on its disk): a start delivered now was decided before that member joined.
+            notes.Add($"ignored the start of {ordered.Group} on {ordered.Node}: decided before {string.Join(", ", unprobed)} joined, which has not reported what it runs");
+            return state;
+        }
+
         var updated = ApplyToGroup(group, node, (NodeMessage)message);
         if (updated == group)
         {

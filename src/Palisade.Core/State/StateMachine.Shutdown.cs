@@ -124,6 +124,7 @@ public static partial class StateMachine
                 Probed = true,
                 Instance = p.Instance,
                 FenceFailures = 0,
+                Leaving = false,
             }),
         };
     }

@@ -150,7 +150,8 @@ public static partial class StateMachine
             }
             else
             {
-                nodes = nodes.SetItem(node.Name, node with { Probed = false, RejoinedWhileFencing = node.State == NodeState.Fencing });
+                // A node back in the ring is not leaving any more, whatever its last palisaded said before it went.
+                nodes = nodes.SetItem(node.Name, node with { Probed = false, Leaving = false, RejoinedWhileFencing = node.State == NodeState.Fencing });
                 notes.Add($"node {node.Name} joined while {node.State}: fenced unless its probe shows a clean restart");
             }
         }

@@ -14,6 +14,11 @@ public sealed class StaleStopReportTests
         var t0 = TestConfigs.Epoch;
         var s = ClusterState.Initial(config);
         s = StateMachine.Apply(config, s, new MembershipChanged([1, 2, 3], [], [1, 2, 3])).State;
+        foreach (var n in new[] { "n1", "n2", "n3" })
+        {
+            s = StateMachine.Apply(config, s, new ProbeReport([]) { From = n, At = t0 }).State;
+        }
+
         s = StateMachine.Apply(config, s, new GroupStartOrdered("web", "n1", "first healthy node") { From = "n1", At = t0 }).State;
         Assert.Equal((GroupState.Starting, "n1"), (s.Groups["web"].State, s.Groups["web"].Node));
 

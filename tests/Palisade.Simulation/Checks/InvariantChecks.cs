@@ -197,6 +197,13 @@ internal sealed class InvariantChecks(SimWorld world)
 
         problems.AddRange(world.Nodes.Where(n => n.Powered && !running.Any(p => p.Node == n)).Select(n => $"palisaded on {n.Name} does not hold the state"));
         var state = coordinator.Host!.Replica.State!;
+        if (OnlyUncleanMembersWhoseOwnStopFailed(state))
+        {
+            // Every member left is Unclean after its own stop failed, and nobody else is up to fence it: the cluster
+            // places nothing and says so; only the operator (confirm-down, a repaired agent) can end it.
+            return problems;
+        }
+
         foreach (var group in world.Config.Groups)
         {
             var where = world.Ledger.NodesRunning(group.Name);
@@ -238,9 +245,20 @@ internal sealed class InvariantChecks(SimWorld world)
         return problems;
     }
 
+    private static bool OnlyUncleanMembersWhoseOwnStopFailed(ClusterState state)
+    {
+        var members = state.Members.Select(state.NodeById).OfType<NodeStatus>().ToList();
+        return members.Count > 0 && members.All(n => n.State == NodeState.Unclean
+            && state.Groups.Values.Any(g => g.State == GroupState.Failed && g.Node == n.Name));
+    }
+
+    /// <summary>
+    /// A stop that failed or hung where no healthy member is left to fence: whether it still runs there (the world
+    /// may say it stopped later) the cluster cannot know, and keeps it blocked.
+    /// </summary>
     private static bool StopFailedWhereNobodyCanFence(ClusterState state, GroupStatus status, IReadOnlyList<string> where) =>
         status is { State: GroupState.Failed, Node: { } node }
-        && where.Count == 1 && where[0] == node
+        && (where.Count == 0 || (where.Count == 1 && where[0] == node))
         && state.Nodes.TryGetValue(node, out var holder) && holder.State == NodeState.Unclean
         && !state.Nodes.Values.Any(n => n.Name != node && n.State == NodeState.Online && state.Members.Contains(n.Id));
 
