@@ -145,4 +145,27 @@ public sealed class ProbeTests
         Assert.Equal((NodeState.Online, false), (s.Nodes["n2"].State, s.Nodes["n2"].Leaving));
         Assert.True(s.IsHealthy("n2"));
     }
+    [Fact]
+    public void A_node_whose_probe_cannot_tell_about_a_group_running_elsewhere_stops_it_there_and_is_fenced_only_if_that_stop_fails()
+    {
+        var s = Probe(Probe(Probe(Formed(), "n1"), "n2"), "n3");
+        s = StateMachine.Apply(Config, s, new GroupStartOrdered("web", "n1", "test") { From = "n1", At = T0 }).State;
+        s = StateMachine.Apply(Config, s, new GroupStarted("web", "n1") { From = "n1", At = T0 }).State;
+        s = StateMachine.Apply(Config, s, new MembershipChanged([1, 3], [new MemberLeft(2, LeaveReason.Leave)], [])).State;
+        s = StateMachine.Apply(Config, s, new MembershipChanged([1, 2, 3], [], [2])).State;
+
+        var unsure = StateMachine.Apply(Config, s, new ProbeReport([], "n2-2", Uncertain: ["web"]) { From = "n2", At = T0 }).State;
+
+        Assert.Equal((NodeState.Online, true), (unsure.Nodes["n2"].State, unsure.Nodes["n2"].Probed));
+        Assert.Equal(["web"], unsure.Nodes["n2"].MustStop.ToArray());
+        Assert.Equal((GroupState.Online, "n1"), (unsure.Groups["web"].State, unsure.Groups["web"].Node));
+
+        var stopped = StateMachine.Apply(Config, unsure, new GroupStopped("web", "n2", "stopped") { From = "n2", At = T0 }).State;
+        var failed = StateMachine.Apply(Config, unsure, new GroupStopFailed("web", "n2", "stop exited 1") { From = "n2", At = T0 }).State;
+
+        Assert.Empty(stopped.Nodes["n2"].MustStop);
+        Assert.Equal((GroupState.Online, "n1"), (stopped.Groups["web"].State, stopped.Groups["web"].Node));
+        Assert.Equal((NodeState.Unclean, "stop of group web failed: stop exited 1"), (failed.Nodes["n2"].State, failed.Nodes["n2"].Reason));
+        Assert.Equal((GroupState.Online, "n1"), (failed.Groups["web"].State, failed.Groups["web"].Node));
+    }
 }

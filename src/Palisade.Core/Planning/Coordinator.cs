@@ -257,7 +257,7 @@ public static class Coordinator
             return;
         }
 
-        var eligible = group.Nodes.Where(n => state.IsHealthy(n) && !status.FailedOn.Contains(n)).ToList();
+        var eligible = group.Nodes.Where(n => state.IsHealthy(n) && !status.FailedOn.Contains(n) && !state.Nodes[n].MustStop.Contains(group.Name)).ToList();
         string? target = status.MoveTo is { } to && eligible.Contains(to) ? to : eligible.FirstOrDefault();
         if (target is null)
         {

@@ -388,7 +388,7 @@ public sealed class Replica
                 [new StopGroupEffect(m.Group, m.Reason)],
             FenceStarted f when (f.Executor ?? f.From) == LocalNode && after.Nodes[f.Target].FencingBy == LocalNode =>
                 [new FenceEffect(f.Target, f.Reason)],
-            ProbeReport p when p.From == LocalNode => ProbeEffects(p, before, after),
+            ProbeReport p when p.From == LocalNode => [.. ProbeEffects(p, before, after), .. MustStopEffects(before, after)],
             _ => [],
         };
     }
@@ -413,6 +413,13 @@ public sealed class Replica
             })
             .OfType<LocalEffect>(),
     ];
+
+    /// <summary>Groups placed elsewhere that this node's probe could not tell about: stopped here.</summary>
+    private IEnumerable<LocalEffect> MustStopEffects(ClusterState before, ClusterState after) =>
+        after.Nodes.TryGetValue(LocalNode, out var me)
+            ? me.MustStop.Except(before.Nodes.TryGetValue(LocalNode, out var was) ? was.MustStop : [])
+                .Select(g => new StopGroupEffect(g, $"the probe could not tell whether {g} runs here too; it runs on {after.Groups[g].Node}"))
+            : [];
 
     private static bool Changed(ClusterState before, ClusterState after, string group) =>
         before.Groups.TryGetValue(group, out var b) && after.Groups.TryGetValue(group, out var a) && a != b;

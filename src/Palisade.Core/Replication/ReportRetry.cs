@@ -45,13 +45,22 @@ public sealed class ReportRetry
         foreach (var (key, (report, sentAt)) in _last)
         {
             var group = GroupOf(report)!;
-            if (now - sentAt < Interval || busy(group) || !state.Groups.TryGetValue(group, out var status) || status.Node != local)
+            if (now - sentAt < Interval || busy(group) || !state.Groups.TryGetValue(group, out var status))
+            {
+                continue;
+            }
+
+            // A stop of a group placed elsewhere, which this node's probe could not tell about.
+            var mustStop = state.Nodes.TryGetValue(local, out var me) && me.MustStop.Contains(group);
+            if (status.Node != local && !(mustStop && report is GroupStopped or GroupStopFailed))
             {
                 continue;
             }
 
             var waiting = report switch
             {
+                GroupStopped when mustStop => true,
+                GroupStopFailed when mustStop => me!.State == NodeState.Online,
                 GroupStarted or GroupStartFailed => status.State == GroupState.Starting,
                 GroupStopped or GroupStopFailed => status.State == GroupState.Stopping,
                 ResourceFailed f => status.State == GroupState.Online

@@ -38,6 +38,12 @@ public sealed record NodeStatus
     /// <summary>palisaded on the node is shutting down cleanly: nothing new is placed there.</summary>
     public bool Leaving { get; init; }
 
+    /// <summary>
+    /// Groups placed on another node that this node's probe could not tell about (a monitor failed or timed out): it
+    /// may run them in part, so it stops them before they can ever be placed here; a failed stop makes it Unclean.
+    /// </summary>
+    public System.Collections.Immutable.ImmutableSortedSet<string> MustStop { get; init; } = [];
+
     /// <summary>Joined the membership while it was being fenced: once the fence is confirmed, that was a new boot.</summary>
     public bool RejoinedWhileFencing { get; init; }
 }

@@ -26,6 +26,12 @@ public static partial class StateMachine
             return state;
         }
 
+        if (message is GroupStopped or GroupStopFailed && node is not null && group.Node != node
+            && state.Nodes.TryGetValue(node, out var stopper) && stopper.MustStop.Contains(groupName))
+        {
+            return ApplyMustStopReport(state, stopper, groupName, (NodeMessage)message, notes);
+        }
+
         if (message is GroupStartOrdered start && !state.IsHealthy(start.Node))
         {
             // Decided just before the node left or stopped being healthy, delivered after: nobody would run it.
@@ -62,6 +68,25 @@ public static partial class StateMachine
         }
 
         return next;
+    }
+
+    /// <summary>A node stopped (or failed to stop) a group placed elsewhere that its probe could not tell about.</summary>
+    private static ClusterState ApplyMustStopReport(ClusterState state, NodeStatus stopper, string group, NodeMessage report, ImmutableArray<string>.Builder notes)
+    {
+        if (report is GroupStopFailed failed)
+        {
+            if (stopper.State != NodeState.Online)
+            {
+                return state;
+            }
+
+            var reason = $"stop of group {group} failed: {failed.Reason}";
+            notes.Add($"node {stopper.Name} is Unclean: {reason}");
+            return state with { Nodes = state.Nodes.SetItem(stopper.Name, stopper with { State = NodeState.Unclean, Reason = reason, Since = failed.At }) };
+        }
+
+        notes.Add($"group {group}: stopped on {stopper.Name}, where its probe could not tell; it stays {state.Groups[group].State} on {state.Groups[group].Node ?? "no node"}");
+        return state with { Nodes = state.Nodes.SetItem(stopper.Name, stopper with { MustStop = stopper.MustStop.Remove(group) }) };
     }
 
     private static GroupStatus ApplyToGroup(GroupStatus g, string? node, NodeMessage message)

@@ -58,6 +58,7 @@ public static partial class StateMachine
             }
         }
 
+        var mustStop = node.MustStop;
         foreach (var name in (p.Uncertain ?? []).Where(groups.ContainsKey))
         {
             var g = groups[name];
@@ -71,16 +72,20 @@ public static partial class StateMachine
                 // It may be partly active there: that node stops it (a failed stop makes it Unclean) before the group
                 // is placed anywhere.
                 var why = $"the probe on {p.From} could not tell whether it runs there: stopping it there first";
-                groups = groups.SetItem(name, g with { State = GroupState.Stopping, Node = p.From, Reason = why, Since = p.At });
+                groups = groups.SetItem(name, g with { State = GroupState.Stopping, Node = p.From, Reason = why, Since = p.At, FailedOn = g.FailedOn.Add(p.From) });
                 notes.Add($"group {name}: Stopping on {p.From}: {why}");
             }
             else
             {
-                conflicts.Add($"{name} ({g.State} on {g.Node}; the probe could not tell)");
+                groups = groups.SetItem(name, g with { FailedOn = g.FailedOn.Add(p.From) });
+                // Placed elsewhere: a monitor that failed is no evidence that it runs here too, so the node is not
+                // fenced for it; it stops the group here, and only a failed stop makes it Unclean.
+                mustStop = mustStop.Add(name);
+                notes.Add($"group {name}: the probe on {p.From} could not tell whether it runs there too ({g.State} on {g.Node}): {p.From} stops it there");
             }
         }
 
-        var probed = node with { Probed = true, Instance = p.Instance };
+        var probed = node with { Probed = true, Instance = p.Instance, MustStop = mustStop };
         if (conflicts.Count > 0)
         {
             var reason = $"runs {string.Join(", ", conflicts)} a second time";
@@ -117,7 +122,7 @@ public static partial class StateMachine
             {
                 // It may run there, or only partly: stopped there first, as any group a probe could not tell about.
                 var stop = $"the probe on {p.From} could not tell whether it still runs there: stopping it there first";
-                groups = groups.SetItem(g.Name, g with { State = GroupState.Stopping, Reason = stop, Since = p.At });
+                groups = groups.SetItem(g.Name, g with { State = GroupState.Stopping, Reason = stop, Since = p.At, FailedOn = g.FailedOn.Add(p.From) });
                 notes.Add($"group {g.Name}: Stopping on {p.From}: {stop}");
                 continue;
             }

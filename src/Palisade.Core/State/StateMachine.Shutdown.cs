@@ -65,6 +65,7 @@ public static partial class StateMachine
                 Since = c.At,
                 FencingBy = null,
                 KillRequestedBy = null,
+                MustStop = [],
             }),
         };
     }
@@ -125,6 +126,7 @@ public static partial class StateMachine
                 Instance = p.Instance,
                 FenceFailures = 0,
                 Leaving = false,
+                MustStop = [],
             }),
         };
     }

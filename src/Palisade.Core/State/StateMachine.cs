@@ -145,6 +145,7 @@ public static partial class StateMachine
                     Leaving = false,
                     Seen = true,
                     Probed = false,
+                    MustStop = [],
                 });
                 notes.Add($"node {node.Name} joined: Online");
             }
@@ -170,7 +171,7 @@ public static partial class StateMachine
             return node; // already known bad or already dealt with
         }
 
-        var active = state.GroupsOn(node.Name).Select(g => g.Name).ToList();
+        var active = state.GroupsOn(node.Name).Select(g => g.Name).Concat(node.MustStop).Distinct().ToList();
         if (reason == LeaveReason.Leave && active.Count == 0)
         {
             // One that left before saying what it runs may still run it: a clean leave stops only what its palisaded knew of.
@@ -266,6 +267,7 @@ public static partial class StateMachine
                 FenceFailures = rejoined ? 0 : node.FenceFailures,
                 Probed = !rejoined && node.Probed,
                 RejoinedWhileFencing = false,
+                MustStop = [],
             }),
         };
     }

@@ -103,6 +103,14 @@ internal sealed class ClusterLab : IAsyncDisposable
         await WaitGoneAsync(daemons);
     }
 
+    /// <summary>Stops palisaded on one node with SIGTERM, as an operator would, and waits until it has exited.</summary>
+    public async Task StopDaemonAsync(string node)
+    {
+        var pid = (await PidInNodeAsync(node, "palisaded")).ToString(CultureInfo.InvariantCulture);
+        Assert.Equal(0, (await RunProcessAsync("kill", ["-TERM", pid])).ExitCode);
+        await WaitGoneAsync([pid]);
+    }
+
     private static async Task WaitGoneAsync(string[] pids)
     {
         var deadline = DateTime.UtcNow + Limit;
