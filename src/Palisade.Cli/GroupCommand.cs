@@ -7,9 +7,9 @@ internal static class GroupCommand
     public static async Task<int> RunAsync(string[] args, TextWriter stdout)
     {
         var positional = Options.Positional(args, "--to");
-        if (positional.Count != 2 || positional[0] is not ("start" or "stop" or "move"))
+        if (positional.Count != 2 || positional[0] is not ("start" or "stop" or "move" or "cleanup"))
         {
-            throw new UsageException("expected: group start|stop|move GROUP [--to NODE]");
+            throw new UsageException("expected: group start|stop|move|cleanup GROUP [--to NODE]");
         }
 
         var to = Options.Value(args, "--to");

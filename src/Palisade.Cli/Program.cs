@@ -10,6 +10,7 @@ internal static class Program
           status [--output text|json]               cluster, nodes, groups and resources (this node marked *)
           group start|stop GROUP                    start or stop a group
           group move GROUP [--to NODE]              move a group cleanly to NODE (default: next healthy node)
+          group cleanup GROUP                       forget the group's failures and reset its monitors' recovery counters
           sd -s|-b|-e|-r|-C|-d|-k|--history|--confirm-down|--test-now
                                                     the shutdown daemon and fencing (palisade sd --help; also 'sdtool')
           config validate FILE                      check a cluster file; every problem as file:line:column

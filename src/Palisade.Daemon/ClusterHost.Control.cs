@@ -59,7 +59,7 @@ internal sealed partial class ClusterHost
 
         if (!Enum.TryParse<AdminAction>(r.Action, ignoreCase: true, out var action))
         {
-            return Fail($"unknown action '{r.Action}' (expected start, stop or move)");
+            return Fail($"unknown action '{r.Action}' (expected start, stop, move or cleanup)");
         }
 
         if (GroupCommandGuard.WhyRefused(_config, state, LocalNode) is { } refused)
@@ -94,7 +94,12 @@ internal sealed partial class ClusterHost
         }
 
         Send(new AdminRequest(group.Name, action, to, $"operator on {LocalNode}") { From = LocalNode, At = Time.GetUtcNow() });
-        var what = action == AdminAction.Move ? $"move of {group.Name} to {to}" : $"{action.ToString().ToLowerInvariant()} of {group.Name}";
+        var what = action switch
+        {
+            AdminAction.Move => $"move of {group.Name} to {to}",
+            AdminAction.Cleanup => $"cleanup of {group.Name} (failed on {(state.Groups[group.Name].FailedOn.IsEmpty ? "no node" : string.Join(", ", state.Groups[group.Name].FailedOn))})",
+            _ => $"{action.ToString().ToLowerInvariant()} of {group.Name}",
+        };
         return new ControlResponse(true, $"{what} requested");
     }
 

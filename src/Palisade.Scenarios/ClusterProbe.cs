@@ -65,6 +65,7 @@ public sealed class ClusterProbe(LabController lab, string cli = "/usr/local/bin
 
     public static NodeReport? Node(StatusReport s, string node) => s.Nodes.FirstOrDefault(n => n.Name == node);
 
+    /// <summary>Online (on <paramref name="node"/>, if given) with every resource started: one whose monitor failed does not count.</summary>
     public static bool GroupOnline(StatusReport s, string group, string? node = null) =>
-        Group(s, group) is { State: "Online" } g && (node is null || g.Node == node);
+        Group(s, group) is { State: "Online" } g && (node is null || g.Node == node) && g.Resources.All(r => r.State == "Started");
 }

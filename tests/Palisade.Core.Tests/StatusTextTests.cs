@@ -31,7 +31,15 @@ public sealed class StatusTextTests
                     MoveTo = "n2",
                     Reason = "move to n2 requested by operator on n2",
                     Resources = initial.Groups["web"].Resources.SetItem("vip", ResourceState.Started).SetItem("app", ResourceState.Started),
+                    FailedOn = ["n2"],
                 }),
+            Monitors = initial.Monitors.SetItem("web/app", new MonitorStatus
+            {
+                Name = "web/app",
+                Nodes = initial.Monitors.GetValueOrDefault("web/app")?.Nodes ?? ImmutableSortedDictionary<string, MonitorOnNode>.Empty
+                    .Add("n2", new MonitorOnNode { Health = MonitorHealth.Error, Reason = "monitor: NotRunning: app is not running (monitor exited 7)", Since = TestConfigs.Epoch, Detections = 2, Handled = 2 }),
+                Counters = new RecoveryCounters(1, 1, 0),
+            }),
         };
 
         var report = StatusBuilder.Build(config, state, "n1", quorate: true, "Synced", ["node-three: fencing failed 1 time(s), retry at 12:00:05.0", "group web: waiting for node-three (Unclean) to be fenced"]);
@@ -48,8 +56,15 @@ public sealed class StatusTextTests
             "    web: Online on n1 (moving to n2) - move to n2 requested by operator on n2\n" +
             "      vip              ocf:heartbeat:IPaddr2    Started\n" +
             "      app              exec                     Started\n" +
+            "      failed on n2 (palisade group cleanup web clears it)\n" +
             "    db: Offline (target: stopped) - not started yet\n" +
             "      data             exec                     Stopped\n" +
+            "\n" +
+            "Monitors:\n" +
+            "    web/vip (resource): n1=Normal n2=Offline; restarts 0/1, failovers 0/1, final none 0\n" +
+            "    web/app (resource): n1=Normal n2=Error; restarts 1/1, failovers 1/1, final none 0\n" +
+            "      last: monitor: NotRunning: app is not running (monitor exited 7)\n" +
+            "    db/data (resource): n2=Offline n1=Offline; restarts 0/1, failovers 0/1, final none 0\n" +
             "\n" +
             "Waiting:\n" +
             "    node-three: fencing failed 1 time(s), retry at 12:00:05.0\n" +

@@ -17,7 +17,7 @@ internal static partial class ResourceReader
 
     private static readonly string[] Keys =
     [
-        "name", "type", .. OcfKeys, .. ExecKeys, "start_timeout", "stop_timeout", "monitor_timeout", "monitor_interval",
+        "name", "type", .. OcfKeys, .. ExecKeys, "start_timeout", "stop_timeout", "monitor_timeout", "monitor_interval", "recovery",
     ];
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
@@ -53,12 +53,13 @@ internal static partial class ResourceReader
             _ => null,
         };
         var timeouts = ReadTimeouts(m);
-        if (diagnostics.Count > before || resource is null)
+        var recovery = RecoveryReader.Read(m, "recovery", RecoveryConfig.ResourceDefault);
+        if (diagnostics.Count > before || resource is null || recovery is null)
         {
             return null;
         }
 
-        return timeouts(resource);
+        return timeouts(resource) with { Recovery = recovery };
     }
 
     private static ResourceConfig? ReadExec(MappingReader m, string? name)

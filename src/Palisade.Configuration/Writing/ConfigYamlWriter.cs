@@ -157,6 +157,15 @@ public static class ConfigYamlWriter
         Key(yaml, 8, "stop_timeout", Formats.FormatDuration(resource.StopTimeout));
         Key(yaml, 8, "monitor_timeout", Formats.FormatDuration(resource.MonitorTimeout));
         Key(yaml, 8, "monitor_interval", Formats.FormatDuration(resource.MonitorInterval));
+        var recovery = resource.Recovery;
+        Indent(yaml, 8).Append("recovery:\n");
+        Key(yaml, 10, "restart_limit", recovery.RestartLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Key(yaml, 10, "failover_limit", recovery.FailoverLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Key(yaml, 10, "final_action", Core.Planning.Recovery.FinalActionName(recovery.FinalAction));
+        if (recovery.ResetAfter is { } reset)
+        {
+            Key(yaml, 10, "reset_after", Formats.FormatDuration(reset));
+        }
     }
 
     private static StringBuilder Indent(StringBuilder yaml, int spaces) => yaml.Append(' ', spaces);

@@ -133,6 +133,12 @@ public sealed record ResourceConfig
 
     /// <summary>How often the resource is monitored while Online; zero disables monitoring.</summary>
     public TimeSpan MonitorInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>What a failure its monitor detects leads to.</summary>
+    public RecoveryConfig Recovery { get; init; } = RecoveryConfig.ResourceDefault;
+
+    /// <summary>The name of this resource's own monitor in status and commands: <c>GROUP/RESOURCE</c>.</summary>
+    public static string MonitorName(string group, string resource) => $"{group}/{resource}";
 }
 
 /// <summary>Settings of the shutdown daemons (the <c>shutdown</c> section).</summary>

@@ -37,6 +37,7 @@ namespace Palisade.Core.Messages;
 [JsonDerivedType(typeof(HistoryImported), "history-imported")]
 [JsonDerivedType(typeof(NodeUnresponsive), "unresponsive")]
 [JsonDerivedType(typeof(NodeCleared), "cleared")]
+[JsonDerivedType(typeof(RecoveryOrdered), "recovery")]
 public abstract record ClusterMessage;
 
 /// <summary>A CPG configuration change: who is in the group now, who left and why, who joined.</summary>
@@ -125,6 +126,28 @@ public sealed record ShutdownDaemonChanged(bool Running, string Reason) : NodeMe
 public sealed record HistoryImported(ImmutableArray<FenceRecord> Records) : NodeMessage;
 
 public sealed record FenceCompleted(string Target, bool Success, string Agent, string Reason) : NodeMessage;
+
+/// <summary>The rungs of the recovery ladder.</summary>
+public enum RecoveryRung
+{
+    /// <summary>Stop the group and start it again on the same node.</summary>
+    Restart,
+
+    /// <summary>Move the group to another node.</summary>
+    Failover,
+
+    /// <summary>The final action of the monitor's recovery.</summary>
+    Final,
+
+    /// <summary>Every rung is used up and the final action is none: nothing more is done.</summary>
+    Exhausted,
+}
+
+/// <summary>
+/// The coordinator answers error <paramref name="Detection"/> of <paramref name="Monitor"/> on
+/// <paramref name="Node"/> with the next rung of its recovery ladder, which acts on <paramref name="Group"/>.
+/// </summary>
+public sealed record RecoveryOrdered(string Monitor, string Group, string Node, int Detection, RecoveryRung Rung, string Reason) : NodeMessage;
 
 public sealed record AdminRequest(string Group, AdminAction Action, string? To, string By) : NodeMessage;
 

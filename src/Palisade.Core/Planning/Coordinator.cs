@@ -168,6 +168,7 @@ public static class Coordinator
         ClusterSettled => "settle",
         NodeUnresponsive u => $"unresponsive:{u.Node}",
         NodeCleared c => $"clear:{c.Node}",
+        RecoveryOrdered r => $"recover:{r.Group}",
         _ => null,
     };
 
@@ -188,6 +189,12 @@ public static class Coordinator
                 if (!state.IsHealthy(owner))
                 {
                     waiting.Add($"group {group.Name}: waiting for {owner} ({state.Nodes[owner].State}) to be fenced");
+                    return;
+                }
+
+                if (Recovery.Due(group, status, owner, state, ctx) is { } recovery)
+                {
+                    decisions.Add(recovery);
                     return;
                 }
 
@@ -219,12 +226,17 @@ public static class Coordinator
     {
         if (status.Target == GroupTarget.Stopped)
         {
-            return "stop requested";
+            return status.TargetBy is { } by ? $"stop requested by {by}" : "stop requested";
         }
 
         if (status.FailedOn.Contains(owner))
         {
             return $"recovering: a resource failed on {owner}";
+        }
+
+        if (status.RestartOn == owner)
+        {
+            return $"restarting in place on {owner}: a resource failed";
         }
 
         // Only a target that placement would pick: stopping for one that already failed to start would start the
@@ -258,7 +270,9 @@ public static class Coordinator
         }
 
         var eligible = group.Nodes.Where(n => state.IsHealthy(n) && !status.FailedOn.Contains(n) && !state.Nodes[n].MustStop.Contains(group.Name)).ToList();
-        string? target = status.MoveTo is { } to && eligible.Contains(to) ? to : eligible.FirstOrDefault();
+        string? target = status.RestartOn is { } again && eligible.Contains(again) ? again
+            : status.MoveTo is { } to && eligible.Contains(to) ? to
+            : eligible.FirstOrDefault();
         if (target is null)
         {
             if (group.Nodes.All(status.FailedOn.Contains))
@@ -274,7 +288,8 @@ public static class Coordinator
             return;
         }
 
-        var reason = target == status.MoveTo
+        var reason = target == status.RestartOn ? $"restarting in place on {target}"
+            : target == status.MoveTo
             ? $"moving to {target} as requested"
             : $"{target} is the first healthy node of [{string.Join(", ", group.Nodes)}]"
               + (status.FailedOn.IsEmpty ? "" : $" (failed on {string.Join(", ", status.FailedOn)})");

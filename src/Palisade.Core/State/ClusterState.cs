@@ -22,6 +22,9 @@ public sealed record ClusterState
     /// <summary>Members that hold the state (bootstrapped or received a snapshot); snapshots come from them.</summary>
     public ImmutableSortedSet<uint> Synced { get; init; } = [];
 
+    /// <summary>Monitors that have reported anything, by name (resource monitors: <c>GROUP/RESOURCE</c>).</summary>
+    public ImmutableSortedDictionary<string, MonitorStatus> Monitors { get; init; } = ImmutableSortedDictionary<string, MonitorStatus>.Empty;
+
     /// <summary>Every fence attempt and manual confirmation, oldest first, bounded by the configured limit.</summary>
     public ImmutableList<FenceRecord> FenceHistory { get; init; } = [];
 

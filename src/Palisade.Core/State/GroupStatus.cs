@@ -21,6 +21,9 @@ public sealed record GroupStatus
     /// <summary>Node an operator asked the group to move to; cleared once it is Online there.</summary>
     public string? MoveTo { get; init; }
 
+    /// <summary>The recovery ladder restarts the group in place on this node: stopped, then started there again.</summary>
+    public string? RestartOn { get; init; }
+
     /// <summary>Nodes where a start failed since the last operator start; not tried again automatically.</summary>
     public ImmutableSortedSet<string> FailedOn { get; init; } = [];
 

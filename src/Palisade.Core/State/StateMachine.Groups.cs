@@ -59,6 +59,12 @@ public static partial class StateMachine
             ? $"group {group.Name}: resource {report.Resource} {report.State} on {report.Node}"
             : $"group {group.Name}: {updated.State}{(updated.Node is null ? "" : " on " + updated.Node)}: {updated.Reason}");
         var next = state with { Groups = state.Groups.SetItem(groupName, updated) };
+        next = message switch
+        {
+            ResourceFailed f when group.Resources.GetValueOrDefault(f.Resource) != ResourceState.Failed => MonitorDetected(next, f, notes),
+            GroupStarted s when group.State == GroupState.Starting => MonitorsClean(next, group.Name, s.Node, s.At),
+            _ => next,
+        };
         if (message is GroupStopFailed failed && next.Nodes.TryGetValue(failed.Node, out var n) && n.State == NodeState.Online)
         {
             // A node that could not stop a group may still run it: only fencing makes it safe to start elsewhere.
@@ -117,12 +123,13 @@ public static partial class StateMachine
             {
                 State = GroupState.Online,
                 MoveTo = g.MoveTo == m.Node ? null : g.MoveTo,
+                RestartOn = null,
                 Reason = $"started on {m.Node}",
                 Since = m.At,
                 Resources = g.Resources.ToImmutableSortedDictionary(r => r.Key, _ => ResourceState.Started),
             },
             GroupStartFailed m when fromOwner && g.State is GroupState.Starting or GroupState.Stopping =>
-                Offline(g, $"start on {m.Node} failed: {m.Reason}", m.At) with { FailedOn = g.FailedOn.Add(m.Node) },
+                Offline(g, $"start on {m.Node} failed: {m.Reason}", m.At) with { FailedOn = g.FailedOn.Add(m.Node), RestartOn = null },
             // A stop reported while a start is ordered there is an older stop's (the runner does one job at a time
             // per group, and a stop asked for during a start makes it Stopping first): the start still comes.
             GroupStopped m when fromOwner && g.State is not (GroupState.Offline or GroupState.Starting) => Offline(g, m.Reason, m.At),
@@ -132,9 +139,9 @@ public static partial class StateMachine
                 Reason = $"stop on {m.Node} failed: {m.Reason}; waiting for {m.Node} to be fenced",
                 Since = m.At,
             },
+            // The resource's monitor detected an error: the coordinator answers it with the next rung of its ladder.
             ResourceFailed m when fromOwner && g.State == GroupState.Online => g with
             {
-                FailedOn = g.FailedOn.Add(m.Node),
                 Resources = g.Resources.SetItem(m.Resource, ResourceState.Failed),
                 Reason = $"resource {m.Resource} failed on {m.Node}: {m.Reason}",
                 Since = m.At,
@@ -149,6 +156,11 @@ public static partial class StateMachine
         if (!state.Groups.TryGetValue(a.Group, out var g))
         {
             return state;
+        }
+
+        if (a.Action == AdminAction.Cleanup)
+        {
+            return ApplyCleanup(state, g, a, notes);
         }
 
         var updated = a.Action switch

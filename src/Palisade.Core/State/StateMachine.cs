@@ -38,6 +38,7 @@ public static partial class StateMachine
             HistoryImported h => ApplyHistoryImported(config, state, h, notes),
             NodeUnresponsive u => ApplyUnresponsive(state, u, notes),
             NodeCleared c => ApplyCleared(state, c, notes),
+            RecoveryOrdered r => ApplyRecovery(state, r, notes),
             _ => ApplyGroupMessage(state, message, notes),
         };
         return new Transition(next with { Version = state.Version + 1 }, notes.ToImmutable());

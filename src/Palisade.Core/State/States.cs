@@ -64,4 +64,7 @@ public enum AdminAction
     Start,
     Stop,
     Move,
+
+    /// <summary>Forget the group's failures: the nodes it failed on and its monitors' recovery counters.</summary>
+    Cleanup,
 }

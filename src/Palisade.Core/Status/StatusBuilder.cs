@@ -32,10 +32,37 @@ public static class StatusBuilder
             var resources = g.Resources
                 .Select(r => new ResourceReportLine(r.Name, Kind(r), s.Resources.GetValueOrDefault(r.Name).ToString()))
                 .ToList();
-            return new GroupReport(g.Name, s.State.ToString(), s.Node, s.Target.ToString(), s.MoveTo, s.Reason, s.Since, resources);
+            return new GroupReport(g.Name, s.State.ToString(), s.Node, s.Target.ToString(), s.MoveTo, s.Reason, s.Since, resources) { FailedOn = [.. s.FailedOn] };
         }).ToList();
-        return new StatusReport(config.Name, localNode, quorate, state.Coordinator?.Name, phase, state.Version, nodes, groups, waiting);
+        return new StatusReport(config.Name, localNode, quorate, state.Coordinator?.Name, phase, state.Version, nodes, groups, waiting)
+        {
+            Monitors = Monitors(config, state),
+        };
     }
+
+    /// <summary>The resources' own monitors (<c>GROUP/RESOURCE</c>): Error where one detected an error not yet cleaned up, Normal where the group is active, Offline elsewhere.</summary>
+    private static List<MonitorReport> Monitors(ClusterConfig config, ClusterState state) =>
+    [
+        .. config.Groups.SelectMany(g => g.Resources.Where(r => r.MonitorInterval > TimeSpan.Zero).Select(r =>
+        {
+            var name = ResourceConfig.MonitorName(g.Name, r.Name);
+            var status = state.Groups[g.Name];
+            var monitor = state.Monitors.GetValueOrDefault(name) ?? new MonitorStatus { Name = name };
+            var perNode = g.Nodes.ToDictionary(n => n, n =>
+            {
+                var on = monitor.On(n);
+                var active = status.Node == n && status.State is GroupState.Online or GroupState.Starting or GroupState.Stopping;
+                return (on.Health == MonitorHealth.Error ? MonitorHealth.Error : active ? on.Health : MonitorHealth.Offline).ToString();
+            });
+            var last = monitor.Nodes.Values.Where(n => n.Since is not null).OrderByDescending(n => n.Since).FirstOrDefault()?.Reason ?? "";
+            var c = monitor.Counters;
+            var rec = r.Recovery;
+            var counters = new MonitorCounters(c.Restarts, rec.RestartLimit, c.Failovers, rec.FailoverLimit, c.FinalActions, Planning.Recovery.FinalActionName(rec.FinalAction));
+            var recovery = $"restart {rec.RestartLimit}, failover {rec.FailoverLimit}, final {counters.FinalAction}"
+                + (rec.ResetAfter is { } reset ? $", reset after {reset.TotalSeconds:0}s" : "");
+            return new MonitorReport(name, "resource", perNode, last, counters, recovery);
+        })),
+    ];
 
     private static string Kind(ResourceConfig r) => r.Kind == ResourceKind.Ocf ? $"ocf:{r.Agent}" : "exec";
 }

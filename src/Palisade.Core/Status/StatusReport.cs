@@ -10,7 +10,11 @@ public sealed record StatusReport(
     long Version,
     IReadOnlyList<NodeReport> Nodes,
     IReadOnlyList<GroupReport> Groups,
-    IReadOnlyList<string> Waiting);
+    IReadOnlyList<string> Waiting)
+{
+    /// <summary>Every monitor: its status on each node and the rungs of its recovery ladder used so far.</summary>
+    public IReadOnlyList<MonitorReport> Monitors { get; init; } = [];
+}
 
 public sealed record NodeReport(string Name, uint Id, string State, bool Local, bool Member, string Reason, DateTimeOffset? Since);
 
@@ -22,6 +26,22 @@ public sealed record GroupReport(
     string? MoveTo,
     string Reason,
     DateTimeOffset? Since,
-    IReadOnlyList<ResourceReportLine> Resources);
+    IReadOnlyList<ResourceReportLine> Resources)
+{
+    /// <summary>Nodes the group is kept off until <c>palisade group cleanup</c> (a start, a probe or a failover failed there).</summary>
+    public IReadOnlyList<string> FailedOn { get; init; } = [];
+}
 
 public sealed record ResourceReportLine(string Name, string Kind, string State);
+
+/// <summary>One monitor: <see cref="Status"/> maps each node to Normal, Warning, Error, Unknown, Offline or Suspended.</summary>
+public sealed record MonitorReport(
+    string Name,
+    string Type,
+    IReadOnlyDictionary<string, string> Status,
+    string LastReason,
+    MonitorCounters Counters,
+    string Recovery);
+
+/// <summary>Rungs used so far and their limits.</summary>
+public sealed record MonitorCounters(int Restarts, int RestartLimit, int Failovers, int FailoverLimit, int FinalActions, string FinalAction);

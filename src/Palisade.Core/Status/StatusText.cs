@@ -34,6 +34,27 @@ public static class StatusText
             {
                 sb.Append(CultureInfo.InvariantCulture, $"      {res.Name,-16} {res.Kind,-24} {res.State}\n");
             }
+
+            if (g.FailedOn.Count > 0)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"      failed on {string.Join(", ", g.FailedOn)} (palisade group cleanup {g.Name} clears it)\n");
+            }
+        }
+
+        if (r.Monitors.Count > 0)
+        {
+            sb.Append("\nMonitors:\n");
+            foreach (var m in r.Monitors)
+            {
+                var c = m.Counters;
+                var status = string.Join(" ", m.Status.Select(s => $"{s.Key}={s.Value}"));
+                sb.Append(CultureInfo.InvariantCulture,
+                    $"    {m.Name} ({m.Type}): {status}; restarts {c.Restarts}/{c.RestartLimit}, failovers {c.Failovers}/{c.FailoverLimit}, final {c.FinalAction} {c.FinalActions}\n");
+                if (m.LastReason.Length > 0)
+                {
+                    sb.Append(CultureInfo.InvariantCulture, $"      last: {m.LastReason}\n");
+                }
+            }
         }
 
         if (r.Waiting.Count > 0)

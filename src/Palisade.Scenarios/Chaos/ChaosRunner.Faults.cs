@@ -71,6 +71,8 @@ public sealed partial class ChaosRunner
             if (await _probe.StatusAsync(nodes[0], ct).ConfigureAwait(false) is { } s
                 && s.Nodes.All(n => n.State == "Online") && ClusterProbe.GroupOnline(s, group))
             {
+                // As an operator would after repairs: the failures of this run do not count against the next one.
+                await lab.ExecCaptureAsync(nodes[0], ["/usr/local/bin/palisade", "group", "cleanup", group], TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
                 return;
             }
 

@@ -197,6 +197,16 @@ internal sealed class InvariantChecks(SimWorld world)
 
         problems.AddRange(world.Nodes.Where(n => n.Powered && !running.Any(p => p.Node == n)).Select(n => $"palisaded on {n.Name} does not hold the state"));
         var state = coordinator.Host!.Replica.State!;
+        if (state.Coordinator is { } named && world.Node(named.Name) is { Quorate: false } && running.Any(p => p.Node.Name == named.Name))
+        {
+            // votequorum answers per node: after auto_tie_breaker decided on an exact half, a node that just joined
+            // may count itself quorate while the members it joined (the cluster's coordinator among them) do not.
+            // The cluster follows its coordinator: no quorum, nothing placed, and nothing may run.
+            problems.AddRange(world.Config.Groups.Where(g => world.Ledger.NodesRunning(g.Name).Count > 0)
+                .Select(g => $"{g.Name} runs on {string.Join(",", world.Ledger.NodesRunning(g.Name))} while the coordinator {named.Name} has no quorum"));
+            return problems;
+        }
+
         if (OnlyUncleanMembersWhoseOwnStopFailed(state))
         {
             // Every member left is Unclean after its own stop failed, and nobody else is up to fence it: the cluster
@@ -234,6 +244,11 @@ internal sealed class InvariantChecks(SimWorld world)
             if (candidates.Count == 0 || status.Target == GroupTarget.Stopped)
             {
                 continue;
+            }
+
+            if (Core.Planning.Recovery.Exhausted(group, status, state))
+            {
+                continue; // its monitor used every rung and the final action is none: left as it is for the operator
             }
 
             if (status.State != GroupState.Online || where.Count != 1 || where[0] != status.Node)

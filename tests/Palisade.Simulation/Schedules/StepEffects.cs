@@ -104,8 +104,20 @@ internal static class StepEffects
             }
             else
             {
-                world.Scheduler.After(world.Duration(200, 800), () => world.StartDaemon(node));
+                world.Scheduler.After(world.Duration(200, 800), () => StartDaemonOnceGone(world, node));
             }
         }
+    }
+
+    /// <summary>As the node's boot script would after an operator's stop: a palisaded still shutting down is started again once it has exited.</summary>
+    private static void StartDaemonOnceGone(SimWorld world, SimNode node)
+    {
+        if (node.DaemonRunning && node.Process!.Host is { Leaving: true })
+        {
+            world.Scheduler.After(TimeSpan.FromMilliseconds(500), () => StartDaemonOnceGone(world, node));
+            return;
+        }
+
+        world.StartDaemon(node);
     }
 }

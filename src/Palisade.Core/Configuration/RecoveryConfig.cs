@@ -1,0 +1,35 @@
+namespace Palisade.Core.Configuration;
+
+/// <summary>
+/// What the cluster does each time a monitor detects an error (the recovery action): the next rung of the ladder,
+/// restart in place, then fail over, then the final action, each used up to its limit. The counters behind the limits
+/// belong to the monitor and are replicated: a failover does not reset them; `palisade group cleanup` does, and so
+/// does <see cref="ResetAfter"/> of running without an error.
+/// </summary>
+public sealed record RecoveryConfig
+{
+    /// <summary>The ladder of a resource's own monitor: one restart in place, one failover, then nothing more.</summary>
+    public static readonly RecoveryConfig ResourceDefault = new();
+
+    /// <summary>How many times the group is stopped and started again on the node where the error was detected.</summary>
+    public int RestartLimit { get; init; } = 1;
+
+    /// <summary>How many times the group is moved to another node.</summary>
+    public int FailoverLimit { get; init; } = 1;
+
+    /// <summary>What is done once the restarts and failovers are used up.</summary>
+    public FinalAction FinalAction { get; init; } = FinalAction.None;
+
+    /// <summary>The counters go back to zero once the group has run this long with no error; null: never.</summary>
+    public TimeSpan? ResetAfter { get; init; }
+}
+
+/// <summary>The last rung of the recovery ladder.</summary>
+public enum FinalAction
+{
+    /// <summary>Nothing: the group stays where it is with the failed resource, and the monitor stays in Error.</summary>
+    None,
+
+    /// <summary>The group is stopped and stays stopped until an operator starts it.</summary>
+    StopGroup,
+}

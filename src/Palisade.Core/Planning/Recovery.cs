@@ -1,0 +1,75 @@
+using Palisade.Core.Configuration;
+using Palisade.Core.Messages;
+using Palisade.Core.State;
+
+namespace Palisade.Core.Planning;
+
+/// <summary>
+/// The recovery ladder: each error a monitor detects where its group runs is answered by the next rung its counters
+/// allow: restart in place, then fail over, then the final action. Pure: decided by the coordinator from the state.
+/// </summary>
+public static class Recovery
+{
+    /// <summary>The rung for the oldest unanswered error of a resource monitor of <paramref name="group"/> on its owner; null when none waits.</summary>
+    public static Decision? Due(GroupConfig group, GroupStatus status, string owner, ClusterState state, PlanContext ctx)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        ArgumentNullException.ThrowIfNull(status);
+        ArgumentNullException.ThrowIfNull(state);
+        foreach (var resource in group.Resources.Where(r => status.Resources.GetValueOrDefault(r.Name) == ResourceState.Failed))
+        {
+            var name = ResourceConfig.MonitorName(group.Name, resource.Name);
+            if (state.Monitors.GetValueOrDefault(name) is not { } monitor || monitor.On(owner) is not { } on || on.Detections <= on.Handled)
+            {
+                continue;
+            }
+
+            var (rung, why) = NextRung(group, resource.Recovery, monitor.Counters, status, owner, state);
+            var message = new RecoveryOrdered(name, group.Name, owner, on.Detections, rung, $"{why}; {on.Reason}") { From = ctx.Local, At = ctx.Now };
+            return new Decision($"recover:{group.Name}", message);
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether the monitors of a group have used every rung and its final action is none: only an operator moves it on.</summary>
+    public static bool Exhausted(GroupConfig group, GroupStatus status, ClusterState state)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        ArgumentNullException.ThrowIfNull(status);
+        ArgumentNullException.ThrowIfNull(state);
+        return status.State == GroupState.Online && status.Node is { } owner && group.Resources.Any(r =>
+            status.Resources.GetValueOrDefault(r.Name) == ResourceState.Failed
+            && state.Monitors.GetValueOrDefault(ResourceConfig.MonitorName(group.Name, r.Name)) is { } m
+            && m.On(owner).Handled >= m.On(owner).Detections
+            && m.Counters.Restarts >= r.Recovery.RestartLimit
+            && m.Counters.Failovers >= r.Recovery.FailoverLimit
+            && r.Recovery.FinalAction == FinalAction.None);
+    }
+
+    private static (RecoveryRung Rung, string Why) NextRung(GroupConfig group, RecoveryConfig recovery, RecoveryCounters counters, GroupStatus status, string owner, ClusterState state)
+    {
+        if (counters.Restarts < recovery.RestartLimit)
+        {
+            return (RecoveryRung.Restart, $"restart {counters.Restarts + 1} of {recovery.RestartLimit}");
+        }
+
+        // A failover needs somewhere to go: with no other healthy node that may run the group, the rung is skipped.
+        var elsewhere = group.Nodes.Any(n => n != owner && state.IsHealthy(n) && !status.FailedOn.Contains(n) && !state.Nodes[n].MustStop.Contains(group.Name));
+        if (counters.Failovers < recovery.FailoverLimit && elsewhere)
+        {
+            return (RecoveryRung.Failover, $"failover {counters.Failovers + 1} of {recovery.FailoverLimit}");
+        }
+
+        var skipped = counters.Failovers < recovery.FailoverLimit ? " (no other node can run it, so no failover)" : "";
+        return recovery.FinalAction == FinalAction.None
+            ? (RecoveryRung.Exhausted, $"restarts and failovers used up{skipped}; final action none: the group stays as it is")
+            : (RecoveryRung.Final, $"restarts and failovers used up{skipped}; final action {FinalActionName(recovery.FinalAction)}");
+    }
+
+    public static string FinalActionName(FinalAction action) => action switch
+    {
+        FinalAction.StopGroup => "stop_group",
+        _ => "none",
+    };
+}

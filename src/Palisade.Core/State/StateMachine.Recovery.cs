@@ -1,0 +1,112 @@
+using System.Collections.Immutable;
+using Palisade.Core.Configuration;
+using Palisade.Core.Messages;
+
+namespace Palisade.Core.State;
+
+/// <summary>Monitors' errors and the recovery ladder that answers each one.</summary>
+public static partial class StateMachine
+{
+    /// <summary>A resource's monitor reported a failure: one more error detected by that monitor on that node.</summary>
+    private static ClusterState MonitorDetected(ClusterState state, ResourceFailed f, ImmutableArray<string>.Builder notes)
+    {
+        var name = ResourceConfig.MonitorName(f.Group, f.Resource);
+        var monitor = state.Monitors.GetValueOrDefault(name) ?? new MonitorStatus { Name = name };
+        var on = monitor.On(f.Node);
+        var detected = on with { Health = MonitorHealth.Error, Reason = f.Reason, Since = f.At, Detections = on.Detections + 1 };
+        notes.Add($"monitor {name}: Error on {f.Node} (error {detected.Detections} there): {f.Reason}");
+        return state with { Monitors = state.Monitors.SetItem(name, monitor with { Nodes = monitor.Nodes.SetItem(f.Node, detected), CleanSince = null }) };
+    }
+
+    /// <summary>The group started on a node: its resources' monitors there start again, Normal.</summary>
+    private static ClusterState MonitorsClean(ClusterState state, string group, string node, DateTimeOffset at)
+    {
+        var monitors = state.Monitors;
+        foreach (var (name, monitor) in state.Monitors.Where(m => m.Key.StartsWith(group + "/", StringComparison.Ordinal)))
+        {
+            var on = monitor.On(node);
+            var clean = monitor with
+            {
+                Nodes = monitor.Nodes.SetItem(node, on with { Health = MonitorHealth.Normal, Reason = $"{group} started on {node}", Since = at }),
+                CleanSince = monitor.CleanSince ?? at,
+            };
+            monitors = monitors.SetItem(name, clean);
+        }
+
+        return state with { Monitors = monitors };
+    }
+
+    /// <summary>
+    /// The coordinator's answer to one detected error. Stale orders (an older detection, or one already answered) are
+    /// dropped, so each error moves the ladder one rung at most.
+    /// </summary>
+    private static ClusterState ApplyRecovery(ClusterState state, RecoveryOrdered r, ImmutableArray<string>.Builder notes)
+    {
+        if (!state.Monitors.TryGetValue(r.Monitor, out var monitor) || !state.Groups.TryGetValue(r.Group, out var g)
+            || monitor.On(r.Node) is not { } on || r.Detection != on.Detections || on.Handled >= r.Detection)
+        {
+            return state;
+        }
+
+        var counters = monitor.Counters;
+        var group = g;
+        switch (r.Rung)
+        {
+            case RecoveryRung.Restart:
+                counters = counters with { Restarts = counters.Restarts + 1 };
+                group = g with { RestartOn = r.Node, Reason = $"restarting on {r.Node}: {r.Reason}", Since = r.At };
+                break;
+            case RecoveryRung.Failover:
+                counters = counters with { Failovers = counters.Failovers + 1 };
+                group = g with { FailedOn = g.FailedOn.Add(r.Node), RestartOn = null, Reason = $"failing over from {r.Node}: {r.Reason}", Since = r.At };
+                break;
+            case RecoveryRung.Final:
+                counters = counters with { FinalActions = counters.FinalActions + 1 };
+                var by = $"final action of monitor {r.Monitor}";
+                group = g with
+                {
+                    Target = GroupTarget.Stopped,
+                    MoveTo = null,
+                    RestartOn = null,
+                    TargetSince = IntentStamp(g.TargetSince, r.At),
+                    TargetBy = by,
+                    Reason = $"stopped by the {by}: {r.Reason}",
+                    Since = r.At,
+                };
+                break;
+        }
+
+        notes.Add($"monitor {r.Monitor}: recovery of error {r.Detection} on {r.Node}: {r.Rung.ToString().ToLowerInvariant()}: {r.Reason}"
+            + $" (restarts {counters.Restarts}, failovers {counters.Failovers}, final actions {counters.FinalActions})");
+        var answered = monitor with { Nodes = monitor.Nodes.SetItem(r.Node, on with { Handled = r.Detection }), Counters = counters };
+        return state with
+        {
+            Monitors = state.Monitors.SetItem(r.Monitor, answered),
+            Groups = state.Groups.SetItem(r.Group, group),
+        };
+    }
+
+    /// <summary>
+    /// <c>palisade group cleanup</c>: the group may go back to every node it failed on, and its monitors start their
+    /// ladders again. A resource still failed where the group runs is answered again, from the first rung.
+    /// </summary>
+    private static ClusterState ApplyCleanup(ClusterState state, GroupStatus g, AdminRequest a, ImmutableArray<string>.Builder notes)
+    {
+        var monitors = state.Monitors;
+        foreach (var (name, monitor) in state.Monitors.Where(m => m.Key.StartsWith(g.Name + "/", StringComparison.Ordinal)))
+        {
+            var resource = name[(g.Name.Length + 1)..];
+            var nodes = monitor.Nodes.ToImmutableSortedDictionary(n => n.Key, n =>
+            {
+                var stillFailed = g.State == GroupState.Online && g.Node == n.Key && g.Resources.GetValueOrDefault(resource) == ResourceState.Failed;
+                return stillFailed
+                    ? n.Value with { Handled = n.Value.Detections - 1 }
+                    : n.Value with { Health = n.Value.Health == MonitorHealth.Error ? MonitorHealth.Normal : n.Value.Health, Reason = $"cleaned up by {a.By}", Handled = n.Value.Detections };
+            });
+            monitors = monitors.SetItem(name, monitor with { Nodes = nodes, Counters = new RecoveryCounters() });
+        }
+
+        notes.Add($"group {g.Name}: cleaned up by {a.By}: failed on {(g.FailedOn.IsEmpty ? "no node" : string.Join(", ", g.FailedOn))} before; recovery counters reset");
+        return state with { Monitors = monitors, Groups = state.Groups.SetItem(g.Name, g with { FailedOn = [] }) };
+    }
+}

@@ -1,0 +1,132 @@
+using Palisade.Core.Configuration;
+using Palisade.Core.Messages;
+using Palisade.Core.Planning;
+using Palisade.Core.State;
+using Xunit;
+
+namespace Palisade.Core.Tests;
+
+/// <summary>Each error a resource monitor detects is answered by the next rung: restart in place, failover, final action.</summary>
+public sealed class RecoveryLadderTests
+{
+    private static readonly DateTimeOffset T0 = TestConfigs.Epoch;
+
+    private static ClusterConfig Config(RecoveryConfig recovery)
+    {
+        var config = TestConfigs.ThreeNodesOneGroup();
+        var web = config.Groups[0];
+        return config with { Groups = [web with { Resources = [.. web.Resources.Select(r => r with { Recovery = recovery })] }] };
+    }
+
+    private static ClusterState Apply(ClusterConfig config, ClusterState s, ClusterMessage m) => StateMachine.Apply(config, s, m).State;
+
+    /// <summary>Carries out the coordinator's decisions, the nodes reporting each stop and start done, until it has none.</summary>
+    private static (ClusterState State, List<string> Steps) Settle(ClusterConfig config, ClusterState s)
+    {
+        var steps = new List<string>();
+        for (var round = 0; round < 50; round++)
+        {
+            var plan = Coordinator.Decide(config, s, new PlanContext("n1", true, T0, T0));
+            if (plan.Decisions.IsEmpty)
+            {
+                return (s, steps);
+            }
+
+            foreach (var decision in plan.Decisions)
+            {
+                s = Apply(config, s, decision.Message);
+                steps.Add(decision.Message switch
+                {
+                    RecoveryOrdered r => $"{r.Rung} {r.Node}",
+                    GroupStopOrdered o => $"stop {o.Node}",
+                    GroupStartOrdered o => $"start {o.Node}",
+                    _ => decision.Key,
+                });
+                s = decision.Message switch
+                {
+                    GroupStopOrdered o => Apply(config, s, new GroupStopped(o.Group, o.Node, "stopped") { From = o.Node, At = T0 }),
+                    GroupStartOrdered o => Apply(config, s, new GroupStarted(o.Group, o.Node) { From = o.Node, At = T0 }),
+                    _ => s,
+                };
+            }
+        }
+
+        throw new InvalidOperationException("the coordinator never settled: " + string.Join(", ", steps));
+    }
+
+    private static ClusterState Formed(ClusterConfig config)
+    {
+        var s = ClusterState.Initial(config);
+        s = Apply(config, s, new MembershipChanged([1, 2, 3], [], [1, 2, 3]));
+        s = Apply(config, s, new ClusterSettled("test") { From = "n1", At = T0 });
+        foreach (var n in new[] { "n1", "n2", "n3" })
+        {
+            s = Apply(config, s, new ProbeReport([]) { From = n, At = T0 });
+        }
+
+        return s;
+    }
+
+    private static ClusterState Fail(ClusterConfig config, ClusterState s) =>
+        Apply(config, s, new ResourceFailed("web", "app", s.Groups["web"].Node!, "monitor: NotRunning") { From = s.Groups["web"].Node!, At = T0 });
+
+    [Fact]
+    public void Two_restarts_then_one_failover_then_the_final_action_stops_the_group_and_the_counters_say_so()
+    {
+        var config = Config(new RecoveryConfig { RestartLimit = 2, FailoverLimit = 1, FinalAction = FinalAction.StopGroup });
+        var (s, steps) = Settle(config, Formed(config));
+        Assert.Equal(["start n1"], steps);
+
+        (s, steps) = Settle(config, Fail(config, s));
+        Assert.Equal(["Restart n1", "stop n1", "start n1"], steps);
+        (s, steps) = Settle(config, Fail(config, s));
+        Assert.Equal(["Restart n1", "stop n1", "start n1"], steps);
+        (s, steps) = Settle(config, Fail(config, s));
+        Assert.Equal(["Failover n1", "stop n1", "start n2"], steps);
+        Assert.Equal(MonitorHealth.Normal, s.Monitors["web/app"].On("n2").Health);
+        (s, steps) = Settle(config, Fail(config, s));
+        Assert.Equal(["Final n2", "stop n2"], steps);
+
+        var web = s.Groups["web"];
+        Assert.Equal((GroupState.Offline, GroupTarget.Stopped, "final action of monitor web/app"), (web.State, web.Target, web.TargetBy));
+        Assert.Equal(new RecoveryCounters(2, 1, 1), s.Monitors["web/app"].Counters);
+    }
+
+    [Fact]
+    public void With_final_action_none_the_group_stays_with_its_failed_resource_until_a_cleanup_starts_the_ladder_again()
+    {
+        var config = Config(RecoveryConfig.ResourceDefault);
+        var (s, _) = Settle(config, Formed(config));
+        (s, _) = Settle(config, Fail(config, s));
+        (s, _) = Settle(config, Fail(config, s));
+        Assert.Equal("n2", s.Groups["web"].Node);
+
+        var (exhausted, steps) = Settle(config, Fail(config, s));
+
+        Assert.Equal(["Exhausted n2"], steps);
+        Assert.True(Recovery.Exhausted(config.Groups[0], exhausted.Groups["web"], exhausted));
+        Assert.Equal((GroupState.Online, "n2"), (exhausted.Groups["web"].State, exhausted.Groups["web"].Node));
+
+        var cleaned = Apply(config, exhausted, new AdminRequest("web", AdminAction.Cleanup, null, "operator") { From = "n3", At = T0 });
+        Assert.Empty(cleaned.Groups["web"].FailedOn);
+        Assert.Equal(new RecoveryCounters(), cleaned.Monitors["web/app"].Counters);
+        (_, steps) = Settle(config, cleaned);
+        Assert.Equal(["Restart n2", "stop n2", "start n2"], steps);
+    }
+
+    [Fact]
+    public void With_no_other_node_to_go_to_the_failover_is_skipped_and_a_stale_order_moves_nothing()
+    {
+        var config = Config(new RecoveryConfig { RestartLimit = 0, FailoverLimit = 1, FinalAction = FinalAction.StopGroup });
+        var (s, _) = Settle(config, Formed(config));
+        s = Apply(config, s, new MembershipChanged([1], [new MemberLeft(2, LeaveReason.Leave), new MemberLeft(3, LeaveReason.Leave)], []));
+        s = Fail(config, s);
+
+        var decision = Assert.IsType<RecoveryOrdered>(Assert.Single(Coordinator.Decide(config, s, new PlanContext("n1", true, T0, T0)).Decisions).Message);
+        Assert.Equal(RecoveryRung.Final, decision.Rung);
+        Assert.Contains("no other node can run it, so no failover", decision.Reason, StringComparison.Ordinal);
+
+        var once = Apply(config, s, decision);
+        Assert.Equal(once.Monitors, Apply(config, once, decision).Monitors); // the same error is answered once
+    }
+}

@@ -1,0 +1,67 @@
+using Palisade.Integration.Tests.Failover;
+using Palisade.Scenarios;
+using Xunit;
+
+namespace Palisade.Integration.Tests.Monitors;
+
+/// <summary>
+/// The recovery ladder of a resource's monitor, end to end in the installed palisaded: each time the service dies
+/// behind palisaded's back, the next rung runs and the counters in status say which.
+/// </summary>
+[Collection("lab")]
+public sealed class RecoveryLadderTests
+{
+    private const string HelloMonitor = "monitor: /opt/palisade/share/examples/demo/hello-service monitor";
+
+    private static async Task<ClusterLab> UpAsync(string recovery)
+    {
+        var demo = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Failover", "demo.yaml"));
+        Assert.Contains(HelloMonitor, demo, StringComparison.Ordinal);
+        var yaml = demo.Replace(HelloMonitor, HelloMonitor + "\n        recovery: " + recovery, StringComparison.Ordinal)
+            .Replace("monitor_interval: 5s", "monitor_interval: 1s", StringComparison.Ordinal);
+        return await ClusterLab.UpYamlAsync(yaml);
+    }
+
+    /// <summary>kill -9 of the service where web runs; the ledger records its end, as the service would.</summary>
+    private static async Task KillServiceAsync(ClusterLab c, string owner)
+    {
+        var r = await c.Lab.ExecCaptureAsync(owner, ["/bin/sh", "-c", "kill -9 $(cat /run/palisade-hello.pid) && rm -f /run/palisade-hello.pid"], TimeSpan.FromSeconds(10), c.Ct);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        await File.AppendAllTextAsync(c.Lab.LedgerPath, $"{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()} {owner} stop hello\n");
+    }
+
+    private static bool Counters(Palisade.Core.Status.StatusReport s, int restarts, int failovers, int finals) =>
+        s.Monitors.FirstOrDefault(m => m.Name == "web/hello") is { Counters: var c }
+        && (c.Restarts, c.Failovers, c.FinalActions) == (restarts, failovers, finals);
+
+    [Fact]
+    public async Task TwoRestartsInPlaceThenOneFailoverThenTheFinalActionStopsTheGroup()
+    {
+        await using var c = await UpAsync("{restart_limit: 2, failover_limit: 1, final_action: stop_group}");
+
+        await KillServiceAsync(c, "n1");
+        await c.WaitAsync("n2", s => Counters(s, 1, 0, 0) && ClusterProbe.GroupOnline(s, ClusterLab.Group, "n1"), "restart 1 of 2, web Online again on n1");
+        await KillServiceAsync(c, "n1");
+        await c.WaitAsync("n2", s => Counters(s, 2, 0, 0) && ClusterProbe.GroupOnline(s, ClusterLab.Group, "n1"), "restart 2 of 2, web Online again on n1");
+        await KillServiceAsync(c, "n1");
+        var moved = await c.WaitAsync("n2", s => Counters(s, 2, 1, 0) && ClusterProbe.GroupOnline(s, ClusterLab.Group, "n2"), "failover 1 of 1, web Online on n2");
+        Assert.Equal(["n1"], ClusterProbe.Group(moved, ClusterLab.Group)!.FailedOn);
+        await KillServiceAsync(c, "n2");
+        var stopped = await c.WaitAsync("n3", s => Counters(s, 2, 1, 1) && ClusterProbe.Group(s, ClusterLab.Group) is { State: "Offline", Target: "Stopped" },
+            "the final action stopped web");
+
+        var text = (await c.CliAsync("n3", "status")).Stdout;
+        Assert.Contains("web/hello (resource):", text, StringComparison.Ordinal);
+        Assert.Contains("restarts 2/2, failovers 1/1, final stop_group 1", text, StringComparison.Ordinal);
+        Assert.Contains("stop requested by final action of monitor web/hello", ClusterProbe.Group(stopped, ClusterLab.Group)!.Reason, StringComparison.Ordinal);
+        var starts = c.LedgerEntries.Where(e => e.Action == "start").Select(e => e.Node).ToList();
+        Assert.Equal(["n1", "n1", "n1", "n2"], starts);
+        Assert.DoesNotContain(c.LedgerEntries, e => e.Action is "power-off" or "panic");
+        c.AssertNoDoubleActivation();
+
+        // A cleanup forgets the failures; a start brings web back to its first node.
+        Assert.Equal(0, (await c.CliAsync("n3", "group", "cleanup", "web")).ExitCode);
+        Assert.Equal(0, (await c.CliAsync("n3", "group", "start", "web")).ExitCode);
+        await c.WaitAsync("n3", s => Counters(s, 0, 0, 0) && ClusterProbe.GroupOnline(s, ClusterLab.Group, "n1"), "web back on n1 after cleanup and start");
+    }
+}
