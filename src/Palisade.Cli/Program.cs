@@ -11,6 +11,7 @@ internal static class Program
           group start|stop GROUP                    start or stop a group
           group move GROUP [--to NODE]              move a group cleanly to NODE (default: next healthy node)
           group cleanup GROUP                       forget the group's failures and reset its monitors' recovery counters
+          monitor list [--output text|json]         every monitor: status per node, recovery counters, last reason
           sd -s|-b|-e|-r|-C|-d|-k|--history|--confirm-down|--test-now
                                                     the shutdown daemon and fencing (palisade sd --help; also 'sdtool')
           config validate FILE                      check a cluster file; every problem as file:line:column
@@ -38,6 +39,7 @@ internal static class Program
             {
                 "status" => await StatusCommand.RunAsync(args[1..], Console.Out).ConfigureAwait(false),
                 "group" => await GroupCommand.RunAsync(args[1..], Console.Out).ConfigureAwait(false),
+                "monitor" => await MonitorCommand.RunAsync(args[1..], Console.Out).ConfigureAwait(false),
                 "sd" when args.Length == 2 && args[1] is "-h" or "--help" => Help(SdCommand.Usage),
                 "sd" => await SdCommand.RunAsync(args[1..], Console.Out, Console.In, !Console.IsInputRedirected).ConfigureAwait(false),
                 "config" => ConfigCommand.Run(args[1..], Console.Out, Console.Error),

@@ -167,6 +167,8 @@ internal sealed partial class ClusterHost
         GroupStopOrdered s => $"stop {s.Group} on {s.Node}: {s.Reason}",
         GroupGaveUp g => $"give up on {g.Group}: {g.Reason}",
         ClusterSettled s => $"cluster settled: {s.Reason}",
+        RecoveryOrdered r => $"recovery {r.Monitor} on {r.Node}: {r.Rung.ToString().ToLowerInvariant()}: {r.Reason}",
+        NodeCleared c => $"clear {c.Node}: {c.Reason}",
         _ => m.GetType().Name,
     };
 

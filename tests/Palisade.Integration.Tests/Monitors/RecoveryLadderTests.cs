@@ -54,6 +54,17 @@ public sealed class RecoveryLadderTests
         Assert.Contains("web/hello (resource):", text, StringComparison.Ordinal);
         Assert.Contains("restarts 2/2, failovers 1/1, final stop_group 1", text, StringComparison.Ordinal);
         Assert.Contains("stop requested by final action of monitor web/hello", ClusterProbe.Group(stopped, ClusterLab.Group)!.Reason, StringComparison.Ordinal);
+        var list = await c.CliAsync("n1", "monitor", "list");
+        Assert.True(list.ExitCode == 0, list.Stderr);
+        Assert.Contains("recovery: restarts 2/2, failovers 1/1, final stop_group 1", list.Stdout, StringComparison.Ordinal);
+        using (var json = System.Text.Json.JsonDocument.Parse((await c.CliAsync("n1", "monitor", "list", "--output", "json")).Stdout))
+        {
+            var hello = json.RootElement.EnumerateArray().Single(m => m.GetProperty("name").GetString() == "web/hello");
+            Assert.Equal("resource", hello.GetProperty("type").GetString());
+            Assert.Equal("Error", hello.GetProperty("status").GetProperty("n2").GetString());
+            Assert.Equal(1, hello.GetProperty("counters").GetProperty("finalActions").GetInt32());
+        }
+
         var starts = c.LedgerEntries.Where(e => e.Action == "start").Select(e => e.Node).ToList();
         Assert.Equal(["n1", "n1", "n1", "n2"], starts);
         Assert.DoesNotContain(c.LedgerEntries, e => e.Action is "power-off" or "panic");
