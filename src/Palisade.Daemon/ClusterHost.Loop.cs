@@ -169,6 +169,7 @@ internal sealed partial class ClusterHost
         ClusterSettled s => $"cluster settled: {s.Reason}",
         RecoveryOrdered r => $"recovery {r.Monitor} on {r.Node}: {r.Rung.ToString().ToLowerInvariant()}: {r.Reason}",
         NodeCleared c => $"clear {c.Node}: {c.Reason}",
+        RecoveryReset r => $"reset the recovery counters of {r.Monitor}: {r.Reason}",
         _ => m.GetType().Name,
     };
 

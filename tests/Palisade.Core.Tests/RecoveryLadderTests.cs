@@ -129,4 +129,20 @@ public sealed class RecoveryLadderTests
         var once = Apply(config, s, decision);
         Assert.Equal(once.Monitors, Apply(config, once, decision).Monitors); // the same error is answered once
     }
+    [Fact]
+    public void After_reset_after_of_running_cleanly_the_counters_go_back_to_zero()
+    {
+        var config = Config(RecoveryConfig.ResourceDefault with { ResetAfter = TimeSpan.FromSeconds(60) });
+        var (s, _) = Settle(config, Formed(config));
+        (s, _) = Settle(config, Fail(config, s));
+        Assert.Equal(new RecoveryCounters(1, 0, 0), s.Monitors["web/app"].Counters);
+
+        Assert.Empty(Coordinator.Decide(config, s, new PlanContext("n1", true, T0.AddSeconds(59), T0)).Decisions);
+        var reset = Assert.Single(Coordinator.Decide(config, s, new PlanContext("n1", true, T0.AddSeconds(60), T0)).Decisions);
+
+        Assert.Equal("reset:web/app", reset.Key);
+        s = Apply(config, s, reset.Message);
+        Assert.Equal(new RecoveryCounters(), s.Monitors["web/app"].Counters);
+        Assert.Empty(Coordinator.Decide(config, s, new PlanContext("n1", true, T0.AddSeconds(120), T0)).Decisions);
+    }
 }

@@ -38,6 +38,7 @@ namespace Palisade.Core.Messages;
 [JsonDerivedType(typeof(NodeUnresponsive), "unresponsive")]
 [JsonDerivedType(typeof(NodeCleared), "cleared")]
 [JsonDerivedType(typeof(RecoveryOrdered), "recovery")]
+[JsonDerivedType(typeof(RecoveryReset), "recovery-reset")]
 public abstract record ClusterMessage;
 
 /// <summary>A CPG configuration change: who is in the group now, who left and why, who joined.</summary>
@@ -148,6 +149,9 @@ public enum RecoveryRung
 /// <paramref name="Node"/> with the next rung of its recovery ladder, which acts on <paramref name="Group"/>.
 /// </summary>
 public sealed record RecoveryOrdered(string Monitor, string Group, string Node, int Detection, RecoveryRung Rung, string Reason) : NodeMessage;
+
+/// <summary>The coordinator resets the counters of <paramref name="Monitor"/>: its group has run without an error for reset_after.</summary>
+public sealed record RecoveryReset(string Monitor, string Reason) : NodeMessage;
 
 public sealed record AdminRequest(string Group, AdminAction Action, string? To, string By) : NodeMessage;
 

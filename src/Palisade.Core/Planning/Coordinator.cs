@@ -169,6 +169,7 @@ public static class Coordinator
         NodeUnresponsive u => $"unresponsive:{u.Node}",
         NodeCleared c => $"clear:{c.Node}",
         RecoveryOrdered r => $"recover:{r.Group}",
+        RecoveryReset r => $"reset:{r.Monitor}",
         _ => null,
     };
 
@@ -202,6 +203,10 @@ public static class Coordinator
                 if (stopWhy is not null)
                 {
                     decisions.Add(Stop(group.Name, owner, stopWhy, ctx));
+                }
+                else if (Recovery.ResetDue(group, status, state, ctx) is { } reset)
+                {
+                    decisions.Add(reset);
                 }
 
                 return;

@@ -32,6 +32,34 @@ public static class Recovery
         return null;
     }
 
+    /// <summary>
+    /// The counters of a resource monitor whose group has run with every resource started for its reset_after since
+    /// the last start after an error: reset, so the next error starts the ladder again.
+    /// </summary>
+    public static Decision? ResetDue(GroupConfig group, GroupStatus status, ClusterState state, PlanContext ctx)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        ArgumentNullException.ThrowIfNull(status);
+        ArgumentNullException.ThrowIfNull(state);
+        if (status.State != GroupState.Online || status.Resources.Values.Any(r => r != ResourceState.Started))
+        {
+            return null;
+        }
+
+        foreach (var resource in group.Resources)
+        {
+            var name = ResourceConfig.MonitorName(group.Name, resource.Name);
+            if (resource.Recovery.ResetAfter is { } after && state.Monitors.GetValueOrDefault(name) is { CleanSince: { } since } monitor
+                && monitor.Counters != new RecoveryCounters() && ctx.Now - since >= after)
+            {
+                var why = $"{group.Name} has run without an error for {after.TotalSeconds:0}s (reset_after)";
+                return new Decision($"reset:{name}", new RecoveryReset(name, why) { From = ctx.Local, At = ctx.Now });
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Whether the monitors of a group have used every rung and its final action is none: only an operator moves it on.</summary>
     public static bool Exhausted(GroupConfig group, GroupStatus status, ClusterState state)
     {

@@ -86,6 +86,18 @@ public static partial class StateMachine
         };
     }
 
+    /// <summary>reset_after of running cleanly: the monitor's ladder starts again from its first rung.</summary>
+    private static ClusterState ApplyRecoveryReset(ClusterState state, RecoveryReset r, ImmutableArray<string>.Builder notes)
+    {
+        if (!state.Monitors.TryGetValue(r.Monitor, out var monitor) || monitor.Counters == new RecoveryCounters() || monitor.CleanSince is null)
+        {
+            return state;
+        }
+
+        notes.Add($"monitor {r.Monitor}: recovery counters reset: {r.Reason}");
+        return state with { Monitors = state.Monitors.SetItem(r.Monitor, monitor with { Counters = new RecoveryCounters() }) };
+    }
+
     /// <summary>
     /// <c>palisade group cleanup</c>: the group may go back to every node it failed on, and its monitors start their
     /// ladders again. A resource still failed where the group runs is answered again, from the first rung.

@@ -39,6 +39,7 @@ public static partial class StateMachine
             NodeUnresponsive u => ApplyUnresponsive(state, u, notes),
             NodeCleared c => ApplyCleared(state, c, notes),
             RecoveryOrdered r => ApplyRecovery(state, r, notes),
+            RecoveryReset r => ApplyRecoveryReset(state, r, notes),
             _ => ApplyGroupMessage(state, message, notes),
         };
         return new Transition(next with { Version = state.Version + 1 }, notes.ToImmutable());

@@ -75,4 +75,19 @@ public sealed class RecoveryLadderTests
         Assert.Equal(0, (await c.CliAsync("n3", "group", "start", "web")).ExitCode);
         await c.WaitAsync("n3", s => Counters(s, 0, 0, 0) && ClusterProbe.GroupOnline(s, ClusterLab.Group, "n1"), "web back on n1 after cleanup and start");
     }
+    [Fact]
+    public async Task AfterResetAfterOfRunningCleanlyTheNextFailureIsRestartedInPlaceAgain()
+    {
+        await using var c = await UpAsync("{restart_limit: 1, failover_limit: 1, reset_after: 3s}");
+
+        await KillServiceAsync(c, "n1");
+        await c.WaitAsync("n2", s => Counters(s, 1, 0, 0) && ClusterProbe.GroupOnline(s, ClusterLab.Group, "n1"), "restart 1 of 1, web Online again on n1");
+        await c.WaitAsync("n2", s => Counters(s, 0, 0, 0), "counters reset after 3 s without an error");
+        Assert.Contains("reset the recovery counters of web/hello: web has run without an error for 3s (reset_after)", c.NodeLog("n1"), StringComparison.Ordinal);
+
+        // Without the reset this would be the failover; with it, the ladder starts again from the restart.
+        await KillServiceAsync(c, "n1");
+        await c.WaitAsync("n2", s => Counters(s, 1, 0, 0) && ClusterProbe.GroupOnline(s, ClusterLab.Group, "n1"), "restart in place again on n1");
+        c.AssertNoDoubleActivation();
+    }
 }
