@@ -217,6 +217,7 @@ internal sealed class GroupRunner : IAsyncDisposable
     private async Task MonitorLoop(GroupConfig group, ResourceConfig resource, CancellationToken ct)
     {
         var agent = Agent(group, resource);
+        var failures = 0;
         try
         {
             while (!ct.IsCancellationRequested)
@@ -225,6 +226,13 @@ internal sealed class GroupRunner : IAsyncDisposable
                 var result = await agent.MonitorAsync(ct);
                 if (ct.IsCancellationRequested || result.Succeeded)
                 {
+                    failures = 0;
+                    continue;
+                }
+
+                if (++failures <= resource.MonitorRetries)
+                {
+                    Log.MonitorRetrying(_log, group.Name, resource.Name, failures, resource.MonitorRetries, result.Reason);
                     continue;
                 }
 

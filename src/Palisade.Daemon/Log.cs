@@ -38,6 +38,9 @@ internal static partial class Log
     [LoggerMessage(11, LogLevel.Warning, "group {Group}: monitor of {Resource} failed: {Reason}")]
     public static partial void MonitorFailed(ILogger logger, string group, string resource, string reason);
 
+    [LoggerMessage(25, LogLevel.Information, "group {Group}: monitor of {Resource} failed ({Failures} of {Retries} retries, not an error yet): {Reason}")]
+    public static partial void MonitorRetrying(ILogger logger, string group, string resource, int failures, int retries, string reason);
+
     [LoggerMessage(12, LogLevel.Warning, "fencing {Target} with agent {Index} ({Type}): {Outcome} in {Millis} ms - {Reason}")]
     public static partial void FenceAttempt(ILogger logger, string target, int index, string type, string outcome, long millis, string reason);
 

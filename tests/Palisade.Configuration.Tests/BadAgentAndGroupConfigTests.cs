@@ -154,6 +154,35 @@ public sealed class BadAgentAndGroupConfigTests
         c.yaml:22:24: groups[0].resources[3].start_timeout: expected a duration between 1ms and 24h, got '0'
         c.yaml:23:27: groups[0].resources[3].monitor_interval: expected a duration between 0s and 24h, got '25h'
         """)]
+    // --- recovery of a resource's monitor
+    [InlineData("""
+        cluster: {name: lab}
+        nodes:
+          - {name: n1, id: 1, interconnect: 10.0.0.1}
+        groups:
+          - name: web
+            nodes: [n1]
+            resources:
+              - name: a
+                type: exec
+                start: /bin/true
+                stop: /bin/true
+                monitor_retries: -1
+                recovery: {action: reboot, restart_limit: 100, final_action: panic, reset_after: 0, restarts: 2}
+              - name: b
+                type: exec
+                start: /bin/true
+                stop: /bin/true
+                recovery: restart
+        """, """
+        c.yaml:12:26: groups[0].resources[0].monitor_retries: expected an integer between 0 and 99, got '-1'
+        c.yaml:13:28: groups[0].resources[0].recovery.action: expected one of restart, failover, restart_then_failover, final, got 'reboot'
+        c.yaml:13:51: groups[0].resources[0].recovery.restart_limit: expected an integer between 0 and 99, got '100'
+        c.yaml:13:70: groups[0].resources[0].recovery.final_action: expected none or stop_group, got 'panic'
+        c.yaml:13:90: groups[0].resources[0].recovery.reset_after: expected a duration between 1s and 24h, got '0'
+        c.yaml:13:93: groups[0].resources[0].recovery.restarts: unknown key 'restarts' (expected one of: action, restart_limit, failover_limit, final_action, reset_after)
+        c.yaml:18:19: groups[0].resources[1].recovery: expected a recovery mapping (action, restart_limit, failover_limit, final_action, reset_after), got 'restart'
+        """)]
     public void Reports_every_error_with_its_place(string yaml, string expected)
     {
         var result = ConfigLoader.Parse(yaml, "c.yaml");

@@ -222,4 +222,31 @@ public sealed class ValidConfigTests
         Assert.Equal((path, 0, 0, "(file)"), (error.File, error.Line, error.Column, error.Field));
         Assert.StartsWith("cannot read the file: Could not find file", error.Message, StringComparison.Ordinal);
     }
+    [Fact]
+    public void A_resource_monitor_recovery_is_read_from_a_template_with_limits_that_win_and_defaults_otherwise()
+    {
+        var config = Load("""
+            cluster: {name: lab}
+            nodes:
+              - {name: n1, id: 1, interconnect: 10.0.0.1}
+            groups:
+              - name: web
+                nodes: [n1]
+                resources:
+                  - {name: a, type: exec, start: /bin/true, stop: /bin/true}
+                  - name: b
+                    type: exec
+                    start: /bin/true
+                    stop: /bin/true
+                    monitor_retries: 2
+                    recovery: {action: failover, failover_limit: 3, final_action: stop_group, reset_after: 10m}
+            """);
+
+        var (a, b) = (config.Groups[0].Resources[0], config.Groups[0].Resources[1]);
+        Assert.Equal(RecoveryConfig.ResourceDefault, a.Recovery);
+        Assert.Equal((1, 1, FinalAction.None, (TimeSpan?)null), (a.Recovery.RestartLimit, a.Recovery.FailoverLimit, a.Recovery.FinalAction, a.Recovery.ResetAfter));
+        Assert.Equal(0, a.MonitorRetries);
+        Assert.Equal((0, 3, FinalAction.StopGroup, (TimeSpan?)TimeSpan.FromMinutes(10)), (b.Recovery.RestartLimit, b.Recovery.FailoverLimit, b.Recovery.FinalAction, b.Recovery.ResetAfter));
+        Assert.Equal(2, b.MonitorRetries);
+    }
 }

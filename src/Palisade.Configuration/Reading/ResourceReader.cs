@@ -17,7 +17,7 @@ internal static partial class ResourceReader
 
     private static readonly string[] Keys =
     [
-        "name", "type", .. OcfKeys, .. ExecKeys, "start_timeout", "stop_timeout", "monitor_timeout", "monitor_interval", "recovery",
+        "name", "type", .. OcfKeys, .. ExecKeys, "start_timeout", "stop_timeout", "monitor_timeout", "monitor_interval", "monitor_retries", "recovery",
     ];
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
@@ -53,13 +53,14 @@ internal static partial class ResourceReader
             _ => null,
         };
         var timeouts = ReadTimeouts(m);
+        var retries = m.ReadInteger("monitor_retries", 0, 99);
         var recovery = RecoveryReader.Read(m, "recovery", RecoveryConfig.ResourceDefault);
         if (diagnostics.Count > before || resource is null || recovery is null)
         {
             return null;
         }
 
-        return timeouts(resource) with { Recovery = recovery };
+        return timeouts(resource) with { Recovery = recovery, MonitorRetries = (int)(retries ?? 0) };
     }
 
     private static ResourceConfig? ReadExec(MappingReader m, string? name)

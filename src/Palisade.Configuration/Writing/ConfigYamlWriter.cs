@@ -157,6 +157,7 @@ public static class ConfigYamlWriter
         Key(yaml, 8, "stop_timeout", Formats.FormatDuration(resource.StopTimeout));
         Key(yaml, 8, "monitor_timeout", Formats.FormatDuration(resource.MonitorTimeout));
         Key(yaml, 8, "monitor_interval", Formats.FormatDuration(resource.MonitorInterval));
+        Key(yaml, 8, "monitor_retries", resource.MonitorRetries.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var recovery = resource.Recovery;
         Indent(yaml, 8).Append("recovery:\n");
         Key(yaml, 10, "restart_limit", recovery.RestartLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -134,6 +134,9 @@ public sealed record ResourceConfig
     /// <summary>How often the resource is monitored while Online; zero disables monitoring.</summary>
     public TimeSpan MonitorInterval { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Failed monitor runs in a row that are still not an error (the next one is): a brief hiccup is retried.</summary>
+    public int MonitorRetries { get; init; }
+
     /// <summary>What a failure its monitor detects leads to.</summary>
     public RecoveryConfig Recovery { get; init; } = RecoveryConfig.ResourceDefault;
 

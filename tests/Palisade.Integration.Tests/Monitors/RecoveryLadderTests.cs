@@ -13,11 +13,11 @@ public sealed class RecoveryLadderTests
 {
     private const string HelloMonitor = "monitor: /opt/palisade/share/examples/demo/hello-service monitor";
 
-    private static async Task<ClusterLab> UpAsync(string recovery)
+    private static async Task<ClusterLab> UpAsync(string recovery, string monitor = HelloMonitor, string more = "")
     {
         var demo = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Failover", "demo.yaml"));
         Assert.Contains(HelloMonitor, demo, StringComparison.Ordinal);
-        var yaml = demo.Replace(HelloMonitor, HelloMonitor + "\n        recovery: " + recovery, StringComparison.Ordinal)
+        var yaml = demo.Replace(HelloMonitor, monitor + "\n        recovery: " + recovery + more, StringComparison.Ordinal)
             .Replace("monitor_interval: 5s", "monitor_interval: 1s", StringComparison.Ordinal);
         return await ClusterLab.UpYamlAsync(yaml);
     }
@@ -88,6 +88,25 @@ public sealed class RecoveryLadderTests
         // Without the reset this would be the failover; with it, the ladder starts again from the restart.
         await KillServiceAsync(c, "n1");
         await c.WaitAsync("n2", s => Counters(s, 1, 0, 0) && ClusterProbe.GroupOnline(s, ClusterLab.Group, "n1"), "restart in place again on n1");
+        c.AssertNoDoubleActivation();
+    }
+    [Fact]
+    public async Task FailuresWithinMonitorRetriesAreRetriedAndOnlyTheNextOneIsAnError()
+    {
+        const string hooked = "monitor: 'test ! -e /var/lib/palisade/monitor-fails || exit 1; exec /opt/palisade/share/examples/demo/hello-service monitor'";
+        await using var c = await UpAsync("{restart_limit: 1, failover_limit: 1}", hooked, "\n        monitor_retries: 2");
+        var hook = Path.Combine(c.Lab.StatePath, "nodes", "n1", "lib-palisade", "monitor-fails");
+
+        await File.WriteAllTextAsync(hook, "");
+        await c.WaitAsync("n2", s => Counters(s, 1, 0, 0), "the third failure in a row is an error: restart 1 of 1");
+        File.Delete(hook);
+        await c.WaitAsync("n2", s => ClusterProbe.GroupOnline(s, ClusterLab.Group, "n1"), "web Online again on n1");
+
+        var log = c.NodeLog("n1");
+        var first = log.IndexOf("group web: monitor of hello failed (1 of 2 retries, not an error yet)", StringComparison.Ordinal);
+        var second = log.IndexOf("group web: monitor of hello failed (2 of 2 retries, not an error yet)", StringComparison.Ordinal);
+        var error = log.IndexOf("group web: monitor of hello failed: ", StringComparison.Ordinal);
+        Assert.True(first >= 0 && second > first && error > second, "expected two retried failures, then the error, in n1's log");
         c.AssertNoDoubleActivation();
     }
 }
