@@ -9,10 +9,23 @@ internal static class MonitorCommand
 {
     public static async Task<int> RunAsync(string[] args, TextWriter stdout)
     {
-        var positional = Options.Positional(args, "--output", "-o");
+        var positional = Options.Positional(args, "--output", "-o", "--node");
+        if (positional is [("suspend" or "resume" or "clear") and var action, var name])
+        {
+            var node = Options.Value(args, "--node");
+            var answer = await ControlClient.SendAsync(new ControlRequest("monitor", action, name, Target: node), TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            if (!answer.Ok)
+            {
+                throw new IOException(answer.Error ?? "request refused");
+            }
+
+            await stdout.WriteLineAsync(answer.Message).ConfigureAwait(false);
+            return 0;
+        }
+
         if (positional is not ["list"])
         {
-            throw new UsageException("expected: monitor list [--output text|json]");
+            throw new UsageException("expected: monitor list [--output text|json] or monitor suspend|resume|clear NAME [--node NODE]");
         }
 
         var output = Options.Value(args, "--output", "-o") ?? "text";

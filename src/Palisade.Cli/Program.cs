@@ -12,6 +12,8 @@ internal static class Program
           group move GROUP [--to NODE]              move a group cleanly to NODE (default: next healthy node)
           group cleanup GROUP                       forget the group's failures and reset its monitors' recovery counters
           monitor list [--output text|json]         every monitor: status per node, recovery counters, last reason
+          monitor suspend|resume|clear NAME [--node NODE]
+                                                    stop or restart watching a monitor; clear its error and counters
           sd -s|-b|-e|-r|-C|-d|-k|--history|--confirm-down|--test-now
                                                     the shutdown daemon and fencing (palisade sd --help; also 'sdtool')
           config validate FILE                      check a cluster file; every problem as file:line:column

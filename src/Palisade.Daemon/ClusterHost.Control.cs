@@ -1,3 +1,4 @@
+using Palisade.Core.Configuration;
 using Palisade.Core.Control;
 using Palisade.Core.Messages;
 using Palisade.Core.State;
@@ -33,7 +34,8 @@ internal sealed partial class ClusterHost
         "status" => new ControlResponse(true, Status: BuildStatus()),
         "group" => HandleGroup(request),
         "sd" => HandleSd(request),
-        _ => new ControlResponse(false, Error: $"unknown command '{request.Command}' (known: status, group, sd)"),
+        "monitor" => HandleMonitor(request),
+        _ => new ControlResponse(false, Error: $"unknown command '{request.Command}' (known: status, group, monitor, sd)"),
     };
 
     private StatusReport BuildStatus() =>
@@ -101,6 +103,35 @@ internal sealed partial class ClusterHost
             _ => $"{action.ToString().ToLowerInvariant()} of {group.Name}",
         };
         return new ControlResponse(true, $"{what} requested");
+    }
+
+    /// <summary><c>palisade monitor suspend|resume|clear NAME [--node N]</c>: the monitor is named in Group, the node in Target.</summary>
+    private ControlResponse HandleMonitor(ControlRequest r)
+    {
+        var monitors = _config.Groups.SelectMany(g => g.Resources.Where(x => x.MonitorInterval > TimeSpan.Zero)
+            .Select(x => (Name: ResourceConfig.MonitorName(g.Name, x.Name), Group: g))).ToList();
+        if (monitors.FirstOrDefault(m => m.Name == r.Group) is not { Group: not null } monitor)
+        {
+            return Fail($"unknown monitor '{r.Group}' (monitors: {(monitors.Count == 0 ? "none" : string.Join(", ", monitors.Select(m => m.Name)))})");
+        }
+
+        if (!Enum.TryParse<MonitorAction>(r.Action, ignoreCase: true, out var action))
+        {
+            return Fail($"unknown action '{r.Action}' (expected suspend, resume or clear)");
+        }
+
+        if (r.Target is { } node && !monitor.Group.Nodes.Contains(node))
+        {
+            return Fail($"{node} does not run {monitor.Name} ({monitor.Group.Name} runs on {string.Join(", ", monitor.Group.Nodes)})");
+        }
+
+        if (_replica.Phase != Core.Replication.ReplicaPhase.Synced || !_quorate)
+        {
+            return Fail("this node does not hold the cluster state with quorum; try another node");
+        }
+
+        Send(new MonitorCommand(monitor.Name, r.Target, action, $"operator on {LocalNode}") { From = LocalNode, At = Time.GetUtcNow() });
+        return new ControlResponse(true, $"{action.ToString().ToLowerInvariant()} of monitor {monitor.Name} on {r.Target ?? "every node"} requested");
     }
 
     private static ControlResponse Fail(string error) => new(false, Error: error);

@@ -91,6 +91,10 @@ internal sealed partial class ClusterHost : IClusterSender
     /// <summary>This node's replica, read by observers on the loop's own context (the simulator's checks).</summary>
     public Replica Replica => _replica;
 
+    /// <summary>Read from the monitor loops' threads: the state is immutable and its reference is replaced whole.</summary>
+    public bool MonitorSuspended(string monitor) =>
+        _replica.State?.Monitors.GetValueOrDefault(monitor)?.On(LocalNode).Health == MonitorHealth.Suspended;
+
     public void Send(NodeMessage message)
     {
         try

@@ -217,12 +217,26 @@ internal sealed class GroupRunner : IAsyncDisposable
     private async Task MonitorLoop(GroupConfig group, ResourceConfig resource, CancellationToken ct)
     {
         var agent = Agent(group, resource);
+        var name = ResourceConfig.MonitorName(group.Name, resource.Name);
         var failures = 0;
+        var suspended = false;
         try
         {
             while (!ct.IsCancellationRequested)
             {
                 await Task.Delay(resource.MonitorInterval, _sender.Time, ct);
+                if (_sender.MonitorSuspended(name) != suspended)
+                {
+                    suspended = !suspended;
+                    failures = 0;
+                    Log.MonitorSuspended(_log, group.Name, resource.Name, suspended ? "suspended: not run until resumed" : "resumed");
+                }
+
+                if (suspended)
+                {
+                    continue;
+                }
+
                 var result = await agent.MonitorAsync(ct);
                 if (ct.IsCancellationRequested || result.Succeeded)
                 {

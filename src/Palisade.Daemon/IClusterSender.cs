@@ -10,4 +10,7 @@ internal interface IClusterSender
     TimeProvider Time { get; }
 
     void Send(NodeMessage message);
+
+    /// <summary>Whether an operator suspended <paramref name="monitor"/> on this node (read from the replicated state).</summary>
+    bool MonitorSuspended(string monitor);
 }

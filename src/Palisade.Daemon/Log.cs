@@ -38,6 +38,9 @@ internal static partial class Log
     [LoggerMessage(11, LogLevel.Warning, "group {Group}: monitor of {Resource} failed: {Reason}")]
     public static partial void MonitorFailed(ILogger logger, string group, string resource, string reason);
 
+    [LoggerMessage(26, LogLevel.Information, "group {Group}: monitor of {Resource} {What}")]
+    public static partial void MonitorSuspended(ILogger logger, string group, string resource, string what);
+
     [LoggerMessage(25, LogLevel.Information, "group {Group}: monitor of {Resource} failed ({Failures} of {Retries} retries, not an error yet): {Reason}")]
     public static partial void MonitorRetrying(ILogger logger, string group, string resource, int failures, int retries, string reason);
 

@@ -145,4 +145,27 @@ public sealed class RecoveryLadderTests
         Assert.Equal(new RecoveryCounters(), s.Monitors["web/app"].Counters);
         Assert.Empty(Coordinator.Decide(config, s, new PlanContext("n1", true, T0.AddSeconds(120), T0)).Decisions);
     }
+    [Fact]
+    public void A_suspended_monitor_stays_suspended_through_a_restart_and_clear_resets_its_error_and_counters()
+    {
+        var config = Config(RecoveryConfig.ResourceDefault);
+        var (s, _) = Settle(config, Formed(config));
+        (s, _) = Settle(config, Fail(config, s));
+        Assert.Equal(new RecoveryCounters(1, 0, 0), s.Monitors["web/app"].Counters);
+
+        s = Apply(config, s, new MonitorCommand("web/app", "n1", MonitorAction.Suspend, "operator") { From = "n2", At = T0 });
+        Assert.Equal(MonitorHealth.Suspended, s.Monitors["web/app"].On("n1").Health);
+        s = Apply(config, s, new GroupStopOrdered("web", "n1", "test") { From = "n1", At = T0 });
+        s = Apply(config, s, new GroupStopped("web", "n1", "test") { From = "n1", At = T0 });
+        (s, _) = Settle(config, s);
+        Assert.Equal(MonitorHealth.Suspended, s.Monitors["web/app"].On("n1").Health);
+
+        s = Apply(config, s, new MonitorCommand("web/app", null, MonitorAction.Resume, "operator") { From = "n2", At = T0 });
+        s = Apply(config, s, new MonitorCommand("web/app", null, MonitorAction.Clear, "operator") { From = "n2", At = T0 });
+        Assert.All(config.Groups[0].Nodes, n => Assert.Equal(MonitorHealth.Normal, s.Monitors["web/app"].On(n).Health));
+        Assert.Equal(new RecoveryCounters(), s.Monitors["web/app"].Counters);
+
+        var unknown = StateMachine.Apply(config, s, new MonitorCommand("web/nothing", null, MonitorAction.Suspend, "operator") { From = "n2", At = T0 });
+        Assert.Equal(s.Monitors, unknown.State.Monitors);
+    }
 }

@@ -39,6 +39,7 @@ namespace Palisade.Core.Messages;
 [JsonDerivedType(typeof(NodeCleared), "cleared")]
 [JsonDerivedType(typeof(RecoveryOrdered), "recovery")]
 [JsonDerivedType(typeof(RecoveryReset), "recovery-reset")]
+[JsonDerivedType(typeof(MonitorCommand), "monitor-command")]
 public abstract record ClusterMessage;
 
 /// <summary>A CPG configuration change: who is in the group now, who left and why, who joined.</summary>
@@ -152,6 +153,20 @@ public sealed record RecoveryOrdered(string Monitor, string Group, string Node, 
 
 /// <summary>The coordinator resets the counters of <paramref name="Monitor"/>: its group has run without an error for reset_after.</summary>
 public sealed record RecoveryReset(string Monitor, string Reason) : NodeMessage;
+
+/// <summary>What an operator can do to a monitor (<c>palisade monitor suspend|resume|clear</c>).</summary>
+public enum MonitorAction
+{
+    /// <summary>The monitor is not run on the node (or on every node) until resumed: nothing it would see is detected.</summary>
+    Suspend,
+    Resume,
+
+    /// <summary>Status back to Normal and its recovery counters to zero.</summary>
+    Clear,
+}
+
+/// <summary>An operator's command for <paramref name="Monitor"/> on <paramref name="Node"/>, or on every node when null.</summary>
+public sealed record MonitorCommand(string Monitor, string? Node, MonitorAction Action, string By) : NodeMessage;
 
 public sealed record AdminRequest(string Group, AdminAction Action, string? To, string By) : NodeMessage;
 

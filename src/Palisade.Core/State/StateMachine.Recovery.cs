@@ -25,9 +25,10 @@ public static partial class StateMachine
         foreach (var (name, monitor) in state.Monitors.Where(m => m.Key.StartsWith(group + "/", StringComparison.Ordinal)))
         {
             var on = monitor.On(node);
+            var health = on.Health == MonitorHealth.Suspended ? MonitorHealth.Suspended : MonitorHealth.Normal;
             var clean = monitor with
             {
-                Nodes = monitor.Nodes.SetItem(node, on with { Health = MonitorHealth.Normal, Reason = $"{group} started on {node}", Since = at }),
+                Nodes = monitor.Nodes.SetItem(node, on with { Health = health, Reason = health == MonitorHealth.Suspended ? on.Reason : $"{group} started on {node}", Since = at }),
                 CleanSince = monitor.CleanSince ?? at,
             };
             monitors = monitors.SetItem(name, clean);
@@ -84,6 +85,44 @@ public static partial class StateMachine
             Monitors = state.Monitors.SetItem(r.Monitor, answered),
             Groups = state.Groups.SetItem(r.Group, group),
         };
+    }
+
+    /// <summary>An operator suspends, resumes or clears a resource monitor on one node or on all the nodes of its group.</summary>
+    private static ClusterState ApplyMonitorCommand(ClusterConfig config, ClusterState state, MonitorCommand c, ImmutableArray<string>.Builder notes)
+    {
+        var slash = c.Monitor.IndexOf('/', StringComparison.Ordinal);
+        if (slash <= 0 || config.FindGroup(c.Monitor[..slash]) is not { } group || !state.Groups.TryGetValue(group.Name, out var g)
+            || group.Resources.All(r => r.Name != c.Monitor[(slash + 1)..]) || (c.Node is not null && !group.Nodes.Contains(c.Node)))
+        {
+            return Note(notes, $"ignored {c.Action.ToString().ToLowerInvariant()} of unknown monitor {c.Monitor}", state);
+        }
+
+        var resource = c.Monitor[(slash + 1)..];
+        var monitor = state.Monitors.GetValueOrDefault(c.Monitor) ?? new MonitorStatus { Name = c.Monitor };
+        var nodes = monitor.Nodes;
+        foreach (var node in c.Node is { } one ? [one] : group.Nodes.AsEnumerable())
+        {
+            var on = monitor.On(node);
+            var stillFailed = g.State == GroupState.Online && g.Node == node && g.Resources.GetValueOrDefault(resource) == ResourceState.Failed;
+            nodes = nodes.SetItem(node, c.Action switch
+            {
+                MonitorAction.Suspend => on with { Health = MonitorHealth.Suspended, Reason = $"suspended by {c.By}", Since = c.At },
+                MonitorAction.Resume when on.Health == MonitorHealth.Suspended => on with { Health = MonitorHealth.Normal, Reason = $"resumed by {c.By}", Since = c.At },
+                MonitorAction.Clear when stillFailed => on with { Handled = on.Detections - 1 },
+                MonitorAction.Clear => on with
+                {
+                    Health = on.Health == MonitorHealth.Error ? MonitorHealth.Normal : on.Health,
+                    Reason = $"cleared by {c.By}",
+                    Since = c.At,
+                    Handled = on.Detections,
+                },
+                _ => on,
+            });
+        }
+
+        var counters = c.Action == MonitorAction.Clear ? new RecoveryCounters() : monitor.Counters;
+        notes.Add($"monitor {c.Monitor}: {c.Action.ToString().ToLowerInvariant()} on {c.Node ?? "every node"} by {c.By}");
+        return state with { Monitors = state.Monitors.SetItem(c.Monitor, monitor with { Nodes = nodes, Counters = counters }) };
     }
 
     /// <summary>reset_after of running cleanly: the monitor's ladder starts again from its first rung.</summary>

@@ -40,6 +40,7 @@ public static partial class StateMachine
             NodeCleared c => ApplyCleared(state, c, notes),
             RecoveryOrdered r => ApplyRecovery(state, r, notes),
             RecoveryReset r => ApplyRecoveryReset(state, r, notes),
+            MonitorCommand c => ApplyMonitorCommand(config, state, c, notes),
             _ => ApplyGroupMessage(state, message, notes),
         };
         return new Transition(next with { Version = state.Version + 1 }, notes.ToImmutable());

@@ -52,7 +52,7 @@ public static class StatusBuilder
             {
                 var on = monitor.On(n);
                 var active = status.Node == n && status.State is GroupState.Online or GroupState.Starting or GroupState.Stopping;
-                return (on.Health == MonitorHealth.Error ? MonitorHealth.Error : active ? on.Health : MonitorHealth.Offline).ToString();
+                return (on.Health is MonitorHealth.Error or MonitorHealth.Suspended ? on.Health : active ? on.Health : MonitorHealth.Offline).ToString();
             });
             var last = monitor.Nodes.Values.Where(n => n.Since is not null).OrderByDescending(n => n.Since).FirstOrDefault()?.Reason ?? "";
             var c = monitor.Counters;

@@ -128,7 +128,7 @@ public sealed class CliTests : IDisposable
         Assert.Equal(2, Run("group", "move").Code);
         Assert.Equal(2, Run("status", "--output", "yaml").Code);
         Assert.Equal(2, Run("frobnicate").Code);
-        Assert.Contains("expected: monitor list [--output text|json]", Run("monitor", "show").Err, StringComparison.Ordinal);
+        Assert.Contains("expected: monitor list [--output text|json] or monitor suspend|resume|clear NAME [--node NODE]", Run("monitor", "show").Err, StringComparison.Ordinal);
         Assert.Contains("expected: group start|stop|move|cleanup GROUP", Run("group", "restart", "web").Err, StringComparison.Ordinal);
         Assert.Contains("--to only goes with 'group move'", Run("group", "start", "web", "--to", "n2").Err, StringComparison.Ordinal);
     }

@@ -109,4 +109,35 @@ public sealed class RecoveryLadderTests
         Assert.True(first >= 0 && second > first && error > second, "expected two retried failures, then the error, in n1's log");
         c.AssertNoDoubleActivation();
     }
+    [Fact]
+    public async Task ASuspendedMonitorSeesNothingUntilResumedAndClearResetsItsCounters()
+    {
+        await using var c = await UpAsync("{restart_limit: 2, failover_limit: 1}");
+        await KillServiceAsync(c, "n1");
+        await c.WaitAsync("n2", s => Counters(s, 1, 0, 0) && ClusterProbe.GroupOnline(s, ClusterLab.Group, "n1"), "restart 1 of 2 on n1");
+
+        var suspend = await c.CliAsync("n2", "monitor", "suspend", "web/hello", "--node", "n1");
+        Assert.True(suspend.ExitCode == 0, suspend.Stderr);
+        await c.WaitAsync("n2", s => s.Monitors.Single(m => m.Name == "web/hello").Status["n1"] == "Suspended", "web/hello Suspended on n1");
+        await c.WaitAsync("n2", _ => c.NodeLog("n1").Contains("group web: monitor of hello suspended: not run until resumed", StringComparison.Ordinal), "n1's monitor loop saw the suspension");
+
+        // The service dies while the monitor is suspended: for six monitor intervals nothing is detected.
+        await KillServiceAsync(c, "n1");
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(6);
+        while (DateTime.UtcNow < until)
+        {
+            var s = await c.WaitAsync("n2", _ => true, "status");
+            Assert.True(Counters(s, 1, 0, 0) && ClusterProbe.Group(s, ClusterLab.Group) is { State: "Online", Node: "n1" }, "a suspended monitor detected something");
+        }
+
+        Assert.Equal(0, (await c.CliAsync("n2", "monitor", "resume", "web/hello")).ExitCode);
+        await c.WaitAsync("n2", s => Counters(s, 2, 0, 0) && ClusterProbe.GroupOnline(s, ClusterLab.Group, "n1"), "resumed: the death is seen, restart 2 of 2");
+
+        Assert.Equal(0, (await c.CliAsync("n2", "monitor", "clear", "web/hello")).ExitCode);
+        await c.WaitAsync("n2", s => Counters(s, 0, 0, 0), "clear puts the counters back to zero");
+        var refused = await c.CliAsync("n2", "monitor", "suspend", "web/nothing");
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("unknown monitor 'web/nothing' (monitors: web/vip, web/hello)", refused.Stderr, StringComparison.Ordinal);
+        c.AssertNoDoubleActivation();
+    }
 }
