@@ -183,6 +183,25 @@ public sealed class BadAgentAndGroupConfigTests
         c.yaml:13:93: groups[0].resources[0].recovery.restarts: unknown key 'restarts' (expected one of: action, restart_limit, failover_limit, final_action, reset_after)
         c.yaml:18:19: groups[0].resources[1].recovery: expected a recovery mapping (action, restart_limit, failover_limit, final_action, reset_after), got 'restart'
         """)]
+    // --- server groups
+    [InlineData("""
+        cluster: {name: lab}
+        nodes:
+          - {name: n1, id: 1, interconnect: 10.0.0.1}
+          - {name: n2, id: 2, interconnect: 10.0.0.2}
+        server_groups:
+          - {name: site-a, nodes: [n1, n2]}
+          - {name: site-a, nodes: [n2, n9]}
+          - {name: site-c, nodes: []}
+          - {name: site-d, members: [n1]}
+        """, """
+        c.yaml:7:12: server_groups[1].name: duplicate server group name 'site-a' (also at line 6)
+        c.yaml:7:28: server_groups[1].nodes[0]: node 'n2' is already in server group 'site-a': a node belongs to one server group at most
+        c.yaml:7:32: server_groups[1].nodes[1]: node 'n9' is not declared (declared: n1, n2)
+        c.yaml:8:27: server_groups[2].nodes: expected a list of node names, got an empty list
+        c.yaml:9:5: server_groups[3].nodes: required; expected a list of node names
+        c.yaml:9:20: server_groups[3].members: unknown key 'members' (expected one of: name, nodes)
+        """)]
     public void Reports_every_error_with_its_place(string yaml, string expected)
     {
         var result = ConfigLoader.Parse(yaml, "c.yaml");

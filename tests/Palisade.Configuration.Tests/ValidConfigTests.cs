@@ -249,4 +249,22 @@ public sealed class ValidConfigTests
         Assert.Equal((0, 3, FinalAction.StopGroup, (TimeSpan?)TimeSpan.FromMinutes(10)), (b.Recovery.RestartLimit, b.Recovery.FailoverLimit, b.Recovery.FinalAction, b.Recovery.ResetAfter));
         Assert.Equal(2, b.MonitorRetries);
     }
+    [Fact]
+    public void Server_groups_are_read()
+    {
+        var config = Load("""
+            cluster: {name: lab}
+            nodes:
+              - {name: n1, id: 1, interconnect: 10.0.0.1}
+              - {name: n2, id: 2, interconnect: 10.0.0.2}
+              - {name: n3, id: 3, interconnect: 10.0.0.3}
+            server_groups:
+              - {name: site-a, nodes: [n1, n2]}
+              - {name: site-b, nodes: [n3]}
+            """);
+
+        Assert.Equal(["site-a", "site-b"], config.ServerGroups.Select(g => g.Name));
+        Assert.Equal("site-a", config.ServerGroupOf("n2")?.Name);
+        Assert.Equal("site-b", config.ServerGroupOf("n3")?.Name);
+    }
 }

@@ -168,4 +168,35 @@ public sealed class RecoveryLadderTests
         var unknown = StateMachine.Apply(config, s, new MonitorCommand("web/nothing", null, MonitorAction.Suspend, "operator") { From = "n2", At = T0 });
         Assert.Equal(s.Monitors, unknown.State.Monitors);
     }
+    [Fact]
+    public void A_failover_goes_to_the_next_node_of_the_server_group_it_leaves_before_any_node_listed_earlier_elsewhere()
+    {
+        var four = TestConfigs.Cluster(4, TestConfigs.Group("web", "n1", "n3", "n2", "n4"));
+        var config = four with
+        {
+            ServerGroups =
+            [
+                new ServerGroupConfig { Name = "site-a", Nodes = ["n1", "n2"] },
+                new ServerGroupConfig { Name = "site-b", Nodes = ["n3", "n4"] },
+            ],
+            Groups = [four.Groups[0] with { Resources = [.. four.Groups[0].Resources.Select(r => r with { Recovery = new RecoveryConfig { RestartLimit = 0, FailoverLimit = 2 } })] }],
+        };
+        var s = ClusterState.Initial(config);
+        s = Apply(config, s, new MembershipChanged([1, 2, 3, 4], [], [1, 2, 3, 4]));
+        s = Apply(config, s, new ClusterSettled("test") { From = "n1", At = T0 });
+        foreach (var n in new[] { "n1", "n2", "n3", "n4" })
+        {
+            s = Apply(config, s, new ProbeReport([]) { From = n, At = T0 });
+        }
+
+        (s, _) = Settle(config, s);
+        Assert.Equal("n1", s.Groups["web"].Node);
+
+        var (moved, steps) = Settle(config, Fail(config, s));
+        Assert.Equal(["Failover n1", "stop n1", "start n2"], steps);
+
+        // From n2, site-a has no other node left: no failover; the group stays, with the final action none.
+        (_, steps) = Settle(config, Fail(config, moved));
+        Assert.Equal(["Exhausted n2"], steps);
+    }
 }

@@ -8,7 +8,7 @@ namespace Palisade.Configuration.Reading;
 internal static partial class ClusterReader
 {
     private const string NameExpected = "1 to 32 characters from A-Z, a-z, 0-9, '_' and '-'";
-    private static readonly string[] RootKeys = ["cluster", "nodes", "groups", "shutdown"];
+    private static readonly string[] RootKeys = ["cluster", "nodes", "groups", "shutdown", "server_groups"];
     private static readonly string[] ClusterKeys = ["name", "token", "token_coefficient", "transport", "wait_for_all", "crypto"];
     private static readonly string[] Transports = ["knet", "udpu"];
 
@@ -35,6 +35,10 @@ internal static partial class ClusterReader
             ? new GroupReader(diagnostics, nodeList.DeclaredNames).Read(groupsNode)
             : [];
 
+        var serverGroups = m.Value("server_groups") is { } serverGroupsNode
+            ? new ServerGroupReader(diagnostics, nodeList.DeclaredNames).Read(serverGroupsNode)
+            : [];
+
         const string ShutdownExpected = "a mapping of shutdown daemon settings (test_interval, partition_delay, history_limit, advert_port, watchdog_timeout)";
         var shutdown = m.Value("shutdown") is { } shutdownNode
             ? MappingReader.Open(shutdownNode, "shutdown", diagnostics, ShutdownExpected) is { } section ? ShutdownSectionReader.Read(section) : null
@@ -55,7 +59,7 @@ internal static partial class ClusterReader
             return null;
         }
 
-        return new ClusterConfig { Name = name, Totem = totem, Nodes = [.. nodes], Groups = [.. groups], Shutdown = shutdown };
+        return new ClusterConfig { Name = name, Totem = totem, Nodes = [.. nodes], Groups = [.. groups], Shutdown = shutdown, ServerGroups = serverGroups };
     }
 
     private static (string? Name, TotemConfig? Totem) ReadCluster(MappingReader m)

@@ -27,6 +27,16 @@ public static class ConfigYamlWriter
             WriteNode(yaml, node, redactSecrets);
         }
 
+        if (!config.ServerGroups.IsDefaultOrEmpty)
+        {
+            yaml.Append("server_groups:\n");
+            foreach (var serverGroup in config.ServerGroups)
+            {
+                Indent(yaml, 2).Append("- name: ").Append(YamlText.Scalar(serverGroup.Name)).Append('\n');
+                Indent(yaml, 4).Append("nodes: [").Append(string.Join(", ", serverGroup.Nodes.Select(n => YamlText.Scalar(n)))).Append("]\n");
+            }
+        }
+
         if (config.Groups.IsDefaultOrEmpty)
         {
             yaml.Append("groups: []\n");

@@ -12,6 +12,12 @@ public sealed record ClusterConfig
 
     public ShutdownSettings Shutdown { get; init; } = new();
 
+    /// <summary>Named sets of nodes (a site, a rack): a failover prefers a node of the server group it leaves.</summary>
+    public ImmutableArray<ServerGroupConfig> ServerGroups { get; init; } = [];
+
+    /// <summary>The server group <paramref name="node"/> belongs to; null when it is in none.</summary>
+    public ServerGroupConfig? ServerGroupOf(string node) => ServerGroups.FirstOrDefault(g => g.Nodes.Contains(node));
+
     /// <summary>Corosync's two_node mode (exactly two nodes): both halves of a split keep quorum.</summary>
     public bool TwoNode => Nodes.Length == 2;
 
@@ -86,6 +92,12 @@ public sealed record ShutdownAgentConfig
 
     /// <summary>Agent parameters as written; secrets may be given as <c>NAME_file</c>, read only at use.</summary>
     public ImmutableSortedDictionary<string, string> Parameters { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+}
+
+public sealed record ServerGroupConfig
+{
+    public required string Name { get; init; }
+    public required ImmutableArray<string> Nodes { get; init; }
 }
 
 public sealed record GroupConfig

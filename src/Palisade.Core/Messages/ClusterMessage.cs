@@ -149,7 +149,8 @@ public enum RecoveryRung
 /// The coordinator answers error <paramref name="Detection"/> of <paramref name="Monitor"/> on
 /// <paramref name="Node"/> with the next rung of its recovery ladder, which acts on <paramref name="Group"/>.
 /// </summary>
-public sealed record RecoveryOrdered(string Monitor, string Group, string Node, int Detection, RecoveryRung Rung, string Reason) : NodeMessage;
+/// <remarks><paramref name="To"/>: for a failover, the node chosen (the first that may run the group in the server group it leaves).</remarks>
+public sealed record RecoveryOrdered(string Monitor, string Group, string Node, int Detection, RecoveryRung Rung, string Reason, string? To = null) : NodeMessage;
 
 /// <summary>The coordinator resets the counters of <paramref name="Monitor"/>: its group has run without an error for reset_after.</summary>
 public sealed record RecoveryReset(string Monitor, string Reason) : NodeMessage;

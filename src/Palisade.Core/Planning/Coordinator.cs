@@ -81,7 +81,7 @@ public static class Coordinator
         {
             if (state.Groups.TryGetValue(group.Name, out var status))
             {
-                PlanGroup(group, status, state, ctx, decisions, waiting);
+                PlanGroup(config, group, status, state, ctx, decisions, waiting);
             }
         }
 
@@ -177,6 +177,7 @@ public static class Coordinator
         failures <= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Min(MaxFenceBackoff.TotalSeconds, Math.Pow(2, failures - 1)));
 
     private static void PlanGroup(
+        ClusterConfig config,
         GroupConfig group,
         GroupStatus status,
         ClusterState state,
@@ -193,7 +194,7 @@ public static class Coordinator
                     return;
                 }
 
-                if (Recovery.Due(group, status, owner, state, ctx) is { } recovery)
+                if (Recovery.Due(config, group, status, owner, state, ctx) is { } recovery)
                 {
                     decisions.Add(recovery);
                     return;

@@ -11,8 +11,9 @@ namespace Palisade.Core.Planning;
 public static class Recovery
 {
     /// <summary>The rung for the oldest unanswered error of a resource monitor of <paramref name="group"/> on its owner; null when none waits.</summary>
-    public static Decision? Due(GroupConfig group, GroupStatus status, string owner, ClusterState state, PlanContext ctx)
+    public static Decision? Due(ClusterConfig config, GroupConfig group, GroupStatus status, string owner, ClusterState state, PlanContext ctx)
     {
+        ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(group);
         ArgumentNullException.ThrowIfNull(status);
         ArgumentNullException.ThrowIfNull(state);
@@ -24,8 +25,8 @@ public static class Recovery
                 continue;
             }
 
-            var (rung, why) = NextRung(group, resource.Recovery, monitor.Counters, status, owner, state);
-            var message = new RecoveryOrdered(name, group.Name, owner, on.Detections, rung, $"{why}; {on.Reason}") { From = ctx.Local, At = ctx.Now };
+            var (rung, why, to) = NextRung(config, group, resource.Recovery, monitor.Counters, status, owner, state);
+            var message = new RecoveryOrdered(name, group.Name, owner, on.Detections, rung, $"{why}; {on.Reason}", to) { From = ctx.Local, At = ctx.Now };
             return new Decision($"recover:{group.Name}", message);
         }
 
@@ -75,24 +76,31 @@ public static class Recovery
             && r.Recovery.FinalAction == FinalAction.None);
     }
 
-    private static (RecoveryRung Rung, string Why) NextRung(GroupConfig group, RecoveryConfig recovery, RecoveryCounters counters, GroupStatus status, string owner, ClusterState state)
+    private static (RecoveryRung Rung, string Why, string? To) NextRung(
+        ClusterConfig config, GroupConfig group, RecoveryConfig recovery, RecoveryCounters counters, GroupStatus status, string owner, ClusterState state)
     {
         if (counters.Restarts < recovery.RestartLimit)
         {
-            return (RecoveryRung.Restart, $"restart {counters.Restarts + 1} of {recovery.RestartLimit}");
+            return (RecoveryRung.Restart, $"restart {counters.Restarts + 1} of {recovery.RestartLimit}", null);
         }
 
-        // A failover needs somewhere to go: with no other healthy node that may run the group, the rung is skipped.
-        var elsewhere = group.Nodes.Any(n => n != owner && state.IsHealthy(n) && !status.FailedOn.Contains(n) && !state.Nodes[n].MustStop.Contains(group.Name));
-        if (counters.Failovers < recovery.FailoverLimit && elsewhere)
+        // A failover needs somewhere to go: the first healthy node of the group's list that it has not failed on, in
+        // the server group it leaves when it is in one. With none, the rung is skipped.
+        var serverGroup = config.ServerGroupOf(owner);
+        var to = group.Nodes.FirstOrDefault(n => n != owner && state.IsHealthy(n) && !status.FailedOn.Contains(n)
+            && !state.Nodes[n].MustStop.Contains(group.Name) && (serverGroup is null || serverGroup.Nodes.Contains(n)));
+        if (counters.Failovers < recovery.FailoverLimit && to is not null)
         {
-            return (RecoveryRung.Failover, $"failover {counters.Failovers + 1} of {recovery.FailoverLimit}");
+            var inside = serverGroup is null ? "" : $" within server group {serverGroup.Name}";
+            return (RecoveryRung.Failover, $"failover {counters.Failovers + 1} of {recovery.FailoverLimit}, to {to}{inside}", to);
         }
 
-        var skipped = counters.Failovers < recovery.FailoverLimit ? " (no other node can run it, so no failover)" : "";
+        var skipped = counters.Failovers >= recovery.FailoverLimit ? ""
+            : serverGroup is null ? " (no other node can run it, so no failover)"
+            : $" (no other node of server group {serverGroup.Name} can run it, so no failover)";
         return recovery.FinalAction == FinalAction.None
-            ? (RecoveryRung.Exhausted, $"restarts and failovers used up{skipped}; final action none: the group stays as it is")
-            : (RecoveryRung.Final, $"restarts and failovers used up{skipped}; final action {FinalActionName(recovery.FinalAction)}");
+            ? (RecoveryRung.Exhausted, $"restarts and failovers used up{skipped}; final action none: the group stays as it is", null)
+            : (RecoveryRung.Final, $"restarts and failovers used up{skipped}; final action {FinalActionName(recovery.FinalAction)}", null);
     }
 
     public static string FinalActionName(FinalAction action) => action switch

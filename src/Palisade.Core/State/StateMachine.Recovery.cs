@@ -59,7 +59,7 @@ public static partial class StateMachine
                 break;
             case RecoveryRung.Failover:
                 counters = counters with { Failovers = counters.Failovers + 1 };
-                group = g with { FailedOn = g.FailedOn.Add(r.Node), RestartOn = null, Reason = $"failing over from {r.Node}: {r.Reason}", Since = r.At };
+                group = g with { FailedOn = g.FailedOn.Add(r.Node), RestartOn = null, MoveTo = r.To ?? g.MoveTo, Reason = $"failing over from {r.Node}{(r.To is null ? "" : " to " + r.To)}: {r.Reason}", Since = r.At };
                 break;
             case RecoveryRung.Final:
                 counters = counters with { FinalActions = counters.FinalActions + 1 };
