@@ -70,6 +70,31 @@ public sealed class MessageCodecTests
         Assert.Equal((state.Groups["web"].State, state.Groups["web"].Node, state.Groups["web"].Reason), (decoded.State.Groups["web"].State, decoded.State.Groups["web"].Node, decoded.State.Groups["web"].Reason));
     }
 
+    [Fact]
+    public void Snapshot_carries_the_monitors_their_counters_and_what_a_node_must_stop()
+    {
+        var state = BusyState();
+        state = state with
+        {
+            Monitors = state.Monitors.SetItem("web/app", new MonitorStatus
+            {
+                Name = "web/app",
+                Nodes = ImmutableSortedDictionary<string, MonitorOnNode>.Empty.Add("n1", new MonitorOnNode { Health = MonitorHealth.Suspended, Reason = "suspended", Since = At, Detections = 3, Handled = 2 }),
+                Counters = new RecoveryCounters(2, 1, 0),
+                CleanSince = At,
+            }),
+            Nodes = state.Nodes.SetItem("n3", state.Nodes["n3"] with { MustStop = ["web"] }),
+        };
+
+        var decoded = Assert.IsType<StateSnapshot>(MessageCodec.Decode(MessageCodec.Encode(new StateSnapshot([2], state) { From = "n1", At = At }))).State;
+
+        Assert.Equal(StateHasher.Hash(state), StateHasher.Hash(decoded));
+        var monitor = decoded.Monitors["web/app"];
+        Assert.Equal((new RecoveryCounters(2, 1, 0), (DateTimeOffset?)At), (monitor.Counters, monitor.CleanSince));
+        Assert.Equal(state.Monitors["web/app"].On("n1"), monitor.On("n1"));
+        Assert.Equal(["web"], decoded.Nodes["n3"].MustStop);
+    }
+
     [Theory]
     [InlineData("{", "Expected depth to be zero")]
     [InlineData("null", "empty message")]
