@@ -28,11 +28,21 @@ internal static class MonitorCommand
             throw new UsageException("expected: monitor list [--output text|json] or monitor suspend|resume|clear NAME [--node NODE]");
         }
 
-        var output = StatusCommand.OutputFormat(args);
-        var monitors = (await StatusCommand.FetchAsync().ConfigureAwait(false)).Monitors;
+        var output = Options.Value(args, "--output", "-o") ?? "text";
+        if (output is not ("text" or "json"))
+        {
+            throw new UsageException($"--output must be text or json, not '{output}'");
+        }
+
+        var response = await ControlClient.SendAsync(new ControlRequest("status"), TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        if (!response.Ok || response.Status is null)
+        {
+            throw new IOException(response.Error ?? "palisaded returned no status");
+        }
+
         await stdout.WriteAsync(output == "json"
-            ? JsonSerializer.Serialize(monitors, JsonOutput.Options) + "\n"
-            : MonitorText.Render(monitors)).ConfigureAwait(false);
+            ? JsonSerializer.Serialize(response.Status.Monitors, JsonOutput.Options) + "\n"
+            : MonitorText.Render(response.Status.Monitors)).ConfigureAwait(false);
         return 0;
     }
 }

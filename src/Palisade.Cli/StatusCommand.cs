@@ -8,26 +8,22 @@ internal static class StatusCommand
 {
     public static async Task<int> RunAsync(string[] args, TextWriter stdout)
     {
-        var output = OutputFormat(args);
-        var status = await FetchAsync().ConfigureAwait(false);
-        await stdout.WriteAsync(output == "json"
-            ? JsonSerializer.Serialize(status, JsonOutput.Options) + "\n"
-            : StatusText.Render(status)).ConfigureAwait(false);
-        return 0;
-    }
-
-    /// <summary>The value of <c>--output</c>: text (default) or json.</summary>
-    public static string OutputFormat(string[] args)
-    {
         var output = Options.Value(args, "--output", "-o") ?? "text";
-        return output is "text" or "json" ? output : throw new UsageException($"--output must be text or json, not '{output}'");
-    }
+        if (output is not ("text" or "json"))
+        {
+            throw new UsageException($"--output must be text or json, not '{output}'");
+        }
 
-    /// <summary>This node's palisaded's status report.</summary>
-    public static async Task<StatusReport> FetchAsync()
-    {
         var response = await ControlClient.SendAsync(new ControlRequest("status"), TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-        return response is { Ok: true, Status: { } status } ? status : throw new IOException(response.Error ?? "palisaded returned no status");
+        if (!response.Ok || response.Status is null)
+        {
+            throw new IOException(response.Error ?? "palisaded returned no status");
+        }
+
+        await stdout.WriteAsync(output == "json"
+            ? JsonSerializer.Serialize(response.Status, JsonOutput.Options) + "\n"
+            : StatusText.Render(response.Status)).ConfigureAwait(false);
+        return 0;
     }
 }
 

@@ -260,7 +260,7 @@ public static class Coordinator
     {
         // A member that has not said what it runs might run this group already: start nothing until all have.
         // A member on its way out counts too: until it has reported, nobody knows what its shutdown is stopping.
-        var unprobed = state.UnprobedMembers();
+        var unprobed = state.Nodes.Values.Where(n => n.State == NodeState.Online && state.Members.Contains(n.Id) && !n.Probed).Select(n => n.Name).ToList();
         if (unprobed.Count > 0)
         {
             waiting.Add($"group {group.Name}: waiting for {string.Join(", ", unprobed)} to report what runs there");

@@ -52,10 +52,6 @@ public sealed record ClusterState
     public bool IsMember(string node) => Nodes.TryGetValue(node, out var n) && Members.Contains(n.Id);
 
     /// <summary>Healthy members only: Online and in the CPG group.</summary>
-    /// <summary>Online members that have not reported what they run yet: nothing may be placed while there are any.</summary>
-    public List<string> UnprobedMembers() =>
-        [.. Nodes.Values.Where(n => n.State == NodeState.Online && Members.Contains(n.Id) && !n.Probed).Select(n => n.Name)];
-
     public bool IsHealthy(string node) =>
         Nodes.TryGetValue(node, out var n) && n.State == NodeState.Online && !n.Leaving && Members.Contains(n.Id);
 

@@ -41,7 +41,7 @@ public static partial class StateMachine
         }
 
         if (message is GroupStartOrdered ordered
-            && state.UnprobedMembers() is { Count: > 0 } unprobed)
+            && state.Nodes.Values.Where(n => n.State == NodeState.Online && state.Members.Contains(n.Id) && !n.Probed).Select(n => n.Name).ToList() is { Count: > 0 } unprobed)
         {
             // The coordinator places nothing while a member has not said what it runs (it may run the group, or carry
             // an operator's stop on its disk): a start delivered now was decided before that member joined.

@@ -103,11 +103,19 @@ public static partial class StateMachine
         foreach (var node in c.Node is { } one ? [one] : group.Nodes.AsEnumerable())
         {
             var on = monitor.On(node);
+            var stillFailed = g.State == GroupState.Online && g.Node == node && g.Resources.GetValueOrDefault(resource) == ResourceState.Failed;
             nodes = nodes.SetItem(node, c.Action switch
             {
                 MonitorAction.Suspend => on with { Health = MonitorHealth.Suspended, Reason = $"suspended by {c.By}", Since = c.At },
                 MonitorAction.Resume when on.Health == MonitorHealth.Suspended => on with { Health = MonitorHealth.Normal, Reason = $"resumed by {c.By}", Since = c.At },
-                MonitorAction.Clear => Cleared(on, g, resource, node, $"cleared by {c.By}", c.At),
+                MonitorAction.Clear when stillFailed => on with { Handled = on.Detections - 1 },
+                MonitorAction.Clear => on with
+                {
+                    Health = on.Health == MonitorHealth.Error ? MonitorHealth.Normal : on.Health,
+                    Reason = $"cleared by {c.By}",
+                    Since = c.At,
+                    Handled = on.Detections,
+                },
                 _ => on,
             });
         }
@@ -116,15 +124,6 @@ public static partial class StateMachine
         notes.Add($"monitor {c.Monitor}: {c.Action.ToString().ToLowerInvariant()} on {c.Node ?? "every node"} by {c.By}");
         return state with { Monitors = state.Monitors.SetItem(c.Monitor, monitor with { Nodes = nodes, Counters = counters }) };
     }
-
-    /// <summary>
-    /// A monitor's errors on one node forgotten: Error back to Normal. A resource still failed where its group runs is
-    /// left unanswered instead, so the ladder answers it again from the first rung.
-    /// </summary>
-    private static MonitorOnNode Cleared(MonitorOnNode on, GroupStatus g, string resource, string node, string why, DateTimeOffset at) =>
-        g.State == GroupState.Online && g.Node == node && g.Resources.GetValueOrDefault(resource) == ResourceState.Failed
-            ? on with { Handled = on.Detections - 1 }
-            : on with { Health = on.Health == MonitorHealth.Error ? MonitorHealth.Normal : on.Health, Reason = why, Since = at, Handled = on.Detections };
 
     /// <summary>reset_after of running cleanly: the monitor's ladder starts again from its first rung.</summary>
     private static ClusterState ApplyRecoveryReset(ClusterState state, RecoveryReset r, ImmutableArray<string>.Builder notes)
@@ -148,7 +147,13 @@ public static partial class StateMachine
         foreach (var (name, monitor) in state.Monitors.Where(m => m.Key.StartsWith(g.Name + "/", StringComparison.Ordinal)))
         {
             var resource = name[(g.Name.Length + 1)..];
-            var nodes = monitor.Nodes.ToImmutableSortedDictionary(n => n.Key, n => Cleared(n.Value, g, resource, n.Key, $"cleaned up by {a.By}", a.At));
+            var nodes = monitor.Nodes.ToImmutableSortedDictionary(n => n.Key, n =>
+            {
+                var stillFailed = g.State == GroupState.Online && g.Node == n.Key && g.Resources.GetValueOrDefault(resource) == ResourceState.Failed;
+                return stillFailed
+                    ? n.Value with { Handled = n.Value.Detections - 1 }
+                    : n.Value with { Health = n.Value.Health == MonitorHealth.Error ? MonitorHealth.Normal : n.Value.Health, Reason = $"cleaned up by {a.By}", Handled = n.Value.Detections };
+            });
             monitors = monitors.SetItem(name, monitor with { Nodes = nodes, Counters = new RecoveryCounters() });
         }
 
