@@ -115,20 +115,27 @@ public sealed class RecoveryLadderTests
     }
 
     [Fact]
-    public void With_no_other_node_to_go_to_the_failover_is_skipped_and_a_stale_order_moves_nothing()
+    public void With_no_other_node_to_go_to_the_failover_waits_for_one_and_a_stale_order_moves_nothing()
     {
         var config = Config(new RecoveryConfig { RestartLimit = 0, FailoverLimit = 1, FinalAction = FinalAction.StopGroup });
         var (s, _) = Settle(config, Formed(config));
         s = Apply(config, s, new MembershipChanged([1], [new MemberLeft(2, LeaveReason.Leave), new MemberLeft(3, LeaveReason.Leave)], []));
         s = Fail(config, s);
 
+        var alone = Coordinator.Decide(config, s, new PlanContext("n1", true, T0, T0));
+        Assert.Empty(alone.Decisions);
+        Assert.Contains("group web: web/app failed on n1; failover 1 of 1 waits for a healthy node where it has not failed", alone.Waiting);
+        Assert.Equal(new RecoveryCounters(), s.Monitors["web/app"].Counters);
+
+        s = Apply(config, s, new MembershipChanged([1, 2], [], [2]));
+        s = Apply(config, s, new ProbeReport([]) { From = "n2", At = T0 });
         var decision = Assert.IsType<RecoveryOrdered>(Assert.Single(Coordinator.Decide(config, s, new PlanContext("n1", true, T0, T0)).Decisions).Message);
-        Assert.Equal(RecoveryRung.Final, decision.Rung);
-        Assert.Contains("no other node can run it, so no failover", decision.Reason, StringComparison.Ordinal);
+        Assert.Equal((RecoveryRung.Failover, "n2"), (decision.Rung, decision.To));
 
         var once = Apply(config, s, decision);
         Assert.Equal(once.Monitors, Apply(config, once, decision).Monitors); // the same error is answered once
     }
+
     [Fact]
     public void After_reset_after_of_running_cleanly_the_counters_go_back_to_zero()
     {
@@ -195,8 +202,11 @@ public sealed class RecoveryLadderTests
         var (moved, steps) = Settle(config, Fail(config, s));
         Assert.Equal(["Failover n1", "stop n1", "start n2"], steps);
 
-        // From n2, site-a has no other node left: no failover; the group stays, with the final action none.
-        (_, steps) = Settle(config, Fail(config, moved));
-        Assert.Equal(["Exhausted n2"], steps);
+        // From n2, site-a has no other node left: the second failover waits for one there, and goes nowhere else.
+        var failed = Fail(config, moved);
+        (_, steps) = Settle(config, failed);
+        Assert.Empty(steps);
+        Assert.Contains("group web: web/app failed on n2; failover 2 of 2 waits for a healthy node of server group site-a where it has not failed",
+            Coordinator.Decide(config, failed, new PlanContext("n1", true, T0, T0)).Waiting);
     }
 }

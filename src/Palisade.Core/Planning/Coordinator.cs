@@ -194,10 +194,15 @@ public static class Coordinator
                     return;
                 }
 
-                if (Recovery.Due(config, group, status, owner, state, ctx) is { } recovery)
+                if (Recovery.Due(config, group, status, owner, state, ctx, out var recoveryWaits) is { } recovery)
                 {
                     decisions.Add(recovery);
                     return;
+                }
+
+                if (recoveryWaits is not null)
+                {
+                    waiting.Add(recoveryWaits);
                 }
 
                 var stopWhy = StopReason(status, owner, state);

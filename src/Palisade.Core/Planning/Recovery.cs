@@ -10,9 +10,14 @@ namespace Palisade.Core.Planning;
 /// </summary>
 public static class Recovery
 {
-    /// <summary>The rung for the oldest unanswered error of a resource monitor of <paramref name="group"/> on its owner; null when none waits.</summary>
-    public static Decision? Due(ClusterConfig config, GroupConfig group, GroupStatus status, string owner, ClusterState state, PlanContext ctx)
+    /// <summary>
+    /// The rung for the oldest unanswered error of a resource monitor of <paramref name="group"/> on its owner; null
+    /// when none is due. A failover with nowhere to go is not skipped: the error stays unanswered and
+    /// <paramref name="waiting"/> says what it waits for, so the group moves as soon as a node can take it.
+    /// </summary>
+    public static Decision? Due(ClusterConfig config, GroupConfig group, GroupStatus status, string owner, ClusterState state, PlanContext ctx, out string? waiting)
     {
+        waiting = null;
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(group);
         ArgumentNullException.ThrowIfNull(status);
@@ -26,7 +31,13 @@ public static class Recovery
             }
 
             var (rung, why, to) = NextRung(config, group, resource.Recovery, monitor.Counters, status, owner, state);
-            var message = new RecoveryOrdered(name, group.Name, owner, on.Detections, rung, $"{why}; {on.Reason}", to) { From = ctx.Local, At = ctx.Now };
+            if (rung is null)
+            {
+                waiting = $"group {group.Name}: {name} failed on {owner}; {why}";
+                return null;
+            }
+
+            var message = new RecoveryOrdered(name, group.Name, owner, on.Detections, rung.Value, $"{why}; {on.Reason}", to) { From = ctx.Local, At = ctx.Now };
             return new Decision($"recover:{group.Name}", message);
         }
 
@@ -76,7 +87,7 @@ public static class Recovery
             && r.Recovery.FinalAction == FinalAction.None);
     }
 
-    private static (RecoveryRung Rung, string Why, string? To) NextRung(
+    private static (RecoveryRung? Rung, string Why, string? To) NextRung(
         ClusterConfig config, GroupConfig group, RecoveryConfig recovery, RecoveryCounters counters, GroupStatus status, string owner, ClusterState state)
     {
         if (counters.Restarts < recovery.RestartLimit)
@@ -85,22 +96,23 @@ public static class Recovery
         }
 
         // A failover needs somewhere to go: the first healthy node of the group's list that it has not failed on, in
-        // the server group it leaves when it is in one. With none, the rung is skipped.
+        // the server group it leaves when it is in one. With none, the rung waits for one (null rung).
         var serverGroup = config.ServerGroupOf(owner);
-        var to = group.Nodes.FirstOrDefault(n => n != owner && state.IsHealthy(n) && !status.FailedOn.Contains(n)
-            && !state.Nodes[n].MustStop.Contains(group.Name) && (serverGroup is null || serverGroup.Nodes.Contains(n)));
-        if (counters.Failovers < recovery.FailoverLimit && to is not null)
+        if (counters.Failovers < recovery.FailoverLimit)
         {
-            var inside = serverGroup is null ? "" : $" within server group {serverGroup.Name}";
-            return (RecoveryRung.Failover, $"failover {counters.Failovers + 1} of {recovery.FailoverLimit}, to {to}{inside}", to);
+            var to = group.Nodes.FirstOrDefault(n => n != owner && state.IsHealthy(n) && !status.FailedOn.Contains(n)
+                && !state.Nodes[n].MustStop.Contains(group.Name) && (serverGroup is null || serverGroup.Nodes.Contains(n)));
+            var rung = $"failover {counters.Failovers + 1} of {recovery.FailoverLimit}";
+            return to is null
+                ? (null, serverGroup is null
+                    ? $"{rung} waits for a healthy node where it has not failed"
+                    : $"{rung} waits for a healthy node of server group {serverGroup.Name} where it has not failed", null)
+                : (RecoveryRung.Failover, serverGroup is null ? $"{rung}, to {to}" : $"{rung}, to {to} within server group {serverGroup.Name}", to);
         }
 
-        var skipped = counters.Failovers >= recovery.FailoverLimit ? ""
-            : serverGroup is null ? " (no other node can run it, so no failover)"
-            : $" (no other node of server group {serverGroup.Name} can run it, so no failover)";
         return recovery.FinalAction == FinalAction.None
-            ? (RecoveryRung.Exhausted, $"restarts and failovers used up{skipped}; final action none: the group stays as it is", null)
-            : (RecoveryRung.Final, $"restarts and failovers used up{skipped}; final action {FinalActionName(recovery.FinalAction)}", null);
+            ? (RecoveryRung.Exhausted, "restarts and failovers used up; final action none: the group stays as it is", null)
+            : (RecoveryRung.Final, $"restarts and failovers used up; final action {FinalActionName(recovery.FinalAction)}", null);
     }
 
     public static string FinalActionName(FinalAction action) => action switch

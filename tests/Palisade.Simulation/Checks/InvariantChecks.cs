@@ -251,6 +251,12 @@ internal sealed class InvariantChecks(SimWorld world)
                 continue; // its monitor used every rung and the final action is none: left as it is for the operator
             }
 
+            if (status is { State: GroupState.Online, Node: { } owner } && status.Resources.Values.Contains(ResourceState.Failed)
+                && candidates.All(n => n == owner))
+            {
+                continue; // its failover waits for a node it has not failed on, and the world has none to offer
+            }
+
             if (status.State != GroupState.Online || where.Count != 1 || where[0] != status.Node)
             {
                 problems.Add($"{group.Name} is {status.State} on {status.Node ?? "no node"} ({status.Reason}); it runs on [{string.Join(",", where)}]");
