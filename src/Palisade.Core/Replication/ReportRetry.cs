@@ -62,7 +62,8 @@ public sealed class ReportRetry
                 GroupStopped when mustStop => true,
                 GroupStopFailed when mustStop => me!.State == NodeState.Online,
                 GroupStarted or GroupStartFailed => status.State == GroupState.Starting,
-                GroupStopped or GroupStopFailed => status.State == GroupState.Stopping,
+                // Online too: a stop this node made on its own (quorum lost) that the state never heard of.
+                GroupStopped or GroupStopFailed => status.State is GroupState.Stopping or GroupState.Online,
                 ResourceFailed f => status.State == GroupState.Online
                     && status.Resources.TryGetValue(f.Resource, out var resource) && resource != ResourceState.Failed,
                 _ => false,

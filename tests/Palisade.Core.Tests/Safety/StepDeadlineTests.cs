@@ -85,4 +85,19 @@ public sealed class StepDeadlineTests
         s = Apply(s, again);
         Assert.Empty(retry.Due(s, "n2", _ => false, T0 + TimeSpan.FromSeconds(10)));
     }
+
+    [Fact]
+    public void A_stop_made_on_losing_quorum_is_sent_again_while_the_state_still_shows_the_group_online_here()
+    {
+        var retry = new ReportRetry();
+        var s = Apply(Formed(), new GroupStartOrdered("web", "n2", "test") { From = "n1", At = T0 });
+        s = Apply(s, new GroupStarted("web", "n2") { From = "n2", At = T0 });
+        var stopped = new GroupStopped("web", "n2", "stopped on n2: this node lost quorum") { From = "n2", At = T0 };
+        retry.Sent(stopped, T0); // the send failed: the state still has web Online on n2
+
+        var again = Assert.Single(retry.Due(s, "n2", _ => false, T0 + TimeSpan.FromSeconds(3)));
+        s = Apply(s, again);
+        Assert.Equal(GroupState.Offline, s.Groups["web"].State);
+        Assert.Empty(retry.Due(s, "n2", _ => false, T0 + TimeSpan.FromSeconds(10)));
+    }
 }
