@@ -23,11 +23,11 @@ internal sealed partial class ClusterHost
 
     /// <summary>
     /// Which lost nodes' fencing waits, and until when. Nodes count as lost from the moment this node first saw them
-    /// Unclean outside the membership; every verdict that changes is logged with its figures.
+    /// lost (<see cref="PartitionResolver.Lost"/>); every verdict that changes is logged with its figures.
     /// </summary>
     private ImmutableDictionary<string, FenceHold> ResolvePartition(ClusterState state, DateTimeOffset now)
     {
-        var lost = state.Nodes.Values.Where(n => n.State == NodeState.Unclean && !state.Members.Contains(n.Id)).Select(n => n.Name).ToHashSet();
+        var lost = PartitionResolver.Lost(state);
         var lostAt = _lostAt.Where(l => lost.Contains(l.Key)).ToImmutableDictionary();
         foreach (var node in lost.Where(n => !lostAt.ContainsKey(n)))
         {

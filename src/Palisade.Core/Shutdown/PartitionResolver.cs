@@ -30,6 +30,18 @@ public sealed record PartitionVerdict(
 /// </summary>
 public static class PartitionResolver
 {
+    /// <summary>
+    /// The nodes this partition has lost and may fence: Unclean outside the membership, or outside it and being fenced
+    /// by a node that is not a member either (a kill this partition would take over is a fence like any other).
+    /// </summary>
+    public static ImmutableHashSet<string> Lost(ClusterState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return state.Nodes.Values.Where(n => !state.Members.Contains(n.Id) && (n.State == NodeState.Unclean
+                || (n.State == NodeState.Fencing && (n.FencingBy is not { } by || !state.IsMember(by)))))
+            .Select(n => n.Name).ToImmutableHashSet(StringComparer.Ordinal);
+    }
+
     /// <summary>An advert older than this no longer tells what a partition is doing.</summary>
     public static readonly TimeSpan AdvertFreshness = TimeSpan.FromSeconds(3);
 
@@ -49,8 +61,8 @@ public static class PartitionResolver
         ArgumentNullException.ThrowIfNull(lostAt);
         ArgumentNullException.ThrowIfNull(adverts);
         var mine = state.Members.Select(state.NodeById).Where(n => n is not null).Select(n => n!.Name).Order(StringComparer.Ordinal).ToImmutableArray();
-        var lost = lostAt.Keys.Where(n => !mine.Contains(n) && state.Nodes.TryGetValue(n, out var s) && s.State == NodeState.Unclean)
-            .Order(StringComparer.Ordinal).ToImmutableArray();
+        var lostNow = Lost(state);
+        var lost = lostAt.Keys.Where(n => !mine.Contains(n) && lostNow.Contains(n)).Order(StringComparer.Ordinal).ToImmutableArray();
         if (lost.IsEmpty || mine.IsEmpty)
         {
             return null;

@@ -55,6 +55,24 @@ public sealed class PartitionResolverTests
     }
 
     [Fact]
+    public void A_kill_begun_by_a_node_on_the_other_side_is_lost_to_this_side_and_its_takeover_waits_like_any_fence()
+    {
+        // Seed 1010975: n1 was fencing n3 when the cut left n2 alone; n2's takeover of that kill must wait as a
+        // lighter side, or both sides fence each other.
+        var config = Config(3, [2, 1, 1]);
+        var state = After(config, ["n2"], null);
+        state = state with { Nodes = state.Nodes.SetItem("n3", state.Nodes["n3"] with { State = NodeState.Fencing, FencingBy = "n1" }) };
+
+        Assert.Equal(["n1", "n3"], PartitionResolver.Lost(state).Order(StringComparer.Ordinal));
+        var verdict = PartitionResolver.Resolve(config, state, Lost("n1", "n3"), NoAdverts, T0)!;
+        Assert.False(verdict.Heaviest);
+        Assert.True(verdict.Holds.ContainsKey("n3"));
+
+        var ownKill = state with { Nodes = state.Nodes.SetItem("n3", state.Nodes["n3"] with { FencingBy = "n2" }) };
+        Assert.Equal(["n1"], PartitionResolver.Lost(ownKill));
+    }
+
+    [Fact]
     public void The_shutdown_priority_of_an_online_group_moves_the_outcome_with_the_group()
     {
         var config = Config(2, [2, 1], priority: 5);
