@@ -27,7 +27,7 @@ public sealed class ServerGroupTests
 
         // web has failed on n1 already: the second failover waits for a node of site-a rather than going to site-b.
         await KillHelloAsync(c, "n2");
-        const string Waits = "group web: web/app failed on n2; failover 2 of 2 waits for a healthy node of server group site-a where it has not failed";
+        const string Waits = "group web: web/hello failed on n2; failover 2 of 2 waits for a healthy node of server group site-a where it has not failed";
         await c.WaitAsync("n1", s => s.Waiting.Contains(Waits), "the coordinator says the failover waits for a node of site-a");
         Assert.DoesNotContain(c.LedgerEntries, e => e.Node is "n3" or "n4" && e.Action == "start");
 
