@@ -109,7 +109,9 @@ internal sealed partial class ClusterHost
     private ControlResponse HandleMonitor(ControlRequest r)
     {
         var monitors = _config.Groups.SelectMany(g => g.Resources.Where(x => x.MonitorInterval > TimeSpan.Zero)
-            .Select(x => (Name: ResourceConfig.MonitorName(g.Name, x.Name), Group: g))).ToList();
+            .Select(x => (Name: ResourceConfig.MonitorName(g.Name, x.Name), Group: g, Nodes: g.Nodes)))
+            .Concat(_config.Monitors.Select(m => (m.Name, Group: _config.FindGroup(m.Target)!, Nodes: m.NodesFor(_config.FindGroup(m.Target)!))))
+            .ToList();
         if (monitors.FirstOrDefault(m => m.Name == r.Group) is not { Group: not null } monitor)
         {
             return Fail($"unknown monitor '{r.Group}' (monitors: {(monitors.Count == 0 ? "none" : string.Join(", ", monitors.Select(m => m.Name)))})");
@@ -120,9 +122,9 @@ internal sealed partial class ClusterHost
             return Fail($"unknown action '{r.Action}' (expected suspend, resume or clear)");
         }
 
-        if (r.Target is { } node && !monitor.Group.Nodes.Contains(node))
+        if (r.Target is { } node && !monitor.Nodes.Contains(node))
         {
-            return Fail($"{node} does not run {monitor.Name} ({monitor.Group.Name} runs on {string.Join(", ", monitor.Group.Nodes)})");
+            return Fail($"{node} does not run {monitor.Name} (it runs on {string.Join(", ", monitor.Nodes)})");
         }
 
         if (_replica.Phase != Core.Replication.ReplicaPhase.Synced || !_quorate)

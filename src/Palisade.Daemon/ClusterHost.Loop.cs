@@ -191,6 +191,7 @@ internal sealed partial class ClusterHost
     {
         Log.CorosyncLost(_log, lost.Reason);
         // Peers will fence this node; stopping now shortens the time anything runs twice if fencing is slow.
+        await _monitors.DisposeAsync();
         await _groups.StopAllAsync("local corosync lost", report: false);
         return 3;
     }
@@ -200,6 +201,7 @@ internal sealed partial class ClusterHost
         Log.ShuttingDown(_log);
         Leaving = true;
         Send(new NodeLeaving("palisaded is shutting down") { From = LocalNode, At = Time.GetUtcNow() });
+        await _monitors.DisposeAsync();
         await _groups.StopAllAsync("palisaded is shutting down", report: true);
         await _groups.DisposeAsync();
         await _sd.DisposeAsync();

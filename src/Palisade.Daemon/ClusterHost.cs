@@ -28,6 +28,7 @@ internal sealed partial class ClusterHost : IClusterSender
     private readonly ILogger _log;
     private readonly Replica _replica;
     private readonly GroupRunner _groups;
+    private readonly ListedMonitors _monitors;
     private readonly ShutdownDaemon _sd;
     private readonly FenceHistoryStore _history;
     private readonly PartitionAdvertiser _adverts;
@@ -56,6 +57,7 @@ internal sealed partial class ClusterHost : IClusterSender
         _log = loggers.CreateLogger("palisade.cluster");
         _replica = new Replica(config, local.Name);
         _groups = new GroupRunner(config, this, ports.ResourceAgents, loggers);
+        _monitors = new ListedMonitors(config, this, ports.MonitorChecks, loggers);
         Options = options;
         _live = new LiveConfig(config);
         _steady = new SteadyClock(Time);
@@ -92,6 +94,8 @@ internal sealed partial class ClusterHost : IClusterSender
     public Replica Replica => _replica;
 
     /// <summary>Read from the monitor loops' threads: the state is immutable and its reference is replaced whole.</summary>
+    public ClusterState? State => _replica.Phase == Core.Replication.ReplicaPhase.Synced ? _replica.State : null;
+
     public bool MonitorSuspended(string monitor) =>
         _replica.State?.Monitors.GetValueOrDefault(monitor)?.On(LocalNode).Health == MonitorHealth.Suspended;
 
@@ -116,6 +120,7 @@ internal sealed partial class ClusterHost : IClusterSender
         _ = PumpCorosync();
         _ = _sd.StartAsync("palisaded started");
         _adverts.Start();
+        _monitors.Start();
         using var timer = Time.CreateTimer(_ => _inputs.Writer.TryWrite(new Tick()), null, TickInterval, TickInterval);
         using var registration = stopping.Register(() => _inputs.Writer.TryWrite(new ShutdownRequested()));
         // Explicit waits rather than ReadAllAsync: every continuation stays on the caller's synchronization context

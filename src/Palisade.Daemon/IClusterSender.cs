@@ -1,4 +1,5 @@
 using Palisade.Core.Messages;
+using Palisade.Core.State;
 
 namespace Palisade.Daemon;
 
@@ -13,4 +14,7 @@ internal interface IClusterSender
 
     /// <summary>Whether an operator suspended <paramref name="monitor"/> on this node (read from the replicated state).</summary>
     bool MonitorSuspended(string monitor);
+
+    /// <summary>The replicated state as this node holds it now (immutable); null until it has one.</summary>
+    ClusterState? State { get; }
 }

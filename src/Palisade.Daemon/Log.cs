@@ -82,4 +82,13 @@ internal static partial class Log
 
     [LoggerMessage(24, LogLevel.Warning, "control connection refused: {Reason}")]
     public static partial void ControlRefused(ILogger logger, string reason);
+
+    [LoggerMessage(27, LogLevel.Warning, "monitor {Monitor} ({Type}): {Health}: {Reason}")]
+    public static partial void ListedMonitorChanged(ILogger logger, string monitor, string type, string health, string reason);
+
+    [LoggerMessage(28, LogLevel.Information, "monitor {Monitor} ({Type}) failed ({Failures} of {Retries} retries, not an error yet): {Reason}")]
+    public static partial void ListedMonitorRetrying(ILogger logger, string monitor, string type, int failures, int retries, string reason);
+
+    [LoggerMessage(29, LogLevel.Information, "monitor {Monitor} ({Type}) {What}")]
+    public static partial void ListedMonitorIdle(ILogger logger, string monitor, string type, string what);
 }

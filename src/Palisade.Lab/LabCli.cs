@@ -31,6 +31,8 @@ public static class LabCli
           cut NODE [--all]                 take the node's interconnect link down (--all: admin link too)
           split NODE[,NODE...]             move these nodes' interconnect to a bridge of their own (a split into two parts)
           heal NODE                        bring both of the node's links up again, on the main interconnect
+          link NODE IF down|up             set a link inside the node down or up: ic0 (interconnect), adm0 (admin),
+                                           mon0 (spare, for nic monitors; mon0-peer down takes its carrier)
           switch -- CMD [ARG...]           run a command in pal-sw, the outside host on both LANs
 
         Every node has two BMCs at the same address: IPMI (UDP 623, cipher suite 3) and Redfish (HTTPS 443,
@@ -165,6 +167,16 @@ public static class LabCli
                 await lab.SplitAsync(rest.Length > 0
                     ? [.. rest.SelectMany(r => r.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))]
                     : throw new LabUsageException("usage: palisade lab split NODE[,NODE...]"), ct);
+                return Ok;
+            case "link":
+                var (linkNode, link, linkUp) = rest switch
+                {
+                    [var n, var l, "up"] => (n, l, true),
+                    [var n, var l, "down"] => (n, l, false),
+                    _ => throw new LabUsageException("usage: palisade lab link NODE IF down|up"),
+                };
+                await lab.SetLinkAsync(linkNode, link, linkUp, ct);
+                stdout.WriteLine($"{linkNode}: link {link} {(linkUp ? "up" : "down")}");
                 return Ok;
             case "heal":
                 await lab.HealAsync(rest.Length == 1 ? rest[0] : throw new LabUsageException("usage: palisade lab heal NODE"), ct);

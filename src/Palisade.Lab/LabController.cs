@@ -296,6 +296,26 @@ public sealed class LabController
         Log.LinksChanged(logger, node, "interconnect and admin links", "up");
     }
 
+    /// <summary>
+    /// Sets link <paramref name="link"/> inside the node's own network namespace down or up, like a NIC losing its
+    /// link: <c>ic0</c> (interconnect: corosync), <c>adm0</c> (admin LAN: BMCs, kdump), or <c>mon0</c> (carries
+    /// nothing; for nic monitors) and its peer <c>mon0-peer</c> (down: mon0 loses its carrier). Works whatever the
+    /// node's power; a power off and on brings ic0 and adm0 up again, not the others.
+    /// </summary>
+    public async Task SetLinkAsync(string node, string link, bool up, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        var target = RequireNode(node);
+        var links = await network.NodeLinksAsync(target, ct);
+        if (!links.ContainsKey(link))
+        {
+            throw new LabUsageException($"{node} has no link '{link}'; it has {string.Join(", ", links.Keys.Order(StringComparer.Ordinal))}");
+        }
+
+        await network.SetNodeLinkAsync(target, link, up, ct);
+        Log.NodeLinkChanged(logger, node, link, up ? "up" : "down", target.Namespace);
+    }
+
     /// <summary>Runs a command in pal-sw, the "outside" host on both LANs, with the caller's stdio.</summary>
     public async Task<int> RunInSwitchAsync(IReadOnlyList<string> command, CancellationToken ct)
     {

@@ -4,8 +4,9 @@ using Microsoft.Extensions.Logging;
 namespace Palisade.Lab;
 
 /// <summary>
-/// Builds and removes the lab's network namespaces. Every link is created inside pal-sw with its peer
-/// moved straight into the target namespace: the host's own network is never touched.
+/// Builds and removes the lab's network namespaces. Every link between namespaces is created inside pal-sw with its
+/// peer moved straight into the target namespace, and a node's spare mon0 pair inside the node itself: the host's own
+/// network is never touched.
 /// </summary>
 internal sealed class LabNetwork(ProcessRunner runner, TimeProvider time, ILogger logger)
 {
@@ -111,10 +112,21 @@ internal sealed class LabNetwork(ProcessRunner runner, TimeProvider time, ILogge
             ["-n", LabTopology.SwitchNamespace, "link", "set", port, "master", LabTopology.InterconnectBridge], IpTimeout, ct);
 
     /// <summary>Administrative state (IFF_UP) of every port in pal-sw, by name.</summary>
-    public async Task<IReadOnlyDictionary<string, bool>> SwitchPortsAsync(CancellationToken ct)
+    public Task<IReadOnlyDictionary<string, bool>> SwitchPortsAsync(CancellationToken ct) =>
+        LinksAsync(LabTopology.SwitchNamespace, "reading the switch ports", ct);
+
+    /// <summary>Administrative state (IFF_UP) of every link inside a node, by name.</summary>
+    public Task<IReadOnlyDictionary<string, bool>> NodeLinksAsync(LabNode node, CancellationToken ct) =>
+        LinksAsync(node.Namespace, $"reading the links of {node.Name}", ct);
+
+    /// <summary>Sets one link inside the node's own namespace down or up (never the switch's, never the host's).</summary>
+    public async Task SetNodeLinkAsync(LabNode node, string link, bool up, CancellationToken ct) =>
+        await runner.RunCheckedAsync($"setting {link} of {node.Name} {(up ? "up" : "down")}", "ip",
+            ["-n", node.Namespace, "link", "set", "dev", link, up ? "up" : "down"], IpTimeout, ct);
+
+    private async Task<IReadOnlyDictionary<string, bool>> LinksAsync(string ns, string what, CancellationToken ct)
     {
-        var json = await runner.RunCheckedAsync("reading the switch ports", "ip",
-            ["-n", LabTopology.SwitchNamespace, "-j", "link", "show"], IpTimeout, ct);
+        var json = await runner.RunCheckedAsync(what, "ip", ["-n", ns, "-j", "link", "show"], IpTimeout, ct);
         using var doc = JsonDocument.Parse(json);
         var ports = new Dictionary<string, bool>(StringComparer.Ordinal);
         foreach (var link in doc.RootElement.EnumerateArray())
@@ -223,6 +235,9 @@ internal sealed class LabNetwork(ProcessRunner runner, TimeProvider time, ILogge
         yield return $"addr add {node.AdminAddress}/{prefix} dev {LabTopology.NodeAdminInterface}";
         yield return $"link set {LabTopology.NodeInterconnectInterface} up";
         yield return $"link set {LabTopology.NodeAdminInterface} up";
+        yield return $"link add {LabTopology.NodeMonitorInterface} type veth peer name {LabTopology.NodeMonitorPeer}";
+        yield return $"link set {LabTopology.NodeMonitorPeer} up";
+        yield return $"link set {LabTopology.NodeMonitorInterface} up";
     }
 
     private static IEnumerable<string> BmcCommands(IReadOnlyList<LabNode> nodes)

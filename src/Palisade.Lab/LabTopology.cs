@@ -25,6 +25,13 @@ internal static partial class LabTopology
     public const string NodeAdminInterface = "adm0";
 
     /// <summary>
+    /// A veth pair inside every node that carries nothing, for nic monitors: <c>lab link NODE mon0 down</c> takes the
+    /// link down by hand, <c>lab link NODE mon0-peer down</c> takes its carrier away. Corosync and the BMCs never use it.
+    /// </summary>
+    public const string NodeMonitorInterface = "mon0";
+    public const string NodeMonitorPeer = "mon0-peer";
+
+    /// <summary>
     /// Node names become namespace, host and interface names: "&lt;name&gt;-adm" must fit IFNAMSIZ (15),
     /// and "sw"/"bmc" would collide with the lab's own namespaces.
     /// </summary>

@@ -87,4 +87,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 28, Level = LogLevel.Information, Message = "{Node}: BMCs at {Address} (IPMI and Redfish) {State}")]
     public static partial void BmcChanged(ILogger logger, string node, string address, string state);
+
+    [LoggerMessage(EventId = 29, Level = LogLevel.Information, Message = "{Node}: link {Link} set {State} in {Namespace}")]
+    public static partial void NodeLinkChanged(ILogger logger, string node, string link, string state, string @namespace);
 }

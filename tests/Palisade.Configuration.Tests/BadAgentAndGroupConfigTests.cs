@@ -202,6 +202,44 @@ public sealed class BadAgentAndGroupConfigTests
         c.yaml:9:5: server_groups[3].nodes: required; expected a list of node names
         c.yaml:9:20: server_groups[3].members: unknown key 'members' (expected one of: name, nodes)
         """)]
+    // --- monitors of the monitors: list
+    [InlineData("""
+        cluster: {name: lab}
+        nodes:
+          - {name: n1, id: 1, interconnect: 10.0.0.1}
+          - {name: n2, id: 2, interconnect: 10.0.0.2}
+        groups:
+          - name: web
+            nodes: [n1]
+        monitors:
+          - {name: p1, type: process, target: web}
+          - {name: p1, type: process, target: web, process: a, pidfile: /run/a.pid}
+          - {name: p3, type: process, target: db, process: a, min_count: 0}
+          - {name: i1, type: ip, target: web, addresses: [10.0.0.300], interval: 0s}
+          - {name: n1, type: nic, target: web, interface: "this-name-is-too-long", timing: sometimes}
+          - {name: d1, type: disk, target: web, path: relative/file, nodes: [n2, n9]}
+          - {name: c1, type: custom, target: web, command: /bin/true, path: /x, on_timeout: retry}
+          - {name: "bad name", type: snmp, target: web}
+          - {name: r1, type: custom, target: web, command: /bin/true, recovery: {final_action: reboot}}
+        """, """
+        c.yaml:9:5: monitors[0].process: required; expected a process name (or pidfile: PATH)
+        c.yaml:10:12: monitors[1].name: duplicate monitor name 'p1' (also at line 9)
+        c.yaml:10:56: monitors[1].pidfile: give either process or pidfile, not both
+        c.yaml:11:39: monitors[2].target: group 'db' is not declared (declared: web)
+        c.yaml:11:66: monitors[2].min_count: expected an integer between 1 and 10000, got '0'
+        c.yaml:12:51: monitors[3].addresses[0]: expected an IPv4 or IPv6 address, got '10.0.0.300'
+        c.yaml:12:74: monitors[3].interval: expected a duration between 1s and 24h, got '0s'
+        c.yaml:13:51: monitors[4].interface: expected an interface name of 1 to 15 characters, e.g. eth1, got 'this-name-is-too-long'
+        c.yaml:13:84: monitors[4].timing: expected always or active, got 'sometimes'
+        c.yaml:14:47: monitors[5].path: expected an absolute path to a file or block device, got 'relative/file'
+        c.yaml:14:70: monitors[5].nodes[0]: node 'n2' cannot run group web (its nodes: n1)
+        c.yaml:14:74: monitors[5].nodes[1]: node 'n9' is not declared (declared: n1, n2)
+        c.yaml:15:63: monitors[6].path: 'path' does not apply to a custom monitor (its keys: command)
+        c.yaml:15:85: monitors[6].on_timeout: expected error or ignore, got 'retry'
+        c.yaml:16:12: monitors[7].name: expected 1 to 64 characters from A-Z, a-z, 0-9, '_' and '-', got 'bad name'
+        c.yaml:16:30: monitors[7].type: expected one of process, ip, nic, disk, custom, got 'snmp'
+        c.yaml:17:88: monitors[8].recovery.final_action: expected none or stop_group, got 'reboot'
+        """)]
     public void Reports_every_error_with_its_place(string yaml, string expected)
     {
         var result = ConfigLoader.Parse(yaml, "c.yaml");

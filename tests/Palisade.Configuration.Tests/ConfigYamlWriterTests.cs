@@ -50,6 +50,7 @@ public sealed class ConfigYamlWriterTests
     [Theory]
     [InlineData(Examples.ThreeNodes)]
     [InlineData(Examples.TwoNodes)]
+    [InlineData(Examples.WithMonitors)]
     [InlineData(AwkwardStrings)]
     public void Written_yaml_reads_back_to_the_same_config(string yaml)
     {

@@ -75,4 +75,32 @@ internal static class Examples
             id: 20
             interconnect: 10.1.0.2
         """;
+
+    /// <summary>One monitor of each type of the monitors: list, with their settings spelled out or left to defaults.</summary>
+    public const string WithMonitors = """
+        cluster: {name: mon}
+        nodes:
+          - {name: n1, id: 1, interconnect: 198.18.0.11}
+          - {name: n2, id: 2, interconnect: 198.18.0.12}
+        groups:
+          - name: web
+            nodes: [n1, n2]
+        monitors:
+          - name: web-proc
+            type: process
+            target: web
+            process: nginx
+            min_count: 2
+            interval: 2s
+            timeout: 5s
+            retries: 1
+            timing: active
+            start_delay: 3s
+            recovery: {restart_limit: 2, failover_limit: 1, final_action: stop_group, reset_after: 10m}
+          - {name: web-pid, type: process, target: web, pidfile: /run/nginx.pid}
+          - {name: gateway, type: ip, target: web, addresses: [198.18.0.1, "fd00::1"], nodes: [n2]}
+          - {name: uplink, type: nic, target: web, interface: eth1, on_timeout: ignore}
+          - {name: data, type: disk, target: web, path: /dev/sdb}
+          - {name: check, type: custom, target: web, command: "/usr/local/bin/check --quick"}
+        """;
 }

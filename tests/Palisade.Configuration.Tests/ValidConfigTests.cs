@@ -267,4 +267,30 @@ public sealed class ValidConfigTests
         Assert.Equal("site-a", config.ServerGroupOf("n2")?.Name);
         Assert.Equal("site-b", config.ServerGroupOf("n3")?.Name);
     }
+
+    [Fact]
+    public void Monitors_of_each_type_read_with_their_settings_and_defaults()
+    {
+        var config = Load(Examples.WithMonitors);
+
+        Assert.Equal(["web-proc", "web-pid", "gateway", "uplink", "data", "check"], config.Monitors.Select(m => m.Name));
+        var proc = config.FindMonitor("web-proc")!;
+        Assert.Equal((MonitorKind.Process, "web", "nginx", 2), (proc.Kind, proc.Target, proc.Process, proc.MinCount));
+        Assert.Equal((TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), 1, TimeSpan.FromSeconds(3), MonitorTiming.Active),
+            (proc.Interval, proc.Timeout, proc.Retries, proc.StartDelay, proc.Timing));
+        Assert.Equal(new RecoveryConfig { RestartLimit = 2, FailoverLimit = 1, FinalAction = FinalAction.StopGroup, ResetAfter = TimeSpan.FromMinutes(10) }, proc.Recovery);
+
+        var pid = config.FindMonitor("web-pid")!;
+        Assert.Equal(("/run/nginx.pid", (string?)null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), 0, MonitorTiming.Always, true),
+            (pid.PidFile, pid.Process, pid.Interval, pid.Timeout, pid.Retries, pid.Timing, pid.TimeoutIsError));
+        Assert.Equal(RecoveryConfig.ResourceDefault, pid.Recovery);
+        Assert.Equal<string>(["n1", "n2"], pid.NodesFor(config.Groups[0]));
+
+        var gateway = config.FindMonitor("gateway")!;
+        Assert.Equal<string>(["198.18.0.1", "fd00::1"], gateway.Addresses);
+        Assert.Equal<string>(["n2"], gateway.NodesFor(config.Groups[0]));
+        Assert.Equal(("eth1", false), (config.FindMonitor("uplink")!.Interface, config.FindMonitor("uplink")!.TimeoutIsError));
+        Assert.Equal("/dev/sdb", config.FindMonitor("data")!.Path);
+        Assert.Equal("/usr/local/bin/check --quick", config.FindMonitor("check")!.Command);
+    }
 }

@@ -104,7 +104,7 @@ public sealed class RecoveryLadderTests
         var (exhausted, steps) = Settle(config, Fail(config, s));
 
         Assert.Equal(["Exhausted n2"], steps);
-        Assert.True(Recovery.Exhausted(config.Groups[0], exhausted.Groups["web"], exhausted));
+        Assert.True(Recovery.Exhausted(config, config.Groups[0], exhausted.Groups["web"], exhausted));
         Assert.Equal((GroupState.Online, "n2"), (exhausted.Groups["web"].State, exhausted.Groups["web"].Node));
 
         var cleaned = Apply(config, exhausted, new AdminRequest("web", AdminAction.Cleanup, null, "operator") { From = "n3", At = T0 });

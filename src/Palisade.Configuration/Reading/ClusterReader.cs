@@ -8,7 +8,7 @@ namespace Palisade.Configuration.Reading;
 internal static partial class ClusterReader
 {
     private const string NameExpected = "1 to 32 characters from A-Z, a-z, 0-9, '_' and '-'";
-    private static readonly string[] RootKeys = ["cluster", "nodes", "groups", "shutdown", "server_groups"];
+    private static readonly string[] RootKeys = ["cluster", "nodes", "groups", "shutdown", "server_groups", "monitors"];
     private static readonly string[] ClusterKeys = ["name", "token", "token_coefficient", "transport", "wait_for_all", "crypto"];
     private static readonly string[] Transports = ["knet", "udpu"];
 
@@ -39,6 +39,10 @@ internal static partial class ClusterReader
             ? new ServerGroupReader(diagnostics, nodeList.DeclaredNames).Read(serverGroupsNode)
             : [];
 
+        var monitors = m.Value("monitors") is { } monitorsNode
+            ? new MonitorReader(diagnostics, nodeList.DeclaredNames, groups).Read(monitorsNode)
+            : [];
+
         const string ShutdownExpected = "a mapping of shutdown daemon settings (test_interval, partition_delay, history_limit, advert_port, watchdog_timeout)";
         var shutdown = m.Value("shutdown") is { } shutdownNode
             ? MappingReader.Open(shutdownNode, "shutdown", diagnostics, ShutdownExpected) is { } section ? ShutdownSectionReader.Read(section) : null
@@ -59,7 +63,7 @@ internal static partial class ClusterReader
             return null;
         }
 
-        return new ClusterConfig { Name = name, Totem = totem, Nodes = [.. nodes], Groups = [.. groups], Shutdown = shutdown, ServerGroups = serverGroups };
+        return new ClusterConfig { Name = name, Totem = totem, Nodes = [.. nodes], Groups = [.. groups], Shutdown = shutdown, ServerGroups = serverGroups, Monitors = monitors };
     }
 
     private static (string? Name, TotemConfig? Totem) ReadCluster(MappingReader m)

@@ -37,6 +37,15 @@ public static class ConfigYamlWriter
             }
         }
 
+        if (!config.Monitors.IsDefaultOrEmpty)
+        {
+            yaml.Append("monitors:\n");
+            foreach (var monitor in config.Monitors)
+            {
+                WriteMonitor(yaml, monitor);
+            }
+        }
+
         if (config.Groups.IsDefaultOrEmpty)
         {
             yaml.Append("groups: []\n");
@@ -168,15 +177,53 @@ public static class ConfigYamlWriter
         Key(yaml, 8, "monitor_timeout", Formats.FormatDuration(resource.MonitorTimeout));
         Key(yaml, 8, "monitor_interval", Formats.FormatDuration(resource.MonitorInterval));
         Key(yaml, 8, "monitor_retries", resource.MonitorRetries.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var recovery = resource.Recovery;
-        Indent(yaml, 8).Append("recovery:\n");
-        Key(yaml, 10, "restart_limit", recovery.RestartLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Key(yaml, 10, "failover_limit", recovery.FailoverLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Key(yaml, 10, "final_action", Core.Planning.Recovery.FinalActionName(recovery.FinalAction));
+        WriteRecovery(yaml, 8, resource.Recovery);
+    }
+
+    private static void WriteRecovery(StringBuilder yaml, int indent, RecoveryConfig recovery)
+    {
+        Indent(yaml, indent).Append("recovery:\n");
+        Key(yaml, indent + 2, "restart_limit", Number(recovery.RestartLimit));
+        Key(yaml, indent + 2, "failover_limit", Number(recovery.FailoverLimit));
+        Key(yaml, indent + 2, "final_action", Core.Planning.Recovery.FinalActionName(recovery.FinalAction));
         if (recovery.ResetAfter is { } reset)
         {
-            Key(yaml, 10, "reset_after", Formats.FormatDuration(reset));
+            Key(yaml, indent + 2, "reset_after", Formats.FormatDuration(reset));
         }
+    }
+
+    private static void WriteMonitor(StringBuilder yaml, MonitorConfig monitor)
+    {
+        Item(yaml, 2, "name", monitor.Name);
+        Key(yaml, 4, "type", MonitorConfig.KindName(monitor.Kind));
+        Key(yaml, 4, "target", monitor.Target);
+        OptionalKey(yaml, 4, "process", monitor.Process);
+        OptionalKey(yaml, 4, "pidfile", monitor.PidFile);
+        if (monitor.Process is not null)
+        {
+            Key(yaml, 4, "min_count", Number(monitor.MinCount));
+        }
+
+        if (!monitor.Addresses.IsDefaultOrEmpty)
+        {
+            FlowList(yaml, 4, "addresses", monitor.Addresses);
+        }
+
+        OptionalKey(yaml, 4, "interface", monitor.Interface);
+        OptionalKey(yaml, 4, "path", monitor.Path);
+        OptionalKey(yaml, 4, "command", monitor.Command);
+        Key(yaml, 4, "interval", Formats.FormatDuration(monitor.Interval));
+        Key(yaml, 4, "timeout", Formats.FormatDuration(monitor.Timeout));
+        Key(yaml, 4, "retries", Number(monitor.Retries));
+        Key(yaml, 4, "start_delay", Formats.FormatDuration(monitor.StartDelay));
+        Key(yaml, 4, "timing", monitor.Timing == MonitorTiming.Active ? "active" : "always");
+        if (!monitor.Nodes.IsDefaultOrEmpty)
+        {
+            FlowList(yaml, 4, "nodes", monitor.Nodes);
+        }
+
+        Key(yaml, 4, "on_timeout", monitor.TimeoutIsError ? "error" : "ignore");
+        WriteRecovery(yaml, 4, monitor.Recovery);
     }
 
     private static StringBuilder Indent(StringBuilder yaml, int spaces) => yaml.Append(' ', spaces);

@@ -15,6 +15,11 @@ public sealed record ClusterConfig
     /// <summary>Named sets of nodes (a site, a rack): a failover prefers a node of the server group it leaves.</summary>
     public ImmutableArray<ServerGroupConfig> ServerGroups { get; init; } = [];
 
+    /// <summary>The monitors of the top-level <c>monitors:</c> list (a resource's own monitor is declared on the resource).</summary>
+    public ImmutableArray<MonitorConfig> Monitors { get; init; } = [];
+
+    public MonitorConfig? FindMonitor(string name) => Monitors.FirstOrDefault(m => m.Name == name);
+
     /// <summary>The server group <paramref name="node"/> belongs to; null when it is in none.</summary>
     public ServerGroupConfig? ServerGroupOf(string node) => ServerGroups.FirstOrDefault(g => g.Nodes.Contains(node));
 

@@ -40,6 +40,7 @@ namespace Palisade.Core.Messages;
 [JsonDerivedType(typeof(RecoveryOrdered), "recovery")]
 [JsonDerivedType(typeof(RecoveryReset), "recovery-reset")]
 [JsonDerivedType(typeof(MonitorCommand), "monitor-command")]
+[JsonDerivedType(typeof(MonitorReported), "monitor-reported")]
 public abstract record ClusterMessage;
 
 /// <summary>A CPG configuration change: who is in the group now, who left and why, who joined.</summary>
@@ -168,6 +169,12 @@ public enum MonitorAction
 
 /// <summary>An operator's command for <paramref name="Monitor"/> on <paramref name="Node"/>, or on every node when null.</summary>
 public sealed record MonitorCommand(string Monitor, string? Node, MonitorAction Action, string By) : NodeMessage;
+
+/// <summary>
+/// <paramref name="Node"/> says what its run of <paramref name="Monitor"/> (of the <c>monitors:</c> list) finds now:
+/// Normal, Warning or Error. A change to Error is one more error detected there.
+/// </summary>
+public sealed record MonitorReported(string Monitor, string Node, MonitorHealth Health, string Reason) : NodeMessage;
 
 public sealed record AdminRequest(string Group, AdminAction Action, string? To, string By) : NodeMessage;
 

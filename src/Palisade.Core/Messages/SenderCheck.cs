@@ -35,6 +35,7 @@ public static class SenderCheck
             GroupStopped m => m.Node,
             GroupStopFailed m => m.Node,
             ResourceFailed m => m.Node,
+            MonitorReported m => m.Node,
             NodeCleared m => m.Node,
             NoState m => config.FindNode(m.NodeId)?.Name ?? $"node id {m.NodeId}",
             _ => null,

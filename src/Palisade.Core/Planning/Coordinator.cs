@@ -210,7 +210,7 @@ public static class Coordinator
                 {
                     decisions.Add(Stop(group.Name, owner, stopWhy, ctx));
                 }
-                else if (Recovery.ResetDue(group, status, state, ctx) is { } reset)
+                else if (Recovery.ResetDue(config, group, status, state, ctx) is { } reset)
                 {
                     decisions.Add(reset);
                 }

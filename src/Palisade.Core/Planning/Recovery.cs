@@ -22,15 +22,15 @@ public static class Recovery
         ArgumentNullException.ThrowIfNull(group);
         ArgumentNullException.ThrowIfNull(status);
         ArgumentNullException.ThrowIfNull(state);
-        foreach (var resource in group.Resources.Where(r => status.Resources.GetValueOrDefault(r.Name) == ResourceState.Failed))
+        foreach (var ladder in Ladders(config, group).Where(l => l.FailingOn(status, owner, state)))
         {
-            var name = ResourceConfig.MonitorName(group.Name, resource.Name);
+            var name = ladder.Monitor;
             if (state.Monitors.GetValueOrDefault(name) is not { } monitor || monitor.On(owner) is not { } on || on.Detections <= on.Handled)
             {
                 continue;
             }
 
-            var (rung, why, to) = NextRung(config, group, resource.Recovery, monitor.Counters, status, owner, state);
+            var (rung, why, to) = NextRung(config, group, ladder.Recovery, monitor.Counters, status, owner, state);
             if (rung is null)
             {
                 waiting = $"group {group.Name}: {name} failed on {owner}; {why}";
@@ -48,8 +48,9 @@ public static class Recovery
     /// The counters of a resource monitor whose group has run with every resource started for its reset_after since
     /// the last start after an error: reset, so the next error starts the ladder again.
     /// </summary>
-    public static Decision? ResetDue(GroupConfig group, GroupStatus status, ClusterState state, PlanContext ctx)
+    public static Decision? ResetDue(ClusterConfig config, GroupConfig group, GroupStatus status, ClusterState state, PlanContext ctx)
     {
+        ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(group);
         ArgumentNullException.ThrowIfNull(status);
         ArgumentNullException.ThrowIfNull(state);
@@ -58,10 +59,9 @@ public static class Recovery
             return null;
         }
 
-        foreach (var resource in group.Resources)
+        foreach (var (name, recovery, _) in Ladders(config, group))
         {
-            var name = ResourceConfig.MonitorName(group.Name, resource.Name);
-            if (resource.Recovery.ResetAfter is { } after && state.Monitors.GetValueOrDefault(name) is { CleanSince: { } since } monitor
+            if (recovery.ResetAfter is { } after && state.Monitors.GetValueOrDefault(name) is { CleanSince: { } since } monitor
                 && monitor.Counters != new RecoveryCounters() && ctx.Now - since >= after)
             {
                 var why = $"{group.Name} has run without an error for {after.TotalSeconds:0}s (reset_after)";
@@ -73,18 +73,40 @@ public static class Recovery
     }
 
     /// <summary>Whether the monitors of a group have used every rung and its final action is none: only an operator moves it on.</summary>
-    public static bool Exhausted(GroupConfig group, GroupStatus status, ClusterState state)
+    public static bool Exhausted(ClusterConfig config, GroupConfig group, GroupStatus status, ClusterState state)
     {
+        ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(group);
         ArgumentNullException.ThrowIfNull(status);
         ArgumentNullException.ThrowIfNull(state);
-        return status.State == GroupState.Online && status.Node is { } owner && group.Resources.Any(r =>
-            status.Resources.GetValueOrDefault(r.Name) == ResourceState.Failed
-            && state.Monitors.GetValueOrDefault(ResourceConfig.MonitorName(group.Name, r.Name)) is { } m
+        return status.State == GroupState.Online && status.Node is { } owner && Ladders(config, group).Any(l =>
+            l.FailingOn(status, owner, state)
+            && state.Monitors.GetValueOrDefault(l.Monitor) is { } m
             && m.On(owner).Handled >= m.On(owner).Detections
-            && m.Counters.Restarts >= r.Recovery.RestartLimit
-            && m.Counters.Failovers >= r.Recovery.FailoverLimit
-            && r.Recovery.FinalAction == FinalAction.None);
+            && m.Counters.Restarts >= l.Recovery.RestartLimit
+            && m.Counters.Failovers >= l.Recovery.FailoverLimit
+            && l.Recovery.FinalAction == FinalAction.None);
+    }
+
+    /// <summary>One monitor that acts on a group, its ladder, and whether it shows a failure on a node.</summary>
+    private sealed record Ladder(string Monitor, RecoveryConfig Recovery, Func<GroupStatus, string, ClusterState, bool> FailingOn);
+
+    /// <summary>The monitors whose errors move <paramref name="group"/>: its resources' own, then those of the <c>monitors:</c> list.</summary>
+    private static IEnumerable<Ladder> Ladders(ClusterConfig config, GroupConfig group)
+    {
+        foreach (var resource in group.Resources)
+        {
+            var name = resource.Name;
+            yield return new Ladder(ResourceConfig.MonitorName(group.Name, name), resource.Recovery,
+                (status, _, _) => status.Resources.GetValueOrDefault(name) == ResourceState.Failed);
+        }
+
+        foreach (var listed in config.Monitors.Where(m => m.Target == group.Name))
+        {
+            var name = listed.Name;
+            yield return new Ladder(name, listed.Recovery,
+                (_, node, state) => state.Monitors.GetValueOrDefault(name)?.On(node).Health == MonitorHealth.Error);
+        }
     }
 
     private static (RecoveryRung? Rung, string Why, string? To) NextRung(

@@ -1,11 +1,12 @@
 using System.Collections.Immutable;
+using Palisade.Core.Configuration;
 using Palisade.Core.Messages;
 
 namespace Palisade.Core.State;
 
 public static partial class StateMachine
 {
-    private static ClusterState ApplyGroupMessage(ClusterState state, ClusterMessage message, ImmutableArray<string>.Builder notes)
+    private static ClusterState ApplyGroupMessage(ClusterConfig config, ClusterState state, ClusterMessage message, ImmutableArray<string>.Builder notes)
     {
         var (groupName, node) = message switch
         {
@@ -62,7 +63,7 @@ public static partial class StateMachine
         next = message switch
         {
             ResourceFailed f when group.Resources.GetValueOrDefault(f.Resource) != ResourceState.Failed => MonitorDetected(next, f, notes),
-            GroupStarted s when group.State == GroupState.Starting => MonitorsClean(next, group.Name, s.Node, s.At),
+            GroupStarted s when group.State == GroupState.Starting => MonitorsClean(config, next, group.Name, s.Node, s.At),
             _ => next,
         };
         if (message is GroupStopFailed failed && next.Nodes.TryGetValue(failed.Node, out var n) && n.State == NodeState.Online)
@@ -151,7 +152,7 @@ public static partial class StateMachine
         };
     }
 
-    private static ClusterState ApplyAdmin(ClusterState state, AdminRequest a, ImmutableArray<string>.Builder notes)
+    private static ClusterState ApplyAdmin(ClusterConfig config, ClusterState state, AdminRequest a, ImmutableArray<string>.Builder notes)
     {
         if (!state.Groups.TryGetValue(a.Group, out var g))
         {
@@ -160,7 +161,7 @@ public static partial class StateMachine
 
         if (a.Action == AdminAction.Cleanup)
         {
-            return ApplyCleanup(state, g, a, notes);
+            return ApplyCleanup(config, state, g, a, notes);
         }
 
         var updated = a.Action switch

@@ -18,11 +18,15 @@ public static partial class StateMachine
         return state with { Monitors = state.Monitors.SetItem(name, monitor with { Nodes = monitor.Nodes.SetItem(f.Node, detected), CleanSince = null }) };
     }
 
-    /// <summary>The group started on a node: its resources' monitors there start again, Normal.</summary>
-    private static ClusterState MonitorsClean(ClusterState state, string group, string node, DateTimeOffset at)
+    /// <summary>
+    /// The group started on a node: its resources' monitors there start again, Normal, and so do the monitors of the
+    /// <c>monitors:</c> list that act on it (one still failing reports its error again, the next rung answers it).
+    /// </summary>
+    private static ClusterState MonitorsClean(ClusterConfig config, ClusterState state, string group, string node, DateTimeOffset at)
     {
         var monitors = state.Monitors;
-        foreach (var (name, monitor) in state.Monitors.Where(m => m.Key.StartsWith(group + "/", StringComparison.Ordinal)))
+        var listed = config.Monitors.Where(m => m.Target == group).Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var (name, monitor) in state.Monitors.Where(m => m.Key.StartsWith(group + "/", StringComparison.Ordinal) || listed.Contains(m.Key)))
         {
             var on = monitor.On(node);
             var health = on.Health == MonitorHealth.Suspended ? MonitorHealth.Suspended : MonitorHealth.Normal;
@@ -35,6 +39,45 @@ public static partial class StateMachine
         }
 
         return state with { Monitors = monitors };
+    }
+
+    /// <summary>
+    /// A node's run of a monitor of the <c>monitors:</c> list found something new. Error where its target group runs
+    /// is one more error for the ladder; where the group is not active there is nothing to recover, and that is said.
+    /// </summary>
+    private static ClusterState ApplyMonitorReported(ClusterConfig config, ClusterState state, MonitorReported r, ImmutableArray<string>.Builder notes)
+    {
+        if (config.FindMonitor(r.Monitor) is not { } listed || config.FindGroup(listed.Target) is not { } target || !listed.NodesFor(target).Contains(r.Node)
+            || r.Health is not (MonitorHealth.Normal or MonitorHealth.Warning or MonitorHealth.Error))
+        {
+            return Note(notes, $"ignored report of {r.Health} for unknown monitor {r.Monitor} on {r.Node}", state);
+        }
+
+        var monitor = state.Monitors.GetValueOrDefault(r.Monitor) ?? new MonitorStatus { Name = r.Monitor };
+        var on = monitor.On(r.Node);
+        if (on.Health == MonitorHealth.Suspended || on.Health == r.Health)
+        {
+            return state;
+        }
+
+        var next = on with { Health = r.Health, Reason = r.Reason, Since = r.At };
+        var cleanSince = monitor.CleanSince;
+        if (r.Health == MonitorHealth.Error)
+        {
+            var group = state.Groups.GetValueOrDefault(target.Name);
+            var active = group is { State: GroupState.Online } && group.Node == r.Node;
+            next = next with { Detections = on.Detections + 1, Handled = active ? on.Handled : on.Detections + 1 };
+            cleanSince = active ? null : cleanSince;
+            notes.Add(active
+                ? $"monitor {r.Monitor}: Error on {r.Node} (error {next.Detections} there): {r.Reason}"
+                : $"monitor {r.Monitor}: Error on {r.Node}: {r.Reason}; no recovery: its target {target.Name} is not active on {r.Node}");
+        }
+        else
+        {
+            notes.Add($"monitor {r.Monitor}: {r.Health} on {r.Node}: {r.Reason}");
+        }
+
+        return state with { Monitors = state.Monitors.SetItem(r.Monitor, monitor with { Nodes = monitor.Nodes.SetItem(r.Node, next), CleanSince = cleanSince }) };
     }
 
     /// <summary>
@@ -87,23 +130,29 @@ public static partial class StateMachine
         };
     }
 
-    /// <summary>An operator suspends, resumes or clears a resource monitor on one node or on all the nodes of its group.</summary>
+    /// <summary>
+    /// An operator suspends, resumes or clears a monitor (a resource's own, or one of the <c>monitors:</c> list) on one
+    /// node or on every node it runs on.
+    /// </summary>
     private static ClusterState ApplyMonitorCommand(ClusterConfig config, ClusterState state, MonitorCommand c, ImmutableArray<string>.Builder notes)
     {
         var slash = c.Monitor.IndexOf('/', StringComparison.Ordinal);
-        if (slash <= 0 || config.FindGroup(c.Monitor[..slash]) is not { } group || !state.Groups.TryGetValue(group.Name, out var g)
-            || group.Resources.All(r => r.Name != c.Monitor[(slash + 1)..]) || (c.Node is not null && !group.Nodes.Contains(c.Node)))
+        var listed = config.FindMonitor(c.Monitor);
+        var group = listed is not null ? config.FindGroup(listed.Target) : slash > 0 ? config.FindGroup(c.Monitor[..slash]) : null;
+        var resource = listed is null && slash > 0 ? c.Monitor[(slash + 1)..] : null;
+        var runsOn = group is null ? [] : listed?.NodesFor(group) ?? group.Nodes;
+        if (group is null || !state.Groups.TryGetValue(group.Name, out var g) || (listed is null && group.Resources.All(r => r.Name != resource))
+            || (c.Node is not null && !runsOn.Contains(c.Node)))
         {
             return Note(notes, $"ignored {c.Action.ToString().ToLowerInvariant()} of unknown monitor {c.Monitor}", state);
         }
 
-        var resource = c.Monitor[(slash + 1)..];
         var monitor = state.Monitors.GetValueOrDefault(c.Monitor) ?? new MonitorStatus { Name = c.Monitor };
         var nodes = monitor.Nodes;
-        foreach (var node in c.Node is { } one ? [one] : group.Nodes.AsEnumerable())
+        foreach (var node in c.Node is { } one ? [one] : runsOn.AsEnumerable())
         {
             var on = monitor.On(node);
-            var stillFailed = g.State == GroupState.Online && g.Node == node && g.Resources.GetValueOrDefault(resource) == ResourceState.Failed;
+            var stillFailed = resource is not null && g.State == GroupState.Online && g.Node == node && g.Resources.GetValueOrDefault(resource) == ResourceState.Failed;
             nodes = nodes.SetItem(node, c.Action switch
             {
                 MonitorAction.Suspend => on with { Health = MonitorHealth.Suspended, Reason = $"suspended by {c.By}", Since = c.At },
@@ -141,15 +190,16 @@ public static partial class StateMachine
     /// <c>palisade group cleanup</c>: the group may go back to every node it failed on, and its monitors start their
     /// ladders again. A resource still failed where the group runs is answered again, from the first rung.
     /// </summary>
-    private static ClusterState ApplyCleanup(ClusterState state, GroupStatus g, AdminRequest a, ImmutableArray<string>.Builder notes)
+    private static ClusterState ApplyCleanup(ClusterConfig config, ClusterState state, GroupStatus g, AdminRequest a, ImmutableArray<string>.Builder notes)
     {
         var monitors = state.Monitors;
-        foreach (var (name, monitor) in state.Monitors.Where(m => m.Key.StartsWith(g.Name + "/", StringComparison.Ordinal)))
+        var listed = config.Monitors.Where(m => m.Target == g.Name).Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var (name, monitor) in state.Monitors.Where(m => m.Key.StartsWith(g.Name + "/", StringComparison.Ordinal) || listed.Contains(m.Key)))
         {
-            var resource = name[(g.Name.Length + 1)..];
+            var resource = listed.Contains(name) ? null : name[(g.Name.Length + 1)..];
             var nodes = monitor.Nodes.ToImmutableSortedDictionary(n => n.Key, n =>
             {
-                var stillFailed = g.State == GroupState.Online && g.Node == n.Key && g.Resources.GetValueOrDefault(resource) == ResourceState.Failed;
+                var stillFailed = resource is not null && g.State == GroupState.Online && g.Node == n.Key && g.Resources.GetValueOrDefault(resource) == ResourceState.Failed;
                 return stillFailed
                     ? n.Value with { Handled = n.Value.Detections - 1 }
                     : n.Value with { Health = n.Value.Health == MonitorHealth.Error ? MonitorHealth.Normal : n.Value.Health, Reason = $"cleaned up by {a.By}", Handled = n.Value.Detections };

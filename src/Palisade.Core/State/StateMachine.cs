@@ -28,7 +28,7 @@ public static partial class StateMachine
             ClusterSettled s => ApplySettled(state, s, notes),
             FenceStarted f => ApplyFenceStarted(state, f, notes),
             FenceCompleted f => ApplyFenceCompleted(state, f, notes),
-            AdminRequest a => ApplyAdmin(state, a, notes),
+            AdminRequest a => ApplyAdmin(config, state, a, notes),
             NodeLeaving l => ApplyLeaving(state, l, notes),
             ProbeReport p => ApplyProbe(config, state, p, notes),
             FenceAttempted a => ApplyFenceAttempted(config, state, a, notes),
@@ -41,7 +41,8 @@ public static partial class StateMachine
             RecoveryOrdered r => ApplyRecovery(state, r, notes),
             RecoveryReset r => ApplyRecoveryReset(state, r, notes),
             MonitorCommand c => ApplyMonitorCommand(config, state, c, notes),
-            _ => ApplyGroupMessage(state, message, notes),
+            MonitorReported r => ApplyMonitorReported(config, state, r, notes),
+            _ => ApplyGroupMessage(config, state, message, notes),
         };
         return new Transition(next with { Version = state.Version + 1 }, notes.ToImmutable());
     }

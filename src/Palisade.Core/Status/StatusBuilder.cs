@@ -40,7 +40,12 @@ public static class StatusBuilder
         };
     }
 
-    /// <summary>The resources' own monitors (<c>GROUP/RESOURCE</c>): Error where one detected an error not yet cleaned up, Normal where the group is active, Offline elsewhere.</summary>
+    /// <summary>
+    /// The resources' own monitors (<c>GROUP/RESOURCE</c>): Error where one detected an error not yet cleaned up,
+    /// Normal where the group is active, Offline elsewhere; then the monitors of the <c>monitors:</c> list: what each
+    /// node reported, Offline where it does not run (not placed there, or timing active and its target not there),
+    /// Unknown on a node that is not an Online member.
+    /// </summary>
     private static List<MonitorReport> Monitors(ClusterConfig config, ClusterState state) =>
     [
         .. config.Groups.SelectMany(g => g.Resources.Where(r => r.MonitorInterval > TimeSpan.Zero).Select(r =>
@@ -54,15 +59,37 @@ public static class StatusBuilder
                 var active = status.Node == n && status.State is GroupState.Online or GroupState.Starting or GroupState.Stopping;
                 return (on.Health is MonitorHealth.Error or MonitorHealth.Suspended ? on.Health : active ? on.Health : MonitorHealth.Offline).ToString();
             });
-            var last = monitor.Nodes.Values.Where(n => n.Since is not null).OrderByDescending(n => n.Since).FirstOrDefault()?.Reason ?? "";
-            var c = monitor.Counters;
-            var rec = r.Recovery;
-            var counters = new MonitorCounters(c.Restarts, rec.RestartLimit, c.Failovers, rec.FailoverLimit, c.FinalActions, Planning.Recovery.FinalActionName(rec.FinalAction));
-            var recovery = $"restart {rec.RestartLimit}, failover {rec.FailoverLimit}, final {counters.FinalAction}"
-                + (rec.ResetAfter is { } reset ? $", reset after {reset.TotalSeconds:0}s" : "");
-            return new MonitorReport(name, "resource", perNode, last, counters, recovery);
+            return Report(name, "resource", monitor, perNode, r.Recovery);
         })),
+        .. config.Monitors.Select(m =>
+        {
+            var g = config.FindGroup(m.Target)!;
+            var status = state.Groups.GetValueOrDefault(g.Name);
+            var monitor = state.Monitors.GetValueOrDefault(m.Name) ?? new MonitorStatus { Name = m.Name };
+            var runsOn = m.NodesFor(g);
+            var perNode = g.Nodes.ToDictionary(n => n, n =>
+            {
+                var on = monitor.On(n);
+                var active = status is { State: GroupState.Online } && status.Node == n;
+                return (!runsOn.Contains(n) ? MonitorHealth.Offline
+                    : on.Health is MonitorHealth.Error or MonitorHealth.Suspended ? on.Health
+                    : !state.IsHealthy(n) ? MonitorHealth.Unknown
+                    : m.Timing == MonitorTiming.Active && !active ? MonitorHealth.Offline
+                    : on.Health).ToString();
+            });
+            return Report(m.Name, MonitorConfig.KindName(m.Kind), monitor, perNode, m.Recovery);
+        }),
     ];
+
+    private static MonitorReport Report(string name, string type, MonitorStatus monitor, Dictionary<string, string> perNode, RecoveryConfig rec)
+    {
+        var last = monitor.Nodes.Values.Where(n => n.Since is not null).OrderByDescending(n => n.Since).FirstOrDefault()?.Reason ?? "";
+        var c = monitor.Counters;
+        var counters = new MonitorCounters(c.Restarts, rec.RestartLimit, c.Failovers, rec.FailoverLimit, c.FinalActions, Planning.Recovery.FinalActionName(rec.FinalAction));
+        var recovery = $"restart {rec.RestartLimit}, failover {rec.FailoverLimit}, final {counters.FinalAction}"
+            + (rec.ResetAfter is { } reset ? $", reset after {reset.TotalSeconds:0}s" : "");
+        return new MonitorReport(name, type, perNode, last, counters, recovery);
+    }
 
     private static string Kind(ResourceConfig r) => r.Kind == ResourceKind.Ocf ? $"ocf:{r.Agent}" : "exec";
 }

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
+using Palisade.Agents.Monitors;
+using Palisade.Core.Configuration;
 using Palisade.Corosync;
 
 namespace Palisade.Daemon;
@@ -19,4 +21,7 @@ internal sealed record HostPorts(
 {
     /// <summary>Fresh random bytes (instance names); the simulator draws them from its seed.</summary>
     public Func<int, byte[]> RandomBytes { get; init; } = RandomNumberGenerator.GetBytes;
+
+    /// <summary>The checks of the monitors of the <c>monitors:</c> list; the real ones read /proc, netlink, disks.</summary>
+    public Func<MonitorConfig, IMonitorCheck> MonitorChecks { get; init; } = monitor => MonitorCheckFactory.Create(monitor);
 }

@@ -246,7 +246,7 @@ internal sealed class InvariantChecks(SimWorld world)
                 continue;
             }
 
-            if (Core.Planning.Recovery.Exhausted(group, status, state))
+            if (Core.Planning.Recovery.Exhausted(world.Config, group, status, state))
             {
                 continue; // its monitor used every rung and the final action is none: left as it is for the operator
             }
