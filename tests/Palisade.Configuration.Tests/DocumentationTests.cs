@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Palisade.Core.Configuration;
 using Xunit;
 
 namespace Palisade.Configuration.Tests;
@@ -62,5 +63,20 @@ public sealed partial class DocumentationTests
         Assert.Equal(["fence-agent", "libvirt"], agents.Select(a => a.Type).ToArray());
         Assert.Equal("1", agents[0].Parameters["lanplus"]);
         Assert.Equal("n2-vm", agents[1].Parameters["plug"]);
+    }
+
+    [Fact]
+    public void Monitors_example_in_the_documentation_is_valid()
+    {
+        var path = Path.Combine(Path.GetDirectoryName(DocumentationPath())!, "monitors.md");
+        var block = YamlBlock().Matches(File.ReadAllText(path)).Select(m => m.Groups[1].Value)
+            .Single(b => b.StartsWith("monitors:", StringComparison.Ordinal));
+        var file = "cluster: {name: lab}\nnodes:\n  - {name: n1, id: 1, interconnect: 10.0.0.1}\n"
+            + "groups:\n  - {name: web, nodes: [n1]}\n  - {name: db, nodes: [n1]}\n" + block;
+
+        var result = ConfigLoader.Parse(file, "monitors.md");
+
+        Assert.Empty(result.Errors.Select(e => e.ToString()));
+        Assert.Equal(["process", "process", "ip", "nic", "disk", "custom"], result.Config!.Monitors.Select(m => MonitorConfig.KindName(m.Kind)).ToArray());
     }
 }
