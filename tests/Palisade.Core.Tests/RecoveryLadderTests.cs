@@ -209,4 +209,37 @@ public sealed class RecoveryLadderTests
         Assert.Contains("group web: web/app failed on n2; failover 2 of 2 waits for a healthy node of server group site-a where it has not failed",
             Coordinator.Decide(config, failed, new PlanContext("n1", true, T0, T0)).Waiting);
     }
+
+    [Fact]
+    public void The_final_action_bmc_power_off_fences_the_node_and_the_group_starts_elsewhere()
+    {
+        var config = Config(new RecoveryConfig { RestartLimit = 0, FailoverLimit = 0, FinalAction = FinalAction.BmcPowerOff });
+        var (s, _) = Settle(config, Formed(config));
+
+        var t = StateMachine.Apply(config, Fail(config, s), Assert.IsType<RecoveryOrdered>(
+            Assert.Single(Coordinator.Decide(config, Fail(config, s), new PlanContext("n1", true, T0, T0)).Decisions).Message) with { From = "n1", At = T0 });
+
+        Assert.Contains("node n1 is Unclean: final action bmc_power_off of monitor web/app", t.Notes);
+        Assert.Equal((NodeState.Unclean, "final action bmc_power_off of monitor web/app"), (t.State.Nodes["n1"].State, t.State.Nodes["n1"].KillRequestedBy));
+        Assert.Equal(["n1"], t.State.Groups["web"].FailedOn);
+        Assert.Equal(new RecoveryCounters(0, 0, 1), t.State.Monitors["web/app"].Counters);
+        Assert.Equal("n2", t.State.Coordinator?.Name); // an Unclean node coordinates no more
+        var fence = Assert.IsType<FenceStarted>(Assert.Single(Coordinator.Decide(config, t.State, new PlanContext("n2", true, T0, T0)).Decisions).Message);
+        Assert.Equal(("n1", "n2"), (fence.Target, fence.Executor));
+    }
+
+    [Fact]
+    public void A_final_action_that_takes_the_node_down_is_suppressed_when_no_other_node_could_run_the_group()
+    {
+        var config = Config(new RecoveryConfig { RestartLimit = 0, FailoverLimit = 0, FinalAction = FinalAction.BmcPowerOff });
+        var (s, _) = Settle(config, Formed(config));
+        s = Apply(config, s, new MembershipChanged([1], [new MemberLeft(2, LeaveReason.Leave), new MemberLeft(3, LeaveReason.Leave)], []));
+
+        var (after, steps) = Settle(config, Fail(config, s));
+
+        Assert.Equal(["Exhausted n1"], steps);
+        Assert.Equal(NodeState.Online, after.Nodes["n1"].State);
+        var decision = Assert.IsType<RecoveryOrdered>(Coordinator.Decide(config, Fail(config, s), new PlanContext("n1", true, T0, T0)).Decisions.Single().Message);
+        Assert.Contains("final action bmc_power_off suppressed: no other node is Online to run web", decision.Reason, StringComparison.Ordinal);
+    }
 }

@@ -10,7 +10,7 @@ internal static class RecoveryReader
 {
     private static readonly string[] Keys = ["action", "restart_limit", "failover_limit", "final_action", "reset_after"];
     private static readonly string[] Actions = ["restart", "failover", "restart_then_failover", "final"];
-    private static readonly string[] Finals = ["none", "stop_group"];
+    private static readonly string[] Finals = ["none", "stop_group", "bmc_power_off", "stop_cluster_service_and_shutdown"];
 
     public static RecoveryConfig? Read(MappingReader owner, string key, RecoveryConfig defaults)
     {
@@ -40,6 +40,7 @@ internal static class RecoveryReader
         var final = m.ReadChoice("final_action", Finals, required: false) switch
         {
             "stop_group" => FinalAction.StopGroup,
+            "bmc_power_off" or "stop_cluster_service_and_shutdown" => FinalAction.BmcPowerOff,
             "none" => FinalAction.None,
             _ => (FinalAction?)null,
         };

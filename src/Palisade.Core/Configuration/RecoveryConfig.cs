@@ -32,4 +32,10 @@ public enum FinalAction
 
     /// <summary>The group is stopped and stays stopped until an operator starts it.</summary>
     StopGroup,
+
+    /// <summary>
+    /// The node where the error was detected is powered off through its own shutdown agents (its BMC), as a fence:
+    /// the cluster then starts the group elsewhere. Suppressed when no other node could run the group.
+    /// </summary>
+    BmcPowerOff,
 }

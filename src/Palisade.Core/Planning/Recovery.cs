@@ -132,14 +132,41 @@ public static class Recovery
                 : (RecoveryRung.Failover, serverGroup is null ? $"{rung}, to {to}" : $"{rung}, to {to} within server group {serverGroup.Name}", to);
         }
 
-        return recovery.FinalAction == FinalAction.None
-            ? (RecoveryRung.Exhausted, "restarts and failovers used up; final action none: the group stays as it is", null)
-            : (RecoveryRung.Final, $"restarts and failovers used up; final action {FinalActionName(recovery.FinalAction)}", null);
+        if (recovery.FinalAction == FinalAction.None)
+        {
+            return (RecoveryRung.Exhausted, "restarts and failovers used up; final action none: the group stays as it is", null);
+        }
+
+        // A final action that takes the node down is only worth it when another node can take the group: else it
+        // would leave the group running nowhere.
+        if (recovery.FinalAction == FinalAction.BmcPowerOff && !group.Nodes.Any(n => n != owner && state.IsHealthy(n)))
+        {
+            return (RecoveryRung.Exhausted,
+                $"restarts and failovers used up; final action {FinalActionName(recovery.FinalAction)} suppressed: no other node is Online to run {group.Name}; the group stays as it is", null);
+        }
+
+        return (RecoveryRung.Final, $"restarts and failovers used up; final action {FinalActionName(recovery.FinalAction)}", null);
     }
 
     public static string FinalActionName(FinalAction action) => action switch
     {
         FinalAction.StopGroup => "stop_group",
+        FinalAction.BmcPowerOff => "bmc_power_off",
         _ => "none",
     };
+
+    /// <summary>The recovery settings of a monitor by its name: a resource's own (<c>GROUP/RESOURCE</c>) or one of the list.</summary>
+    public static RecoveryConfig? ConfigOf(ClusterConfig config, string monitor)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (config.FindMonitor(monitor) is { } listed)
+        {
+            return listed.Recovery;
+        }
+
+        var slash = monitor.IndexOf('/', StringComparison.Ordinal);
+        return slash > 0 && config.FindGroup(monitor[..slash]) is { } group
+            ? group.Resources.FirstOrDefault(r => r.Name == monitor[(slash + 1)..])?.Recovery
+            : null;
+    }
 }

@@ -84,7 +84,7 @@ public static partial class StateMachine
     /// The coordinator's answer to one detected error. Stale orders (an older detection, or one already answered) are
     /// dropped, so each error moves the ladder one rung at most.
     /// </summary>
-    private static ClusterState ApplyRecovery(ClusterState state, RecoveryOrdered r, ImmutableArray<string>.Builder notes)
+    private static ClusterState ApplyRecovery(ClusterConfig config, ClusterState state, RecoveryOrdered r, ImmutableArray<string>.Builder notes)
     {
         if (!state.Monitors.TryGetValue(r.Monitor, out var monitor) || !state.Groups.TryGetValue(r.Group, out var g)
             || monitor.On(r.Node) is not { } on || r.Detection != on.Detections || on.Handled >= r.Detection)
@@ -94,6 +94,7 @@ public static partial class StateMachine
 
         var counters = monitor.Counters;
         var group = g;
+        var nodes = state.Nodes;
         switch (r.Rung)
         {
             case RecoveryRung.Restart:
@@ -103,6 +104,19 @@ public static partial class StateMachine
             case RecoveryRung.Failover:
                 counters = counters with { Failovers = counters.Failovers + 1 };
                 group = g with { FailedOn = g.FailedOn.Add(r.Node), RestartOn = null, MoveTo = r.To ?? g.MoveTo, Reason = $"failing over from {r.Node}{(r.To is null ? "" : " to " + r.To)}: {r.Reason}", Since = r.At };
+                break;
+            case RecoveryRung.Final when Planning.Recovery.ConfigOf(config, r.Monitor)?.FinalAction == FinalAction.BmcPowerOff:
+                // The node goes down through its own shutdown agents, as a fence; the group then starts elsewhere.
+                if (!nodes.TryGetValue(r.Node, out var owner) || owner.State != NodeState.Online)
+                {
+                    return Note(notes, $"monitor {r.Monitor}: final action on {r.Node} dropped: {r.Node} is no longer Online", state);
+                }
+
+                counters = counters with { FinalActions = counters.FinalActions + 1 };
+                var action = $"final action bmc_power_off of monitor {r.Monitor}";
+                nodes = nodes.SetItem(r.Node, owner with { State = NodeState.Unclean, Reason = $"{action}: {r.Reason}", Since = r.At, FenceFailures = 0, KillRequestedBy = action });
+                group = g with { FailedOn = g.FailedOn.Add(r.Node), RestartOn = null, Reason = $"{r.Node} is powered off by the {action}", Since = r.At };
+                notes.Add($"node {r.Node} is Unclean: {action}");
                 break;
             case RecoveryRung.Final:
                 counters = counters with { FinalActions = counters.FinalActions + 1 };
@@ -127,6 +141,7 @@ public static partial class StateMachine
         {
             Monitors = state.Monitors.SetItem(r.Monitor, answered),
             Groups = state.Groups.SetItem(r.Group, group),
+            Nodes = nodes,
         };
     }
 

@@ -38,7 +38,7 @@ public static partial class StateMachine
             HistoryImported h => ApplyHistoryImported(config, state, h, notes),
             NodeUnresponsive u => ApplyUnresponsive(state, u, notes),
             NodeCleared c => ApplyCleared(state, c, notes),
-            RecoveryOrdered r => ApplyRecovery(state, r, notes),
+            RecoveryOrdered r => ApplyRecovery(config, state, r, notes),
             RecoveryReset r => ApplyRecoveryReset(state, r, notes),
             MonitorCommand c => ApplyMonitorCommand(config, state, c, notes),
             MonitorReported r => ApplyMonitorReported(config, state, r, notes),

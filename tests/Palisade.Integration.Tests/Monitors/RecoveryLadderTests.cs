@@ -140,4 +140,30 @@ public sealed class RecoveryLadderTests
         Assert.Contains("unknown monitor 'web/nothing' (monitors: web/vip, web/hello)", refused.Stderr, StringComparison.Ordinal);
         c.AssertNoDoubleActivation();
     }
+
+    [Fact]
+    public async Task TheFinalActionBmcPowerOffPowersTheNodeOffThroughItsBmcAndIsSuppressedWhenNoOtherNodeCouldRunTheGroup()
+    {
+        var demo = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Failover", "demo.yaml"));
+        var yaml = demo.Replace(HelloMonitor, HelloMonitor + "\n        recovery: {restart_limit: 0, failover_limit: 0, final_action: bmc_power_off}", StringComparison.Ordinal)
+            .Replace("monitor_interval: 5s", "monitor_interval: 1s", StringComparison.Ordinal)
+            .Replace("    nodes: [n1, n2, n3]", "    nodes: [n1, n2]", StringComparison.Ordinal);
+        await using var c = await ClusterLab.UpYamlAsync(yaml);
+
+        await KillServiceAsync(c, "n1");
+        await c.WaitAsync("n3", s => ClusterProbe.GroupOnline(s, ClusterLab.Group, "n2") && ClusterLab.NodeIs(s, "n1", "Fenced"),
+            "n1 powered off by the final action, web Online on n2");
+        Assert.Contains(c.LedgerEntries, e => e.Node == "n1" && e.Action == "power-off");
+        Assert.Contains("final action bmc_power_off", c.NodeLog("n2"), StringComparison.Ordinal);
+
+        // web can run only on n1 and n2, and n1 is off: the same final action on n2 is suppressed.
+        await KillServiceAsync(c, "n2");
+        await c.WaitAsync("n3", s => s.Monitors.Single(m => m.Name == "web/hello").Status["n2"] == "Error"
+            && c.NodeLog("n2").Contains("final action bmc_power_off suppressed: no other node is Online to run web", StringComparison.Ordinal),
+            "the final action on n2 suppressed");
+        var s = await c.WaitAsync("n3", s => ClusterLab.NodeIs(s, "n2", "Online"), "n2 still Online");
+        Assert.Equal(("Online", "n2"), (ClusterProbe.Group(s, ClusterLab.Group)!.State, ClusterProbe.Group(s, ClusterLab.Group)!.Node));
+        Assert.DoesNotContain(c.LedgerEntries, e => e.Node == "n2" && e.Action == "power-off");
+        c.AssertNoDoubleActivation();
+    }
 }
