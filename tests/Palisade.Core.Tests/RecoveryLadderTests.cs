@@ -242,4 +242,35 @@ public sealed class RecoveryLadderTests
         var decision = Assert.IsType<RecoveryOrdered>(Coordinator.Decide(config, Fail(config, s), new PlanContext("n1", true, T0, T0)).Decisions.Single().Message);
         Assert.Contains("final action bmc_power_off suppressed: no other node is Online to run web", decision.Reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void With_failover_outside_server_group_a_failover_with_no_node_left_in_its_server_group_goes_to_another()
+    {
+        var four = TestConfigs.Cluster(4, TestConfigs.Group("web", "n1", "n3", "n2", "n4"));
+        var config = four with
+        {
+            ServerGroups =
+            [
+                new ServerGroupConfig { Name = "site-a", Nodes = ["n1", "n2"] },
+                new ServerGroupConfig { Name = "site-b", Nodes = ["n3", "n4"] },
+            ],
+            Groups = [four.Groups[0] with { Resources = [.. four.Groups[0].Resources.Select(r => r with { Recovery = new RecoveryConfig { RestartLimit = 0, FailoverLimit = 2, FailoverOutsideServerGroup = true } })] }],
+        };
+        var s = ClusterState.Initial(config);
+        s = Apply(config, s, new MembershipChanged([1, 2, 3, 4], [], [1, 2, 3, 4]));
+        s = Apply(config, s, new ClusterSettled("test") { From = "n1", At = T0 });
+        foreach (var n in new[] { "n1", "n2", "n3", "n4" })
+        {
+            s = Apply(config, s, new ProbeReport([]) { From = n, At = T0 });
+        }
+
+        (s, _) = Settle(config, s);
+        var (moved, steps) = Settle(config, Fail(config, s));
+        Assert.Equal(["Failover n1", "stop n1", "start n2"], steps); // inside site-a first
+
+        var failed = Fail(config, moved);
+        var decision = Assert.IsType<RecoveryOrdered>(Assert.Single(Coordinator.Decide(config, failed, new PlanContext("n1", true, T0, T0)).Decisions).Message);
+        Assert.Equal((RecoveryRung.Failover, "n3"), (decision.Rung, decision.To));
+        Assert.Contains("failover 2 of 2, to n3 outside server group site-a (none of its nodes can run it)", decision.Reason, StringComparison.Ordinal);
+    }
 }

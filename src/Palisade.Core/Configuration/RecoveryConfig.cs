@@ -20,6 +20,12 @@ public sealed record RecoveryConfig
     /// <summary>What is done once the restarts and failovers are used up.</summary>
     public FinalAction FinalAction { get; init; } = FinalAction.None;
 
+    /// <summary>
+    /// With no node left in the server group the group leaves, a failover goes to a node of another server group
+    /// (for monitors that report a whole site's loss); otherwise it waits for one in its own.
+    /// </summary>
+    public bool FailoverOutsideServerGroup { get; init; }
+
     /// <summary>The counters go back to zero once the group has run this long with no error; null: never.</summary>
     public TimeSpan? ResetAfter { get; init; }
 }

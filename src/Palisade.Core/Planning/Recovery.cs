@@ -122,14 +122,20 @@ public static class Recovery
         var serverGroup = config.ServerGroupOf(owner);
         if (counters.Failovers < recovery.FailoverLimit)
         {
-            var to = group.Nodes.FirstOrDefault(n => n != owner && state.IsHealthy(n) && !status.FailedOn.Contains(n)
-                && !state.Nodes[n].MustStop.Contains(group.Name) && (serverGroup is null || serverGroup.Nodes.Contains(n)));
+            bool Candidate(string n) => n != owner && state.IsHealthy(n) && !status.FailedOn.Contains(n) && !state.Nodes[n].MustStop.Contains(group.Name);
+            var to = group.Nodes.FirstOrDefault(n => Candidate(n) && (serverGroup is null || serverGroup.Nodes.Contains(n)));
+            var outside = to is null && serverGroup is not null && recovery.FailoverOutsideServerGroup
+                ? group.Nodes.FirstOrDefault(n => Candidate(n) && !serverGroup.Nodes.Contains(n))
+                : null;
             var rung = $"failover {counters.Failovers + 1} of {recovery.FailoverLimit}";
-            return to is null
-                ? (null, serverGroup is null
+            return (to, outside) switch
+            {
+                ({ } inside, _) => (RecoveryRung.Failover, serverGroup is null ? $"{rung}, to {inside}" : $"{rung}, to {inside} within server group {serverGroup.Name}", inside),
+                (null, { } away) => (RecoveryRung.Failover, $"{rung}, to {away} outside server group {serverGroup!.Name} (none of its nodes can run it)", away),
+                _ => (null, serverGroup is null
                     ? $"{rung} waits for a healthy node where it has not failed"
-                    : $"{rung} waits for a healthy node of server group {serverGroup.Name} where it has not failed", null)
-                : (RecoveryRung.Failover, serverGroup is null ? $"{rung}, to {to}" : $"{rung}, to {to} within server group {serverGroup.Name}", to);
+                    : $"{rung} waits for a healthy node of server group {serverGroup.Name} where it has not failed", null),
+            };
         }
 
         if (recovery.FinalAction == FinalAction.None)
