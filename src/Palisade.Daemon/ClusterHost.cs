@@ -315,6 +315,7 @@ internal sealed partial class ClusterHost : IClusterSender
                 StartGroupEffect s => _groups.StartAsync(s.Group, s.Reason),
                 StopGroupEffect s => _groups.StopAsync(s.Group, s.Reason),
                 AdoptGroupEffect a => _groups.AdoptAsync(a.Group),
+                RecoveryCommandEffect r => _groups.RunRecoveryCommandAsync(r),
                 FenceEffect f when LateFence(f.Target) is { } late => Decline(f.Target, late),
                 FenceEffect f => _sd.FenceAsync(f.Target),
                 _ => Task.CompletedTask,

@@ -261,6 +261,32 @@ internal sealed class GroupRunner : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Runs a recovery script or pre-action for an error of a monitor acting on <paramref name="effect"/>'s group,
+    /// ahead of whatever the cluster does to the group next (the group's jobs wait for it). After a recovery script
+    /// the group's resource monitors start over here: one still failing reports again and the next rung follows.
+    /// </summary>
+    public Task RunRecoveryCommandAsync(Core.Replication.RecoveryCommandEffect effect) => RunExclusive(effect.Group, async () =>
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["PALISADE_MONITOR"] = effect.Monitor,
+            ["PALISADE_ACTION"] = effect.Action,
+            ["PALISADE_TARGET"] = effect.Group,
+            ["PALISADE_NODE"] = _sender.LocalNode,
+            ["PALISADE_STATUS"] = "Error",
+        };
+        var run = await ProcessRunner.RunAsync(new ProcessSpec("/bin/sh", ["-c", effect.Command], environment, Timeout: effect.Timeout), _shutdown.Token);
+        var outcome = run.TimedOut ? $"did not finish within {effect.Timeout.TotalSeconds:0}s"
+            : run.ExitCode is { } code ? $"exited {code}" : $"could not start: {run.StandardError.Trim()}";
+        var output = (run.StandardError.Trim() + " " + run.StandardOutput.Trim()).Trim();
+        Log.RecoveryCommand(_log, effect.Monitor, effect.Action, outcome, (long)run.Duration.TotalMilliseconds, output.Length > 200 ? output[..200] : output);
+        if (effect.Action == "script" && _active.ContainsKey(effect.Group) && _config.FindGroup(effect.Group) is { } group)
+        {
+            StartMonitors(group);
+        }
+    });
+
     private IResourceAgent Agent(GroupConfig group, ResourceConfig resource) =>
         _agents.Create(resource, group.Name, _sender.LocalNode);
 

@@ -91,4 +91,7 @@ internal static partial class Log
 
     [LoggerMessage(29, LogLevel.Information, "monitor {Monitor} ({Type}) {What}")]
     public static partial void ListedMonitorIdle(ILogger logger, string monitor, string type, string what);
+
+    [LoggerMessage(30, LogLevel.Warning, "monitor {Monitor}: {Action} command {Outcome} in {Millis} ms: {Output}")]
+    public static partial void RecoveryCommand(ILogger logger, string monitor, string action, string outcome, long millis, string output);
 }

@@ -176,12 +176,12 @@ public sealed class BadAgentAndGroupConfigTests
                 recovery: restart
         """, """
         c.yaml:12:26: groups[0].resources[0].monitor_retries: expected an integer between 0 and 99, got '-1'
-        c.yaml:13:28: groups[0].resources[0].recovery.action: expected one of restart, failover, restart_then_failover, final, got 'reboot'
+        c.yaml:13:28: groups[0].resources[0].recovery.action: expected one of script, restart, failover, restart_then_failover, final, got 'reboot'
         c.yaml:13:51: groups[0].resources[0].recovery.restart_limit: expected an integer between 0 and 99, got '100'
         c.yaml:13:70: groups[0].resources[0].recovery.final_action: expected one of none, stop_group, bmc_power_off, stop_cluster_service_and_shutdown, got 'panic'
         c.yaml:13:90: groups[0].resources[0].recovery.reset_after: expected a duration between 1s and 24h, got '0'
-        c.yaml:13:93: groups[0].resources[0].recovery.restarts: unknown key 'restarts' (expected one of: action, restart_limit, failover_limit, final_action, reset_after)
-        c.yaml:18:19: groups[0].resources[1].recovery: expected a recovery mapping (action, restart_limit, failover_limit, final_action, reset_after), got 'restart'
+        c.yaml:13:93: groups[0].resources[0].recovery.restarts: unknown key 'restarts' (expected one of: action, script, script_limit, script_timeout, pre_action, restart_limit, failover_limit, final_action, reset_after)
+        c.yaml:18:19: groups[0].resources[1].recovery: expected a recovery mapping (action, script, script_limit, pre_action, restart_limit, failover_limit, final_action, reset_after), got 'restart'
         """)]
     // --- server groups
     [InlineData("""
@@ -239,6 +239,25 @@ public sealed class BadAgentAndGroupConfigTests
         c.yaml:16:12: monitors[7].name: expected 1 to 64 characters from A-Z, a-z, 0-9, '_' and '-', got 'bad name'
         c.yaml:16:30: monitors[7].type: expected one of process, ip, nic, disk, custom, got 'snmp'
         c.yaml:17:88: monitors[8].recovery.final_action: expected one of none, stop_group, bmc_power_off, stop_cluster_service_and_shutdown, got 'reboot'
+        """)]
+    // --- recovery scripts and pre-actions
+    [InlineData("""
+        cluster: {name: lab}
+        nodes:
+          - {name: n1, id: 1, interconnect: 10.0.0.1}
+        groups:
+          - {name: web, nodes: [n1]}
+        monitors:
+          - {name: a, type: custom, target: web, command: /bin/true, recovery: {action: script}}
+          - {name: b, type: custom, target: web, command: /bin/true, recovery: {script_limit: 2, pre_action: {before: [reboot], timeout: 0s}}}
+          - {name: c, type: custom, target: web, command: /bin/true, recovery: {script: /bin/fix, pre_action: /bin/pre}}
+        """, """
+        c.yaml:7:72: monitors[0].recovery.script: required; expected the recovery script (a command) that script_limit, script_timeout and action: script need
+        c.yaml:8:72: monitors[1].recovery.script: required; expected the recovery script (a command) that script_limit, script_timeout and action: script need
+        c.yaml:8:102: monitors[1].recovery.pre_action.script: required; expected a non-empty text
+        c.yaml:8:112: monitors[1].recovery.pre_action.before[0]: expected restart, failover or final, got 'reboot'
+        c.yaml:8:130: monitors[1].recovery.pre_action.timeout: expected a duration between 1s and 24h, got '0s'
+        c.yaml:9:103: monitors[2].recovery.pre_action: expected a pre-action mapping (script, timeout, before), got '/bin/pre'
         """)]
     public void Reports_every_error_with_its_place(string yaml, string expected)
     {

@@ -102,5 +102,10 @@ internal static class Examples
           - {name: uplink, type: nic, target: web, interface: eth1, on_timeout: ignore}
           - {name: data, type: disk, target: web, path: /dev/sdb}
           - {name: check, type: custom, target: web, command: "/usr/local/bin/check --quick"}
+          - name: fixable
+            type: custom
+            target: web
+            command: /usr/local/bin/check
+            recovery: {script: /usr/local/bin/fix, script_limit: 2, pre_action: {script: /usr/local/bin/collect, timeout: 10s, before: [failover]}}
         """;
 }

@@ -273,7 +273,11 @@ public sealed class ValidConfigTests
     {
         var config = Load(Examples.WithMonitors);
 
-        Assert.Equal(["web-proc", "web-pid", "gateway", "uplink", "data", "check"], config.Monitors.Select(m => m.Name));
+        Assert.Equal(["web-proc", "web-pid", "gateway", "uplink", "data", "check", "fixable"], config.Monitors.Select(m => m.Name));
+        var fixable = config.FindMonitor("fixable")!.Recovery;
+        Assert.Equal(("/usr/local/bin/fix", 2, TimeSpan.FromSeconds(30)), (fixable.Script, fixable.ScriptLimit, fixable.ScriptTimeout));
+        Assert.Equal(("/usr/local/bin/collect", TimeSpan.FromSeconds(10)), (fixable.PreAction!.Script, fixable.PreAction.Timeout));
+        Assert.Equal<string>(["failover"], fixable.PreAction.Before);
         var proc = config.FindMonitor("web-proc")!;
         Assert.Equal((MonitorKind.Process, "web", "nginx", 2), (proc.Kind, proc.Target, proc.Process, proc.MinCount));
         Assert.Equal((TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), 1, TimeSpan.FromSeconds(3), MonitorTiming.Active),

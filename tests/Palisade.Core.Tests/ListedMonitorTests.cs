@@ -155,4 +155,20 @@ public sealed class ListedMonitorTests
 
         Assert.Equal(("nic", "Normal", "Offline", "Offline"), (status.Type, status.Status["n1"], status.Status["n2"], status.Status["n3"]));
     }
+
+    [Fact]
+    public void A_recovery_script_answers_the_first_error_and_the_monitor_starts_over_so_a_repeat_goes_to_the_next_rung()
+    {
+        var config = Config(new RecoveryConfig { Script = "/usr/local/bin/fix", ScriptLimit = 1, RestartLimit = 1, FailoverLimit = 0 });
+        var s = Formed(config);
+
+        var (scripted, steps) = Settle(config, Report(config, s, "n1", MonitorHealth.Error));
+        Assert.Equal(["Script n1"], steps);
+        Assert.Equal(new RecoveryCounters(0, 0, 0, 1), scripted.Monitors["uplink"].Counters);
+        Assert.Equal(MonitorHealth.Normal, scripted.Monitors["uplink"].On("n1").Health); // n1 reports again if it still fails
+        Assert.Equal(GroupState.Online, scripted.Groups["web"].State);
+
+        (_, steps) = Settle(config, Report(config, scripted, "n1", MonitorHealth.Error));
+        Assert.Equal(["Restart n1", "stop n1", "start n1"], steps);
+    }
 }

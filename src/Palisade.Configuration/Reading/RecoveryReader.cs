@@ -8,8 +8,10 @@ namespace Palisade.Configuration.Reading;
 /// </summary>
 internal static class RecoveryReader
 {
-    private static readonly string[] Keys = ["action", "restart_limit", "failover_limit", "final_action", "reset_after"];
-    private static readonly string[] Actions = ["restart", "failover", "restart_then_failover", "final"];
+    private static readonly string[] Keys = ["action", "script", "script_limit", "script_timeout", "pre_action", "restart_limit", "failover_limit", "final_action", "reset_after"];
+    private static readonly string[] Actions = ["script", "restart", "failover", "restart_then_failover", "final"];
+    private static readonly string[] PreKeys = ["script", "timeout", "before"];
+    private static readonly string[] Rungs = ["restart", "failover", "final"];
     private static readonly string[] Finals = ["none", "stop_group", "bmc_power_off", "stop_cluster_service_and_shutdown"];
 
     public static RecoveryConfig? Read(MappingReader owner, string key, RecoveryConfig defaults)
@@ -19,7 +21,7 @@ internal static class RecoveryReader
             return defaults;
         }
 
-        var m = MappingReader.Open(node, owner.Field(key), owner.Diagnostics, "a recovery mapping (action, restart_limit, failover_limit, final_action, reset_after)");
+        var m = MappingReader.Open(node, owner.Field(key), owner.Diagnostics, "a recovery mapping (action, script, script_limit, pre_action, restart_limit, failover_limit, final_action, reset_after)");
         if (m is null)
         {
             return null;
@@ -29,6 +31,7 @@ internal static class RecoveryReader
         m.RejectUnknown(Keys);
         var template = m.ReadChoice("action", Actions, required: false) switch
         {
+            "script" => defaults with { RestartLimit = 0, FailoverLimit = 0 },
             "restart" => defaults with { RestartLimit = 1, FailoverLimit = 0 },
             "failover" => defaults with { RestartLimit = 0, FailoverLimit = 1 },
             "restart_then_failover" => defaults with { RestartLimit = 1, FailoverLimit = 1 },
@@ -45,6 +48,15 @@ internal static class RecoveryReader
             _ => (FinalAction?)null,
         };
         var reset = m.ReadDuration("reset_after", TimeSpan.FromSeconds(1));
+        var script = m.ReadText("script", required: false);
+        var scriptLimit = m.ReadInteger("script_limit", 0, 99);
+        var scriptTimeout = m.ReadDuration("script_timeout", TimeSpan.FromSeconds(1));
+        if (script is null && (scriptLimit is not null || scriptTimeout is not null || m.Value("action") is YamlDotNet.RepresentationModel.YamlScalarNode { Value: "script" }))
+        {
+            m.ReportMissing("script", "the recovery script (a command) that script_limit, script_timeout and action: script need");
+        }
+
+        var preAction = ReadPreAction(m);
         if (m.Diagnostics.Count > before)
         {
             return null;
@@ -56,6 +68,63 @@ internal static class RecoveryReader
             FailoverLimit = (int)(failovers ?? template.FailoverLimit),
             FinalAction = final ?? template.FinalAction,
             ResetAfter = reset ?? template.ResetAfter,
+            Script = script,
+            ScriptLimit = (int)(scriptLimit ?? (script is null ? 0 : 1)),
+            ScriptTimeout = scriptTimeout ?? template.ScriptTimeout,
+            PreAction = preAction,
+        };
+    }
+
+    private static PreActionConfig? ReadPreAction(MappingReader owner)
+    {
+        if (owner.Value("pre_action") is not { } node)
+        {
+            return null;
+        }
+
+        var m = MappingReader.Open(node, owner.Field("pre_action"), owner.Diagnostics, "a pre-action mapping (script, timeout, before)");
+        if (m is null)
+        {
+            return null;
+        }
+
+        m.RejectUnknown(PreKeys);
+        var script = m.ReadText("script", required: true);
+        var timeout = m.ReadDuration("timeout", TimeSpan.FromSeconds(1));
+        var before = System.Collections.Immutable.ImmutableArray.CreateBuilder<string>();
+        if (m.Value("before") is { } list)
+        {
+            if (list is not YamlDotNet.RepresentationModel.YamlSequenceNode { Children.Count: > 0 } items)
+            {
+                Scalars.ReportInvalid(list, m.Field("before"), m.Diagnostics, "a list of rungs (restart, failover, final)");
+            }
+            else
+            {
+                for (var i = 0; i < items.Children.Count; i++)
+                {
+                    var field = $"{m.Field("before")}[{i}]";
+                    if (Scalars.Text(items.Children[i], field, m.Diagnostics, "restart, failover or final") is not { } rung)
+                    {
+                        continue;
+                    }
+
+                    if (!Rungs.Contains(rung))
+                    {
+                        m.Diagnostics.Report(items.Children[i], field, $"expected restart, failover or final, got '{Scalars.Printable(rung)}'");
+                    }
+                    else
+                    {
+                        before.Add(rung);
+                    }
+                }
+            }
+        }
+
+        return script is null ? null : new PreActionConfig
+        {
+            Script = script,
+            Timeout = timeout ?? TimeSpan.FromSeconds(30),
+            Before = before.Count > 0 ? before.ToImmutable() : new PreActionConfig { Script = "" }.Before,
         };
     }
 }

@@ -183,6 +183,21 @@ public static class ConfigYamlWriter
     private static void WriteRecovery(StringBuilder yaml, int indent, RecoveryConfig recovery)
     {
         Indent(yaml, indent).Append("recovery:\n");
+        if (recovery.Script is { } script)
+        {
+            Key(yaml, indent + 2, "script", script);
+            Key(yaml, indent + 2, "script_limit", Number(recovery.ScriptLimit));
+            Key(yaml, indent + 2, "script_timeout", Formats.FormatDuration(recovery.ScriptTimeout));
+        }
+
+        if (recovery.PreAction is { } pre)
+        {
+            Indent(yaml, indent + 2).Append("pre_action:\n");
+            Key(yaml, indent + 4, "script", pre.Script);
+            Key(yaml, indent + 4, "timeout", Formats.FormatDuration(pre.Timeout));
+            FlowList(yaml, indent + 4, "before", pre.Before);
+        }
+
         Key(yaml, indent + 2, "restart_limit", Number(recovery.RestartLimit));
         Key(yaml, indent + 2, "failover_limit", Number(recovery.FailoverLimit));
         Key(yaml, indent + 2, "final_action", Core.Planning.Recovery.FinalActionName(recovery.FinalAction));

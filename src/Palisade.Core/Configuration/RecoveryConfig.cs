@@ -11,6 +11,18 @@ public sealed record RecoveryConfig
     /// <summary>The ladder of a resource's own monitor: one restart in place, one failover, then nothing more.</summary>
     public static readonly RecoveryConfig ResourceDefault = new();
 
+    /// <summary>The recovery script: a command run on the node where the error was detected, before any restart.</summary>
+    public string? Script { get; init; }
+
+    /// <summary>How long the recovery script may run.</summary>
+    public TimeSpan ScriptTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How many errors the recovery script answers before the next rung (default 1 with a script).</summary>
+    public int ScriptLimit { get; init; }
+
+    /// <summary>A command run on the node before the restart, failover or final action it names.</summary>
+    public PreActionConfig? PreAction { get; init; }
+
     /// <summary>How many times the group is stopped and started again on the node where the error was detected.</summary>
     public int RestartLimit { get; init; } = 1;
 
@@ -28,6 +40,17 @@ public sealed record RecoveryConfig
 
     /// <summary>The counters go back to zero once the group has run this long with no error; null: never.</summary>
     public TimeSpan? ResetAfter { get; init; }
+}
+
+/// <summary>A command run before some rungs of the ladder, on the node where the error was detected (CLUSTERPRO's pre-action).</summary>
+public sealed record PreActionConfig
+{
+    public required string Script { get; init; }
+
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The rungs it runs before: restart, failover, final.</summary>
+    public System.Collections.Immutable.ImmutableArray<string> Before { get; init; } = ["restart", "failover", "final"];
 }
 
 /// <summary>The last rung of the recovery ladder.</summary>

@@ -144,6 +144,9 @@ public enum RecoveryRung
 
     /// <summary>Every rung is used up and the final action is none: nothing more is done.</summary>
     Exhausted,
+
+    /// <summary>Run the recovery script on the node (the first rung when one is configured).</summary>
+    Script,
 }
 
 /// <summary>

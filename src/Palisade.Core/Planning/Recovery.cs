@@ -83,6 +83,7 @@ public static class Recovery
             l.FailingOn(status, owner, state)
             && state.Monitors.GetValueOrDefault(l.Monitor) is { } m
             && m.On(owner).Handled >= m.On(owner).Detections
+            && (l.Recovery.Script is null || m.Counters.Scripts >= l.Recovery.ScriptLimit)
             && m.Counters.Restarts >= l.Recovery.RestartLimit
             && m.Counters.Failovers >= l.Recovery.FailoverLimit
             && l.Recovery.FinalAction == FinalAction.None);
@@ -112,6 +113,11 @@ public static class Recovery
     private static (RecoveryRung? Rung, string Why, string? To) NextRung(
         ClusterConfig config, GroupConfig group, RecoveryConfig recovery, RecoveryCounters counters, GroupStatus status, string owner, ClusterState state)
     {
+        if (recovery.Script is not null && counters.Scripts < recovery.ScriptLimit)
+        {
+            return (RecoveryRung.Script, $"recovery script {counters.Scripts + 1} of {recovery.ScriptLimit}", null);
+        }
+
         if (counters.Restarts < recovery.RestartLimit)
         {
             return (RecoveryRung.Restart, $"restart {counters.Restarts + 1} of {recovery.RestartLimit}", null);

@@ -12,3 +12,9 @@ public sealed record FenceEffect(string Target, string Reason) : LocalEffect;
 
 /// <summary>The cluster adopted a group found running here (a probe): watch it like a group started here.</summary>
 public sealed record AdoptGroupEffect(string Group) : LocalEffect;
+
+/// <summary>
+/// A recovery command to run on this node for error of <paramref name="Monitor"/>: the recovery script
+/// (<paramref name="Action"/> <c>script</c>) or the pre-action before a restart, failover or final action.
+/// </summary>
+public sealed record RecoveryCommandEffect(string Monitor, string Group, string Action, string Command, TimeSpan Timeout) : LocalEffect;

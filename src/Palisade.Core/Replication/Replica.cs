@@ -389,6 +389,26 @@ public sealed class Replica
             FenceStarted f when (f.Executor ?? f.From) == LocalNode && after.Nodes[f.Target].FencingBy == LocalNode =>
                 [new FenceEffect(f.Target, f.Reason)],
             ProbeReport p when p.From == LocalNode => [.. ProbeEffects(p, before, after), .. MustStopEffects(before, after)],
+            RecoveryOrdered r when r.Node == LocalNode && before.Monitors.GetValueOrDefault(r.Monitor)?.On(r.Node).Handled != after.Monitors.GetValueOrDefault(r.Monitor)?.On(r.Node).Handled =>
+                RecoveryCommands(r),
+            _ => [],
+        };
+    }
+
+    /// <summary>The recovery script of a script rung, or the pre-action configured before this rung.</summary>
+    private ImmutableArray<LocalEffect> RecoveryCommands(RecoveryOrdered r)
+    {
+        if (Planning.Recovery.ConfigOf(_config, r.Monitor) is not { } recovery)
+        {
+            return [];
+        }
+
+        var action = r.Rung.ToString().ToLowerInvariant();
+        return r.Rung switch
+        {
+            RecoveryRung.Script when recovery.Script is { } script => [new RecoveryCommandEffect(r.Monitor, r.Group, action, script, recovery.ScriptTimeout)],
+            RecoveryRung.Restart or RecoveryRung.Failover or RecoveryRung.Final when recovery.PreAction is { } pre && pre.Before.Contains(action) =>
+                [new RecoveryCommandEffect(r.Monitor, r.Group, $"pre-{action}", pre.Script, pre.Timeout)],
             _ => [],
         };
     }

@@ -30,7 +30,7 @@ public sealed record MonitorOnNode
 }
 
 /// <summary>Rungs of the recovery ladder used so far by one monitor, cluster-wide (a failover does not reset them).</summary>
-public sealed record RecoveryCounters(int Restarts = 0, int Failovers = 0, int FinalActions = 0);
+public sealed record RecoveryCounters(int Restarts = 0, int Failovers = 0, int FinalActions = 0, int Scripts = 0);
 
 /// <summary>A monitor as the replicated state holds it; the resource monitors are named <c>GROUP/RESOURCE</c>.</summary>
 public sealed record MonitorStatus

@@ -95,8 +95,20 @@ public static partial class StateMachine
         var counters = monitor.Counters;
         var group = g;
         var nodes = state.Nodes;
+        var answeredOn = on with { Handled = r.Detection };
         switch (r.Rung)
         {
+            case RecoveryRung.Script:
+                // The script may have fixed it: the monitor starts over there, and reports again if it still fails.
+                counters = counters with { Scripts = counters.Scripts + 1 };
+                answeredOn = answeredOn with { Health = MonitorHealth.Normal, Reason = $"recovery script run on {r.Node}", Since = r.At };
+                var resource = config.FindMonitor(r.Monitor) is null ? r.Monitor[(r.Monitor.IndexOf('/', StringComparison.Ordinal) + 1)..] : null;
+                if (resource is not null && g.Node == r.Node && g.Resources.GetValueOrDefault(resource) == ResourceState.Failed)
+                {
+                    group = g with { Resources = g.Resources.SetItem(resource, ResourceState.Started) };
+                }
+
+                break;
             case RecoveryRung.Restart:
                 counters = counters with { Restarts = counters.Restarts + 1 };
                 group = g with { RestartOn = r.Node, Reason = $"restarting on {r.Node}: {r.Reason}", Since = r.At };
@@ -135,8 +147,8 @@ public static partial class StateMachine
         }
 
         notes.Add($"monitor {r.Monitor}: recovery of error {r.Detection} on {r.Node}: {r.Rung.ToString().ToLowerInvariant()}: {r.Reason}"
-            + $" (restarts {counters.Restarts}, failovers {counters.Failovers}, final actions {counters.FinalActions})");
-        var answered = monitor with { Nodes = monitor.Nodes.SetItem(r.Node, on with { Handled = r.Detection }), Counters = counters };
+            + $" (scripts {counters.Scripts}, restarts {counters.Restarts}, failovers {counters.Failovers}, final actions {counters.FinalActions})");
+        var answered = monitor with { Nodes = monitor.Nodes.SetItem(r.Node, answeredOn), Counters = counters };
         return state with
         {
             Monitors = state.Monitors.SetItem(r.Monitor, answered),

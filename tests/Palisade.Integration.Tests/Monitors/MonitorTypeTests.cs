@@ -140,4 +140,44 @@ public sealed class MonitorTypeTests
         Assert.Contains("monitor flag: recovery of error 1 on n1: restart", c.NodeLog("n2"), StringComparison.Ordinal);
         c.AssertNoDoubleActivation();
     }
+
+    [Fact]
+    public async Task TheRecoveryScriptRunsFirstAndThePreActionRunsBeforeTheRestart()
+    {
+        const string Monitors = """
+              - name: flag
+                type: custom
+                target: web
+                command: "test ! -e /run/mon-flag && test ! -e /run/mon-hard"
+                timing: active
+                interval: 1s
+                recovery:
+                  script: "echo $PALISADE_ACTION $PALISADE_MONITOR $PALISADE_TARGET $PALISADE_NODE $PALISADE_STATUS >> /run/mon-recovery.log; rm -f /run/mon-flag"
+                  script_limit: 1
+                  restart_limit: 1
+                  failover_limit: 0
+                  pre_action: {script: "echo $PALISADE_ACTION >> /run/mon-recovery.log", before: [restart]}
+
+            """;
+        await using var c = await UpAsync("", Monitors);
+        await c.WaitAsync("n2", s => ClusterProbe.GroupOnline(s, ClusterLab.Group, "n1") && Health(s, "flag", "n1") == "Normal", "web Online on n1, flag Normal");
+
+        // The script fixes what it can: the monitor is Normal again, web never stopped.
+        await RunAsync(c, "n1", "touch /run/mon-flag");
+        await c.WaitAsync("n2", s => c.NodeLog("n1").Contains("monitor flag: script command exited 0", StringComparison.Ordinal) && Health(s, "flag", "n1") == "Normal",
+            "the recovery script ran and the monitor is Normal again");
+        var log = await c.Lab.ExecCaptureAsync("n1", ["cat", "/run/mon-recovery.log"], Exec, c.Ct);
+        Assert.Equal("script flag web n1 Error", log.Stdout.Trim());
+        Assert.Equal(1, c.LedgerEntries.Count(e => e.Node == "n1" && e.Action == "start" && e.Service == "hello"));
+
+        // What the script cannot fix: the next rung, a restart, after the pre-action.
+        await RunAsync(c, "n1", "touch /run/mon-hard");
+        await c.WaitAsync("n2", s => s.Monitors.Single(m => m.Name == "flag").Counters.Restarts == 1 && ClusterProbe.GroupOnline(s, ClusterLab.Group, "n1"),
+            "restart 1 of 1 on n1");
+        log = await c.Lab.ExecCaptureAsync("n1", ["cat", "/run/mon-recovery.log"], Exec, c.Ct);
+        Assert.Equal(["script flag web n1 Error", "pre-restart"], log.Stdout.Trim().Split('\n'));
+        Assert.Equal(2, c.LedgerEntries.Count(e => e.Node == "n1" && e.Action == "start" && e.Service == "hello"));
+        await RunAsync(c, "n1", "rm -f /run/mon-hard /run/mon-recovery.log");
+        c.AssertNoDoubleActivation();
+    }
 }
