@@ -9,7 +9,7 @@ namespace Palisade.Simulation;
 /// </summary>
 internal static class Program
 {
-    private const string Usage = "usage: simulate [--seeds N] [--seed S [--keep I,J,..]] [--first F] [--steps K] [--cluster three|five-weighted|two] [--trace] [--no-shrink]";
+    private const string Usage = "usage: simulate [--seeds N] [--seed S [--keep I,J,..]] [--first F] [--steps K] [--cluster three|five-weighted|two] [--trace] [--no-shrink] [--no-monitors]";
 
     public static int Main(string[] args)
     {
@@ -17,7 +17,7 @@ internal static class Program
         int? single = null, first = null;
         string? cluster = null;
         HashSet<int>? keep = null;
-        bool trace = false, shrink = true;
+        bool trace = false, shrink = true, monitors = true;
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -31,18 +31,19 @@ internal static class Program
                 case "--keep": keep = [.. Next().Split(',').Select(k => int.Parse(k, CultureInfo.InvariantCulture))]; break;
                 case "--trace": trace = true; break;
                 case "--no-shrink": shrink = false; break;
+                case "--no-monitors": monitors = false; break;
                 default:
                     Console.Error.WriteLine(Usage);
                     return 2;
             }
         }
 
-        return single is { } seed ? RunOne(seed, steps, cluster, keep, trace, shrink) : RunMany(first ?? Random.Shared.Next(1, 1_000_000_000), seeds, steps, cluster, shrink);
+        return single is { } seed ? RunOne(seed, steps, cluster, keep, trace, shrink, monitors) : RunMany(first ?? Random.Shared.Next(1, 1_000_000_000), seeds, steps, cluster, shrink, monitors);
     }
 
-    private static int RunOne(int seed, int steps, string? cluster, HashSet<int>? keep, bool trace, bool shrink)
+    private static int RunOne(int seed, int steps, string? cluster, HashSet<int>? keep, bool trace, bool shrink, bool monitors)
     {
-        var schedule = ScheduleGenerator.Generate(seed, steps, cluster);
+        var schedule = ScheduleGenerator.Generate(seed, steps, cluster, monitors);
         var result = ScheduleRunner.Run(keep is null ? schedule : schedule.Keep(keep), trace);
         Console.WriteLine($"seed {seed}: {result.Schedule.Cluster}, {result.Events} events, {result.Simulated.TotalSeconds:0} s simulated, trace {result.TraceHash:x16}");
         if (trace)
@@ -50,18 +51,18 @@ internal static class Program
             Console.WriteLine(result.Trace);
         }
 
-        Report(result, shrink && keep is null, steps);
+        Report(result, shrink && keep is null, steps, monitors);
         Console.WriteLine($"1 schedules, {(result.Failed ? 1 : 0)} violations");
         return result.Failed ? 1 : 0;
     }
 
-    private static int RunMany(int first, int count, int steps, string? cluster, bool shrink)
+    private static int RunMany(int first, int count, int steps, string? cluster, bool shrink, bool monitors)
     {
         Console.WriteLine($"seeds {first}..{first + count - 1}, {steps} steps each");
-        var (failures, runs, elapsed) = SimulationBatch.Run(Enumerable.Range(first, count), steps, cluster);
+        var (failures, runs, elapsed) = SimulationBatch.Run(Enumerable.Range(first, count), steps, cluster, monitors: monitors);
         foreach (var failure in failures)
         {
-            Report(failure, shrink, steps);
+            Report(failure, shrink, steps, monitors);
         }
 
         Console.WriteLine($"{runs / Math.Max(elapsed.TotalSeconds, 0.001):0.0} schedules/s ({elapsed.TotalSeconds:0.0} s, {Environment.ProcessorCount} cores)");
@@ -69,7 +70,7 @@ internal static class Program
         return failures.Count > 0 ? 1 : 0;
     }
 
-    private static void Report(RunResult result, bool shrink, int steps)
+    private static void Report(RunResult result, bool shrink, int steps, bool monitors)
     {
         if (!result.Failed)
         {
@@ -80,6 +81,6 @@ internal static class Program
         var replay = shrink ? ScheduleRunner.Shrink(result.Schedule, TimeSpan.FromSeconds(30)) : result.Schedule;
         var again = ScheduleRunner.Run(replay);
         Console.WriteLine($"  minimal replay ({(again.Failed ? again.Violations[0] : "no longer fails")}): {replay.Describe()}");
-        Console.WriteLine($"  rerun: bash scripts/simulate.sh --steps {steps} --seed {result.Schedule.Seed} --keep {replay.PositionsIn(result.Schedule)} --trace");
+        Console.WriteLine($"  rerun: bash scripts/simulate.sh --steps {steps} --seed {result.Schedule.Seed} --keep {replay.PositionsIn(result.Schedule)}{(monitors ? "" : " --no-monitors")} --trace");
     }
 }

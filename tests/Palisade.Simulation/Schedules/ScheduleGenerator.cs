@@ -16,7 +16,12 @@ internal static class ScheduleGenerator
         (StepKind.QuorumBusy, 3), (StepKind.SendBusy, 3), (StepKind.Operator, 8),
     ];
 
-    public static Schedule Generate(int seed, int steps, string? cluster = null)
+    /// <param name="monitors">
+    /// Whether the schedule may have a listed monitor and fault it. Decided by a stream of its own, after the other
+    /// steps are drawn, so a seed's other steps are the same either way (the seeds pinned before monitors existed
+    /// run with <c>false</c> and replay exactly what they found).
+    /// </param>
+    public static Schedule Generate(int seed, int steps, string? cluster = null, bool monitors = true)
     {
         var rng = new Random(seed);
         cluster ??= SimClusters.Names[rng.Next(SimClusters.Names.Length)];
@@ -30,7 +35,34 @@ internal static class ScheduleGenerator
         }
 
         list.Add(new Step(at + TimeSpan.FromMilliseconds(rng.Next(1_000, 20_000)), StepKind.HealAll));
-        return new Schedule(seed, cluster, list.ToImmutable());
+        var schedule = new Schedule(seed, cluster, list.ToImmutable());
+        return monitors ? WithMonitorFaults(schedule, config) : schedule;
+    }
+
+    /// <summary>Half the schedules get the listed monitor, with one to three faults of it at random times before the heal.</summary>
+    private static Schedule WithMonitorFaults(Schedule schedule, ClusterConfig config)
+    {
+        var rng = new Random(unchecked((schedule.Seed * 7919) + 17));
+        if (rng.Next(2) == 0)
+        {
+            return schedule;
+        }
+
+        var steps = schedule.Steps.ToList();
+        var heal = schedule.HealAt;
+        var g1 = config.Groups[0];
+        for (var i = rng.Next(1, 4); i > 0; i--)
+        {
+            var fault = new Step(TimeSpan.FromMilliseconds(rng.Next(2_000, Math.Max(2_001, (int)heal.TotalMilliseconds))), StepKind.MonitorFault)
+            {
+                Node = Any(rng, g1.Nodes),
+                Subject = g1.Name,
+                Fault = Any(rng, [AgentFault.Fail, AgentFault.Hang, AgentFault.Lie]),
+            };
+            steps.Insert(steps.FindIndex(s => s.At > fault.At) is var at and >= 0 ? at : steps.Count - 1, fault);
+        }
+
+        return schedule with { Steps = [.. steps], Monitored = true };
     }
 
     private static Step Draw(Random rng, ClusterConfig config, TimeSpan at)

@@ -8,6 +8,28 @@ internal static class SimClusters
 {
     public static readonly ImmutableArray<string> Names = ["three", "five-weighted", "two"];
 
+    /// <summary>
+    /// The named cluster; <paramref name="monitored"/> adds a monitor of the <c>monitors:</c> list acting on g1 (timing
+    /// active, the default ladder), whose checks the schedule's monitor faults drive.
+    /// </summary>
+    public static ClusterConfig Get(string name, bool monitored)
+    {
+        var config = Get(name);
+        return monitored
+            ? config with
+            {
+                Monitors =
+                [
+                    new MonitorConfig
+                    {
+                        Name = "watch", Kind = MonitorKind.Custom, Target = "g1", Command = "sim",
+                        Interval = TimeSpan.FromSeconds(3), Timeout = TimeSpan.FromSeconds(5), Timing = MonitorTiming.Active,
+                    },
+                ],
+            }
+            : config;
+    }
+
     public static ClusterConfig Get(string name) => name switch
     {
         "three" => Build(name, [1, 1, 1], [["n1", "n2", "n3"], ["n2", "n3", "n1"], ["n3", "n1", "n2"]]),

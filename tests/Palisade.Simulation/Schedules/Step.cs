@@ -25,6 +25,9 @@ internal enum StepKind
     SendBusy,
     Operator,
     HealAll,
+
+    /// <summary>The listed monitor of a group fails, hangs or raises a false alarm on a node (until the heal).</summary>
+    MonitorFault,
 }
 
 /// <summary>One scheduled event of a run. Fields that a kind does not use stay empty.</summary>
@@ -59,6 +62,7 @@ internal sealed record Step(TimeSpan At, StepKind Kind)
             StepKind.ResourceFault => $"{Node} {Subject} {Action} {Fault}",
             StepKind.ShutdownFault => $"{Node}->{Subject} {Action} {Fault}",
             StepKind.ResourceCrash => $"{Node} {Subject}",
+            StepKind.MonitorFault => $"{Node} {Subject} {Fault}",
             StepKind.ClockJump => $"{Node} {Span.TotalSeconds:+0.0;-0.0}s",
             StepKind.QuorumBusy or StepKind.SendBusy => $"{Node} {Span.TotalSeconds:0.0}s",
             StepKind.AdminLoss => $"{Rate:0.00} for {Span.TotalSeconds:0.0}s",

@@ -59,6 +59,9 @@ internal static class StepEffects
                 }
 
                 break;
+            case StepKind.MonitorFault:
+                world.Faults.Set(step.Node, step.Subject, AgentAction.Watch, step.Fault);
+                break;
             case StepKind.ShutdownFault:
                 world.Faults.Set(step.Node, step.Subject, step.Action, step.Fault);
                 break;

@@ -24,6 +24,9 @@ internal enum AgentAction
     Monitor,
     Kill,
     Test,
+
+    /// <summary>The check of a monitor of the <c>monitors:</c> list acting on the group.</summary>
+    Watch,
 }
 
 /// <summary>The agent faults in force: per node and group (resource agents) or per fencing and fenced node (shutdown agents).</summary>

@@ -50,7 +50,7 @@ internal sealed class SimProcess
         var loggers = new TraceLoggers(_world.Trace, Node.Name, Clock.GetUtcNow, _world.Checks.Violation);
         var ports = new HostPorts(Link, new SimResourceAgents(_world, Node, Clock), new SimShutdownAgents(_world, Node, Clock),
             AdminLan, new SimDisk(Node), Clock, loggers)
-        { RandomBytes = _world.RandomBytes };
+        { RandomBytes = _world.RandomBytes, MonitorChecks = monitor => new SimMonitorCheck(_world, Node, Clock, monitor) };
         int code;
         try
         {
