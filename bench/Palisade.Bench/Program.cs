@@ -36,6 +36,7 @@ internal static class Program
                     "crypto" => CryptoPart.RunAsync(options.Runs, time, Console.Out),
                     "fencing" => FencingPart.RunAsync(options.Runs, time, Console.Out),
                     "test-cycle" => TestCyclePart.RunAsync(options.Runs, time, Console.Out),
+                    "monitors" => MonitorsPart.RunAsync(options.Runs, time, Console.Out),
                     _ => PartitionPart.RunAsync(options.Runs, time, Console.Out),
                 });
                 Console.WriteLine($"({part}: {time.GetElapsedTime(started).TotalSeconds:F0} s)");
