@@ -106,9 +106,10 @@ public sealed class PartitionTests
             Assert.DoesNotContain("decision: fence", log, StringComparison.Ordinal);
         }
 
-        var stopped = c.FirstIndex(e => e is { Node: "n3", Action: "stop" });
-        var fenced = c.FirstIndex(e => e is { Node: "n3", Action: "power-off" });
-        Assert.True(stopped >= 0 && fenced > stopped, "n3 stops web on losing quorum, before it is fenced");
+        // n3 begins to stop web the moment it loses quorum; the other half fences it at once, so whether the stop
+        // finishes before the power-off is a race: only its start is certain.
+        Assert.Contains("group web: stop on this node (this node lost quorum)", c.NodeLog("n3"), StringComparison.Ordinal);
+        Assert.True(c.FirstIndex(e => e is { Node: "n3", Action: "power-off" }) >= 0, "n3 powered off");
         c.AssertNoDoubleActivation();
     }
 
