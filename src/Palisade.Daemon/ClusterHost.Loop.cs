@@ -196,6 +196,14 @@ internal sealed partial class ClusterHost
         return 3;
     }
 
+    /// <summary>The final action stop_cluster_service: this palisaded stops its groups and leaves, as on SIGTERM.</summary>
+    private Task LeaveCluster(string reason)
+    {
+        Log.LeavingCluster(_log, reason);
+        _inputs.Writer.TryWrite(new ShutdownRequested());
+        return Task.CompletedTask;
+    }
+
     private async Task ShutdownAsync()
     {
         Log.ShuttingDown(_log);

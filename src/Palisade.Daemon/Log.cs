@@ -94,4 +94,7 @@ internal static partial class Log
 
     [LoggerMessage(30, LogLevel.Warning, "monitor {Monitor}: {Action} command {Outcome} in {Millis} ms: {Output}")]
     public static partial void RecoveryCommand(ILogger logger, string monitor, string action, string outcome, long millis, string output);
+
+    [LoggerMessage(31, LogLevel.Warning, "leaving the cluster: {Reason}")]
+    public static partial void LeavingCluster(ILogger logger, string reason);
 }

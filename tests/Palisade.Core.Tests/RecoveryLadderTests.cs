@@ -273,4 +273,19 @@ public sealed class RecoveryLadderTests
         Assert.Equal((RecoveryRung.Failover, "n3"), (decision.Rung, decision.To));
         Assert.Contains("failover 2 of 2, to n3 outside server group site-a (none of its nodes can run it)", decision.Reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_final_action_stop_cluster_service_marks_the_node_failed_and_tells_it_to_leave()
+    {
+        var config = Config(new RecoveryConfig { RestartLimit = 0, FailoverLimit = 0, FinalAction = FinalAction.StopClusterService });
+        var (s, _) = Settle(config, Formed(config));
+        var failed = Fail(config, s);
+        var order = Assert.IsType<RecoveryOrdered>(Assert.Single(Coordinator.Decide(config, failed, new PlanContext("n1", true, T0, T0)).Decisions).Message);
+        Assert.Equal(RecoveryRung.Final, order.Rung);
+
+        var after = StateMachine.Apply(config, failed, order).State;
+        Assert.Equal(["n1"], after.Groups["web"].FailedOn);
+        Assert.Equal(NodeState.Online, after.Nodes["n1"].State); // it leaves by itself: nobody fences it
+        Assert.Equal(new RecoveryCounters(0, 0, 1), after.Monitors["web/app"].Counters);
+    }
 }

@@ -12,7 +12,7 @@ internal static class RecoveryReader
     private static readonly string[] Actions = ["script", "restart", "failover", "restart_then_failover", "final"];
     private static readonly string[] PreKeys = ["script", "timeout", "before"];
     private static readonly string[] Rungs = ["restart", "failover", "final"];
-    private static readonly string[] Finals = ["none", "stop_group", "bmc_power_off", "stop_cluster_service_and_shutdown"];
+    private static readonly string[] Finals = ["none", "stop_group", "stop_cluster_service", "bmc_power_off", "stop_cluster_service_and_shutdown"];
 
     public static RecoveryConfig? Read(MappingReader owner, string key, RecoveryConfig defaults)
     {
@@ -44,6 +44,7 @@ internal static class RecoveryReader
         {
             "stop_group" => FinalAction.StopGroup,
             "bmc_power_off" or "stop_cluster_service_and_shutdown" => FinalAction.BmcPowerOff,
+            "stop_cluster_service" => FinalAction.StopClusterService,
             "none" => FinalAction.None,
             _ => (FinalAction?)null,
         };

@@ -67,4 +67,10 @@ public enum FinalAction
     /// the cluster then starts the group elsewhere. Suppressed when no other node could run the group.
     /// </summary>
     BmcPowerOff,
+
+    /// <summary>
+    /// palisaded on the node where the error was detected stops every group there and leaves the cluster cleanly
+    /// (it exits); the group then starts elsewhere. Suppressed when no other node could run the group.
+    /// </summary>
+    StopClusterService,
 }

@@ -17,4 +17,7 @@ public sealed record AdoptGroupEffect(string Group) : LocalEffect;
 /// A recovery command to run on this node for error of <paramref name="Monitor"/>: the recovery script
 /// (<paramref name="Action"/> <c>script</c>) or the pre-action before a restart, failover or final action.
 /// </summary>
+/// <summary>The final action stop_cluster_service: palisaded here stops every group and leaves the cluster cleanly.</summary>
+public sealed record LeaveClusterEffect(string Reason) : LocalEffect;
+
 public sealed record RecoveryCommandEffect(string Monitor, string Group, string Action, string Command, TimeSpan Timeout) : LocalEffect;

@@ -395,6 +395,9 @@ public sealed class Replica
         };
     }
 
+    private static ImmutableArray<LocalEffect> PreAction(RecoveryConfig recovery, RecoveryOrdered r, string action) =>
+        recovery.PreAction is { } pre && pre.Before.Contains(action) ? [new RecoveryCommandEffect(r.Monitor, r.Group, $"pre-{action}", pre.Script, pre.Timeout)] : [];
+
     /// <summary>The recovery script of a script rung, or the pre-action configured before this rung.</summary>
     private ImmutableArray<LocalEffect> RecoveryCommands(RecoveryOrdered r)
     {
@@ -406,6 +409,8 @@ public sealed class Replica
         var action = r.Rung.ToString().ToLowerInvariant();
         return r.Rung switch
         {
+            RecoveryRung.Final when recovery.FinalAction == FinalAction.StopClusterService =>
+                [.. PreAction(recovery, r, action), new LeaveClusterEffect($"final action stop_cluster_service of monitor {r.Monitor}: {r.Reason}")],
             RecoveryRung.Script when recovery.Script is { } script => [new RecoveryCommandEffect(r.Monitor, r.Group, action, script, recovery.ScriptTimeout)],
             RecoveryRung.Restart or RecoveryRung.Failover or RecoveryRung.Final when recovery.PreAction is { } pre && pre.Before.Contains(action) =>
                 [new RecoveryCommandEffect(r.Monitor, r.Group, $"pre-{action}", pre.Script, pre.Timeout)],

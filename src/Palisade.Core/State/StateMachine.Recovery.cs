@@ -130,6 +130,11 @@ public static partial class StateMachine
                 group = g with { FailedOn = g.FailedOn.Add(r.Node), RestartOn = null, Reason = $"{r.Node} is powered off by the {action}", Since = r.At };
                 notes.Add($"node {r.Node} is Unclean: {action}");
                 break;
+            case RecoveryRung.Final when Planning.Recovery.ConfigOf(config, r.Monitor)?.FinalAction == FinalAction.StopClusterService:
+                // palisaded there stops its groups and leaves (a local effect); the group then starts elsewhere.
+                counters = counters with { FinalActions = counters.FinalActions + 1 };
+                group = g with { FailedOn = g.FailedOn.Add(r.Node), RestartOn = null, Reason = $"palisaded on {r.Node} stops its groups and leaves: final action stop_cluster_service of monitor {r.Monitor}", Since = r.At };
+                break;
             case RecoveryRung.Final:
                 counters = counters with { FinalActions = counters.FinalActions + 1 };
                 var by = $"final action of monitor {r.Monitor}";

@@ -166,4 +166,19 @@ public sealed class RecoveryLadderTests
         Assert.DoesNotContain(c.LedgerEntries, e => e.Node == "n2" && e.Action == "power-off");
         c.AssertNoDoubleActivation();
     }
+
+    [Fact]
+    public async Task TheFinalActionStopClusterServiceStopsPalisadedThereAndTheGroupStartsElsewhere()
+    {
+        await using var c = await UpAsync("{restart_limit: 0, failover_limit: 0, final_action: stop_cluster_service}");
+
+        await KillServiceAsync(c, "n1");
+        var s = await c.WaitAsync("n2", s => ClusterProbe.GroupOnline(s, ClusterLab.Group, "n2") && ClusterLab.NodeIs(s, "n1", "Offline"),
+            "n1 left the cluster cleanly, web Online on n2");
+        Assert.Equal(["n1"], ClusterProbe.Group(s, ClusterLab.Group)!.FailedOn);
+        Assert.Contains("leaving the cluster: final action stop_cluster_service of monitor web/hello", c.NodeLog("n1"), StringComparison.Ordinal);
+        Assert.DoesNotContain(c.LedgerEntries, e => e.Action == "power-off");
+        Assert.Equal("on", await c.Lab.PowerAsync("n1", "status", c.Ct));
+        c.AssertNoDoubleActivation();
+    }
 }
