@@ -167,6 +167,8 @@ public sealed class ListedMonitorTests
         Assert.Equal(new RecoveryCounters(0, 0, 0, 1), scripted.Monitors["uplink"].Counters);
         Assert.Equal(MonitorHealth.Normal, scripted.Monitors["uplink"].On("n1").Health); // n1 reports again if it still fails
         Assert.Equal(GroupState.Online, scripted.Groups["web"].State);
+        Assert.Equal("scripts 1/1, restarts 0/1, failovers 0/0, final none 0",
+            StatusBuilder.Build(config, scripted, "n1", true, "Synced", []).Monitors.Single(m => m.Name == "uplink").Counters.Text);
 
         (_, steps) = Settle(config, Report(config, scripted, "n1", MonitorHealth.Error));
         Assert.Equal(["Restart n1", "stop n1", "start n1"], steps);

@@ -26,7 +26,7 @@ public static class MonitorText
 
             var c = m.Counters;
             sb.Append(CultureInfo.InvariantCulture,
-                $"{"".PadRight(width)}  recovery: restarts {c.Restarts}/{c.RestartLimit}, failovers {c.Failovers}/{c.FailoverLimit}, final {c.FinalAction} {c.FinalActions}\n");
+                $"{"".PadRight(width)}  recovery: {c.Text}\n");
             if (m.LastReason.Length > 0)
             {
                 sb.Append(CultureInfo.InvariantCulture, $"{"".PadRight(width)}  last: {m.LastReason}\n");

@@ -85,7 +85,8 @@ public static class StatusBuilder
     {
         var last = monitor.Nodes.Values.Where(n => n.Since is not null).OrderByDescending(n => n.Since).FirstOrDefault()?.Reason ?? "";
         var c = monitor.Counters;
-        var counters = new MonitorCounters(c.Restarts, rec.RestartLimit, c.Failovers, rec.FailoverLimit, c.FinalActions, Planning.Recovery.FinalActionName(rec.FinalAction));
+        var counters = new MonitorCounters(c.Restarts, rec.RestartLimit, c.Failovers, rec.FailoverLimit, c.FinalActions, Planning.Recovery.FinalActionName(rec.FinalAction),
+            c.Scripts, rec.Script is null ? 0 : rec.ScriptLimit);
         var recovery = $"restart {rec.RestartLimit}, failover {rec.FailoverLimit}, final {counters.FinalAction}"
             + (rec.ResetAfter is { } reset ? $", reset after {reset.TotalSeconds:0}s" : "");
         return new MonitorReport(name, type, perNode, last, counters, recovery);

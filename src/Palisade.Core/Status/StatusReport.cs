@@ -44,4 +44,9 @@ public sealed record MonitorReport(
     string Recovery);
 
 /// <summary>Rungs used so far and their limits.</summary>
-public sealed record MonitorCounters(int Restarts, int RestartLimit, int Failovers, int FailoverLimit, int FinalActions, string FinalAction);
+public sealed record MonitorCounters(int Restarts, int RestartLimit, int Failovers, int FailoverLimit, int FinalActions, string FinalAction, int Scripts = 0, int ScriptLimit = 0)
+{
+    /// <summary>The rungs used so far, as status and monitor list print them.</summary>
+    public string Text => (ScriptLimit > 0 ? $"scripts {Scripts}/{ScriptLimit}, " : "")
+        + $"restarts {Restarts}/{RestartLimit}, failovers {Failovers}/{FailoverLimit}, final {FinalAction} {FinalActions}";
+}

@@ -49,7 +49,7 @@ public static class StatusText
                 var c = m.Counters;
                 var status = string.Join(" ", m.Status.Select(s => $"{s.Key}={s.Value}"));
                 sb.Append(CultureInfo.InvariantCulture,
-                    $"    {m.Name} ({m.Type}): {status}; restarts {c.Restarts}/{c.RestartLimit}, failovers {c.Failovers}/{c.FailoverLimit}, final {c.FinalAction} {c.FinalActions}\n");
+                    $"    {m.Name} ({m.Type}): {status}; {c.Text}\n");
                 if (m.LastReason.Length > 0)
                 {
                     sb.Append(CultureInfo.InvariantCulture, $"      last: {m.LastReason}\n");

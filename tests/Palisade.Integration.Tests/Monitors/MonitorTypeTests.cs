@@ -177,6 +177,7 @@ public sealed class MonitorTypeTests
         log = await c.Lab.ExecCaptureAsync("n1", ["cat", "/run/mon-recovery.log"], Exec, c.Ct);
         Assert.Equal(["script flag web n1 Error", "pre-restart"], log.Stdout.Trim().Split('\n'));
         Assert.Equal(2, c.LedgerEntries.Count(e => e.Node == "n1" && e.Action == "start" && e.Service == "hello"));
+        Assert.Contains("scripts 1/1, restarts 1/1, failovers 0/0, final none 0", (await c.CliAsync("n3", "status")).Stdout, StringComparison.Ordinal);
         await RunAsync(c, "n1", "rm -f /run/mon-hard /run/mon-recovery.log");
         c.AssertNoDoubleActivation();
     }
