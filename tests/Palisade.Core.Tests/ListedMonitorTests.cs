@@ -10,7 +10,7 @@ namespace Palisade.Core.Tests;
 /// <summary>The monitors of the <c>monitors:</c> list: what nodes report, and the ladder their errors move.</summary>
 public sealed class ListedMonitorTests
 {
-    private static readonly DateTimeOffset T0 = TestConfigs.Epoch;
+    private static readonly DateTimeOffset T0 = LadderRun.T0;
 
     private static ClusterConfig Config(RecoveryConfig recovery, MonitorTiming timing = MonitorTiming.Always) =>
         TestConfigs.ThreeNodesOneGroup() with
@@ -18,57 +18,14 @@ public sealed class ListedMonitorTests
             Monitors = [new MonitorConfig { Name = "uplink", Kind = MonitorKind.Nic, Target = "web", Interface = "eth1", Recovery = recovery, Timing = timing }],
         };
 
-    private static ClusterState Apply(ClusterConfig config, ClusterState s, ClusterMessage m) => StateMachine.Apply(config, s, m).State;
+    private static ClusterState Apply(ClusterConfig config, ClusterState s, ClusterMessage m) => LadderRun.Apply(config, s, m);
+
+    private static (ClusterState State, List<string> Steps) Settle(ClusterConfig config, ClusterState s) => LadderRun.Settle(config, s);
 
     private static ClusterState Report(ClusterConfig config, ClusterState s, string node, MonitorHealth health) =>
         Apply(config, s, new MonitorReported("uplink", node, health, $"eth1 {health}") { From = node, At = T0 });
 
-    /// <summary>Carries out the coordinator's decisions, the nodes reporting each stop and start done, until it has none.</summary>
-    private static (ClusterState State, List<string> Steps) Settle(ClusterConfig config, ClusterState s)
-    {
-        var steps = new List<string>();
-        for (var round = 0; round < 50; round++)
-        {
-            var plan = Coordinator.Decide(config, s, new PlanContext("n1", true, T0, T0));
-            if (plan.Decisions.IsEmpty)
-            {
-                return (s, steps);
-            }
-
-            foreach (var decision in plan.Decisions)
-            {
-                s = Apply(config, s, decision.Message);
-                steps.Add(decision.Message switch
-                {
-                    RecoveryOrdered r => $"{r.Rung} {r.Node}",
-                    GroupStopOrdered o => $"stop {o.Node}",
-                    GroupStartOrdered o => $"start {o.Node}",
-                    _ => decision.Key,
-                });
-                s = decision.Message switch
-                {
-                    GroupStopOrdered o => Apply(config, s, new GroupStopped(o.Group, o.Node, "stopped") { From = o.Node, At = T0 }),
-                    GroupStartOrdered o => Apply(config, s, new GroupStarted(o.Group, o.Node) { From = o.Node, At = T0 }),
-                    _ => s,
-                };
-            }
-        }
-
-        throw new InvalidOperationException("the coordinator never settled: " + string.Join(", ", steps));
-    }
-
-    private static ClusterState Formed(ClusterConfig config)
-    {
-        var s = ClusterState.Initial(config);
-        s = Apply(config, s, new MembershipChanged([1, 2, 3], [], [1, 2, 3]));
-        s = Apply(config, s, new ClusterSettled("test") { From = "n1", At = T0 });
-        foreach (var n in new[] { "n1", "n2", "n3" })
-        {
-            s = Apply(config, s, new ProbeReport([]) { From = n, At = T0 });
-        }
-
-        return Settle(config, s).State;
-    }
+    private static ClusterState Formed(ClusterConfig config) => Settle(config, LadderRun.Formed(config)).State;
 
     [Fact]
     public void An_error_where_the_group_runs_restarts_it_then_a_repeat_after_the_restart_fails_it_over_then_the_final_action_stops_it()

@@ -9,7 +9,7 @@ namespace Palisade.Core.Tests;
 /// <summary>Each error a resource monitor detects is answered by the next rung: restart in place, failover, final action.</summary>
 public sealed class RecoveryLadderTests
 {
-    private static readonly DateTimeOffset T0 = TestConfigs.Epoch;
+    private static readonly DateTimeOffset T0 = LadderRun.T0;
 
     private static ClusterConfig Config(RecoveryConfig recovery)
     {
@@ -18,54 +18,11 @@ public sealed class RecoveryLadderTests
         return config with { Groups = [web with { Resources = [.. web.Resources.Select(r => r with { Recovery = recovery })] }] };
     }
 
-    private static ClusterState Apply(ClusterConfig config, ClusterState s, ClusterMessage m) => StateMachine.Apply(config, s, m).State;
+    private static ClusterState Apply(ClusterConfig config, ClusterState s, ClusterMessage m) => LadderRun.Apply(config, s, m);
 
-    /// <summary>Carries out the coordinator's decisions, the nodes reporting each stop and start done, until it has none.</summary>
-    private static (ClusterState State, List<string> Steps) Settle(ClusterConfig config, ClusterState s)
-    {
-        var steps = new List<string>();
-        for (var round = 0; round < 50; round++)
-        {
-            var plan = Coordinator.Decide(config, s, new PlanContext("n1", true, T0, T0));
-            if (plan.Decisions.IsEmpty)
-            {
-                return (s, steps);
-            }
+    private static (ClusterState State, List<string> Steps) Settle(ClusterConfig config, ClusterState s) => LadderRun.Settle(config, s);
 
-            foreach (var decision in plan.Decisions)
-            {
-                s = Apply(config, s, decision.Message);
-                steps.Add(decision.Message switch
-                {
-                    RecoveryOrdered r => $"{r.Rung} {r.Node}",
-                    GroupStopOrdered o => $"stop {o.Node}",
-                    GroupStartOrdered o => $"start {o.Node}",
-                    _ => decision.Key,
-                });
-                s = decision.Message switch
-                {
-                    GroupStopOrdered o => Apply(config, s, new GroupStopped(o.Group, o.Node, "stopped") { From = o.Node, At = T0 }),
-                    GroupStartOrdered o => Apply(config, s, new GroupStarted(o.Group, o.Node) { From = o.Node, At = T0 }),
-                    _ => s,
-                };
-            }
-        }
-
-        throw new InvalidOperationException("the coordinator never settled: " + string.Join(", ", steps));
-    }
-
-    private static ClusterState Formed(ClusterConfig config)
-    {
-        var s = ClusterState.Initial(config);
-        s = Apply(config, s, new MembershipChanged([1, 2, 3], [], [1, 2, 3]));
-        s = Apply(config, s, new ClusterSettled("test") { From = "n1", At = T0 });
-        foreach (var n in new[] { "n1", "n2", "n3" })
-        {
-            s = Apply(config, s, new ProbeReport([]) { From = n, At = T0 });
-        }
-
-        return s;
-    }
+    private static ClusterState Formed(ClusterConfig config) => LadderRun.Formed(config);
 
     private static ClusterState Fail(ClusterConfig config, ClusterState s) =>
         Apply(config, s, new ResourceFailed("web", "app", s.Groups["web"].Node!, "monitor: NotRunning") { From = s.Groups["web"].Node!, At = T0 });
@@ -178,25 +135,8 @@ public sealed class RecoveryLadderTests
     [Fact]
     public void A_failover_goes_to_the_next_node_of_the_server_group_it_leaves_before_any_node_listed_earlier_elsewhere()
     {
-        var four = TestConfigs.Cluster(4, TestConfigs.Group("web", "n1", "n3", "n2", "n4"));
-        var config = four with
-        {
-            ServerGroups =
-            [
-                new ServerGroupConfig { Name = "site-a", Nodes = ["n1", "n2"] },
-                new ServerGroupConfig { Name = "site-b", Nodes = ["n3", "n4"] },
-            ],
-            Groups = [four.Groups[0] with { Resources = [.. four.Groups[0].Resources.Select(r => r with { Recovery = new RecoveryConfig { RestartLimit = 0, FailoverLimit = 2 } })] }],
-        };
-        var s = ClusterState.Initial(config);
-        s = Apply(config, s, new MembershipChanged([1, 2, 3, 4], [], [1, 2, 3, 4]));
-        s = Apply(config, s, new ClusterSettled("test") { From = "n1", At = T0 });
-        foreach (var n in new[] { "n1", "n2", "n3", "n4" })
-        {
-            s = Apply(config, s, new ProbeReport([]) { From = n, At = T0 });
-        }
-
-        (s, _) = Settle(config, s);
+        var config = LadderRun.TwoSites(new RecoveryConfig { RestartLimit = 0, FailoverLimit = 2 });
+        var (s, _) = Settle(config, Formed(config));
         Assert.Equal("n1", s.Groups["web"].Node);
 
         var (moved, steps) = Settle(config, Fail(config, s));
@@ -246,25 +186,8 @@ public sealed class RecoveryLadderTests
     [Fact]
     public void With_failover_outside_server_group_a_failover_with_no_node_left_in_its_server_group_goes_to_another()
     {
-        var four = TestConfigs.Cluster(4, TestConfigs.Group("web", "n1", "n3", "n2", "n4"));
-        var config = four with
-        {
-            ServerGroups =
-            [
-                new ServerGroupConfig { Name = "site-a", Nodes = ["n1", "n2"] },
-                new ServerGroupConfig { Name = "site-b", Nodes = ["n3", "n4"] },
-            ],
-            Groups = [four.Groups[0] with { Resources = [.. four.Groups[0].Resources.Select(r => r with { Recovery = new RecoveryConfig { RestartLimit = 0, FailoverLimit = 2, FailoverOutsideServerGroup = true } })] }],
-        };
-        var s = ClusterState.Initial(config);
-        s = Apply(config, s, new MembershipChanged([1, 2, 3, 4], [], [1, 2, 3, 4]));
-        s = Apply(config, s, new ClusterSettled("test") { From = "n1", At = T0 });
-        foreach (var n in new[] { "n1", "n2", "n3", "n4" })
-        {
-            s = Apply(config, s, new ProbeReport([]) { From = n, At = T0 });
-        }
-
-        (s, _) = Settle(config, s);
+        var config = LadderRun.TwoSites(new RecoveryConfig { RestartLimit = 0, FailoverLimit = 2, FailoverOutsideServerGroup = true });
+        var (s, _) = Settle(config, Formed(config));
         var (moved, steps) = Settle(config, Fail(config, s));
         Assert.Equal(["Failover n1", "stop n1", "start n2"], steps); // inside site-a first
 
