@@ -158,6 +158,15 @@ public sealed class LabLifecycleTests(ThreeNodeLab fixture, ITestOutputHelper ou
         Assert.Equal(3, (await CliAsync("exec", "n1", "--", "/bin/sh", "-c", "exit 3")).Code);
         var unknown = await CliAsync("exec", "n7", "--", "/bin/true");
         Assert.Equal((2, "lab: unknown node 'n7'; the lab has n1, n2, n3\n"), (unknown.Code, unknown.Stderr));
+
+        // The spare link pair for nic monitors, taken down and up inside n1 only.
+        var down = await CliAsync("link", "n1", "mon0-peer", "down");
+        Assert.True(down.Code == 0 && down.Stdout.Contains("n1: link mon0-peer down", StringComparison.Ordinal), $"{down.Code}: {down.Stdout}{down.Stderr}");
+        var carrier = await lab.ExecCaptureAsync("n1", ["cat", "/sys/class/net/mon0/carrier"], TimeSpan.FromSeconds(5), CancellationToken.None);
+        Assert.Equal("0", carrier.Stdout.Trim());
+        Assert.Equal(0, (await CliAsync("link", "n1", "mon0-peer", "up")).Code);
+        var noLink = await CliAsync("link", "n1", "eth9", "down");
+        Assert.True(noLink.Code == 2 && noLink.Stderr.Contains("n1 has no link 'eth9'", StringComparison.Ordinal), $"{noLink.Code}: {noLink.Stderr}");
     }
 
     private static async Task<(int Code, string Stdout, string Stderr)> CliAsync(params string[] args)
