@@ -57,7 +57,7 @@ internal sealed partial class ClusterHost : IClusterSender
         _log = loggers.CreateLogger("palisade.cluster");
         _replica = new Replica(config, local.Name);
         _groups = new GroupRunner(config, this, ports.ResourceAgents, loggers);
-        _monitors = new ListedMonitors(config, this, ports.MonitorChecks, loggers);
+        _monitors = new ListedMonitors(config, this, ports.MonitorChecks ?? (m => ListedMonitors.Check(config, m, ports.ResourceAgents, local.Name)), loggers);
         Options = options;
         _live = new LiveConfig(config);
         _steady = new SteadyClock(Time);

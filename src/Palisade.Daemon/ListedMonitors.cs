@@ -112,4 +112,18 @@ internal sealed class ListedMonitors : IAsyncDisposable
 
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>A real check: a resource monitor runs the resource's agent, every other type its own probe.</summary>
+    public static IMonitorCheck Check(ClusterConfig config, MonitorConfig monitor, IResourceAgentFactory agents, string node)
+    {
+        if (monitor.Kind != MonitorKind.Resource)
+        {
+            return MonitorCheckFactory.Create(monitor);
+        }
+
+        var slash = monitor.Resource!.IndexOf('/', StringComparison.Ordinal);
+        var group = config.FindGroup(monitor.Resource[..slash])!;
+        var resource = group.Resources.First(r => r.Name == monitor.Resource[(slash + 1)..]);
+        return new ResourceAgentCheck(agents.Create(resource, group.Name, node));
+    }
 }

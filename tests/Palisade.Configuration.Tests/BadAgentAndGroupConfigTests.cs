@@ -237,7 +237,7 @@ public sealed class BadAgentAndGroupConfigTests
         c.yaml:15:63: monitors[6].path: 'path' does not apply to a custom monitor (its keys: command)
         c.yaml:15:85: monitors[6].on_timeout: expected error or ignore, got 'retry'
         c.yaml:16:12: monitors[7].name: expected 1 to 64 characters from A-Z, a-z, 0-9, '_' and '-', got 'bad name'
-        c.yaml:16:30: monitors[7].type: expected one of process, ip, nic, disk, custom, got 'snmp'
+        c.yaml:16:30: monitors[7].type: expected one of process, ip, nic, disk, custom, resource, got 'snmp'
         c.yaml:17:88: monitors[8].recovery.final_action: expected one of none, stop_group, stop_cluster_service, bmc_power_off, stop_cluster_service_and_shutdown, got 'reboot'
         """)]
     // --- recovery scripts and pre-actions
@@ -258,6 +258,26 @@ public sealed class BadAgentAndGroupConfigTests
         c.yaml:8:112: monitors[1].recovery.pre_action.before[0]: expected restart, failover or final, got 'reboot'
         c.yaml:8:130: monitors[1].recovery.pre_action.timeout: expected a duration between 1s and 24h, got '0s'
         c.yaml:9:103: monitors[2].recovery.pre_action: expected a pre-action mapping (script, timeout, before), got '/bin/pre'
+        """)]
+    // --- resource monitors of the monitors: list
+    [InlineData("""
+        cluster: {name: lab}
+        nodes:
+          - {name: n1, id: 1, interconnect: 10.0.0.1}
+        groups:
+          - name: web
+            nodes: [n1]
+            resources:
+              - {name: app, type: exec, start: /bin/true, stop: /bin/true}
+        monitors:
+          - {name: a, type: resource, target: web, resource: web/nothing}
+          - {name: b, type: resource, target: web, resource: app}
+          - {name: c, type: resource, target: web, command: /bin/true}
+        """, """
+        c.yaml:10:54: monitors[0].resource: expected GROUP/RESOURCE of a declared resource, got 'web/nothing' (declared: web/app)
+        c.yaml:11:54: monitors[1].resource: expected GROUP/RESOURCE of a declared resource, got 'app' (declared: web/app)
+        c.yaml:12:5: monitors[2].resource: required; expected a non-empty text
+        c.yaml:12:44: monitors[2].command: 'command' does not apply to a resource monitor (its keys: resource)
         """)]
     public void Reports_every_error_with_its_place(string yaml, string expected)
     {

@@ -85,6 +85,8 @@ internal static class Examples
         groups:
           - name: web
             nodes: [n1, n2]
+            resources:
+              - {name: app, type: exec, start: /usr/local/bin/app start, stop: /usr/local/bin/app stop, monitor_interval: 0}
         monitors:
           - name: web-proc
             type: process
@@ -102,6 +104,7 @@ internal static class Examples
           - {name: uplink, type: nic, target: web, interface: eth1, on_timeout: ignore}
           - {name: data, type: disk, target: web, path: /dev/sdb}
           - {name: check, type: custom, target: web, command: "/usr/local/bin/check --quick"}
+          - {name: app-check, type: resource, target: web, resource: web/app, interval: 5s}
           - name: fixable
             type: custom
             target: web

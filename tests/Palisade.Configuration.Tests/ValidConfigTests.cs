@@ -273,7 +273,8 @@ public sealed class ValidConfigTests
     {
         var config = Load(Examples.WithMonitors);
 
-        Assert.Equal(["web-proc", "web-pid", "gateway", "uplink", "data", "check", "fixable"], config.Monitors.Select(m => m.Name));
+        Assert.Equal(["web-proc", "web-pid", "gateway", "uplink", "data", "check", "app-check", "fixable"], config.Monitors.Select(m => m.Name));
+        Assert.Equal((MonitorKind.Resource, "web/app"), (config.FindMonitor("app-check")!.Kind, config.FindMonitor("app-check")!.Resource));
         var fixable = config.FindMonitor("fixable")!.Recovery;
         Assert.Equal(("/usr/local/bin/fix", 2, TimeSpan.FromSeconds(30)), (fixable.Script, fixable.ScriptLimit, fixable.ScriptTimeout));
         Assert.Equal(("/usr/local/bin/collect", TimeSpan.FromSeconds(10)), (fixable.PreAction!.Script, fixable.PreAction.Timeout));

@@ -13,8 +13,8 @@ namespace Palisade.Configuration.Reading;
 internal sealed partial class MonitorReader(Diagnostics diagnostics, IReadOnlyList<string> declaredNodes, IReadOnlyList<GroupConfig> groups)
 {
     private const string NameExpected = "1 to 64 characters from A-Z, a-z, 0-9, '_' and '-'";
-    private static readonly string[] Kinds = ["process", "ip", "nic", "disk", "custom"];
-    private static readonly string[] TypeKeys = ["process", "pidfile", "min_count", "addresses", "interface", "path", "command"];
+    private static readonly string[] Kinds = ["process", "ip", "nic", "disk", "custom", "resource"];
+    private static readonly string[] TypeKeys = ["process", "pidfile", "min_count", "addresses", "interface", "path", "command", "resource"];
 
     private static readonly string[] Keys =
     [
@@ -28,6 +28,7 @@ internal sealed partial class MonitorReader(Diagnostics diagnostics, IReadOnlyLi
         ["nic"] = ["interface"],
         ["disk"] = ["path"],
         ["custom"] = ["command"],
+        ["resource"] = ["resource"],
     };
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
@@ -98,6 +99,7 @@ internal sealed partial class MonitorReader(Diagnostics diagnostics, IReadOnlyLi
             "nic" => MonitorKind.Nic,
             "disk" => MonitorKind.Disk,
             "custom" => MonitorKind.Custom,
+            "resource" => MonitorKind.Resource,
             _ => (MonitorKind?)null,
         };
         var watched = kind is { } k ? ReadWatched(m, k) : null;
@@ -179,6 +181,19 @@ internal sealed partial class MonitorReader(Diagnostics diagnostics, IReadOnlyLi
                 }
 
                 return path is null ? null : blank with { Path = path };
+            case MonitorKind.Resource:
+                var named = m.ReadText("resource", required: true);
+                var slash = named?.IndexOf('/', StringComparison.Ordinal) ?? -1;
+                var owner = slash > 0 ? groups.FirstOrDefault(g => g.Name == named![..slash]) : null;
+                if (named is not null && owner?.Resources.Any(r => r.Name == named[(slash + 1)..]) != true)
+                {
+                    var known = groups.SelectMany(g => g.Resources.Select(r => $"{g.Name}/{r.Name}")).ToList();
+                    diagnostics.Report(m.Value("resource")!, m.Field("resource"),
+                        $"expected GROUP/RESOURCE of a declared resource, got '{Scalars.Printable(named)}' (declared: {(known.Count == 0 ? "none" : string.Join(", ", known))})");
+                    return null;
+                }
+
+                return named is null ? null : blank with { Resource = named };
             default:
                 var command = m.ReadText("command", required: true);
                 return command is null ? null : blank with { Command = command };

@@ -227,6 +227,7 @@ public static class ConfigYamlWriter
         OptionalKey(yaml, 4, "interface", monitor.Interface);
         OptionalKey(yaml, 4, "path", monitor.Path);
         OptionalKey(yaml, 4, "command", monitor.Command);
+        OptionalKey(yaml, 4, "resource", monitor.Resource);
         Key(yaml, 4, "interval", Formats.FormatDuration(monitor.Interval));
         Key(yaml, 4, "timeout", Formats.FormatDuration(monitor.Timeout));
         Key(yaml, 4, "retries", Number(monitor.Retries));

@@ -19,6 +19,9 @@ public enum MonitorKind
 
     /// <summary><see cref="MonitorConfig.Command"/> exits 0 (Normal), 1 (Error) or 2 (Warning).</summary>
     Custom,
+
+    /// <summary>The monitor action of the resource <see cref="MonitorConfig.Resource"/> (<c>GROUP/RESOURCE</c>): running is Normal.</summary>
+    Resource,
 }
 
 /// <summary>When a monitor runs on a node.</summary>
@@ -60,6 +63,9 @@ public sealed record MonitorConfig
 
     /// <summary>disk: the file or block device read with O_DIRECT.</summary>
     public string? Path { get; init; }
+
+    /// <summary>resource: <c>GROUP/RESOURCE</c>, whose agent's monitor action is run.</summary>
+    public string? Resource { get; init; }
 
     /// <summary>custom: a command run with /bin/sh -c.</summary>
     public string? Command { get; init; }

@@ -22,6 +22,9 @@ internal sealed record HostPorts(
     /// <summary>Fresh random bytes (instance names); the simulator draws them from its seed.</summary>
     public Func<int, byte[]> RandomBytes { get; init; } = RandomNumberGenerator.GetBytes;
 
-    /// <summary>The checks of the monitors of the <c>monitors:</c> list; the real ones read /proc, netlink, disks.</summary>
-    public Func<MonitorConfig, IMonitorCheck> MonitorChecks { get; init; } = monitor => MonitorCheckFactory.Create(monitor);
+    /// <summary>
+    /// The checks of the monitors of the <c>monitors:</c> list; null: the real ones (they read /proc, netlink, disks,
+    /// run commands, or the resource agents of <see cref="ResourceAgents"/>).
+    /// </summary>
+    public Func<MonitorConfig, IMonitorCheck>? MonitorChecks { get; init; }
 }

@@ -41,6 +41,8 @@ public sealed class MonitorTypeTests
               - name: watch
                 nodes: [n1]
                 auto_start: false
+                resources:
+                  - {name: svc, type: exec, start: touch /run/mon-svc, stop: rm -f /run/mon-svc, monitor: "test -e /run/mon-svc || exit 7", monitor_interval: 0}
 
             """;
         const string Common = "target: watch, timing: active, interval: 1s, timeout: 2s, recovery: {restart_limit: 0, failover_limit: 0}";
@@ -51,9 +53,10 @@ public sealed class MonitorTypeTests
               - {name: uplink, type: nic, interface: mon0, {{Common}}}
               - {name: data, type: disk, path: /run/mon-disk, {{Common}}}
               - {name: flag, type: custom, command: "if [ -e /run/mon-warn ]; then exit 2; fi; test ! -e /run/mon-flag", {{Common}}}
+              - {name: svc-check, type: resource, resource: watch/svc, {{Common}}}
 
             """;
-        string[] all = ["canary-pid", "canary-name", "gateway", "uplink", "data", "flag"];
+        string[] all = ["canary-pid", "canary-name", "gateway", "uplink", "data", "flag", "svc-check"];
         await using var c = await UpAsync(Groups, monitors);
         try
         {
@@ -101,12 +104,18 @@ public sealed class MonitorTypeTests
             await RunAsync(c, "n1", "rm /run/mon-flag");
             await WaitHealthAsync(c, "flag", "n1", "Normal");
 
+            // resource: the resource's agent says it is not running.
+            await RunAsync(c, "n1", "rm /run/mon-svc");
+            await WaitHealthAsync(c, "svc-check", "n1", "Error");
+            await RunAsync(c, "n1", "touch /run/mon-svc");
+            await WaitHealthAsync(c, "svc-check", "n1", "Normal");
+
             var list = await c.CliAsync("n3", "monitor", "list", "--output", "json");
             Assert.True(list.ExitCode == 0, list.Stderr);
             using var json = JsonDocument.Parse(list.Stdout);
             var types = json.RootElement.EnumerateArray().ToDictionary(m => m.GetProperty("name").GetString()!, m => m.GetProperty("type").GetString());
-            Assert.Equal(("process", "process", "ip", "nic", "disk", "custom"),
-                (types["canary-pid"], types["canary-name"], types["gateway"], types["uplink"], types["data"], types["flag"]));
+            Assert.Equal(("process", "process", "ip", "nic", "disk", "custom", "resource"),
+                (types["canary-pid"], types["canary-name"], types["gateway"], types["uplink"], types["data"], types["flag"], types["svc-check"]));
             Assert.Contains("monitor data (disk): Error: read of /run/mon-disk did not finish within 2s", c.NodeLog("n1"), StringComparison.Ordinal);
         }
         finally
