@@ -181,7 +181,7 @@ public sealed class MessageCodecTests
         yield return new RecoveryReset("web/vip", "web has run without an error for 600s (reset_after)") { From = "n1", At = At };
         yield return new MonitorCommand("web/vip", "n2", MonitorAction.Suspend, "operator on n1") { From = "n1", At = At };
         yield return new MonitorReported("uplink", "n2", MonitorHealth.Error, "eth1: link down (operstate down, no carrier)") { From = "n2", At = At };
-        yield return new FenceStarted("n3", "operator", "n2", FenceOrigin.Operator) { From = "n1", At = At };
+        yield return new FenceStarted("n3", "operator", "n2", FenceOrigin.Requested) { From = "n1", At = At };
         yield return new FenceAttempted("n3", 2, "redfish", "off", At, 180, FenceResult.Worked, "confirmed off") { From = "n2", At = At };
         yield return new FenceRequested("n3", "operator on n1") { From = "n1", At = At };
         yield return new NodeConfirmedDown("n3", "operator on n1") { From = "n1", At = At };

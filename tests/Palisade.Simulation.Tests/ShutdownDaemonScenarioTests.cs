@@ -61,7 +61,7 @@ public sealed class ShutdownDaemonScenarioTests
 
         var fence = Assert.Single(Messages<FenceStarted>(world));
         Assert.Equal("n1", fence.Target);
-        Assert.Equal(FenceOrigin.Operator, fence.Origin);
+        Assert.Equal(FenceOrigin.Requested, fence.Origin);
         Assert.Equal("n2", fence.Executor); // run by the coordinator's shutdown daemon
         Assert.False(world.Node("n1").Powered);
         AssertFencedBeforeStart(world, "n1", "g1", "n2");

@@ -11,7 +11,6 @@ internal static class RecoveryReader
     private static readonly string[] Keys = ["action", "script", "script_limit", "script_timeout", "pre_action", "restart_limit", "failover_limit", "final_action", "reset_after"];
     private static readonly string[] Actions = ["script", "restart", "failover", "restart_then_failover", "final"];
     private static readonly string[] PreKeys = ["script", "timeout", "before"];
-    private static readonly string[] Rungs = ["restart", "failover", "final"];
     private static readonly string[] Finals = ["none", "stop_group", "stop_cluster_service", "bmc_power_off", "stop_cluster_service_and_shutdown"];
 
     public static RecoveryConfig? Read(MappingReader owner, string key, RecoveryConfig defaults)
@@ -109,7 +108,7 @@ internal static class RecoveryReader
                         continue;
                     }
 
-                    if (!Rungs.Contains(rung))
+                    if (!PreActionConfig.Rungs.Contains(rung))
                     {
                         m.Diagnostics.Report(items.Children[i], field, $"expected restart, failover or final, got '{Scalars.Printable(rung)}'");
                     }
@@ -125,7 +124,7 @@ internal static class RecoveryReader
         {
             Script = script,
             Timeout = timeout ?? TimeSpan.FromSeconds(30),
-            Before = before.Count > 0 ? before.ToImmutable() : new PreActionConfig { Script = "" }.Before,
+            Before = before.Count > 0 ? before.ToImmutable() : PreActionConfig.Rungs,
         };
     }
 }

@@ -49,8 +49,11 @@ public sealed record PreActionConfig
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Every rung a pre-action can run before.</summary>
+    public static readonly System.Collections.Immutable.ImmutableArray<string> Rungs = ["restart", "failover", "final"];
+
     /// <summary>The rungs it runs before: restart, failover, final.</summary>
-    public System.Collections.Immutable.ImmutableArray<string> Before { get; init; } = ["restart", "failover", "final"];
+    public System.Collections.Immutable.ImmutableArray<string> Before { get; init; } = Rungs;
 }
 
 /// <summary>The last rung of the recovery ladder.</summary>

@@ -148,7 +148,7 @@ public static class Coordinator
                 : stalled
                 ? $"{node.Name} was being fenced by {node.FencingBy}, which left or stopped its shutdown daemon; fencing again"
                 : $"{node.Name} is Unclean ({node.Reason})";
-            var origin = node.KillRequestedBy is not null ? FenceOrigin.Operator
+            var origin = node.KillRequestedBy is not null ? FenceOrigin.Requested
                 : ctx.FenceHolds.ContainsKey(node.Name) ? FenceOrigin.Partition
                 : FenceOrigin.Recovery;
             decisions.Add(new Decision($"fence:{node.Name}", new FenceStarted(node.Name, reason, executor, origin) { From = ctx.Local, At = ctx.Now }));

@@ -72,8 +72,8 @@ public enum FenceOrigin
     /// <summary>Partition resolution: this partition outweighs the node's.</summary>
     Partition,
 
-    /// <summary>An operator asked for it (<c>palisade sd -k</c>).</summary>
-    Operator,
+    /// <summary>Asked for: <c>palisade sd -k</c>, or a monitor's final action <c>bmc_power_off</c>.</summary>
+    Requested,
 }
 
 /// <summary>The exact words operators see for the shutdown states.</summary>
