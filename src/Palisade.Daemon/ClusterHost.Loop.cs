@@ -65,7 +65,7 @@ internal sealed partial class ClusterHost
         if (steady >= _nextDigest && _replica.State is { } state)
         {
             _nextDigest = steady + DigestInterval;
-            Send(new StateDigest(state.Version, StateHasher.Hash(state)) { From = LocalNode, At = now });
+            Send(new StateDigest(state.Version, StateHasher.Hash(state), [.. state.Members]) { From = LocalNode, At = now });
         }
 
         Plan();
@@ -175,7 +175,8 @@ internal sealed partial class ClusterHost
 
     private void CheckDigest(StateDigest digest)
     {
-        if (digest.From == LocalNode || _replica.StateAt(digest.Version) is not { } ours)
+        if (digest.From == LocalNode || _replica.StateAt(digest.Version) is not { } ours
+            || (digest.View is { } view && _replica.State is { } now && !now.Members.SetEquals(view)))
         {
             return;
         }

@@ -232,7 +232,7 @@ internal sealed partial class ClusterHost : IClusterSender
         {
             var (running, uncertain) = await _groups.ProbeAsync();
             _probeSentAt = _steady.Now;
-            Send(new ProbeReport([.. running], Options.Instance, _intents.Current, [.. uncertain], _groups.NeverStarted) { From = LocalNode, At = Time.GetUtcNow() });
+            Send(new ProbeReport([.. running], Options.Instance, _intents.Current, [.. uncertain], _groups.NeverStarted, _groups.Idle) { From = LocalNode, At = Time.GetUtcNow() });
         }
         finally
         {

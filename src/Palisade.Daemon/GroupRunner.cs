@@ -24,6 +24,7 @@ internal sealed class GroupRunner : IAsyncDisposable
     private readonly ConcurrentDictionary<string, byte> _active = new();
     private readonly CancellationTokenSource _shutdown = new();
     private int _startsAsked;
+    private int _stopsAsked;
 
     public GroupRunner(ClusterConfig config, IClusterSender sender, IResourceAgentFactory agents, ILoggerFactory loggers)
     {
@@ -45,7 +46,14 @@ internal sealed class GroupRunner : IAsyncDisposable
         return RunExclusive(group, () => StartCore(group, reason));
     }
 
-    public Task StopAsync(string group, string reason, bool report = true) => RunExclusive(group, () => StopCore(group, reason, report));
+    /// <summary>This palisaded has never been asked to start or stop a group: no job of its own can be under way.</summary>
+    public bool Idle => NeverStarted && Volatile.Read(ref _stopsAsked) == 0;
+
+    public Task StopAsync(string group, string reason, bool report = true)
+    {
+        Interlocked.Increment(ref _stopsAsked);
+        return RunExclusive(group, () => StopCore(group, reason, report));
+    }
 
     /// <summary>
     /// Stops every group this node may run, in parallel, without waiting for the cluster: the active ones and any with

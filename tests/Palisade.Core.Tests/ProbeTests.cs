@@ -99,6 +99,26 @@ public sealed class ProbeTests
     }
 
     [Fact]
+    public void A_stop_that_died_with_an_earlier_palisaded_is_done_if_the_group_is_gone_and_ordered_again_if_it_runs()
+    {
+        // Seed 2063836: the stop hung, its palisaded was killed, the node came back alone and was cleared; the old
+        // stop's deadline made it Unclean again round after round.
+        var online = WebOnlineOnN1ThenN1Rejoins();
+        var before = StateMachine.Apply(Config, online, new GroupStopOrdered("web", "n1", "moving to n2") { From = "n1", At = T0 }).State;
+        var later = T0.AddMinutes(2);
+
+        var gone = StateMachine.Apply(Config, before, new ProbeReport([], "n1-2", Fresh: true, Idle: true) { From = "n1", At = later }).State;
+        var runs = StateMachine.Apply(Config, before, new ProbeReport(["web"], "n1-2", Fresh: true, Idle: true) { From = "n1", At = later }).State;
+        var busy = StateMachine.Apply(Config, before, new ProbeReport(["web"], "n1-2", Fresh: true) { From = "n1", At = later }).State;
+
+        Assert.Equal((GroupState.Offline, null), (gone.Groups["web"].State, gone.Groups["web"].Node));
+        Assert.Equal((GroupState.Stopping, "n1", later), (runs.Groups["web"].State, runs.Groups["web"].Node, runs.Groups["web"].Since));
+        Assert.Equal("its stop on n1 ended with an earlier palisaded there: stopping it again", runs.Groups["web"].Reason);
+        // A palisaded that was asked to stop something may be stopping it now: the state and its deadline are kept.
+        Assert.Equal((GroupState.Stopping, T0), (busy.Groups["web"].State, busy.Groups["web"].Since));
+    }
+
+    [Fact]
     public void A_start_request_keeps_the_recovery_of_a_resource_that_failed_where_the_group_runs()
     {
         // Seed 110085: a start asked while the failed group's recovery was lost on a refused send cleared the failure.

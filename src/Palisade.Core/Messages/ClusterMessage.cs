@@ -70,8 +70,12 @@ public abstract record NodeMessage : ClusterMessage
 /// <summary>The whole state, sent by a synced member for members that just joined.</summary>
 public sealed record StateSnapshot(ImmutableArray<uint> For, ClusterState State) : NodeMessage;
 
-/// <summary>Hash of the sender's state at a version; every node compares it with its own.</summary>
-public sealed record StateDigest(long Version, string Hash) : NodeMessage;
+/// <summary>
+/// Hash of the sender's state at a version; every node that shares the sender's view compares it with its own.
+/// </summary>
+/// <param name="View">The CPG members the sender's state held: a digest sent before the sender heard of a membership
+/// change is delivered after it, and a version of another partition's state is not comparable.</param>
+public sealed record StateDigest(long Version, string Hash, ImmutableArray<uint>? View = null) : NodeMessage;
 
 /// <summary>The cluster has formed (every node joined, or the join window ended); placement may begin.</summary>
 public sealed record ClusterSettled(string Reason) : NodeMessage;
@@ -211,12 +215,14 @@ public sealed record NoState(uint NodeId, string Reason) : NodeMessage;
 /// <param name="Intents">What operators wanted of each group, as the sender kept it on disk; the newest intent wins.</param>
 /// <param name="Uncertain">Groups whose probe failed or timed out with no resource seen running: they may run here.</param>
 /// <param name="Fresh">The sender's palisaded has never started a group, so no start of its own can be under way.</param>
+/// <param name="Idle">Nor has it been asked to stop one: a stop the state shows under way there is not.</param>
 public sealed record ProbeReport(
     ImmutableArray<string> Running,
     string Instance = "",
     ImmutableArray<GroupIntent>? Intents = null,
     ImmutableArray<string>? Uncertain = null,
-    bool Fresh = false) : NodeMessage;
+    bool Fresh = false,
+    bool Idle = false) : NodeMessage;
 
 /// <summary>An operator's wish for a group (started or stopped), when and by whom; kept on every node's disk.</summary>
 public sealed record GroupIntent(string Group, GroupTarget Target, DateTimeOffset At, string By)

@@ -419,7 +419,8 @@ public sealed class Replica
     }
 
     /// <summary>
-    /// Groups this node's probe placed here or could not tell about: adopted ones are watched, uncertain ones stopped. A group the state
+    /// Groups this node's probe placed here or could not tell about: adopted ones are watched, uncertain ones stopped, and
+    /// a stop that died with an earlier palisaded here is run again. A group the state
     /// already shows Online here and the probe found running is watched too: the palisaded that started it may have
     /// been another process, and nobody else watches it.
     /// </summary>
@@ -429,6 +430,7 @@ public sealed class Replica
             .Where(g => g.Node == LocalNode && before.Groups.TryGetValue(g.Name, out var b)
                 && (b.State == GroupState.Offline
                     || (b.State is GroupState.Online or GroupState.Starting && b.Node == LocalNode && g.State == GroupState.Stopping)
+                    || (b.State == GroupState.Stopping && b.Node == LocalNode && g.State == GroupState.Stopping && g.Since != b.Since)
                     || (b.State == GroupState.Online && b.Node == LocalNode && g.State == GroupState.Online && p.Running.Contains(g.Name))))
             .Select(g => g.State switch
             {

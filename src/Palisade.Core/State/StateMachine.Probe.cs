@@ -105,7 +105,9 @@ public static partial class StateMachine
     /// or Starting, from a palisaded that has never started a group: a start of its own cannot have overtaken the
     /// probe, so a group it did not find is not running there, and is Offline, free to be placed again; one its probe
     /// could not tell about is stopped there first. A palisaded
-    /// that has started groups, or a group Stopping there (its stop may be under way), keeps what the state says.
+    /// that has started groups keeps what the state says; so does a group Stopping there (its stop may be under way),
+    /// unless the palisaded was never asked to stop anything either: that stop died with an earlier process, so it is
+    /// done if the group is not found, and ordered again (a fresh deadline) if it is.
     /// </summary>
     private static ImmutableSortedDictionary<string, GroupStatus> NotFoundOnFreshProbe(ClusterState state, NodeStatus node, ProbeReport p, ImmutableArray<string>.Builder notes)
     {
@@ -116,6 +118,22 @@ public static partial class StateMachine
         }
 
         var uncertain = p.Uncertain ?? [];
+        foreach (var g in state.GroupsOn(p.From).Where(g => g.State == GroupState.Stopping && p.Idle).ToList())
+        {
+            if (p.Running.Contains(g.Name) || uncertain.Contains(g.Name))
+            {
+                var again = $"its stop on {p.From} ended with an earlier palisaded there: stopping it again";
+                groups = groups.SetItem(g.Name, g with { Reason = again, Since = p.At });
+                notes.Add($"group {g.Name}: Stopping on {p.From}: {again}");
+            }
+            else
+            {
+                var done = $"stopped on {p.From}: its palisaded, which has started and stopped nothing, did not find it";
+                groups = groups.SetItem(g.Name, Offline(g, done, p.At));
+                notes.Add($"group {g.Name} is Offline: {done}");
+            }
+        }
+
         foreach (var g in state.GroupsOn(p.From).Where(g => g.State is GroupState.Online or GroupState.Starting && !p.Running.Contains(g.Name)).ToList())
         {
             if (uncertain.Contains(g.Name))
