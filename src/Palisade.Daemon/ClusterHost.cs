@@ -318,7 +318,7 @@ internal sealed partial class ClusterHost : IClusterSender
                 RecoveryCommandEffect r => _groups.RunRecoveryCommandAsync(r),
                 LeaveClusterEffect l => LeaveCluster(l.Reason),
                 FenceEffect f when LateFence(f.Target) is { } late => Decline(f.Target, late),
-                FenceEffect f => _sd.FenceAsync(f.Target),
+                FenceEffect f => _sd.FenceAsync(f.Target, f.PowerOnAfter),
                 _ => Task.CompletedTask,
             };
         }

@@ -211,4 +211,28 @@ public sealed class RecoveryLadderTests
         Assert.Equal(NodeState.Online, after.Nodes["n1"].State); // it leaves by itself: nobody fences it
         Assert.Equal(new RecoveryCounters(0, 0, 1), after.Monitors["web/app"].Counters);
     }
+
+    [Fact]
+    public void The_final_action_stop_cluster_service_and_reboot_lets_the_node_leave_then_fences_it_and_powers_it_on_again()
+    {
+        var config = Config(new RecoveryConfig { RestartLimit = 0, FailoverLimit = 0, FinalAction = FinalAction.StopClusterServiceAndReboot });
+        var (s, _) = Settle(config, Formed(config));
+        var failed = Fail(config, s);
+        var order = Assert.IsType<RecoveryOrdered>(Assert.Single(Coordinator.Decide(config, failed, new PlanContext("n1", true, T0, T0)).Decisions).Message);
+
+        var after = StateMachine.Apply(config, failed, order with { From = "n1", At = T0 }).State;
+        Assert.Equal((NodeState.Online, NodePowerAction.Cycle), (after.Nodes["n1"].State, after.Nodes["n1"].PowerAction));
+
+        // Its palisaded stops web, reports it and leaves cleanly: the cluster then fences it, asking for power on after.
+        after = Apply(config, after, new GroupStopped("web", "n1", "stopped: palisaded is shutting down") { From = "n1", At = T0 });
+        after = Apply(config, after, new MembershipChanged([2, 3], [new MemberLeft(1, LeaveReason.Leave)], []));
+        Assert.Equal(NodeState.Unclean, after.Nodes["n1"].State);
+        Assert.Equal("left the cluster cleanly; the final action stop_cluster_service_and_reboot of monitor web/app powers it off", after.Nodes["n1"].Reason);
+        var fence = Coordinator.Decide(config, after, new PlanContext("n2", true, T0, T0)).Decisions.Select(d => d.Message).OfType<FenceStarted>().Single();
+        Assert.Equal(("n1", Palisade.Core.Shutdown.FenceOrigin.Requested, true), (fence.Target, fence.Origin, fence.PowerOnAfter));
+
+        // Once confirmed off it is Fenced, and nothing more is pending for it.
+        after = Apply(config, Apply(config, after, fence), new FenceCompleted("n1", true, "1:ipmi", "off") { From = "n2", At = T0 });
+        Assert.Equal((NodeState.Fenced, NodePowerAction.None), (after.Nodes["n1"].State, after.Nodes["n1"].PowerAction));
+    }
 }

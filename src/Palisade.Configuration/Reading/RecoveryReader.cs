@@ -11,7 +11,8 @@ internal static class RecoveryReader
     private static readonly string[] Keys = ["action", "script", "script_limit", "script_timeout", "pre_action", "restart_limit", "failover_limit", "final_action", "reset_after"];
     private static readonly string[] Actions = ["script", "restart", "failover", "restart_then_failover", "final"];
     private static readonly string[] PreKeys = ["script", "timeout", "before"];
-    private static readonly string[] Finals = ["none", "stop_group", "stop_cluster_service", "bmc_power_off", "stop_cluster_service_and_shutdown"];
+    private static readonly string[] Finals =
+        ["none", "stop_group", "stop_cluster_service", "stop_cluster_service_and_shutdown", "stop_cluster_service_and_reboot", "bmc_power_off", "bmc_reset", "bmc_power_cycle"];
 
     public static RecoveryConfig? Read(MappingReader owner, string key, RecoveryConfig defaults)
     {
@@ -42,8 +43,12 @@ internal static class RecoveryReader
         var final = m.ReadChoice("final_action", Finals, required: false) switch
         {
             "stop_group" => FinalAction.StopGroup,
-            "bmc_power_off" or "stop_cluster_service_and_shutdown" => FinalAction.BmcPowerOff,
+            "bmc_power_off" => FinalAction.BmcPowerOff,
+            "bmc_reset" => FinalAction.BmcReset,
+            "bmc_power_cycle" => FinalAction.BmcPowerCycle,
             "stop_cluster_service" => FinalAction.StopClusterService,
+            "stop_cluster_service_and_shutdown" => FinalAction.StopClusterServiceAndShutdown,
+            "stop_cluster_service_and_reboot" => FinalAction.StopClusterServiceAndReboot,
             "none" => FinalAction.None,
             _ => (FinalAction?)null,
         };

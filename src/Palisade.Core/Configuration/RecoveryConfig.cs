@@ -76,4 +76,35 @@ public enum FinalAction
     /// (it exits); the group then starts elsewhere. Suppressed when no other node could run the group.
     /// </summary>
     StopClusterService,
+
+    /// <summary>
+    /// palisaded on the node stops every group there and leaves the cluster cleanly; the cluster then powers the node
+    /// off through its shutdown agents (its BMC). Suppressed when no other node could run the group.
+    /// </summary>
+    StopClusterServiceAndShutdown,
+
+    /// <summary>As <see cref="StopClusterServiceAndShutdown"/>, and the node is powered on again once confirmed off.</summary>
+    StopClusterServiceAndReboot,
+
+    /// <summary>
+    /// The node is reset through its shutdown agents: powered off as a fence (confirmed off before the group starts
+    /// elsewhere), then on again. Suppressed when no other node could run the group.
+    /// </summary>
+    BmcReset,
+
+    /// <summary>The node's power is cycled through its shutdown agents: off (confirmed, as a fence), then on.</summary>
+    BmcPowerCycle,
+}
+
+/// <summary>What happens to a node's power once the cluster has confirmed it off, for a node-level final action.</summary>
+public enum NodePowerAction
+{
+    /// <summary>No node-level action is pending.</summary>
+    None,
+
+    /// <summary>It stays off.</summary>
+    Off,
+
+    /// <summary>It is powered on again (reset, power cycle, reboot).</summary>
+    Cycle,
 }

@@ -106,7 +106,8 @@ public sealed record ResourceFailed(string Group, string Resource, string Node, 
 /// The coordinator (or partition resolution) decided to stop <paramref name="Target"/>; <paramref name="Executor"/>
 /// is the node whose shutdown daemon runs the target's agent chain (the sender when null).
 /// </summary>
-public sealed record FenceStarted(string Target, string Reason, string? Executor = null, FenceOrigin Origin = FenceOrigin.Recovery) : NodeMessage;
+/// <param name="PowerOnAfter">Once the target is confirmed off, it is powered on again (a final action's reset).</param>
+public sealed record FenceStarted(string Target, string Reason, string? Executor = null, FenceOrigin Origin = FenceOrigin.Recovery, bool PowerOnAfter = false) : NodeMessage;
 
 /// <summary>One agent of the chain was tried on <paramref name="Target"/>; goes into the fence history.</summary>
 /// <param name="AgentIndex">1-based position of the agent in the target's chain.</param>

@@ -151,7 +151,7 @@ public static class Recovery
 
         // A final action that takes the node down is only worth it when another node can take the group: else it
         // would leave the group running nowhere.
-        if (recovery.FinalAction is FinalAction.BmcPowerOff or FinalAction.StopClusterService && !group.Nodes.Any(n => n != owner && state.IsHealthy(n)))
+        if (recovery.FinalAction is not (FinalAction.StopGroup or FinalAction.None) && !group.Nodes.Any(n => n != owner && state.IsHealthy(n)))
         {
             return (RecoveryRung.Exhausted,
                 $"restarts and failovers used up; final action {FinalActionName(recovery.FinalAction)} suppressed: no other node is Online to run {group.Name}; the group stays as it is", null);
@@ -165,6 +165,10 @@ public static class Recovery
         FinalAction.StopGroup => "stop_group",
         FinalAction.BmcPowerOff => "bmc_power_off",
         FinalAction.StopClusterService => "stop_cluster_service",
+        FinalAction.StopClusterServiceAndShutdown => "stop_cluster_service_and_shutdown",
+        FinalAction.StopClusterServiceAndReboot => "stop_cluster_service_and_reboot",
+        FinalAction.BmcReset => "bmc_reset",
+        FinalAction.BmcPowerCycle => "bmc_power_cycle",
         _ => "none",
     };
 

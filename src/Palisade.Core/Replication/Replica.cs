@@ -387,7 +387,7 @@ public sealed class Replica
             GroupStopOrdered m when m.Node == LocalNode && Changed(before, after, m.Group) =>
                 [new StopGroupEffect(m.Group, m.Reason)],
             FenceStarted f when (f.Executor ?? f.From) == LocalNode && after.Nodes[f.Target].FencingBy == LocalNode =>
-                [new FenceEffect(f.Target, f.Reason)],
+                [new FenceEffect(f.Target, f.Reason, f.PowerOnAfter)],
             ProbeReport p when p.From == LocalNode => [.. ProbeEffects(p, before, after), .. MustStopEffects(before, after)],
             RecoveryOrdered r when r.Node == LocalNode && before.Monitors.GetValueOrDefault(r.Monitor)?.On(r.Node).Handled != after.Monitors.GetValueOrDefault(r.Monitor)?.On(r.Node).Handled =>
                 RecoveryCommands(r),
@@ -409,8 +409,8 @@ public sealed class Replica
         var action = r.Rung.ToString().ToLowerInvariant();
         return r.Rung switch
         {
-            RecoveryRung.Final when recovery.FinalAction == FinalAction.StopClusterService =>
-                [.. PreAction(recovery, r, action), new LeaveClusterEffect($"final action stop_cluster_service of monitor {r.Monitor}: {r.Reason}")],
+            RecoveryRung.Final when recovery.FinalAction is FinalAction.StopClusterService or FinalAction.StopClusterServiceAndShutdown or FinalAction.StopClusterServiceAndReboot =>
+                [.. PreAction(recovery, r, action), new LeaveClusterEffect($"final action {Planning.Recovery.FinalActionName(recovery.FinalAction)} of monitor {r.Monitor}: {r.Reason}")],
             RecoveryRung.Script when recovery.Script is { } script => [new RecoveryCommandEffect(r.Monitor, r.Group, action, script, recovery.ScriptTimeout)],
             RecoveryRung.Restart or RecoveryRung.Failover or RecoveryRung.Final when recovery.PreAction is { } pre && pre.Before.Contains(action) =>
                 [new RecoveryCommandEffect(r.Monitor, r.Group, $"pre-{action}", pre.Script, pre.Timeout)],

@@ -44,6 +44,13 @@ public sealed record NodeStatus
     /// </summary>
     public System.Collections.Immutable.ImmutableSortedSet<string> MustStop { get; init; } = [];
 
+    /// <summary>
+    /// A final action wants the node powered off (and perhaps on again): while it is Online its palisaded stops its
+    /// groups and leaves, and the clean leave makes it Unclean to be fenced; while Unclean, what the fence does after
+    /// the node is confirmed off.
+    /// </summary>
+    public Configuration.NodePowerAction PowerAction { get; init; }
+
     /// <summary>Joined the membership while it was being fenced: once the fence is confirmed, that was a new boot.</summary>
     public bool RejoinedWhileFencing { get; init; }
 }

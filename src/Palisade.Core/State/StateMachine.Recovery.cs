@@ -117,23 +117,27 @@ public static partial class StateMachine
                 counters = counters with { Failovers = counters.Failovers + 1 };
                 group = g with { FailedOn = g.FailedOn.Add(r.Node), RestartOn = null, MoveTo = r.To ?? g.MoveTo, Reason = $"failing over from {r.Node}{(r.To is null ? "" : " to " + r.To)}: {r.Reason}", Since = r.At };
                 break;
-            case RecoveryRung.Final when Planning.Recovery.ConfigOf(config, r.Monitor)?.FinalAction == FinalAction.BmcPowerOff:
-                // The node goes down through its own shutdown agents, as a fence; the group then starts elsewhere.
+            case RecoveryRung.Final when NodeLevel(config, r.Monitor) is var (final, power) && final != FinalAction.None:
                 if (!nodes.TryGetValue(r.Node, out var owner) || owner.State != NodeState.Online)
                 {
                     return Note(notes, $"monitor {r.Monitor}: final action on {r.Node} dropped: {r.Node} is no longer Online", state);
                 }
 
                 counters = counters with { FinalActions = counters.FinalActions + 1 };
-                var action = $"final action bmc_power_off of monitor {r.Monitor}";
-                nodes = nodes.SetItem(r.Node, owner with { State = NodeState.Unclean, Reason = $"{action}: {r.Reason}", Since = r.At, FenceFailures = 0, KillRequestedBy = action });
-                group = g with { FailedOn = g.FailedOn.Add(r.Node), RestartOn = null, Reason = $"{r.Node} is powered off by the {action}", Since = r.At };
-                notes.Add($"node {r.Node} is Unclean: {action}");
-                break;
-            case RecoveryRung.Final when Planning.Recovery.ConfigOf(config, r.Monitor)?.FinalAction == FinalAction.StopClusterService:
-                // palisaded there stops its groups and leaves (a local effect); the group then starts elsewhere.
-                counters = counters with { FinalActions = counters.FinalActions + 1 };
-                group = g with { FailedOn = g.FailedOn.Add(r.Node), RestartOn = null, Reason = $"palisaded on {r.Node} stops its groups and leaves: final action stop_cluster_service of monitor {r.Monitor}", Since = r.At };
+                var action = $"final action {Planning.Recovery.FinalActionName(final)} of monitor {r.Monitor}";
+                if (final is FinalAction.BmcPowerOff or FinalAction.BmcReset or FinalAction.BmcPowerCycle)
+                {
+                    // The node goes down through its own shutdown agents, as a fence; the group then starts elsewhere.
+                    nodes = nodes.SetItem(r.Node, owner with { State = NodeState.Unclean, Reason = $"{action}: {r.Reason}", Since = r.At, FenceFailures = 0, KillRequestedBy = action, PowerAction = power });
+                    group = g with { FailedOn = g.FailedOn.Add(r.Node), RestartOn = null, Reason = $"{r.Node} is powered off{(power == NodePowerAction.Cycle ? " and on again" : "")} by the {action}", Since = r.At };
+                    notes.Add($"node {r.Node} is Unclean: {action}");
+                    break;
+                }
+
+                // palisaded there stops its groups and leaves (a local effect); the group then starts elsewhere, and
+                // once it has left the node is powered off (and on) as the action says.
+                nodes = nodes.SetItem(r.Node, owner with { PowerAction = power, KillRequestedBy = power == NodePowerAction.None ? owner.KillRequestedBy : action });
+                group = g with { FailedOn = g.FailedOn.Add(r.Node), RestartOn = null, Reason = $"palisaded on {r.Node} stops its groups and leaves: {action}", Since = r.At };
                 break;
             case RecoveryRung.Final:
                 counters = counters with { FinalActions = counters.FinalActions + 1 };
@@ -161,6 +165,19 @@ public static partial class StateMachine
             Nodes = nodes,
         };
     }
+
+    /// <summary>A final action that acts on the node rather than the group, and what it does to the node's power.</summary>
+    private static (FinalAction Final, NodePowerAction Power) NodeLevel(ClusterConfig config, string monitor) =>
+        Planning.Recovery.ConfigOf(config, monitor)?.FinalAction switch
+        {
+            FinalAction.BmcPowerOff => (FinalAction.BmcPowerOff, NodePowerAction.Off),
+            FinalAction.BmcReset => (FinalAction.BmcReset, NodePowerAction.Cycle),
+            FinalAction.BmcPowerCycle => (FinalAction.BmcPowerCycle, NodePowerAction.Cycle),
+            FinalAction.StopClusterService => (FinalAction.StopClusterService, NodePowerAction.None),
+            FinalAction.StopClusterServiceAndShutdown => (FinalAction.StopClusterServiceAndShutdown, NodePowerAction.Off),
+            FinalAction.StopClusterServiceAndReboot => (FinalAction.StopClusterServiceAndReboot, NodePowerAction.Cycle),
+            _ => (FinalAction.None, NodePowerAction.None),
+        };
 
     /// <summary>
     /// An operator suspends, resumes or clears a monitor (a resource's own, or one of the <c>monitors:</c> list) on one

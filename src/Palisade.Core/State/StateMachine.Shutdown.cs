@@ -33,6 +33,7 @@ public static partial class StateMachine
                 Since = r.At,
                 FenceFailures = 0,
                 KillRequestedBy = r.By,
+                PowerAction = Configuration.NodePowerAction.Off,
             }),
         };
     }
@@ -65,6 +66,7 @@ public static partial class StateMachine
                 Since = c.At,
                 FencingBy = null,
                 KillRequestedBy = null,
+                PowerAction = Configuration.NodePowerAction.None,
                 MustStop = [],
             }),
         };

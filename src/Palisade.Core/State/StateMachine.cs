@@ -80,6 +80,7 @@ public static partial class StateMachine
                 Probed = false,
                 FencingBy = null,
                 KillRequestedBy = null,
+                PowerAction = Configuration.NodePowerAction.None,
                 FenceFailures = 0,
             }),
         };
@@ -150,6 +151,7 @@ public static partial class StateMachine
                     Seen = true,
                     Probed = false,
                     MustStop = [],
+                    PowerAction = Configuration.NodePowerAction.None,
                 });
                 notes.Add($"node {node.Name} joined: Online");
             }
@@ -176,6 +178,12 @@ public static partial class StateMachine
         }
 
         var active = state.GroupsOn(node.Name).Select(g => g.Name).Concat(node.MustStop).Distinct().ToList();
+        if (reason == LeaveReason.Leave && active.Count == 0 && node.Probed && node.PowerAction != Configuration.NodePowerAction.None)
+        {
+            // It stopped its groups and left for a final action that powers it off (and on): the cluster does that.
+            return node with { State = NodeState.Unclean, Reason = $"left the cluster cleanly; the {node.KillRequestedBy} powers it off", Since = null };
+        }
+
         if (reason == LeaveReason.Leave && active.Count == 0)
         {
             // One that left before saying what it runs may still run it: a clean leave stops only what its palisaded knew of.
@@ -268,6 +276,7 @@ public static partial class StateMachine
                 Since = f.At,
                 FencingBy = null,
                 KillRequestedBy = null,
+                PowerAction = Configuration.NodePowerAction.None,
                 FenceFailures = rejoined ? 0 : node.FenceFailures,
                 Probed = !rejoined && node.Probed,
                 RejoinedWhileFencing = false,

@@ -57,4 +57,10 @@ internal static partial class SdLog
 
     [LoggerMessage(56, LogLevel.Warning, "not fencing {Target} now: {Reason}")]
     public static partial void LateFenceDeclined(ILogger logger, string target, string reason);
+
+    [LoggerMessage(57, LogLevel.Warning, "powering {Target} on again with agent {Index} ({Type}): {Outcome} in {Ms} ms: {Reason}")]
+    public static partial void PoweredOnAgain(ILogger logger, string target, int index, string type, string outcome, long ms, string reason);
+
+    [LoggerMessage(58, LogLevel.Error, "{Target} is confirmed off but none of its shutdown agents could power it on again: it stays off")]
+    public static partial void CannotPowerOnAgain(ILogger logger, string target);
 }

@@ -10,8 +10,10 @@ internal sealed partial class ShutdownDaemon
     /// <summary>
     /// Runs the target's agents in order until one confirms the node is stopped, announcing every attempt and then
     /// the outcome. Refuses without quorum (a partition without quorum never fences) and while the daemon is stopped.
+    /// With <paramref name="powerOnAfter"/> (a final action's reset), the node is powered on again once confirmed off
+    /// and the result announced.
     /// </summary>
-    public async Task FenceAsync(string target)
+    public async Task FenceAsync(string target, bool powerOnAfter = false)
     {
         if (!Running)
         {
@@ -39,7 +41,7 @@ internal sealed partial class ShutdownDaemon
 
         try
         {
-            await RunChainAsync(target, node);
+            await RunChainAsync(target, node, powerOnAfter);
         }
         finally
         {
@@ -60,7 +62,7 @@ internal sealed partial class ShutdownDaemon
         Fail(target, "none", reason);
     }
 
-    private async Task RunChainAsync(string target, NodeConfig? node)
+    private async Task RunChainAsync(string target, NodeConfig? node, bool powerOnAfter)
     {
         if (node is null || node.ShutdownAgents.IsEmpty)
         {
@@ -89,6 +91,11 @@ internal sealed partial class ShutdownDaemon
             if (result.Succeeded)
             {
                 Report(target, true, $"{index}:{config.Type}", $"{config.Type} confirmed in {result.Duration.TotalMilliseconds:F0} ms: {result.Reason}");
+                if (powerOnAfter)
+                {
+                    await PowerOnAgainAsync(target, node, index);
+                }
+
                 return;
             }
 
@@ -102,6 +109,42 @@ internal sealed partial class ShutdownDaemon
 
         SdLog.AllAgentsFailed(_log, target, string.Join("; ", failures));
         Report(target, false, string.Join(",", node.ShutdownAgents.Select((a, i) => $"{i + 1}:{a.Type}")), string.Join("; ", failures));
+    }
+
+    /// <summary>
+    /// A reset or power cycle asked by a final action: the node is confirmed off (the cluster may already start its
+    /// groups elsewhere), then powered on through the agent that confirmed it, or else the first of its chain that can
+    /// switch power. The attempt goes into the fence history like any other.
+    /// </summary>
+    private async Task PowerOnAgainAsync(string target, NodeConfig node, int confirmedBy)
+    {
+        var order = Enumerable.Range(1, node.ShutdownAgents.Length).OrderBy(i => i == confirmedBy ? 0 : 1);
+        foreach (var index in order)
+        {
+            var config = node.ShutdownAgents[index - 1];
+            IShutdownAgent agent;
+            lock (_gate)
+            {
+                agent = _agents.TryGetValue((target, index), out var a) ? a : _agentFactory.Create(config, node);
+            }
+
+            if (agent is not IPowerSwitch power)
+            {
+                continue;
+            }
+
+            var started = Time.GetUtcNow();
+            var result = await RunAsync(target, index, agent, AgentActivity.Kill, (_, ct) => power.PowerOnAsync(ct));
+            SdLog.PoweredOnAgain(_log, target, index, config.Type, result.Outcome.ToString(), (long)result.Duration.TotalMilliseconds, result.Reason);
+            _sender.Send(new FenceAttempted(target, index, config.Type, "on", started, (long)result.Duration.TotalMilliseconds,
+                ResultOf(result.Outcome), result.Reason) { From = Local, At = Time.GetUtcNow() });
+            if (result.Succeeded)
+            {
+                return;
+            }
+        }
+
+        SdLog.CannotPowerOnAgain(_log, target);
     }
 
     /// <summary>The action an agent performs, as the history shows it.</summary>

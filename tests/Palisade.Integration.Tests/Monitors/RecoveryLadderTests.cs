@@ -181,4 +181,40 @@ public sealed class RecoveryLadderTests
         Assert.Equal("on", await c.Lab.PowerAsync("n1", "status", c.Ct));
         c.AssertNoDoubleActivation();
     }
+
+    [Fact]
+    public async Task TheFinalActionBmcPowerCycleFencesTheNodeThenPowersItOnAgainAndItRejoins()
+    {
+        await using var c = await UpAsync("{restart_limit: 0, failover_limit: 0, final_action: bmc_power_cycle}");
+
+        await KillServiceAsync(c, "n1");
+        var moved = await c.WaitAsync("n2", s => ClusterProbe.GroupOnline(s, ClusterLab.Group, "n2") && Counters(s, 0, 0, 1),
+            "n1 fenced by the final action, web Online on n2");
+        Assert.Equal(["n1"], ClusterProbe.Group(moved, ClusterLab.Group)!.FailedOn);
+        await c.WaitAsync("n2", s => ClusterLab.NodeIs(s, "n1", "Online"), "n1 powered on again, back in the cluster", TimeSpan.FromSeconds(90));
+
+        var n1 = c.LedgerEntries.Where(e => e.Node == "n1" && e.Action is "power-off" or "power-on").Select(e => e.Action).ToList();
+        Assert.Equal(["power-off", "power-on"], n1[^2..]);
+        var history = Shutdown.ShutdownConfigs.History((await c.CliAsync("n2", "sd", "--history", "n1", "--output", "json")).Stdout);
+        Assert.Contains(history, r => r.Action == "on" && r.Result == Palisade.Core.Shutdown.FenceResult.Worked);
+        Assert.Contains("final action bmc_power_cycle", c.NodeLog("n2"), StringComparison.Ordinal);
+        c.AssertNoDoubleActivation();
+    }
+
+    [Fact]
+    public async Task TheFinalActionStopClusterServiceAndShutdownStopsTheGroupThereLeavesAndThenTheNodeIsPoweredOff()
+    {
+        await using var c = await UpAsync("{restart_limit: 0, failover_limit: 0, final_action: stop_cluster_service_and_shutdown}");
+
+        await KillServiceAsync(c, "n1");
+        var s = await c.WaitAsync("n2", s => ClusterProbe.GroupOnline(s, ClusterLab.Group, "n2") && ClusterLab.NodeIs(s, "n1", "Fenced"),
+            "n1 left, was powered off, web Online on n2");
+        Assert.Contains("leaving the cluster: final action stop_cluster_service_and_shutdown of monitor web/hello", c.NodeLog("n1"), StringComparison.Ordinal);
+        Assert.Contains("left the cluster cleanly; the final action stop_cluster_service_and_shutdown of monitor web/hello powers it off",
+            c.NodeLog("n2"), StringComparison.Ordinal);
+        Assert.Contains(c.LedgerEntries, e => e.Node == "n1" && e.Action == "power-off");
+        Assert.Equal("off", await c.Lab.PowerAsync("n1", "status", c.Ct));
+        Assert.Equal(["n1"], ClusterProbe.Group(s, ClusterLab.Group)!.FailedOn);
+        c.AssertNoDoubleActivation();
+    }
 }
