@@ -316,6 +316,7 @@ internal sealed partial class ClusterHost : IClusterSender
                 StopGroupEffect s => _groups.StopAsync(s.Group, s.Reason),
                 AdoptGroupEffect a => _groups.AdoptAsync(a.Group),
                 RecoveryCommandEffect r => _groups.RunRecoveryCommandAsync(r),
+                RestartResourceEffect r => _groups.RestartResourceAsync(r.Group, r.Resource, r.Reason),
                 LeaveClusterEffect l => LeaveCluster(l.Reason),
                 FenceEffect f when LateFence(f.Target) is { } late => Decline(f.Target, late),
                 FenceEffect f => _sd.FenceAsync(f.Target, f.PowerOnAfter),

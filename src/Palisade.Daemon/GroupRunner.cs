@@ -107,6 +107,44 @@ internal sealed class GroupRunner : IAsyncDisposable
         return Task.CompletedTask;
     });
 
+    /// <summary>
+    /// A recovery restart of one resource: it and the resources after it are stopped (last first) and started again,
+    /// each start reported; the group stays Online. A stop that fails is a failed stop of the group (the node is then
+    /// fenced); a start that fails is a new error of that resource, which the next rung answers.
+    /// </summary>
+    public Task RestartResourceAsync(string groupName, string resourceName, string reason) => RunExclusive(groupName, async () =>
+    {
+        if (!_active.ContainsKey(groupName) || _config.FindGroup(groupName) is not { } group
+            || group.Resources.Select(r => r.Name).ToList().IndexOf(resourceName) is var from && from < 0)
+        {
+            return; // stopped meanwhile: nothing runs here to restart
+        }
+
+        Log.GroupAction(_log, groupName, $"restart of {resourceName}", reason);
+        StopMonitors(groupName);
+        var again = group.Resources.Skip(from).ToList();
+        if (await StopResources(group, again) is { } stopFailure)
+        {
+            Send(new GroupStopFailed(groupName, _sender.LocalNode, stopFailure));
+            return;
+        }
+
+        foreach (var resource in again)
+        {
+            var result = await Agent(group, resource).StartAsync(_shutdown.Token);
+            LogResult(groupName, resource.Name, "start", result);
+            if (!result.Succeeded)
+            {
+                Send(new ResourceFailed(groupName, resource.Name, _sender.LocalNode, $"restart: start failed: {result.Reason}"));
+                return;
+            }
+
+            Send(new ResourceReport(groupName, resource.Name, _sender.LocalNode, ResourceState.Started, result.Reason));
+        }
+
+        StartMonitors(group);
+    });
+
     private async Task RunExclusive(string group, Func<Task> job)
     {
         var gate = _locks.GetOrAdd(group, _ => new SemaphoreSlim(1, 1));
@@ -280,7 +318,7 @@ internal sealed class GroupRunner : IAsyncDisposable
         {
             ["PALISADE_MONITOR"] = effect.Monitor,
             ["PALISADE_ACTION"] = effect.Action,
-            ["PALISADE_TARGET"] = effect.Group,
+            ["PALISADE_TARGET"] = effect.Group == RecoveryOrdered.AllGroups ? "all_groups" : effect.Group,
             ["PALISADE_NODE"] = _sender.LocalNode,
             ["PALISADE_STATUS"] = "Error",
         };

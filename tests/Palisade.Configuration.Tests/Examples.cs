@@ -101,10 +101,10 @@ internal static class Examples
             recovery: {restart_limit: 2, failover_limit: 1, final_action: stop_group, reset_after: 10m}
           - {name: web-pid, type: process, target: web, pidfile: /run/nginx.pid}
           - {name: gateway, type: ip, target: web, addresses: [198.18.0.1, "fd00::1"], nodes: [n2]}
-          - {name: uplink, type: nic, target: web, interface: eth1, on_timeout: ignore}
+          - {name: uplink, type: nic, target: web, interface: eth1, on_timeout: ignore, recovery: {target: all_groups, failover_limit: 1}}
           - {name: data, type: disk, target: web, path: /dev/sdb}
           - {name: check, type: custom, target: web, command: "/usr/local/bin/check --quick"}
-          - {name: app-check, type: resource, target: web, resource: web/app, interval: 5s}
+          - {name: app-check, type: resource, target: web, resource: web/app, interval: 5s, recovery: {target: web/app}}
           - name: fixable
             type: custom
             target: web

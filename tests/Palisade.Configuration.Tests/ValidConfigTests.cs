@@ -295,6 +295,9 @@ public sealed class ValidConfigTests
         Assert.Equal<string>(["198.18.0.1", "fd00::1"], gateway.Addresses);
         Assert.Equal<string>(["n2"], gateway.NodesFor(config.Groups[0]));
         Assert.Equal(("eth1", false), (config.FindMonitor("uplink")!.Interface, config.FindMonitor("uplink")!.TimeoutIsError));
+        Assert.Equal(RecoveryScope.AllGroups, config.FindMonitor("uplink")!.Recovery.Scope);
+        Assert.Equal((RecoveryScope.Resource, "app"), (config.FindMonitor("app-check")!.Recovery.Scope, config.FindMonitor("app-check")!.Recovery.Resource));
+        Assert.Equal(RecoveryScope.Group, config.FindMonitor("web-proc")!.Recovery.Scope);
         Assert.Equal("/dev/sdb", config.FindMonitor("data")!.Path);
         Assert.Equal("/usr/local/bin/check --quick", config.FindMonitor("check")!.Command);
     }

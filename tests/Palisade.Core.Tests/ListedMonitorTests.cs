@@ -130,4 +130,29 @@ public sealed class ListedMonitorTests
         (_, steps) = Settle(config, Report(config, scripted, "n1", MonitorHealth.Error));
         Assert.Equal(["Restart n1", "stop n1", "start n1"], steps);
     }
+
+    [Fact]
+    public void With_target_all_groups_an_error_fails_over_every_group_active_on_the_node()
+    {
+        var two = TestConfigs.Cluster(3, TestConfigs.Group("web", "n1", "n2", "n3"), TestConfigs.Group("db", "n1", "n3", "n2"), TestConfigs.Group("batch", "n2", "n1"));
+        var config = two with
+        {
+            Monitors = [new MonitorConfig { Name = "uplink", Kind = MonitorKind.Nic, Target = "web", Interface = "eth1",
+                Recovery = new RecoveryConfig { Scope = RecoveryScope.AllGroups, RestartLimit = 0, FailoverLimit = 1 } }],
+        };
+        var s = Formed(config);
+        Assert.Equal(("n1", "n1", "n2"), (s.Groups["web"].Node, s.Groups["db"].Node, s.Groups["batch"].Node));
+
+        var (moved, steps) = Settle(config, Report(config, s, "n1", MonitorHealth.Error));
+
+        Assert.Equal("Failover n1", steps[0]);
+        Assert.Equal(("n2", "n3", "n2"), (moved.Groups["web"].Node, moved.Groups["db"].Node, moved.Groups["batch"].Node));
+        Assert.All(new[] { "web", "db" }, g => Assert.Equal(GroupState.Online, moved.Groups[g].State));
+        Assert.Equal(new RecoveryCounters(0, 1, 0), moved.Monitors["uplink"].Counters);
+
+        // An error where no group is active: nothing to recover, and that is said.
+        var repaired = Report(config, moved, "n1", MonitorHealth.Normal);
+        var idle = StateMachine.Apply(config, repaired, new MonitorReported("uplink", "n1", MonitorHealth.Error, "eth1 down") { From = "n1", At = T0 });
+        Assert.Contains("monitor uplink: Error on n1: eth1 down; no recovery: no group is active on n1", idle.Notes);
+    }
 }

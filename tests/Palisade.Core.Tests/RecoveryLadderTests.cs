@@ -235,4 +235,26 @@ public sealed class RecoveryLadderTests
         after = Apply(config, Apply(config, after, fence), new FenceCompleted("n1", true, "1:ipmi", "off") { From = "n2", At = T0 });
         Assert.Equal((NodeState.Fenced, NodePowerAction.None), (after.Nodes["n1"].State, after.Nodes["n1"].PowerAction));
     }
+
+    [Fact]
+    public void With_a_resource_target_a_restart_starts_that_resource_again_and_the_group_stays_Online()
+    {
+        var config = Config(new RecoveryConfig { Scope = RecoveryScope.Resource, Resource = "app", RestartLimit = 1, FailoverLimit = 1 });
+        var (s, _) = Settle(config, Formed(config));
+
+        var failed = Fail(config, s);
+        var order = Assert.IsType<RecoveryOrdered>(Assert.Single(Coordinator.Decide(config, failed, new PlanContext("n1", true, T0, T0)).Decisions).Message);
+        Assert.Equal((RecoveryRung.Restart, "web"), (order.Rung, order.Group));
+        var restarting = Apply(config, failed, order);
+        var web = restarting.Groups["web"];
+        Assert.Equal((GroupState.Online, "n1", ResourceState.Started, ResourceState.Starting), (web.State, web.Node, web.Resources["ip"], web.Resources["app"]));
+        Assert.Empty(Coordinator.Decide(config, restarting, new PlanContext("n1", true, T0, T0)).Decisions); // nothing stops the group
+
+        // n1 reports app started again; the next failure of app goes on to the failover.
+        var back = Apply(config, restarting, new ResourceReport("web", "app", "n1", ResourceState.Started, "started") { From = "n1", At = T0 });
+        Assert.Equal(ResourceState.Started, back.Groups["web"].Resources["app"]);
+        var (moved, steps) = Settle(config, Fail(config, back));
+        Assert.Equal(["Failover n1", "stop n1", "start n2"], steps);
+        Assert.Equal(new RecoveryCounters(1, 1, 0), moved.Monitors["web/app"].Counters);
+    }
 }

@@ -51,7 +51,7 @@ internal sealed class GroupReader(Diagnostics diagnostics, IReadOnlyList<string>
         var nodes = ReadNodeList(m);
         var priority = m.ReadInteger("shutdown_priority", 0, 1_000_000);
         var autoStart = m.ReadBoolean("auto_start");
-        var resources = ReadResources(m);
+        var resources = ReadResources(m, name);
         if (diagnostics.Count > before || name is null || nodes is null)
         {
             return null;
@@ -112,7 +112,7 @@ internal sealed class GroupReader(Diagnostics diagnostics, IReadOnlyList<string>
         return result.ToImmutable();
     }
 
-    private ImmutableArray<ResourceConfig> ReadResources(MappingReader m)
+    private ImmutableArray<ResourceConfig> ReadResources(MappingReader m, string? group)
     {
         if (m.Value("resources") is not { } node)
         {
@@ -137,7 +137,7 @@ internal sealed class GroupReader(Diagnostics diagnostics, IReadOnlyList<string>
                 CheckUnique(seen, raw, nameNode, $"{path}.name", "resource name");
             }
 
-            if (ResourceReader.Read(item, path, diagnostics) is { } resource)
+            if (ResourceReader.Read(item, path, diagnostics, group) is { } resource)
             {
                 resources.Add(resource);
             }

@@ -110,7 +110,7 @@ internal sealed partial class MonitorReader(Diagnostics diagnostics, IReadOnlyLi
         var timing = m.ReadChoice("timing", ["always", "active"], required: false);
         var onTimeout = m.ReadChoice("on_timeout", ["error", "ignore"], required: false);
         var nodes = ReadNodes(m, target);
-        var recovery = RecoveryReader.Read(m, "recovery", RecoveryConfig.ResourceDefault);
+        var recovery = RecoveryReader.Read(m, "recovery", RecoveryConfig.ResourceDefault, new RecoveryTargets(target?.Name, target is null ? [] : [.. target.Resources.Select(r => r.Name)], AllGroups: true));
         if (diagnostics.Count > before || name is null || target is null || watched is null || recovery is null)
         {
             return null;

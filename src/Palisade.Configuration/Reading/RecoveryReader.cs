@@ -8,13 +8,13 @@ namespace Palisade.Configuration.Reading;
 /// </summary>
 internal static class RecoveryReader
 {
-    private static readonly string[] Keys = ["action", "script", "script_limit", "script_timeout", "pre_action", "restart_limit", "failover_limit", "final_action", "reset_after"];
+    private static readonly string[] Keys = ["target", "action", "script", "script_limit", "script_timeout", "pre_action", "restart_limit", "failover_limit", "final_action", "reset_after"];
     private static readonly string[] Actions = ["script", "restart", "failover", "restart_then_failover", "final"];
     private static readonly string[] PreKeys = ["script", "timeout", "before"];
     private static readonly string[] Finals =
         ["none", "stop_group", "stop_cluster_service", "stop_cluster_service_and_shutdown", "stop_cluster_service_and_reboot", "bmc_power_off", "bmc_reset", "bmc_power_cycle"];
 
-    public static RecoveryConfig? Read(MappingReader owner, string key, RecoveryConfig defaults)
+    public static RecoveryConfig? Read(MappingReader owner, string key, RecoveryConfig defaults, RecoveryTargets targets)
     {
         if (owner.Value(key) is not { } node)
         {
@@ -62,6 +62,7 @@ internal static class RecoveryReader
         }
 
         var preAction = ReadPreAction(m);
+        var (scope, resource) = ReadTarget(m, targets);
         if (m.Diagnostics.Count > before)
         {
             return null;
@@ -77,8 +78,52 @@ internal static class RecoveryReader
             ScriptLimit = (int)(scriptLimit ?? (script is null ? 0 : 1)),
             ScriptTimeout = scriptTimeout ?? template.ScriptTimeout,
             PreAction = preAction,
+            Scope = scope,
+            Resource = resource,
         };
     }
+
+    /// <summary>
+    /// <c>target</c>: the monitor's group (the default), one of its resources (<c>GROUP/RESOURCE</c>, or the bare
+    /// name), or <c>all_groups</c> (monitors of the <c>monitors:</c> list only).
+    /// </summary>
+    private static (RecoveryScope Scope, string? Resource) ReadTarget(MappingReader m, RecoveryTargets targets)
+    {
+        if (m.Value("target") is not { } node)
+        {
+            return (RecoveryScope.Group, null);
+        }
+
+        var text = Scalars.Text(node, m.Field("target"), m.Diagnostics, "a group, GROUP/RESOURCE or all_groups");
+        if (text is null)
+        {
+            return (RecoveryScope.Group, null);
+        }
+
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        var resource = slash < 0 ? text : text[..slash] == targets.Group ? text[(slash + 1)..] : null;
+        if (text == "all_groups" && targets.AllGroups)
+        {
+            return (RecoveryScope.AllGroups, null);
+        }
+
+        if (text == targets.Group)
+        {
+            return (RecoveryScope.Group, null);
+        }
+
+        if (resource is not null && targets.Resources.Contains(resource))
+        {
+            return (RecoveryScope.Resource, resource);
+        }
+
+        List<string> choices = [targets.Group ?? "its group", .. targets.Resources.Select(r => $"{targets.Group}/{r}"), .. targets.AllGroups ? ["all_groups"] : Array.Empty<string>()];
+        var expected = choices.Count == 1 ? choices[0] : $"{string.Join(", ", choices[..^1])} or {choices[^1]}";
+        Scalars.ReportInvalid(node, m.Field("target"), m.Diagnostics,
+            expected + (text == "all_groups" ? " (all_groups is for monitors of the monitors: list)" : ""));
+        return (RecoveryScope.Group, null);
+    }
+
 
     private static PreActionConfig? ReadPreAction(MappingReader owner)
     {
@@ -133,3 +178,6 @@ internal static class RecoveryReader
         };
     }
 }
+
+/// <summary>What a <c>recovery.target</c> may name where it is read: the group, its resources, all_groups.</summary>
+internal sealed record RecoveryTargets(string? Group, IReadOnlyList<string> Resources, bool AllGroups);

@@ -29,7 +29,7 @@ internal static partial class ResourceReader
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex ParameterName();
 
-    public static ResourceConfig? Read(YamlNode node, string path, Diagnostics diagnostics)
+    public static ResourceConfig? Read(YamlNode node, string path, Diagnostics diagnostics, string? group)
     {
         var m = MappingReader.Open(node, path, diagnostics, "a resource (a mapping with name and type)");
         if (m is null)
@@ -54,7 +54,7 @@ internal static partial class ResourceReader
         };
         var timeouts = ReadTimeouts(m);
         var retries = m.ReadInteger("monitor_retries", 0, 99);
-        var recovery = RecoveryReader.Read(m, "recovery", RecoveryConfig.ResourceDefault);
+        var recovery = RecoveryReader.Read(m, "recovery", RecoveryConfig.ResourceDefault, new RecoveryTargets(group, name is null ? [] : [name], AllGroups: false));
         if (diagnostics.Count > before || resource is null || recovery is null)
         {
             return null;

@@ -183,6 +183,11 @@ public static class ConfigYamlWriter
     private static void WriteRecovery(StringBuilder yaml, int indent, RecoveryConfig recovery)
     {
         Indent(yaml, indent).Append("recovery:\n");
+        if (recovery.Scope != RecoveryScope.Group)
+        {
+            Key(yaml, indent + 2, "target", recovery.Scope == RecoveryScope.AllGroups ? "all_groups" : recovery.Resource!);
+        }
+
         if (recovery.Script is { } script)
         {
             Key(yaml, indent + 2, "script", script);

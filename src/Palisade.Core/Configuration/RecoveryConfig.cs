@@ -29,6 +29,12 @@ public sealed record RecoveryConfig
     /// <summary>How many times the group is moved to another node.</summary>
     public int FailoverLimit { get; init; } = 1;
 
+    /// <summary>What the ladder acts on: the monitor's group (default), one resource of it, or every group on the node.</summary>
+    public RecoveryScope Scope { get; init; } = RecoveryScope.Group;
+
+    /// <summary>With <see cref="RecoveryScope.Resource"/>: the resource a restart stops and starts again (with those after it).</summary>
+    public string? Resource { get; init; }
+
     /// <summary>What is done once the restarts and failovers are used up.</summary>
     public FinalAction FinalAction { get; init; } = FinalAction.None;
 
@@ -94,6 +100,22 @@ public enum FinalAction
 
     /// <summary>The node's power is cycled through its shutdown agents: off (confirmed, as a fence), then on.</summary>
     BmcPowerCycle,
+}
+
+/// <summary>What a recovery ladder acts on (<c>recovery.target</c>).</summary>
+public enum RecoveryScope
+{
+    /// <summary>The monitor's group: restarted in place, failed over, stopped.</summary>
+    Group,
+
+    /// <summary>
+    /// One resource of the monitor's group: a restart stops and starts that resource (and the resources after it in
+    /// the group, which depend on it) with the group left Online; the failover and final action act on the group.
+    /// </summary>
+    Resource,
+
+    /// <summary>Every group active on the node where the error was detected (a node-wide cause: a NIC, a path).</summary>
+    AllGroups,
 }
 
 /// <summary>What happens to a node's power once the cluster has confirmed it off, for a node-level final action.</summary>

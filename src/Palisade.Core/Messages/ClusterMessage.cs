@@ -159,7 +159,12 @@ public enum RecoveryRung
 /// <paramref name="Node"/> with the next rung of its recovery ladder, which acts on <paramref name="Group"/>.
 /// </summary>
 /// <remarks><paramref name="To"/>: for a failover, the node chosen (the first that may run the group in the server group it leaves).</remarks>
-public sealed record RecoveryOrdered(string Monitor, string Group, string Node, int Detection, RecoveryRung Rung, string Reason, string? To = null) : NodeMessage;
+/// <remarks><paramref name="Group"/> is <see cref="AllGroups"/> when the ladder acts on every group active on the node.</remarks>
+public sealed record RecoveryOrdered(string Monitor, string Group, string Node, int Detection, RecoveryRung Rung, string Reason, string? To = null) : NodeMessage
+{
+    /// <summary>The <see cref="Group"/> of an order for every group active on the node (recovery target all_groups).</summary>
+    public const string AllGroups = "*";
+}
 
 /// <summary>The coordinator resets the counters of <paramref name="Monitor"/>: its group has run without an error for reset_after.</summary>
 public sealed record RecoveryReset(string Monitor, string Reason) : NodeMessage;

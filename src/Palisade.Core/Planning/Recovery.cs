@@ -37,8 +37,9 @@ public static class Recovery
                 return null;
             }
 
-            var message = new RecoveryOrdered(name, group.Name, owner, on.Detections, rung.Value, $"{why}; {on.Reason}", to) { From = ctx.Local, At = ctx.Now };
-            return new Decision($"recover:{group.Name}", message);
+            var acted = ladder.Recovery.Scope == RecoveryScope.AllGroups ? RecoveryOrdered.AllGroups : group.Name;
+            var message = new RecoveryOrdered(name, acted, owner, on.Detections, rung.Value, $"{why}; {on.Reason}", to) { From = ctx.Local, At = ctx.Now };
+            return new Decision($"recover:{acted}", message);
         }
 
         return null;
@@ -102,7 +103,7 @@ public static class Recovery
                 (status, _, _) => status.Resources.GetValueOrDefault(name) == ResourceState.Failed);
         }
 
-        foreach (var listed in config.Monitors.Where(m => m.Target == group.Name))
+        foreach (var listed in config.Monitors.Where(m => m.Target == group.Name || m.Recovery.Scope == RecoveryScope.AllGroups))
         {
             var name = listed.Name;
             yield return new Ladder(name, listed.Recovery,
@@ -128,12 +129,18 @@ public static class Recovery
         var serverGroup = config.ServerGroupOf(owner);
         if (counters.Failovers < recovery.FailoverLimit)
         {
-            bool Candidate(string n) => n != owner && state.IsHealthy(n) && !status.FailedOn.Contains(n) && !state.Nodes[n].MustStop.Contains(group.Name);
-            var to = group.Nodes.FirstOrDefault(n => Candidate(n) && (serverGroup is null || serverGroup.Nodes.Contains(n)));
-            var outside = to is null && serverGroup is not null && recovery.FailoverOutsideServerGroup
-                ? group.Nodes.FirstOrDefault(n => Candidate(n) && !serverGroup.Nodes.Contains(n))
-                : null;
             var rung = $"failover {counters.Failovers + 1} of {recovery.FailoverLimit}";
+            if (recovery.Scope == RecoveryScope.AllGroups)
+            {
+                // Every group active there goes, each to its own next node; the rung waits only if none can go.
+                var movable = state.GroupsOn(owner).Where(g => g.State == GroupState.Online && config.FindGroup(g.Name) is { } c
+                    && FailoverTarget(config, c, g, owner, state, recovery) is var (to, away) && (to ?? away) is not null).Select(g => g.Name).ToList();
+                return movable.Count > 0
+                    ? (RecoveryRung.Failover, $"{rung}, every group on {owner} ({string.Join(", ", movable)} can move)", null)
+                    : (null, $"{rung} waits for a healthy node that can take a group active on {owner}", null);
+            }
+
+            var (to, outside) = FailoverTarget(config, group, status, owner, state, recovery);
             return (to, outside) switch
             {
                 ({ } inside, _) => (RecoveryRung.Failover, serverGroup is null ? $"{rung}, to {inside}" : $"{rung}, to {inside} within server group {serverGroup.Name}", inside),
@@ -158,6 +165,27 @@ public static class Recovery
         }
 
         return (RecoveryRung.Final, $"restarts and failovers used up; final action {FinalActionName(recovery.FinalAction)}", null);
+    }
+
+    /// <summary>
+    /// Where a failover of <paramref name="group"/> from <paramref name="owner"/> goes: the first healthy node of its
+    /// list it has not failed on, in the server group it leaves; <c>Outside</c> is one of another server group, when
+    /// none is left in its own and the recovery allows it. Null: nowhere now.
+    /// </summary>
+    public static (string? To, string? Outside) FailoverTarget(ClusterConfig config, GroupConfig group, GroupStatus status, string owner, ClusterState state, RecoveryConfig recovery)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(group);
+        ArgumentNullException.ThrowIfNull(status);
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(recovery);
+        var serverGroup = config.ServerGroupOf(owner);
+        bool Candidate(string n) => n != owner && state.IsHealthy(n) && !status.FailedOn.Contains(n) && !state.Nodes[n].MustStop.Contains(group.Name);
+        var to = group.Nodes.FirstOrDefault(n => Candidate(n) && (serverGroup is null || serverGroup.Nodes.Contains(n)));
+        var outside = to is null && serverGroup is not null && recovery.FailoverOutsideServerGroup
+            ? group.Nodes.FirstOrDefault(n => Candidate(n) && !serverGroup.Nodes.Contains(n))
+            : null;
+        return (to, outside);
     }
 
     public static string FinalActionName(FinalAction action) => action switch

@@ -23,6 +23,12 @@ public sealed record AdoptGroupEffect(string Group) : LocalEffect;
 public sealed record LeaveClusterEffect(string Reason) : LocalEffect;
 
 /// <summary>
+/// A recovery ladder's restart of one resource: <paramref name="Resource"/> and the resources after it in
+/// <paramref name="Group"/> are stopped (last first) and started again here; the group stays Online.
+/// </summary>
+public sealed record RestartResourceEffect(string Group, string Resource, string Reason) : LocalEffect;
+
+/// <summary>
 /// A recovery command to run on this node for error of <paramref name="Monitor"/>: the recovery script
 /// (<paramref name="Action"/> <c>script</c>) or the pre-action before a restart, failover or final action.
 /// </summary>

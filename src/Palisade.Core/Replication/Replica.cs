@@ -412,6 +412,8 @@ public sealed class Replica
             RecoveryRung.Final when recovery.FinalAction is FinalAction.StopClusterService or FinalAction.StopClusterServiceAndShutdown or FinalAction.StopClusterServiceAndReboot =>
                 [.. PreAction(recovery, r, action), new LeaveClusterEffect($"final action {Planning.Recovery.FinalActionName(recovery.FinalAction)} of monitor {r.Monitor}: {r.Reason}")],
             RecoveryRung.Script when recovery.Script is { } script => [new RecoveryCommandEffect(r.Monitor, r.Group, action, script, recovery.ScriptTimeout)],
+            RecoveryRung.Restart when recovery.Scope == RecoveryScope.Resource && recovery.Resource is { } resource =>
+                [.. PreAction(recovery, r, action), new RestartResourceEffect(r.Group, resource, $"monitor {r.Monitor}: {r.Reason}")],
             RecoveryRung.Restart or RecoveryRung.Failover or RecoveryRung.Final when recovery.PreAction is { } pre && pre.Before.Contains(action) =>
                 [new RecoveryCommandEffect(r.Monitor, r.Group, $"pre-{action}", pre.Script, pre.Timeout)],
             _ => [],

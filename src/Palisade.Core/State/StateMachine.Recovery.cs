@@ -65,11 +65,15 @@ public static partial class StateMachine
         if (r.Health == MonitorHealth.Error)
         {
             var group = state.Groups.GetValueOrDefault(target.Name);
-            var active = group is { State: GroupState.Online } && group.Node == r.Node;
+            var active = listed.Recovery.Scope == RecoveryScope.AllGroups
+                ? state.GroupsOn(r.Node).Any(g => g.State == GroupState.Online)
+                : group is { State: GroupState.Online } && group.Node == r.Node;
             next = next with { Detections = on.Detections + 1, Handled = active ? on.Handled : on.Detections + 1 };
             cleanSince = active ? null : cleanSince;
             notes.Add(active
                 ? $"monitor {r.Monitor}: Error on {r.Node} (error {next.Detections} there): {r.Reason}"
+                : listed.Recovery.Scope == RecoveryScope.AllGroups
+                ? $"monitor {r.Monitor}: Error on {r.Node}: {r.Reason}; no recovery: no group is active on {r.Node}"
                 : $"monitor {r.Monitor}: Error on {r.Node}: {r.Reason}; no recovery: its target {target.Name} is not active on {r.Node}");
         }
         else
@@ -82,20 +86,25 @@ public static partial class StateMachine
 
     /// <summary>
     /// The coordinator's answer to one detected error. Stale orders (an older detection, or one already answered) are
-    /// dropped, so each error moves the ladder one rung at most.
+    /// dropped, so each error moves the ladder one rung at most. The rung acts on the monitor's group, or on every group
+    /// active on the node (<see cref="RecoveryOrdered.AllGroups"/>); a restart of a resource target restarts only it.
     /// </summary>
     private static ClusterState ApplyRecovery(ClusterConfig config, ClusterState state, RecoveryOrdered r, ImmutableArray<string>.Builder notes)
     {
-        if (!state.Monitors.TryGetValue(r.Monitor, out var monitor) || !state.Groups.TryGetValue(r.Group, out var g)
+        List<GroupStatus> targets = r.Group == RecoveryOrdered.AllGroups
+            ? [.. state.GroupsOn(r.Node).Where(x => x.State == GroupState.Online)]
+            : state.Groups.TryGetValue(r.Group, out var one) ? [one] : [];
+        if (!state.Monitors.TryGetValue(r.Monitor, out var monitor) || targets.Count == 0
             || monitor.On(r.Node) is not { } on || r.Detection != on.Detections || on.Handled >= r.Detection)
         {
             return state;
         }
 
+        var recovery = Planning.Recovery.ConfigOf(config, r.Monitor) ?? RecoveryConfig.ResourceDefault;
         var counters = monitor.Counters;
-        var group = g;
         var nodes = state.Nodes;
         var answeredOn = on with { Handled = r.Detection };
+        Func<GroupStatus, GroupStatus> act = g => g;
         switch (r.Rung)
         {
             case RecoveryRung.Script:
@@ -103,19 +112,29 @@ public static partial class StateMachine
                 counters = counters with { Scripts = counters.Scripts + 1 };
                 answeredOn = answeredOn with { Health = MonitorHealth.Normal, Reason = $"recovery script run on {r.Node}", Since = r.At };
                 var resource = config.FindMonitor(r.Monitor) is null ? r.Monitor[(r.Monitor.IndexOf('/', StringComparison.Ordinal) + 1)..] : null;
-                if (resource is not null && g.Node == r.Node && g.Resources.GetValueOrDefault(resource) == ResourceState.Failed)
-                {
-                    group = g with { Resources = g.Resources.SetItem(resource, ResourceState.Started) };
-                }
-
+                act = g => resource is not null && g.Node == r.Node && g.Resources.GetValueOrDefault(resource) == ResourceState.Failed
+                    ? g with { Resources = g.Resources.SetItem(resource, ResourceState.Started) }
+                    : g;
+                break;
+            case RecoveryRung.Restart when recovery.Scope == RecoveryScope.Resource && recovery.Resource is { } restarted:
+                // Only that resource (and those after it) is stopped and started again there; the group stays Online.
+                counters = counters with { Restarts = counters.Restarts + 1 };
+                answeredOn = answeredOn with { Health = MonitorHealth.Normal, Reason = $"resource {restarted} restarted on {r.Node}", Since = r.At };
+                act = g => g with { Resources = RestartingFrom(config, g, restarted), Reason = $"restarting {restarted} on {r.Node}: {r.Reason}", Since = r.At };
                 break;
             case RecoveryRung.Restart:
                 counters = counters with { Restarts = counters.Restarts + 1 };
-                group = g with { RestartOn = r.Node, Reason = $"restarting on {r.Node}: {r.Reason}", Since = r.At };
+                act = g => g with { RestartOn = r.Node, Reason = $"restarting on {r.Node}: {r.Reason}", Since = r.At };
                 break;
             case RecoveryRung.Failover:
                 counters = counters with { Failovers = counters.Failovers + 1 };
-                group = g with { FailedOn = g.FailedOn.Add(r.Node), RestartOn = null, MoveTo = r.To ?? g.MoveTo, Reason = $"failing over from {r.Node}{(r.To is null ? "" : " to " + r.To)}: {r.Reason}", Since = r.At };
+                act = g =>
+                {
+                    var to = r.Group == RecoveryOrdered.AllGroups && config.FindGroup(g.Name) is { } c
+                        ? Planning.Recovery.FailoverTarget(config, c, g, r.Node, state, recovery) is var (inside, away) ? inside ?? away : null
+                        : r.To;
+                    return g with { FailedOn = g.FailedOn.Add(r.Node), RestartOn = null, MoveTo = to ?? g.MoveTo, Reason = $"failing over from {r.Node}{(to is null ? "" : " to " + to)}: {r.Reason}", Since = r.At };
+                };
                 break;
             case RecoveryRung.Final when NodeLevel(config, r.Monitor) is var (final, power) && final != FinalAction.None:
                 if (!nodes.TryGetValue(r.Node, out var owner) || owner.State != NodeState.Online)
@@ -129,7 +148,7 @@ public static partial class StateMachine
                 {
                     // The node goes down through its own shutdown agents, as a fence; the group then starts elsewhere.
                     nodes = nodes.SetItem(r.Node, owner with { State = NodeState.Unclean, Reason = $"{action}: {r.Reason}", Since = r.At, FenceFailures = 0, KillRequestedBy = action, PowerAction = power });
-                    group = g with { FailedOn = g.FailedOn.Add(r.Node), RestartOn = null, Reason = $"{r.Node} is powered off{(power == NodePowerAction.Cycle ? " and on again" : "")} by the {action}", Since = r.At };
+                    act = g => g with { FailedOn = g.FailedOn.Add(r.Node), RestartOn = null, Reason = $"{r.Node} is powered off{(power == NodePowerAction.Cycle ? " and on again" : "")} by the {action}", Since = r.At };
                     notes.Add($"node {r.Node} is Unclean: {action}");
                     break;
                 }
@@ -137,12 +156,12 @@ public static partial class StateMachine
                 // palisaded there stops its groups and leaves (a local effect); the group then starts elsewhere, and
                 // once it has left the node is powered off (and on) as the action says.
                 nodes = nodes.SetItem(r.Node, owner with { PowerAction = power, KillRequestedBy = power == NodePowerAction.None ? owner.KillRequestedBy : action });
-                group = g with { FailedOn = g.FailedOn.Add(r.Node), RestartOn = null, Reason = $"palisaded on {r.Node} stops its groups and leaves: {action}", Since = r.At };
+                act = g => g with { FailedOn = g.FailedOn.Add(r.Node), RestartOn = null, Reason = $"palisaded on {r.Node} stops its groups and leaves: {action}", Since = r.At };
                 break;
             case RecoveryRung.Final:
                 counters = counters with { FinalActions = counters.FinalActions + 1 };
                 var by = $"final action of monitor {r.Monitor}";
-                group = g with
+                act = g => g with
                 {
                     Target = GroupTarget.Stopped,
                     MoveTo = null,
@@ -155,15 +174,36 @@ public static partial class StateMachine
                 break;
         }
 
-        notes.Add($"monitor {r.Monitor}: recovery of error {r.Detection} on {r.Node}: {r.Rung.ToString().ToLowerInvariant()}: {r.Reason}"
-            + $" (scripts {counters.Scripts}, restarts {counters.Restarts}, failovers {counters.Failovers}, final actions {counters.FinalActions})");
+        notes.Add($"monitor {r.Monitor}: recovery of error {r.Detection} on {r.Node}: {r.Rung.ToString().ToLowerInvariant()}"
+            + (r.Group == RecoveryOrdered.AllGroups ? $" of {string.Join(", ", targets.Select(t => t.Name))}" : "")
+            + $": {r.Reason} (scripts {counters.Scripts}, restarts {counters.Restarts}, failovers {counters.Failovers}, final actions {counters.FinalActions})");
         var answered = monitor with { Nodes = monitor.Nodes.SetItem(r.Node, answeredOn), Counters = counters };
+        var groups = state.Groups;
+        foreach (var g in targets)
+        {
+            groups = groups.SetItem(g.Name, act(g));
+        }
+
         return state with
         {
             Monitors = state.Monitors.SetItem(r.Monitor, answered),
-            Groups = state.Groups.SetItem(r.Group, group),
+            Groups = groups,
             Nodes = nodes,
         };
+    }
+
+    /// <summary>The group's resources with <paramref name="resource"/> and every one after it Starting again (a resource restart).</summary>
+    private static ImmutableSortedDictionary<string, ResourceState> RestartingFrom(ClusterConfig config, GroupStatus g, string resource)
+    {
+        var order = config.FindGroup(g.Name)?.Resources.Select(x => x.Name).ToList() ?? [];
+        var from = order.IndexOf(resource);
+        var resources = g.Resources;
+        foreach (var name in from < 0 ? [] : order.Skip(from))
+        {
+            resources = resources.SetItem(name, ResourceState.Starting);
+        }
+
+        return resources;
     }
 
     /// <summary>A final action that acts on the node rather than the group, and what it does to the node's power.</summary>

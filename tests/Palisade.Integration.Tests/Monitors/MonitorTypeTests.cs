@@ -135,8 +135,9 @@ public sealed class MonitorTypeTests
         await using var c = await UpAsync("", Monitors);
         await c.WaitAsync("n2", s => ClusterProbe.GroupOnline(s, ClusterLab.Group, "n1") && Health(s, "flag", "n1") == "Normal", "web Online on n1, flag Normal");
 
-        // An error on n3, where web does not run: shown, nothing recovered.
-        await RunAsync(c, "n3", "touch /run/mon-any");
+        // An error on n3, where web does not run: shown, nothing recovered. flag (timing active) is not run there at
+        // all: its cause is there too, and it stays Offline on n3 to the end.
+        await RunAsync(c, "n3", "touch /run/mon-any /run/mon-flag");
         await WaitHealthAsync(c, "flag-any", "n3", "Error");
         Assert.Contains("no recovery: its target web is not active on n3", c.NodeLog("n1"), StringComparison.Ordinal);
 
@@ -147,6 +148,7 @@ public sealed class MonitorTypeTests
         Assert.Equal(["n1"], ClusterProbe.Group(moved, ClusterLab.Group)!.FailedOn);
         Assert.Equal(2, c.LedgerEntries.Count(e => e.Node == "n1" && e.Action == "start" && e.Service == "hello")); // the first start and the restart
         Assert.Contains("monitor flag: recovery of error 1 on n1: restart", c.NodeLog("n2"), StringComparison.Ordinal);
+        Assert.Equal("Offline", Health(moved, "flag", "n3"));
         c.AssertNoDoubleActivation();
     }
 
@@ -188,6 +190,32 @@ public sealed class MonitorTypeTests
         Assert.Equal(2, c.LedgerEntries.Count(e => e.Node == "n1" && e.Action == "start" && e.Service == "hello"));
         Assert.Contains("scripts 1/1, restarts 1/1, failovers 0/0, final none 0", (await c.CliAsync("n3", "status")).Stdout, StringComparison.Ordinal);
         await RunAsync(c, "n1", "rm -f /run/mon-hard /run/mon-recovery.log");
+        c.AssertNoDoubleActivation();
+    }
+
+    [Fact]
+    public async Task WithTargetAllGroupsAnErrorFailsOverEveryGroupActiveOnTheNode()
+    {
+        const string Groups = """
+              - name: batch
+                nodes: [n1, n3]
+                resources:
+                  - {name: job, type: exec, start: /bin/true, stop: /bin/true}
+
+            """;
+        const string Monitors = """
+              - {name: uplink, type: custom, target: web, command: "test ! -e /run/uplink-down", interval: 1s, recovery: {target: all_groups, restart_limit: 0, failover_limit: 1}}
+
+            """;
+        await using var c = await UpAsync(Groups, Monitors);
+        await c.WaitAsync("n2", s => ClusterProbe.GroupOnline(s, ClusterLab.Group, "n1") && ClusterProbe.GroupOnline(s, "batch", "n1"), "web and batch Online on n1");
+
+        await RunAsync(c, "n1", "touch /run/uplink-down");
+        var moved = await c.WaitAsync("n2", s => ClusterProbe.GroupOnline(s, ClusterLab.Group, "n2") && ClusterProbe.GroupOnline(s, "batch", "n3"),
+            "web failed over to n2 and batch to n3");
+        Assert.Equal(1, moved.Monitors.Single(m => m.Name == "uplink").Counters.Failovers);
+        Assert.Contains("monitor uplink: recovery of error 1 on n1: failover of batch, web", c.NodeLog("n2"), StringComparison.Ordinal);
+        await RunAsync(c, "n1", "rm -f /run/uplink-down");
         c.AssertNoDoubleActivation();
     }
 }

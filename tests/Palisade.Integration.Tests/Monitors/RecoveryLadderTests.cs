@@ -217,4 +217,23 @@ public sealed class RecoveryLadderTests
         Assert.Equal(["n1"], ClusterProbe.Group(s, ClusterLab.Group)!.FailedOn);
         c.AssertNoDoubleActivation();
     }
+
+    [Fact]
+    public async Task WithAResourceTargetTheRestartStartsOnlyThatResourceAgainAndTheGroupStaysOnline()
+    {
+        await using var c = await UpAsync("{target: hello, restart_limit: 1, failover_limit: 1}");
+
+        await KillServiceAsync(c, "n1");
+        var s = await c.WaitAsync("n2", s => Counters(s, 1, 0, 0) && ClusterProbe.Group(s, ClusterLab.Group) is { State: "Online", Node: "n1" } g
+            && g.Resources.All(r => r.State == "Started"), "hello restarted on n1, web Online there all along");
+        Assert.Equal(2, c.LedgerEntries.Count(e => e.Node == "n1" && e.Action == "start" && e.Service == "hello"));
+        var n1 = c.NodeLog("n1");
+        Assert.Contains("restart of hello", n1, StringComparison.Ordinal);
+        Assert.DoesNotContain("resource vip stop", n1, StringComparison.Ordinal); // the floating IP stayed up
+
+        // The next failure of hello goes on to the failover of the whole group.
+        await KillServiceAsync(c, "n1");
+        await c.WaitAsync("n2", s => Counters(s, 1, 1, 0) && ClusterProbe.GroupOnline(s, ClusterLab.Group, "n2"), "failover 1 of 1, web Online on n2");
+        c.AssertNoDoubleActivation();
+    }
 }
