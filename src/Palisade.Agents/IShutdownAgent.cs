@@ -43,3 +43,13 @@ public interface IPowerSwitch
     /// <summary><see cref="AgentOutcome.Success"/> only once the agent has confirmed the target is on.</summary>
     Task<AgentResult> PowerOnAsync(CancellationToken ct);
 }
+
+/// <summary>Agents whose BMC can send the node a diagnostic interrupt (NMI): its kernel panics and, with kdump, dumps.</summary>
+public interface INmiSwitch
+{
+    /// <summary>
+    /// <see cref="AgentOutcome.Success"/> once the BMC has accepted the interrupt. That confirms nothing: the node is
+    /// stopped only when a kill confirms it (its kdump announcing itself, or the power read off).
+    /// </summary>
+    Task<AgentResult> NmiAsync(CancellationToken ct);
+}

@@ -319,7 +319,7 @@ internal sealed partial class ClusterHost : IClusterSender
                 RestartResourceEffect r => _groups.RestartResourceAsync(r.Group, r.Resource, r.Reason),
                 LeaveClusterEffect l => LeaveCluster(l.Reason),
                 FenceEffect f when LateFence(f.Target) is { } late => Decline(f.Target, late),
-                FenceEffect f => _sd.FenceAsync(f.Target, f.PowerOnAfter),
+                FenceEffect f => _sd.FenceAsync(f.Target, f.PowerOnAfter, f.DumpFirst),
                 _ => Task.CompletedTask,
             };
         }

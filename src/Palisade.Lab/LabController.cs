@@ -12,7 +12,7 @@ public sealed class LabController
     private const string DefaultDaemon = "/usr/local/sbin/palisaded";
     private static readonly TimeSpan PowerLimit = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan BmcLimit = TimeSpan.FromSeconds(20);
-    private static readonly TimeSpan DefaultKdumpInterval = TimeSpan.FromSeconds(1);
+    internal static readonly TimeSpan DefaultKdumpInterval = TimeSpan.FromSeconds(1);
     private static readonly string[] RequiredTools =
     [
         "ip", "bash", "setsid", "env", "unshare", "nsenter", "flock", "kill", "corosync", "corosync-cfgtool",

@@ -168,7 +168,7 @@ public sealed class BadAgentAndGroupConfigTests
                 start: /bin/true
                 stop: /bin/true
                 monitor_retries: -1
-                recovery: {action: reboot, restart_limit: 100, final_action: panic, reset_after: 0, restarts: 2}
+                recovery: {action: reboot, restart_limit: 100, final_action: crash, reset_after: 0, restarts: 2}
               - name: b
                 type: exec
                 start: /bin/true
@@ -178,7 +178,7 @@ public sealed class BadAgentAndGroupConfigTests
         c.yaml:12:26: groups[0].resources[0].monitor_retries: expected an integer between 0 and 99, got '-1'
         c.yaml:13:28: groups[0].resources[0].recovery.action: expected one of script, restart, failover, restart_then_failover, final, got 'reboot'
         c.yaml:13:51: groups[0].resources[0].recovery.restart_limit: expected an integer between 0 and 99, got '100'
-        c.yaml:13:70: groups[0].resources[0].recovery.final_action: expected one of none, stop_group, stop_cluster_service, stop_cluster_service_and_shutdown, stop_cluster_service_and_reboot, bmc_power_off, bmc_reset, bmc_power_cycle, got 'panic'
+        c.yaml:13:70: groups[0].resources[0].recovery.final_action: expected one of none, stop_group, stop_cluster_service, stop_cluster_service_and_shutdown, stop_cluster_service_and_reboot, bmc_power_off, bmc_reset, bmc_power_cycle, bmc_nmi, panic, got 'crash'
         c.yaml:13:90: groups[0].resources[0].recovery.reset_after: expected a duration between 1s and 24h, got '0'
         c.yaml:13:93: groups[0].resources[0].recovery.restarts: unknown key 'restarts' (expected one of: target, action, script, script_limit, script_timeout, pre_action, restart_limit, failover_limit, final_action, reset_after)
         c.yaml:18:19: groups[0].resources[1].recovery: expected a recovery mapping (action, script, script_limit, pre_action, restart_limit, failover_limit, final_action, reset_after), got 'restart'
@@ -238,7 +238,7 @@ public sealed class BadAgentAndGroupConfigTests
         c.yaml:15:85: monitors[6].on_timeout: expected error or ignore, got 'retry'
         c.yaml:16:12: monitors[7].name: expected 1 to 64 characters from A-Z, a-z, 0-9, '_' and '-', got 'bad name'
         c.yaml:16:30: monitors[7].type: expected one of process, ip, nic, disk, custom, resource, got 'snmp'
-        c.yaml:17:88: monitors[8].recovery.final_action: expected one of none, stop_group, stop_cluster_service, stop_cluster_service_and_shutdown, stop_cluster_service_and_reboot, bmc_power_off, bmc_reset, bmc_power_cycle, got 'reboot'
+        c.yaml:17:88: monitors[8].recovery.final_action: expected one of none, stop_group, stop_cluster_service, stop_cluster_service_and_shutdown, stop_cluster_service_and_reboot, bmc_power_off, bmc_reset, bmc_power_cycle, bmc_nmi, panic, got 'reboot'
         """)]
     // --- recovery targets
     [InlineData("""

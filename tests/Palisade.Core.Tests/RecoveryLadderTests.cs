@@ -257,4 +257,23 @@ public sealed class RecoveryLadderTests
         Assert.Equal(["Failover n1", "stop n1", "start n2"], steps);
         Assert.Equal(new RecoveryCounters(1, 1, 0), moved.Monitors["web/app"].Counters);
     }
+
+    [Theory]
+    [InlineData(FinalAction.BmcNmi, false, true)]
+    [InlineData(FinalAction.Panic, false, true)]
+    [InlineData(FinalAction.BmcReset, true, false)]
+    [InlineData(FinalAction.BmcPowerCycle, true, false)]
+    [InlineData(FinalAction.BmcPowerOff, false, false)]
+    public void A_node_level_final_action_fences_the_node_and_says_what_the_fence_does_before_and_after(FinalAction final, bool powerOnAfter, bool dumpFirst)
+    {
+        var config = Config(new RecoveryConfig { RestartLimit = 0, FailoverLimit = 0, FinalAction = final });
+        var (s, _) = Settle(config, Formed(config));
+        var failed = Fail(config, s);
+        var order = Assert.IsType<RecoveryOrdered>(Assert.Single(Coordinator.Decide(config, failed, new PlanContext("n1", true, T0, T0)).Decisions).Message);
+
+        var after = Apply(config, failed, order with { From = "n1", At = T0 });
+        Assert.Equal(NodeState.Unclean, after.Nodes["n1"].State);
+        var fence = Coordinator.Decide(config, after, new PlanContext("n2", true, T0, T0)).Decisions.Select(d => d.Message).OfType<FenceStarted>().Single();
+        Assert.Equal(("n1", powerOnAfter, dumpFirst), (fence.Target, fence.PowerOnAfter, fence.DumpFirst));
+    }
 }

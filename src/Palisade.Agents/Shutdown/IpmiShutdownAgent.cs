@@ -9,7 +9,7 @@ namespace Palisade.Agents;
 /// ipmitool only through the IPMI_PASSWORD environment variable (<c>-E</c>), never on a command line.
 /// A switch counts as done only when a status read confirms it.
 /// </summary>
-internal sealed class IpmiShutdownAgent : IShutdownAgent, IPowerSwitch
+internal sealed class IpmiShutdownAgent : IShutdownAgent, IPowerSwitch, INmiSwitch
 {
     /// <summary>One ipmitool call may take this long at most; an unreachable BMC otherwise costs ~20 s per call.</summary>
     private static readonly TimeSpan CallTimeoutCap = TimeSpan.FromSeconds(5);
@@ -57,6 +57,25 @@ internal sealed class IpmiShutdownAgent : IShutdownAgent, IPowerSwitch
     public Task<AgentResult> KillAsync(CancellationToken ct) => PowerKill.RunAsync(SwitchAsync, _settings.Method, ct);
 
     public Task<AgentResult> PowerOnAsync(CancellationToken ct) => SwitchAsync(PowerState.On, ct);
+
+    /// <summary>chassis power diag: the BMC pulses the diagnostic interrupt; accepted is all it can say.</summary>
+    public async Task<AgentResult> NmiAsync(CancellationToken ct)
+    {
+        long started = _time.GetTimestamp();
+        Log.PowerOperationStarting(_logger, _target, "diagnostic interrupt", Type, _settings.Endpoint, _config.Timeout.TotalMilliseconds);
+        (Session? session, string problem) = Prepare();
+        if (session is null)
+        {
+            return NotConfigured(problem, started);
+        }
+
+        ProcessResult command = await IpmitoolAsync(session, ["chassis", "power", "diag"], _config.Timeout, ct).ConfigureAwait(false);
+        AgentResult result = command.ExitCode is 0 && !command.TimedOut
+            ? Finish(AgentOutcome.Success, $"{Prefix}: diagnostic interrupt sent", command, session, started)
+            : Finish(command.TimedOut ? AgentOutcome.TimedOut : AgentOutcome.Failed, $"{Prefix}: {Failure("chassis power diag", command)}", command, session, started);
+        Log.PowerOperationFinished(_logger, _target, "diagnostic interrupt", result.Outcome, result.Reason, result.Duration.TotalMilliseconds);
+        return result;
+    }
 
     public async Task<(AgentResult Result, PowerState State)> PowerStatusAsync(CancellationToken ct)
     {

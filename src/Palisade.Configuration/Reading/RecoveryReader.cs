@@ -12,7 +12,7 @@ internal static class RecoveryReader
     private static readonly string[] Actions = ["script", "restart", "failover", "restart_then_failover", "final"];
     private static readonly string[] PreKeys = ["script", "timeout", "before"];
     private static readonly string[] Finals =
-        ["none", "stop_group", "stop_cluster_service", "stop_cluster_service_and_shutdown", "stop_cluster_service_and_reboot", "bmc_power_off", "bmc_reset", "bmc_power_cycle"];
+        ["none", "stop_group", "stop_cluster_service", "stop_cluster_service_and_shutdown", "stop_cluster_service_and_reboot", "bmc_power_off", "bmc_reset", "bmc_power_cycle", "bmc_nmi", "panic"];
 
     public static RecoveryConfig? Read(MappingReader owner, string key, RecoveryConfig defaults, RecoveryTargets targets)
     {
@@ -46,6 +46,8 @@ internal static class RecoveryReader
             "bmc_power_off" => FinalAction.BmcPowerOff,
             "bmc_reset" => FinalAction.BmcReset,
             "bmc_power_cycle" => FinalAction.BmcPowerCycle,
+            "bmc_nmi" => FinalAction.BmcNmi,
+            "panic" => FinalAction.Panic,
             "stop_cluster_service" => FinalAction.StopClusterService,
             "stop_cluster_service_and_shutdown" => FinalAction.StopClusterServiceAndShutdown,
             "stop_cluster_service_and_reboot" => FinalAction.StopClusterServiceAndReboot,

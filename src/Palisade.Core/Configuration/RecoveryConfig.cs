@@ -100,6 +100,16 @@ public enum FinalAction
 
     /// <summary>The node's power is cycled through its shutdown agents: off (confirmed, as a fence), then on.</summary>
     BmcPowerCycle,
+
+    /// <summary>
+    /// The node is sent a diagnostic interrupt (NMI) through the first of its shutdown agents that can (its BMC): its
+    /// kernel panics and, with kdump, dumps. The fence then confirms it stopped (a kdump agent hearing the dump
+    /// kernel, or the BMC powering it off) before the group starts elsewhere.
+    /// </summary>
+    BmcNmi,
+
+    /// <summary>A kernel panic of the node: with the default node actions, delivered as <see cref="BmcNmi"/>.</summary>
+    Panic,
 }
 
 /// <summary>What a recovery ladder acts on (<c>recovery.target</c>).</summary>
@@ -129,4 +139,7 @@ public enum NodePowerAction
 
     /// <summary>It is powered on again (reset, power cycle, reboot).</summary>
     Cycle,
+
+    /// <summary>It is sent a diagnostic interrupt (NMI) first, so it panics and dumps, then confirmed stopped.</summary>
+    Dump,
 }

@@ -107,7 +107,8 @@ public sealed record ResourceFailed(string Group, string Resource, string Node, 
 /// is the node whose shutdown daemon runs the target's agent chain (the sender when null).
 /// </summary>
 /// <param name="PowerOnAfter">Once the target is confirmed off, it is powered on again (a final action's reset).</param>
-public sealed record FenceStarted(string Target, string Reason, string? Executor = null, FenceOrigin Origin = FenceOrigin.Recovery, bool PowerOnAfter = false) : NodeMessage;
+/// <param name="DumpFirst">The target is sent a diagnostic interrupt (NMI) before its chain runs (a final action's panic).</param>
+public sealed record FenceStarted(string Target, string Reason, string? Executor = null, FenceOrigin Origin = FenceOrigin.Recovery, bool PowerOnAfter = false, bool DumpFirst = false) : NodeMessage;
 
 /// <summary>One agent of the chain was tried on <paramref name="Target"/>; goes into the fence history.</summary>
 /// <param name="AgentIndex">1-based position of the agent in the target's chain.</param>

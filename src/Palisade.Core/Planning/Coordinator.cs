@@ -151,7 +151,7 @@ public static class Coordinator
             var origin = node.KillRequestedBy is not null ? FenceOrigin.Requested
                 : ctx.FenceHolds.ContainsKey(node.Name) ? FenceOrigin.Partition
                 : FenceOrigin.Recovery;
-            decisions.Add(new Decision($"fence:{node.Name}", new FenceStarted(node.Name, reason, executor, origin, node.PowerAction == NodePowerAction.Cycle) { From = ctx.Local, At = ctx.Now }));
+            decisions.Add(new Decision($"fence:{node.Name}", new FenceStarted(node.Name, reason, executor, origin, node.PowerAction == NodePowerAction.Cycle, node.PowerAction == NodePowerAction.Dump && node.FenceFailures == 0) { From = ctx.Local, At = ctx.Now }));
         }
     }
 

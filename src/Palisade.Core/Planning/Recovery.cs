@@ -197,6 +197,8 @@ public static class Recovery
         FinalAction.StopClusterServiceAndReboot => "stop_cluster_service_and_reboot",
         FinalAction.BmcReset => "bmc_reset",
         FinalAction.BmcPowerCycle => "bmc_power_cycle",
+        FinalAction.BmcNmi => "bmc_nmi",
+        FinalAction.Panic => "panic",
         _ => "none",
     };
 

@@ -9,9 +9,10 @@ public sealed record StopGroupEffect(string Group, string Reason) : LocalEffect;
 
 /// <summary>
 /// This node was chosen to fence <paramref name="Target"/>; with <paramref name="PowerOnAfter"/>, it powers the target
-/// on again once it is confirmed off (a final action's reset or power cycle).
+/// on again once it is confirmed off (a final action's reset or power cycle); with <paramref name="DumpFirst"/>, it
+/// sends it a diagnostic interrupt before the chain (a final action's panic).
 /// </summary>
-public sealed record FenceEffect(string Target, string Reason, bool PowerOnAfter = false) : LocalEffect;
+public sealed record FenceEffect(string Target, string Reason, bool PowerOnAfter = false, bool DumpFirst = false) : LocalEffect;
 
 /// <summary>The cluster adopted a group found running here (a probe): watch it like a group started here.</summary>
 public sealed record AdoptGroupEffect(string Group) : LocalEffect;

@@ -387,7 +387,7 @@ public sealed class Replica
             GroupStopOrdered m when m.Node == LocalNode && Changed(before, after, m.Group) =>
                 [new StopGroupEffect(m.Group, m.Reason)],
             FenceStarted f when (f.Executor ?? f.From) == LocalNode && after.Nodes[f.Target].FencingBy == LocalNode =>
-                [new FenceEffect(f.Target, f.Reason, f.PowerOnAfter)],
+                [new FenceEffect(f.Target, f.Reason, f.PowerOnAfter, f.DumpFirst)],
             ProbeReport p when p.From == LocalNode => [.. ProbeEffects(p, before, after), .. MustStopEffects(before, after)],
             RecoveryOrdered r when r.Node == LocalNode && before.Monitors.GetValueOrDefault(r.Monitor)?.On(r.Node).Handled != after.Monitors.GetValueOrDefault(r.Monitor)?.On(r.Node).Handled =>
                 RecoveryCommands(r),

@@ -144,11 +144,11 @@ public static partial class StateMachine
 
                 counters = counters with { FinalActions = counters.FinalActions + 1 };
                 var action = $"final action {Planning.Recovery.FinalActionName(final)} of monitor {r.Monitor}";
-                if (final is FinalAction.BmcPowerOff or FinalAction.BmcReset or FinalAction.BmcPowerCycle)
+                if (final is FinalAction.BmcPowerOff or FinalAction.BmcReset or FinalAction.BmcPowerCycle or FinalAction.BmcNmi or FinalAction.Panic)
                 {
                     // The node goes down through its own shutdown agents, as a fence; the group then starts elsewhere.
                     nodes = nodes.SetItem(r.Node, owner with { State = NodeState.Unclean, Reason = $"{action}: {r.Reason}", Since = r.At, FenceFailures = 0, KillRequestedBy = action, PowerAction = power });
-                    act = g => g with { FailedOn = g.FailedOn.Add(r.Node), RestartOn = null, Reason = $"{r.Node} is powered off{(power == NodePowerAction.Cycle ? " and on again" : "")} by the {action}", Since = r.At };
+                    act = g => g with { FailedOn = g.FailedOn.Add(r.Node), RestartOn = null, Reason = $"{r.Node} is {(power == NodePowerAction.Dump ? "sent a diagnostic interrupt and fenced" : power == NodePowerAction.Cycle ? "powered off and on again" : "powered off")} by the {action}", Since = r.At };
                     notes.Add($"node {r.Node} is Unclean: {action}");
                     break;
                 }
@@ -213,6 +213,8 @@ public static partial class StateMachine
             FinalAction.BmcPowerOff => (FinalAction.BmcPowerOff, NodePowerAction.Off),
             FinalAction.BmcReset => (FinalAction.BmcReset, NodePowerAction.Cycle),
             FinalAction.BmcPowerCycle => (FinalAction.BmcPowerCycle, NodePowerAction.Cycle),
+            FinalAction.BmcNmi => (FinalAction.BmcNmi, NodePowerAction.Dump),
+            FinalAction.Panic => (FinalAction.Panic, NodePowerAction.Dump),
             FinalAction.StopClusterService => (FinalAction.StopClusterService, NodePowerAction.None),
             FinalAction.StopClusterServiceAndShutdown => (FinalAction.StopClusterServiceAndShutdown, NodePowerAction.Off),
             FinalAction.StopClusterServiceAndReboot => (FinalAction.StopClusterServiceAndReboot, NodePowerAction.Cycle),

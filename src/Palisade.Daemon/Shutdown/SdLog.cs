@@ -63,4 +63,10 @@ internal static partial class SdLog
 
     [LoggerMessage(58, LogLevel.Error, "{Target} is confirmed off but none of its shutdown agents could power it on again: it stays off")]
     public static partial void CannotPowerOnAgain(ILogger logger, string target);
+
+    [LoggerMessage(59, LogLevel.Warning, "diagnostic interrupt (NMI) to {Target} with agent {Index} ({Type}): {Outcome} in {Ms} ms: {Reason}")]
+    public static partial void NmiSent(ILogger logger, string target, int index, string type, string outcome, long ms, string reason);
+
+    [LoggerMessage(60, LogLevel.Error, "no shutdown agent of {Target} could send it a diagnostic interrupt: it is fenced without a dump")]
+    public static partial void NoNmi(ILogger logger, string target);
 }

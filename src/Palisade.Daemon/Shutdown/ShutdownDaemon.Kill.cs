@@ -11,9 +11,10 @@ internal sealed partial class ShutdownDaemon
     /// Runs the target's agents in order until one confirms the node is stopped, announcing every attempt and then
     /// the outcome. Refuses without quorum (a partition without quorum never fences) and while the daemon is stopped.
     /// With <paramref name="powerOnAfter"/> (a final action's reset), the node is powered on again once confirmed off
-    /// and the result announced.
+    /// and the result announced. With <paramref name="dumpFirst"/> (a final action's panic), the node is sent a
+    /// diagnostic interrupt before the chain, which then confirms it stopped as for any fence.
     /// </summary>
-    public async Task FenceAsync(string target, bool powerOnAfter = false)
+    public async Task FenceAsync(string target, bool powerOnAfter = false, bool dumpFirst = false)
     {
         if (!Running)
         {
@@ -41,7 +42,7 @@ internal sealed partial class ShutdownDaemon
 
         try
         {
-            await RunChainAsync(target, node, powerOnAfter);
+            await RunChainAsync(target, node, powerOnAfter, dumpFirst);
         }
         finally
         {
@@ -62,12 +63,17 @@ internal sealed partial class ShutdownDaemon
         Fail(target, "none", reason);
     }
 
-    private async Task RunChainAsync(string target, NodeConfig? node, bool powerOnAfter)
+    private async Task RunChainAsync(string target, NodeConfig? node, bool powerOnAfter, bool dumpFirst)
     {
         if (node is null || node.ShutdownAgents.IsEmpty)
         {
             Fail(target, "none", "no shutdown agent is configured for this node");
             return;
+        }
+
+        if (dumpFirst)
+        {
+            await SendNmiAsync(target, node);
         }
 
         var failures = new List<string>();
@@ -145,6 +151,40 @@ internal sealed partial class ShutdownDaemon
         }
 
         SdLog.CannotPowerOnAgain(_log, target);
+    }
+
+    /// <summary>
+    /// A panic asked by a final action: the first agent of the node's chain whose BMC can send a diagnostic interrupt
+    /// does, and the history records it (action <c>nmi</c>). The interrupt confirms nothing; the chain that follows does.
+    /// </summary>
+    private async Task SendNmiAsync(string target, NodeConfig node)
+    {
+        for (var index = 1; index <= node.ShutdownAgents.Length; index++)
+        {
+            var config = node.ShutdownAgents[index - 1];
+            IShutdownAgent agent;
+            lock (_gate)
+            {
+                agent = _agents.TryGetValue((target, index), out var a) ? a : _agentFactory.Create(config, node);
+            }
+
+            if (agent is not INmiSwitch nmi)
+            {
+                continue;
+            }
+
+            var started = Time.GetUtcNow();
+            var result = await RunAsync(target, index, agent, AgentActivity.Kill, (_, ct) => nmi.NmiAsync(ct));
+            SdLog.NmiSent(_log, target, index, config.Type, result.Outcome.ToString(), (long)result.Duration.TotalMilliseconds, result.Reason);
+            _sender.Send(new FenceAttempted(target, index, config.Type, "nmi", started, (long)result.Duration.TotalMilliseconds,
+                ResultOf(result.Outcome), result.Reason) { From = Local, At = Time.GetUtcNow() });
+            if (result.Succeeded)
+            {
+                return;
+            }
+        }
+
+        SdLog.NoNmi(_log, target);
     }
 
     /// <summary>The action an agent performs, as the history shows it.</summary>

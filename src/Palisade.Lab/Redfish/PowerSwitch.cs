@@ -14,13 +14,16 @@ internal enum PowerChange
     On,
     Off,
     Reset,
+
+    /// <summary>A diagnostic interrupt: the node panics into its crash-dump kernel, the power stays on.</summary>
+    Nmi,
 }
 
 /// <summary>
 /// The lab's power script, the very one each ipmi_sim uses as chassis control: both BMCs of a node
 /// always agree, and the script's per-node lock orders their requests.
 /// </summary>
-internal sealed class PowerScriptSwitch(ProcessRunner runner, string script) : IPowerSwitch
+internal sealed class PowerScriptSwitch(ProcessRunner runner, string script, Func<string, CancellationToken, Task>? panic = null) : IPowerSwitch
 {
     // The script waits up to 20 s for the node's lock and 10 s for killed processes to exit.
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(40);
@@ -38,6 +41,11 @@ internal sealed class PowerScriptSwitch(ProcessRunner runner, string script) : I
 
     public Task SetAsync(string node, PowerChange change, CancellationToken ct)
     {
+        if (change == PowerChange.Nmi)
+        {
+            return panic is null ? throw new LabException($"this BMC of {node} cannot send a diagnostic interrupt") : panic(node, ct);
+        }
+
         string[] request = change switch
         {
             PowerChange.On => ["set", "power", "1"],

@@ -39,10 +39,13 @@ internal static class RedfishBmcServer
 
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Palisade.Lab.Redfish");
+        var runner = new ProcessRunner(TimeProvider.System);
+        var faults = new LabFaults(paths, new LabNetwork(runner, TimeProvider.System, logger), new LabHelper(runner, null), runner, TimeProvider.System, logger);
+        Task Panic(string node, CancellationToken c) => faults.PanicAsync(nodes.Single(n => n.Name == node), nodes, LabController.DefaultKdumpInterval, c);
         var service = new RedfishService(
             nodes.ToDictionary(n => IPAddress.Parse(n.BmcAddress), n => n.Name),
             password,
-            new PowerScriptSwitch(new ProcessRunner(TimeProvider.System), paths.PowerScript),
+            new PowerScriptSwitch(runner, paths.PowerScript, Panic),
             TimeProvider.System,
             logger);
         ((IApplicationBuilder)app).Run(service.HandleAsync);

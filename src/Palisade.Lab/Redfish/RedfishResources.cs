@@ -18,6 +18,8 @@ internal static class RedfishResources
         ("ForceRestart", PowerChange.Reset),
         // The lab's nodes have no ACPI to ask for a clean shutdown: it cuts the power like ForceOff.
         ("GracefulShutdown", PowerChange.Off),
+        // A diagnostic interrupt: the node panics into its crash-dump kernel, as with 'palisade lab panic'.
+        ("Nmi", PowerChange.Nmi),
     ];
 
     public static JsonObject Versions() => new() { ["v1"] = Root + "/" };

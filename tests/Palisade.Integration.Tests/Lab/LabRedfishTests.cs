@@ -17,7 +17,7 @@ public sealed class LabRedfishTests(ThreeNodeLab fixture, ITestOutputHelper outp
         var ct = cts.Token;
         var system = await RedfishClient.GetAsync(lab, "n1", "198.18.0.202", LabBmcAccess.RedfishSystemPath, ct);
         Assert.Equal("On", system.PowerState);
-        Assert.Contains("\"ResetType@Redfish.AllowableValues\":[\"On\",\"ForceOff\",\"ForceRestart\",\"GracefulShutdown\"]", system.Body);
+        Assert.Contains("\"ResetType@Redfish.AllowableValues\":[\"On\",\"ForceOff\",\"ForceRestart\",\"GracefulShutdown\",\"Nmi\"]", system.Body);
         Assert.Contains("\"target\":\"/redfish/v1/Systems/1/Actions/ComputerSystem.Reset\"", system.Body);
         var ledgerBefore = LedgerLines(lab).Count;
         var n2Pids = NamespacePids("pal-n2");

@@ -236,4 +236,28 @@ public sealed class RecoveryLadderTests
         await c.WaitAsync("n2", s => Counters(s, 1, 1, 0) && ClusterProbe.GroupOnline(s, ClusterLab.Group, "n2"), "failover 1 of 1, web Online on n2");
         c.AssertNoDoubleActivation();
     }
+
+    [Fact]
+    public async Task TheFinalActionBmcNmiPanicsTheNodeThroughItsBmcAndItsKdumpConfirmsIt()
+    {
+        var chains = Shutdown.ShutdownConfigs.Same(3, i => [Shutdown.ShutdownConfigs.Kdump, Shutdown.ShutdownConfigs.Ipmi(i), Shutdown.ShutdownConfigs.Redfish(i)]);
+        var yaml = Shutdown.ShutdownConfigs.Cluster("nmi", chains).Replace("        monitor_interval: 5s",
+            "        monitor_interval: 1s\n        recovery: {restart_limit: 0, failover_limit: 0, final_action: bmc_nmi}", StringComparison.Ordinal);
+        await using var c = await ClusterLab.UpYamlAsync(yaml);
+        await c.WaitAsync("n2", s => ClusterProbe.GroupOnline(s, ClusterLab.Group, "n1"), "web Online on n1");
+
+        await KillServiceAsync(c, "n1");
+        await c.WaitAsync("n2", s => ClusterProbe.GroupOnline(s, ClusterLab.Group, "n2") && ClusterLab.NodeIs(s, "n1", "Fenced"),
+            "n1 panicked by the final action and confirmed by its kdump, web Online on n2");
+
+        Assert.Contains(c.LedgerEntries, e => e.Node == "n1" && e.Action == "panic");
+        var history = Shutdown.ShutdownConfigs.History((await c.CliAsync("n2", "sd", "--history", "n1", "--output", "json")).Stdout);
+        // ipmi_sim has no diagnostic interrupt (it refuses chassis power diag): the Redfish BMC sends it.
+        Assert.Contains(history, r => r.Action == "nmi" && r.Agent == "2:ipmi" && r.Result != Palisade.Core.Shutdown.FenceResult.Worked);
+        Assert.Contains(history, r => r.Action == "nmi" && r.Agent == "3:redfish" && r.Result == Palisade.Core.Shutdown.FenceResult.Worked);
+        Assert.Contains(history, r => r.Agent == "1:kdump" && r.Result == Palisade.Core.Shutdown.FenceResult.Worked);
+        Assert.Equal("on", await c.Lab.PowerAsync("n1", "status", c.Ct)); // its dump kernel runs: nobody powered it off
+        Assert.Contains("final action bmc_nmi", c.NodeLog("n2"), StringComparison.Ordinal);
+        c.AssertNoDoubleActivation();
+    }
 }

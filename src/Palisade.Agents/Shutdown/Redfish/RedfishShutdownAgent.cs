@@ -10,7 +10,7 @@ namespace Palisade.Agents;
 /// with a task monitor, 204); only PowerState confirms. Serves both <c>redfish</c> and <c>irmc</c> (whose declared
 /// default system is iRMC's /redfish/v1/Systems/0).
 /// </summary>
-internal sealed class RedfishShutdownAgent : IShutdownAgent, IPowerSwitch
+internal sealed class RedfishShutdownAgent : IShutdownAgent, IPowerSwitch, INmiSwitch
 {
     private const string SystemsPath = "/redfish/v1/Systems";
 
@@ -65,6 +65,44 @@ internal sealed class RedfishShutdownAgent : IShutdownAgent, IPowerSwitch
     public Task<AgentResult> KillAsync(CancellationToken ct) => PowerKill.RunAsync(SwitchAsync, _settings.Method, ct);
 
     public Task<AgentResult> PowerOnAsync(CancellationToken ct) => SwitchAsync(PowerState.On, ct);
+
+    /// <summary>ComputerSystem.Reset with ResetType Nmi, when the system offers it; a 2xx answer means accepted.</summary>
+    public async Task<AgentResult> NmiAsync(CancellationToken ct)
+    {
+        long started = _time.GetTimestamp();
+        Log.PowerOperationStarting(_logger, _target, "diagnostic interrupt", Type, _settings.Endpoint, _config.Timeout.TotalMilliseconds);
+        (RedfishSession? session, string problem, _) = Prepare();
+        AgentResult result;
+        if (session is null)
+        {
+            result = NotConfigured(problem, started);
+        }
+        else
+        {
+            using (session)
+            {
+                Reading reading = await ReadAsync(session, Remaining(started), ct).ConfigureAwait(false);
+                if (reading.System is not { } system)
+                {
+                    result = Finish(reading.Outcome, reading.Problem, reading.Excerpt, started);
+                }
+                else if (system.Refuses("Nmi"))
+                {
+                    result = Finish(AgentOutcome.Failed, $"{system.ResetTarget} does not offer ResetType Nmi (allowed: {string.Join(", ", system.AllowedResetTypes)})", "", started);
+                }
+                else
+                {
+                    RedfishReply reset = await session.PostAsync(system.ResetTarget, "{\"ResetType\":\"Nmi\"}", Remaining(started), ct).ConfigureAwait(false);
+                    result = reset.Succeeded
+                        ? Finish(AgentOutcome.Success, "diagnostic interrupt (Nmi) accepted", "", started)
+                        : Finish(reset.TimedOut ? AgentOutcome.TimedOut : AgentOutcome.Failed, reset.Problem, reset.Excerpt, started);
+                }
+            }
+        }
+
+        Log.PowerOperationFinished(_logger, _target, "diagnostic interrupt", result.Outcome, result.Reason, result.Duration.TotalMilliseconds);
+        return result;
+    }
 
     public async Task<(AgentResult Result, PowerState State)> PowerStatusAsync(CancellationToken ct)
     {
