@@ -197,12 +197,28 @@ internal sealed partial class ClusterHost
         return 3;
     }
 
-    /// <summary>The final action stop_cluster_service: this palisaded stops its groups and leaves, as on SIGTERM.</summary>
-    private Task LeaveCluster(string reason)
+    /// <summary>
+    /// The final action stop_cluster_service: this palisaded stops its groups and leaves, as on SIGTERM; with
+    /// <paramref name="thenRun"/> (node_actions: system) it runs that command once its groups are stopped.
+    /// </summary>
+    private Task LeaveCluster(string reason, string? thenRun)
     {
         Log.LeavingCluster(_log, reason);
+        _afterLeave ??= thenRun is null ? null : (thenRun, reason);
         _inputs.Writer.TryWrite(new ShutdownRequested());
         return Task.CompletedTask;
+    }
+
+    /// <summary>An operating-system action this node carries out itself (node_actions: system): logged before and after.</summary>
+    private async Task RunNodeCommandAsync(string action, string command, string reason)
+    {
+        Log.NodeCommandStarting(_log, action, command, reason);
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal) { ["PALISADE_NODE"] = LocalNode, ["PALISADE_ACTION"] = action };
+        var run = await Agents.ProcessRunner.RunAsync(new Agents.ProcessSpec("/bin/sh", ["-c", command], environment, Timeout: NodeCommandTimeout), CancellationToken.None);
+        var outcome = run.TimedOut ? $"did not finish within {NodeCommandTimeout.TotalSeconds:0}s"
+            : run.ExitCode is { } code ? $"exited {code}" : $"could not start: {run.StandardError.Trim()}";
+        var output = (run.StandardError.Trim() + " " + run.StandardOutput.Trim()).Trim();
+        Log.NodeCommand(_log, action, command, outcome, (long)run.Duration.TotalMilliseconds, output.Length > 200 ? output[..200] : output);
     }
 
     private async Task ShutdownAsync()
@@ -215,5 +231,9 @@ internal sealed partial class ClusterHost
         await _groups.DisposeAsync();
         await _sd.DisposeAsync();
         await _adverts.DisposeAsync();
+        if (_afterLeave is var (command, reason))
+        {
+            await RunNodeCommandAsync(command == _config.NodeActions.Reboot ? "reboot" : "poweroff", command, reason);
+        }
     }
 }

@@ -19,6 +19,10 @@ internal sealed partial class ClusterHost : IClusterSender
 {
     public static readonly TimeSpan JoinWindow = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan NodeCommandTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>The command a final action asked to run once this palisaded has stopped its groups, and why.</summary>
+    private (string Command, string Reason)? _afterLeave;
     private static readonly TimeSpan DigestInterval = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan PendingExpiry = TimeSpan.FromSeconds(10);
 
@@ -317,7 +321,8 @@ internal sealed partial class ClusterHost : IClusterSender
                 AdoptGroupEffect a => _groups.AdoptAsync(a.Group),
                 RecoveryCommandEffect r => _groups.RunRecoveryCommandAsync(r),
                 RestartResourceEffect r => _groups.RestartResourceAsync(r.Group, r.Resource, r.Reason),
-                LeaveClusterEffect l => LeaveCluster(l.Reason),
+                LeaveClusterEffect l => LeaveCluster(l.Reason, l.ThenRun),
+                NodeCommandEffect n => RunNodeCommandAsync(n.Action, n.Command, n.Reason),
                 FenceEffect f when LateFence(f.Target) is { } late => Decline(f.Target, late),
                 FenceEffect f => _sd.FenceAsync(f.Target, f.PowerOnAfter, f.DumpFirst),
                 _ => Task.CompletedTask,

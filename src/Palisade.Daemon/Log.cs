@@ -97,4 +97,10 @@ internal static partial class Log
 
     [LoggerMessage(31, LogLevel.Warning, "leaving the cluster: {Reason}")]
     public static partial void LeavingCluster(ILogger logger, string reason);
+
+    [LoggerMessage(32, LogLevel.Critical, "node action {Action}: '{Command}' {Outcome} in {Millis} ms: {Output}")]
+    public static partial void NodeCommand(ILogger logger, string action, string command, string outcome, long millis, string output);
+
+    [LoggerMessage(33, LogLevel.Critical, "node action {Action}: running '{Command}' ({Reason})")]
+    public static partial void NodeCommandStarting(ILogger logger, string action, string command, string reason);
 }

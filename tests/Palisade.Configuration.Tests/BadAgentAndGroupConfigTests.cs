@@ -240,6 +240,24 @@ public sealed class BadAgentAndGroupConfigTests
         c.yaml:16:30: monitors[7].type: expected one of process, ip, nic, disk, custom, resource, got 'snmp'
         c.yaml:17:88: monitors[8].recovery.final_action: expected one of none, stop_group, stop_cluster_service, stop_cluster_service_and_shutdown, stop_cluster_service_and_reboot, bmc_power_off, bmc_reset, bmc_power_cycle, bmc_nmi, panic, got 'reboot'
         """)]
+    // --- node actions
+    [InlineData("""
+        cluster: {name: lab}
+        nodes:
+          - {name: n1, id: 1, interconnect: 10.0.0.1}
+        node_actions: {type: shutdown_agents, panic: "echo c > /proc/sysrq-trigger", halt: now}
+        """, """
+        c.yaml:4:39: node_actions.panic: a command applies only with type: system (with shutdown_agents the node's BMC acts)
+        c.yaml:4:78: node_actions.halt: unknown key 'halt' (expected one of: type, poweroff, reboot, panic)
+        """)]
+    [InlineData("""
+        cluster: {name: lab}
+        nodes:
+          - {name: n1, id: 1, interconnect: 10.0.0.1}
+        node_actions: {type: kernel}
+        """, """
+        c.yaml:4:22: node_actions.type: expected shutdown_agents or system, got 'kernel'
+        """)]
     // --- recovery targets
     [InlineData("""
         cluster: {name: lab}

@@ -79,6 +79,7 @@ internal static class Examples
     /// <summary>One monitor of each type of the monitors: list, with their settings spelled out or left to defaults.</summary>
     public const string WithMonitors = """
         cluster: {name: mon}
+        node_actions: {type: system, panic: "logger -t palisade panic requested"}
         nodes:
           - {name: n1, id: 1, interconnect: 198.18.0.11}
           - {name: n2, id: 2, interconnect: 198.18.0.12}

@@ -276,4 +276,22 @@ public sealed class RecoveryLadderTests
         var fence = Coordinator.Decide(config, after, new PlanContext("n2", true, T0, T0)).Decisions.Select(d => d.Message).OfType<FenceStarted>().Single();
         Assert.Equal(("n1", powerOnAfter, dumpFirst), (fence.Target, fence.PowerOnAfter, fence.DumpFirst));
     }
+
+    [Fact]
+    public void With_system_node_actions_the_node_acts_itself_and_nobody_fences_it_for_the_final_action()
+    {
+        var baseConfig = Config(new RecoveryConfig { RestartLimit = 0, FailoverLimit = 0, FinalAction = FinalAction.Panic });
+        var config = baseConfig with { NodeActions = new NodeActionsConfig { System = true } };
+        var (s, _) = Settle(config, Formed(config));
+        var failed = Fail(config, s);
+        var order = Assert.IsType<RecoveryOrdered>(Assert.Single(Coordinator.Decide(config, failed, new PlanContext("n1", true, T0, T0)).Decisions).Message);
+
+        var after = Apply(config, failed, order with { From = "n1", At = T0 });
+        Assert.Equal((NodeState.Online, NodePowerAction.None), (after.Nodes["n1"].State, after.Nodes["n1"].PowerAction)); // it panics by itself
+        Assert.Equal(["n1"], after.Groups["web"].FailedOn);
+
+        var shutdown = config with { Groups = [.. Config(new RecoveryConfig { RestartLimit = 0, FailoverLimit = 0, FinalAction = FinalAction.StopClusterServiceAndShutdown }).Groups] };
+        var left = Apply(shutdown, Fail(shutdown, Settle(shutdown, Formed(shutdown)).State), order with { From = "n1", At = T0 });
+        Assert.Equal(NodePowerAction.None, left.Nodes["n1"].PowerAction); // it powers itself off once it has left: no fence
+    }
 }

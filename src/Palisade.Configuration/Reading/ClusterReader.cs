@@ -8,7 +8,8 @@ namespace Palisade.Configuration.Reading;
 internal static partial class ClusterReader
 {
     private const string NameExpected = "1 to 32 characters from A-Z, a-z, 0-9, '_' and '-'";
-    private static readonly string[] RootKeys = ["cluster", "nodes", "groups", "shutdown", "server_groups", "monitors"];
+    private static readonly string[] RootKeys = ["cluster", "nodes", "groups", "shutdown", "server_groups", "monitors", "node_actions"];
+    private static readonly string[] NodeActionKeys = ["type", "poweroff", "reboot", "panic"];
     private static readonly string[] ClusterKeys = ["name", "token", "token_coefficient", "transport", "wait_for_all", "crypto"];
     private static readonly string[] Transports = ["knet", "udpu"];
 
@@ -58,12 +59,60 @@ internal static partial class ClusterReader
             nodes = WatchdogRules.Apply(nodeItems, nodes, shutdown?.WatchdogTimeout ?? new ShutdownSettings().WatchdogTimeout, diagnostics);
         }
 
-        if (diagnostics.Count > 0 || name is null || totem is null || shutdown is null)
+        var nodeActions = ReadNodeActions(m);
+        if (diagnostics.Count > 0 || name is null || totem is null || shutdown is null || nodeActions is null)
         {
             return null;
         }
 
-        return new ClusterConfig { Name = name, Totem = totem, Nodes = [.. nodes], Groups = [.. groups], Shutdown = shutdown, ServerGroups = serverGroups, Monitors = monitors };
+        return new ClusterConfig
+        {
+            Name = name, Totem = totem, Nodes = [.. nodes], Groups = [.. groups], Shutdown = shutdown, ServerGroups = serverGroups, Monitors = monitors,
+            NodeActions = nodeActions,
+        };
+    }
+
+    /// <summary><c>node_actions: {type: shutdown_agents | system, poweroff: CMD, reboot: CMD, panic: CMD}</c>.</summary>
+    private static NodeActionsConfig? ReadNodeActions(MappingReader root)
+    {
+        if (root.Value("node_actions") is not { } node)
+        {
+            return new NodeActionsConfig();
+        }
+
+        var m = MappingReader.Open(node, "node_actions", root.Diagnostics, "a mapping (type: shutdown_agents or system; poweroff, reboot, panic: commands)");
+        if (m is null)
+        {
+            return null;
+        }
+
+        var before = m.Diagnostics.Count;
+        m.RejectUnknown(NodeActionKeys);
+        var type = m.ReadChoice("type", ["shutdown_agents", "system"], required: true);
+        var poweroff = m.ReadText("poweroff", required: false);
+        var reboot = m.ReadText("reboot", required: false);
+        var panic = m.ReadText("panic", required: false);
+        if (type == "shutdown_agents")
+        {
+            foreach (var key in new[] { "poweroff", "reboot", "panic" }.Where(k => m.Value(k) is not null))
+            {
+                m.Diagnostics.Report(m.KeyNode(key)!, m.Field(key), "a command applies only with type: system (with shutdown_agents the node's BMC acts)");
+            }
+        }
+
+        if (m.Diagnostics.Count > before)
+        {
+            return null;
+        }
+
+        var defaults = new NodeActionsConfig();
+        return new NodeActionsConfig
+        {
+            System = type == "system",
+            PowerOff = poweroff ?? defaults.PowerOff,
+            Reboot = reboot ?? defaults.Reboot,
+            Panic = panic ?? defaults.Panic,
+        };
     }
 
     private static (string? Name, TotemConfig? Totem) ReadCluster(MappingReader m)

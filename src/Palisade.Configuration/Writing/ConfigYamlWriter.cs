@@ -46,6 +46,15 @@ public static class ConfigYamlWriter
             }
         }
 
+        if (config.NodeActions.System)
+        {
+            yaml.Append("node_actions:\n");
+            Key(yaml, 2, "type", "system");
+            Key(yaml, 2, "poweroff", config.NodeActions.PowerOff);
+            Key(yaml, 2, "reboot", config.NodeActions.Reboot);
+            Key(yaml, 2, "panic", config.NodeActions.Panic);
+        }
+
         if (config.Groups.IsDefaultOrEmpty)
         {
             yaml.Append("groups: []\n");

@@ -18,6 +18,9 @@ public sealed record ClusterConfig
     /// <summary>The monitors of the top-level <c>monitors:</c> list (a resource's own monitor is declared on the resource).</summary>
     public ImmutableArray<MonitorConfig> Monitors { get; init; } = [];
 
+    /// <summary>How operating-system final actions are carried out (<c>node_actions</c>).</summary>
+    public NodeActionsConfig NodeActions { get; init; } = new();
+
     public MonitorConfig? FindMonitor(string name) => Monitors.FirstOrDefault(m => m.Name == name);
 
     /// <summary>The server group <paramref name="node"/> belongs to; null when it is in none.</summary>

@@ -19,9 +19,13 @@ public sealed record AdoptGroupEffect(string Group) : LocalEffect;
 
 /// <summary>
 /// The final actions stop_cluster_service (and _and_shutdown, _and_reboot): palisaded here stops every group and leaves
-/// the cluster cleanly.
+/// the cluster cleanly; with <paramref name="ThenRun"/> (node_actions: system), it then runs that command (poweroff,
+/// reboot).
 /// </summary>
-public sealed record LeaveClusterEffect(string Reason) : LocalEffect;
+public sealed record LeaveClusterEffect(string Reason, string? ThenRun = null) : LocalEffect;
+
+/// <summary>An operating-system final action run by this node itself (node_actions: system), e.g. the panic command.</summary>
+public sealed record NodeCommandEffect(string Action, string Command, string Reason) : LocalEffect;
 
 /// <summary>
 /// A recovery ladder's restart of one resource: <paramref name="Resource"/> and the resources after it in

@@ -410,7 +410,13 @@ public sealed class Replica
         return r.Rung switch
         {
             RecoveryRung.Final when recovery.FinalAction is FinalAction.StopClusterService or FinalAction.StopClusterServiceAndShutdown or FinalAction.StopClusterServiceAndReboot =>
-                [.. PreAction(recovery, r, action), new LeaveClusterEffect($"final action {Planning.Recovery.FinalActionName(recovery.FinalAction)} of monitor {r.Monitor}: {r.Reason}")],
+                [.. PreAction(recovery, r, action), new LeaveClusterEffect($"final action {Planning.Recovery.FinalActionName(recovery.FinalAction)} of monitor {r.Monitor}: {r.Reason}",
+                    !_config.NodeActions.System ? null
+                    : recovery.FinalAction == FinalAction.StopClusterServiceAndShutdown ? _config.NodeActions.PowerOff
+                    : recovery.FinalAction == FinalAction.StopClusterServiceAndReboot ? _config.NodeActions.Reboot
+                    : null)],
+            RecoveryRung.Final when recovery.FinalAction == FinalAction.Panic && _config.NodeActions.System =>
+                [.. PreAction(recovery, r, action), new NodeCommandEffect("panic", _config.NodeActions.Panic, $"final action panic of monitor {r.Monitor}: {r.Reason}")],
             RecoveryRung.Script when recovery.Script is { } script => [new RecoveryCommandEffect(r.Monitor, r.Group, action, script, recovery.ScriptTimeout)],
             RecoveryRung.Restart when recovery.Scope == RecoveryScope.Resource && recovery.Resource is { } resource =>
                 [.. PreAction(recovery, r, action), new RestartResourceEffect(r.Group, resource, $"monitor {r.Monitor}: {r.Reason}")],

@@ -136,6 +136,11 @@ public static partial class StateMachine
                     return g with { FailedOn = g.FailedOn.Add(r.Node), RestartOn = null, MoveTo = to ?? g.MoveTo, Reason = $"failing over from {r.Node}{(to is null ? "" : " to " + to)}: {r.Reason}", Since = r.At };
                 };
                 break;
+            case RecoveryRung.Final when NodeLevel(config, r.Monitor) is var (final, power) && final == FinalAction.Panic && config.NodeActions.System:
+                // The node panics by itself (node_actions: system): the others see it lost and fence it as any other.
+                counters = counters with { FinalActions = counters.FinalActions + 1 };
+                act = g => g with { FailedOn = g.FailedOn.Add(r.Node), RestartOn = null, Reason = $"{r.Node} panics by the final action panic of monitor {r.Monitor}", Since = r.At };
+                break;
             case RecoveryRung.Final when NodeLevel(config, r.Monitor) is var (final, power) && final != FinalAction.None:
                 if (!nodes.TryGetValue(r.Node, out var owner) || owner.State != NodeState.Online)
                 {
@@ -216,8 +221,9 @@ public static partial class StateMachine
             FinalAction.BmcNmi => (FinalAction.BmcNmi, NodePowerAction.Dump),
             FinalAction.Panic => (FinalAction.Panic, NodePowerAction.Dump),
             FinalAction.StopClusterService => (FinalAction.StopClusterService, NodePowerAction.None),
-            FinalAction.StopClusterServiceAndShutdown => (FinalAction.StopClusterServiceAndShutdown, NodePowerAction.Off),
-            FinalAction.StopClusterServiceAndReboot => (FinalAction.StopClusterServiceAndReboot, NodePowerAction.Cycle),
+            // With node_actions: system the node powers itself off (or reboots) once it has left: nothing to fence.
+            FinalAction.StopClusterServiceAndShutdown => (FinalAction.StopClusterServiceAndShutdown, config.NodeActions.System ? NodePowerAction.None : NodePowerAction.Off),
+            FinalAction.StopClusterServiceAndReboot => (FinalAction.StopClusterServiceAndReboot, config.NodeActions.System ? NodePowerAction.None : NodePowerAction.Cycle),
             _ => (FinalAction.None, NodePowerAction.None),
         };
 

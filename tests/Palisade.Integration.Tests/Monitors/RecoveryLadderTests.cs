@@ -260,4 +260,25 @@ public sealed class RecoveryLadderTests
         Assert.Contains("final action bmc_nmi", c.NodeLog("n2"), StringComparison.Ordinal);
         c.AssertNoDoubleActivation();
     }
+
+    [Fact]
+    public async Task WithSystemNodeActionsStopClusterServiceAndShutdownRunsThePoweroffCommandOnceTheGroupsAreStopped()
+    {
+        // The lab's command records what it was asked; the default is systemctl poweroff, never run on this machine.
+        var demo = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Failover", "demo.yaml"));
+        var yaml = demo.Replace(HelloMonitor, HelloMonitor + "\n        recovery: {restart_limit: 0, failover_limit: 0, final_action: stop_cluster_service_and_shutdown}", StringComparison.Ordinal)
+            .Replace("monitor_interval: 5s", "monitor_interval: 1s", StringComparison.Ordinal).TrimEnd()
+            + "\nnode_actions: {type: system, poweroff: 'echo $PALISADE_ACTION $PALISADE_NODE > /run/palisade-node-action'}\n";
+        await using var c = await ClusterLab.UpYamlAsync(yaml);
+
+        await KillServiceAsync(c, "n1");
+        var s = await c.WaitAsync("n2", s => ClusterProbe.GroupOnline(s, ClusterLab.Group, "n2") && ClusterLab.NodeIs(s, "n1", "Offline"),
+            "n1 left cleanly, web Online on n2");
+        var recorded = await c.Lab.ExecCaptureAsync("n1", ["cat", "/run/palisade-node-action"], TimeSpan.FromSeconds(10), c.Ct);
+        Assert.Equal("poweroff n1", recorded.Stdout.Trim());
+        Assert.Contains("node action poweroff: running 'echo $PALISADE_ACTION $PALISADE_NODE > /run/palisade-node-action'", c.NodeLog("n1"), StringComparison.Ordinal);
+        Assert.DoesNotContain(c.LedgerEntries, e => e.Action == "power-off"); // the node acted itself: nobody fenced it
+        Assert.Equal(["n1"], ClusterProbe.Group(s, ClusterLab.Group)!.FailedOn);
+        c.AssertNoDoubleActivation();
+    }
 }
