@@ -321,6 +321,7 @@ internal sealed partial class ClusterHost : IClusterSender
                 AdoptGroupEffect a => _groups.AdoptAsync(a.Group),
                 RecoveryCommandEffect r => _groups.RunRecoveryCommandAsync(r),
                 RestartResourceEffect r => _groups.RestartResourceAsync(r.Group, r.Resource, r.Reason),
+                StopResourceEffect r => _groups.StopResourceAsync(r.Group, r.Resource, r.Reason),
                 LeaveClusterEffect l => LeaveCluster(l.Reason, l.ThenRun),
                 NodeCommandEffect n => RunNodeCommandAsync(n.Action, n.Command, n.Reason),
                 FenceEffect f when LateFence(f.Target) is { } late => Decline(f.Target, late),

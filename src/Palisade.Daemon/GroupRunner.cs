@@ -22,6 +22,9 @@ internal sealed class GroupRunner : IAsyncDisposable
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new();
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _monitors = new();
     private readonly ConcurrentDictionary<string, byte> _active = new();
+
+    /// <summary>Resources a stop_resource final action stopped, per group: not watched until the group starts again.</summary>
+    private readonly ConcurrentDictionary<string, IReadOnlySet<string>> _parked = new();
     private readonly CancellationTokenSource _shutdown = new();
     private int _startsAsked;
     private int _stopsAsked;
@@ -145,6 +148,36 @@ internal sealed class GroupRunner : IAsyncDisposable
         StartMonitors(group);
     });
 
+    /// <summary>
+    /// The final action stop_resource: the resource and those after it are stopped (last first), each reported, and
+    /// left stopped and unwatched while the group stays Online. A stop that fails is a failed stop of the group.
+    /// </summary>
+    public Task StopResourceAsync(string groupName, string resourceName, string reason) => RunExclusive(groupName, async () =>
+    {
+        if (!_active.ContainsKey(groupName) || _config.FindGroup(groupName) is not { } group
+            || group.Resources.Select(r => r.Name).ToList().IndexOf(resourceName) is var from && from < 0)
+        {
+            return;
+        }
+
+        Log.GroupAction(_log, groupName, $"stop of {resourceName}", reason);
+        StopMonitors(groupName);
+        var stopped = group.Resources.Skip(from).ToList();
+        if (await StopResources(group, stopped) is { } failure)
+        {
+            Send(new GroupStopFailed(groupName, _sender.LocalNode, failure));
+            return;
+        }
+
+        foreach (var resource in stopped)
+        {
+            Send(new ResourceReport(groupName, resource.Name, _sender.LocalNode, ResourceState.Stopped, $"stopped: {reason}"));
+        }
+
+        _parked[groupName] = stopped.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+        StartMonitors(group);
+    });
+
     private async Task RunExclusive(string group, Func<Task> job)
     {
         var gate = _locks.GetOrAdd(group, _ => new SemaphoreSlim(1, 1));
@@ -164,6 +197,7 @@ internal sealed class GroupRunner : IAsyncDisposable
         var group = _config.FindGroup(groupName)!;
         Log.GroupAction(_log, groupName, "start", reason);
         _active[groupName] = 0;
+        _parked.TryRemove(groupName, out _);
         var started = new List<ResourceConfig>();
         foreach (var resource in group.Resources)
         {
@@ -203,6 +237,7 @@ internal sealed class GroupRunner : IAsyncDisposable
         var group = _config.FindGroup(groupName)!;
         Log.GroupAction(_log, groupName, "stop", reason);
         StopMonitors(groupName);
+        _parked.TryRemove(groupName, out _);
         var failure = await StopResources(group, group.Resources);
         if (failure is null)
         {
@@ -246,7 +281,8 @@ internal sealed class GroupRunner : IAsyncDisposable
         }
 
         _monitors[group.Name] = cts;
-        foreach (var resource in group.Resources.Where(r => r.MonitorInterval > TimeSpan.Zero))
+        var parked = _parked.GetValueOrDefault(group.Name) ?? new HashSet<string>();
+        foreach (var resource in group.Resources.Where(r => r.MonitorInterval > TimeSpan.Zero && !parked.Contains(r.Name)))
         {
             _ = MonitorLoop(group, resource, cts.Token);
         }

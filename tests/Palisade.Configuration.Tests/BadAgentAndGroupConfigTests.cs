@@ -178,7 +178,7 @@ public sealed class BadAgentAndGroupConfigTests
         c.yaml:12:26: groups[0].resources[0].monitor_retries: expected an integer between 0 and 99, got '-1'
         c.yaml:13:28: groups[0].resources[0].recovery.action: expected one of script, restart, failover, restart_then_failover, final, got 'reboot'
         c.yaml:13:51: groups[0].resources[0].recovery.restart_limit: expected an integer between 0 and 99, got '100'
-        c.yaml:13:70: groups[0].resources[0].recovery.final_action: expected one of none, stop_group, stop_cluster_service, stop_cluster_service_and_shutdown, stop_cluster_service_and_reboot, bmc_power_off, bmc_reset, bmc_power_cycle, bmc_nmi, panic, got 'crash'
+        c.yaml:13:70: groups[0].resources[0].recovery.final_action: expected one of none, stop_group, stop_resource, stop_cluster_service, stop_cluster_service_and_shutdown, stop_cluster_service_and_reboot, bmc_power_off, bmc_reset, bmc_power_cycle, bmc_nmi, panic, got 'crash'
         c.yaml:13:90: groups[0].resources[0].recovery.reset_after: expected a duration between 1s and 24h, got '0'
         c.yaml:13:93: groups[0].resources[0].recovery.restarts: unknown key 'restarts' (expected one of: target, action, script, script_limit, script_timeout, pre_action, restart_limit, failover_limit, final_action, reset_after)
         c.yaml:18:19: groups[0].resources[1].recovery: expected a recovery mapping (action, script, script_limit, pre_action, restart_limit, failover_limit, final_action, reset_after), got 'restart'
@@ -238,7 +238,7 @@ public sealed class BadAgentAndGroupConfigTests
         c.yaml:15:85: monitors[6].on_timeout: expected error or ignore, got 'retry'
         c.yaml:16:12: monitors[7].name: expected 1 to 64 characters from A-Z, a-z, 0-9, '_' and '-', got 'bad name'
         c.yaml:16:30: monitors[7].type: expected one of process, ip, nic, disk, custom, resource, got 'snmp'
-        c.yaml:17:88: monitors[8].recovery.final_action: expected one of none, stop_group, stop_cluster_service, stop_cluster_service_and_shutdown, stop_cluster_service_and_reboot, bmc_power_off, bmc_reset, bmc_power_cycle, bmc_nmi, panic, got 'reboot'
+        c.yaml:17:88: monitors[8].recovery.final_action: expected one of none, stop_group, stop_resource, stop_cluster_service, stop_cluster_service_and_shutdown, stop_cluster_service_and_reboot, bmc_power_off, bmc_reset, bmc_power_cycle, bmc_nmi, panic, got 'reboot'
         """)]
     // --- node actions
     [InlineData("""
@@ -277,12 +277,14 @@ public sealed class BadAgentAndGroupConfigTests
           - {name: m1, type: custom, target: web, command: /bin/true, recovery: {target: db}}
           - {name: m2, type: custom, target: web, command: /bin/true, recovery: {target: web/app}}
           - {name: m3, type: custom, target: web, command: /bin/true, recovery: {target: [web]}}
+          - {name: m4, type: custom, target: web, command: /bin/true, recovery: {final_action: stop_resource}}
         """, """
         c.yaml:12:86: groups[1].resources[0].recovery.target: expected db or db/ip (all_groups is for monitors of the monitors: list), got 'all_groups'
         c.yaml:13:87: groups[1].resources[1].recovery.target: expected db or db/app, got 'db/ip'
         c.yaml:15:82: monitors[0].recovery.target: expected web, web/ip or all_groups, got 'db'
         c.yaml:16:82: monitors[1].recovery.target: expected web, web/ip or all_groups, got 'web/app'
         c.yaml:17:82: monitors[2].recovery.target: expected a group, GROUP/RESOURCE or all_groups, got a list
+        c.yaml:18:88: monitors[3].recovery.final_action: stop_resource needs a resource to stop: set target: GROUP/RESOURCE
         """)]
     // --- recovery scripts and pre-actions
     [InlineData("""

@@ -294,4 +294,21 @@ public sealed class RecoveryLadderTests
         var left = Apply(shutdown, Fail(shutdown, Settle(shutdown, Formed(shutdown)).State), order with { From = "n1", At = T0 });
         Assert.Equal(NodePowerAction.None, left.Nodes["n1"].PowerAction); // it powers itself off once it has left: no fence
     }
+
+    [Fact]
+    public void The_final_action_stop_resource_stops_that_resource_and_the_group_stays_Online_without_it()
+    {
+        var config = Config(new RecoveryConfig { RestartLimit = 0, FailoverLimit = 0, FinalAction = FinalAction.StopResource });
+        var (s, _) = Settle(config, Formed(config));
+        var failed = Fail(config, s);
+        var order = Assert.IsType<RecoveryOrdered>(Assert.Single(Coordinator.Decide(config, failed, new PlanContext("n1", true, T0, T0)).Decisions).Message);
+        Assert.Equal(RecoveryRung.Final, order.Rung);
+
+        var after = Apply(config, failed, order with { From = "n1", At = T0 });
+        after = Apply(config, after, new ResourceReport("web", "app", "n1", ResourceState.Stopped, "stopped") { From = "n1", At = T0 });
+        var web = after.Groups["web"];
+        Assert.Equal((GroupState.Online, "n1", ResourceState.Started, ResourceState.Stopped), (web.State, web.Node, web.Resources["ip"], web.Resources["app"]));
+        Assert.Equal(new RecoveryCounters(0, 0, 1), after.Monitors["web/app"].Counters);
+        Assert.Empty(Coordinator.Decide(config, after, new PlanContext("n1", true, T0, T0)).Decisions); // nothing more is done
+    }
 }

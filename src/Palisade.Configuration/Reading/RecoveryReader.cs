@@ -12,7 +12,7 @@ internal static class RecoveryReader
     private static readonly string[] Actions = ["script", "restart", "failover", "restart_then_failover", "final"];
     private static readonly string[] PreKeys = ["script", "timeout", "before"];
     private static readonly string[] Finals =
-        ["none", "stop_group", "stop_cluster_service", "stop_cluster_service_and_shutdown", "stop_cluster_service_and_reboot", "bmc_power_off", "bmc_reset", "bmc_power_cycle", "bmc_nmi", "panic"];
+        ["none", "stop_group", "stop_resource", "stop_cluster_service", "stop_cluster_service_and_shutdown", "stop_cluster_service_and_reboot", "bmc_power_off", "bmc_reset", "bmc_power_cycle", "bmc_nmi", "panic"];
 
     public static RecoveryConfig? Read(MappingReader owner, string key, RecoveryConfig defaults, RecoveryTargets targets)
     {
@@ -43,6 +43,7 @@ internal static class RecoveryReader
         var final = m.ReadChoice("final_action", Finals, required: false) switch
         {
             "stop_group" => FinalAction.StopGroup,
+            "stop_resource" => FinalAction.StopResource,
             "bmc_power_off" => FinalAction.BmcPowerOff,
             "bmc_reset" => FinalAction.BmcReset,
             "bmc_power_cycle" => FinalAction.BmcPowerCycle,
@@ -65,6 +66,10 @@ internal static class RecoveryReader
 
         var preAction = ReadPreAction(m);
         var (scope, resource) = ReadTarget(m, targets);
+        if (final == FinalAction.StopResource && scope != RecoveryScope.Resource && !(targets.Resources.Count == 1 && !targets.AllGroups))
+        {
+            m.Diagnostics.Report(m.Value("final_action")!, m.Field("final_action"), "stop_resource needs a resource to stop: set target: GROUP/RESOURCE");
+        }
         if (m.Diagnostics.Count > before)
         {
             return null;

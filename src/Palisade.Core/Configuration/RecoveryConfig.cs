@@ -72,6 +72,12 @@ public enum FinalAction
     StopGroup,
 
     /// <summary>
+    /// The resource (the recovery target, or the resource whose own monitor failed) and the resources after it are
+    /// stopped; the group stays Online without them until it is stopped and started again or moved.
+    /// </summary>
+    StopResource,
+
+    /// <summary>
     /// The node where the error was detected is powered off through its own shutdown agents (its BMC), as a fence:
     /// the cluster then starts the group elsewhere. Suppressed when no other node could run the group.
     /// </summary>

@@ -158,7 +158,7 @@ public static class Recovery
 
         // A final action that takes the node down is only worth it when another node can take the group: else it
         // would leave the group running nowhere.
-        if (recovery.FinalAction is not (FinalAction.StopGroup or FinalAction.None) && !group.Nodes.Any(n => n != owner && state.IsHealthy(n)))
+        if (recovery.FinalAction is not (FinalAction.StopGroup or FinalAction.StopResource or FinalAction.None) && !group.Nodes.Any(n => n != owner && state.IsHealthy(n)))
         {
             return (RecoveryRung.Exhausted,
                 $"restarts and failovers used up; final action {FinalActionName(recovery.FinalAction)} suppressed: no other node is Online to run {group.Name}; the group stays as it is", null);
@@ -188,9 +188,20 @@ public static class Recovery
         return (to, outside);
     }
 
+    /// <summary>The resource a ladder's restart or stop_resource acts on: its target, or the resource whose own monitor it is.</summary>
+    public static string? ResourceOf(ClusterConfig config, string monitor, RecoveryConfig recovery)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(monitor);
+        ArgumentNullException.ThrowIfNull(recovery);
+        var slash = monitor.IndexOf('/', StringComparison.Ordinal);
+        return recovery.Resource ?? (config.FindMonitor(monitor) is null && slash > 0 ? monitor[(slash + 1)..] : null);
+    }
+
     public static string FinalActionName(FinalAction action) => action switch
     {
         FinalAction.StopGroup => "stop_group",
+        FinalAction.StopResource => "stop_resource",
         FinalAction.BmcPowerOff => "bmc_power_off",
         FinalAction.StopClusterService => "stop_cluster_service",
         FinalAction.StopClusterServiceAndShutdown => "stop_cluster_service_and_shutdown",

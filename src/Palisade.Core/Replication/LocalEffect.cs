@@ -34,6 +34,12 @@ public sealed record NodeCommandEffect(string Action, string Command, string Rea
 public sealed record RestartResourceEffect(string Group, string Resource, string Reason) : LocalEffect;
 
 /// <summary>
+/// The final action stop_resource: <paramref name="Resource"/> and the resources after it in <paramref name="Group"/>
+/// are stopped here (last first) and stay stopped; the group stays Online without them.
+/// </summary>
+public sealed record StopResourceEffect(string Group, string Resource, string Reason) : LocalEffect;
+
+/// <summary>
 /// A recovery command to run on this node for error of <paramref name="Monitor"/>: the recovery script
 /// (<paramref name="Action"/> <c>script</c>) or the pre-action before a restart, failover or final action.
 /// </summary>

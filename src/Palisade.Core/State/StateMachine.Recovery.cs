@@ -136,6 +136,11 @@ public static partial class StateMachine
                     return g with { FailedOn = g.FailedOn.Add(r.Node), RestartOn = null, MoveTo = to ?? g.MoveTo, Reason = $"failing over from {r.Node}{(to is null ? "" : " to " + to)}: {r.Reason}", Since = r.At };
                 };
                 break;
+            case RecoveryRung.Final when recovery.FinalAction == FinalAction.StopResource && Planning.Recovery.ResourceOf(config, r.Monitor, recovery) is { } stopped:
+                // That resource and those after it stop there; the group stays Online without them.
+                counters = counters with { FinalActions = counters.FinalActions + 1 };
+                act = g => g with { Resources = StoppingFrom(config, g, stopped), Reason = $"{stopped} stopped on {r.Node} by the final action stop_resource of monitor {r.Monitor}", Since = r.At };
+                break;
             case RecoveryRung.Final when NodeLevel(config, r.Monitor) is var (final, power) && final == FinalAction.Panic && config.NodeActions.System:
                 // The node panics by itself (node_actions: system): the others see it lost and fence it as any other.
                 counters = counters with { FinalActions = counters.FinalActions + 1 };
@@ -197,15 +202,22 @@ public static partial class StateMachine
         };
     }
 
+    /// <summary>The group's resources with <paramref name="resource"/> and every one after it Stopping (stop_resource).</summary>
+    private static ImmutableSortedDictionary<string, ResourceState> StoppingFrom(ClusterConfig config, GroupStatus g, string resource) =>
+        From(config, g, resource, ResourceState.Stopping);
+
     /// <summary>The group's resources with <paramref name="resource"/> and every one after it Starting again (a resource restart).</summary>
-    private static ImmutableSortedDictionary<string, ResourceState> RestartingFrom(ClusterConfig config, GroupStatus g, string resource)
+    private static ImmutableSortedDictionary<string, ResourceState> RestartingFrom(ClusterConfig config, GroupStatus g, string resource) =>
+        From(config, g, resource, ResourceState.Starting);
+
+    private static ImmutableSortedDictionary<string, ResourceState> From(ClusterConfig config, GroupStatus g, string resource, ResourceState state)
     {
         var order = config.FindGroup(g.Name)?.Resources.Select(x => x.Name).ToList() ?? [];
         var from = order.IndexOf(resource);
         var resources = g.Resources;
         foreach (var name in from < 0 ? [] : order.Skip(from))
         {
-            resources = resources.SetItem(name, ResourceState.Starting);
+            resources = resources.SetItem(name, state);
         }
 
         return resources;

@@ -281,4 +281,24 @@ public sealed class RecoveryLadderTests
         Assert.Equal(["n1"], ClusterProbe.Group(s, ClusterLab.Group)!.FailedOn);
         c.AssertNoDoubleActivation();
     }
+
+    [Fact]
+    public async Task TheFinalActionStopResourceStopsThatResourceAndTheGroupStaysOnlineWithoutItUntilMoved()
+    {
+        await using var c = await UpAsync("{restart_limit: 0, failover_limit: 0, final_action: stop_resource}");
+
+        await KillServiceAsync(c, "n1");
+        var s = await c.WaitAsync("n2", s => Counters(s, 0, 0, 1) && ClusterProbe.Group(s, ClusterLab.Group) is { State: "Online", Node: "n1" } g
+            && g.Resources.Single(r => r.Name == "hello").State == "Stopped", "hello stopped by the final action, web Online on n1 without it");
+        Assert.Equal("Started", ClusterProbe.Group(s, ClusterLab.Group)!.Resources.Single(r => r.Name == "vip").State);
+        Assert.Contains("group web: stop of hello on this node (final action stop_resource of monitor web/hello", c.NodeLog("n1"), StringComparison.Ordinal);
+        Assert.Equal("Error", s.Monitors.Single(m => m.Name == "web/hello").Status["n1"]);
+
+        // A move starts the whole group again elsewhere.
+        var move = await c.CliAsync("n2", "group", "move", ClusterLab.Group, "--to", "n2");
+        Assert.True(move.ExitCode == 0, move.Stderr);
+        await c.WaitAsync("n2", s => ClusterProbe.GroupOnline(s, ClusterLab.Group, "n2")
+            && ClusterProbe.Group(s, ClusterLab.Group)!.Resources.All(r => r.State == "Started"), "web Online on n2 with every resource");
+        c.AssertNoDoubleActivation();
+    }
 }
