@@ -218,4 +218,37 @@ public sealed class MonitorTypeTests
         await RunAsync(c, "n1", "rm -f /run/uplink-down");
         c.AssertNoDoubleActivation();
     }
+
+    [Fact]
+    public async Task RetriesOnTimeoutIgnoreAndSuspendResumeOfAListedMonitorWorkInTheInstalledDaemon()
+    {
+        const string None = "target: web, interval: 1s, timeout: 1s, recovery: {restart_limit: 0, failover_limit: 0}";
+        const string Monitors = $$"""
+              - {name: flaky, type: custom, command: "test ! -e /run/mon-flaky", retries: 2, {{None}}}
+              - {name: slow, type: custom, command: "if [ -e /run/mon-slow ]; then sleep 30; fi", on_timeout: ignore, {{None}}}
+              - {name: slow-strict, type: custom, command: "if [ -e /run/mon-slow ]; then sleep 30; fi", {{None}}}
+
+            """;
+        await using var c = await UpAsync("", Monitors);
+        await c.WaitAsync("n2", s => ClusterProbe.GroupOnline(s, ClusterLab.Group, "n1") && new[] { "flaky", "slow", "slow-strict" }.All(m => Health(s, m, "n1") == "Normal"),
+            "web Online on n1, the three monitors Normal");
+
+        // Two failures in a row are retried; the third is the error. A timeout is an error, unless on_timeout: ignore.
+        await RunAsync(c, "n1", "touch /run/mon-flaky /run/mon-slow");
+        var s = await c.WaitAsync("n2", s => Health(s, "flaky", "n1") == "Error" && Health(s, "slow-strict", "n1") == "Error", "flaky and slow-strict Error");
+        Assert.Equal("Normal", Health(s, "slow", "n1"));
+        var log = c.NodeLog("n1");
+        Assert.Contains("monitor flaky (custom) failed (1 of 2 retries, not an error yet)", log, StringComparison.Ordinal);
+        Assert.Contains("monitor flaky (custom) failed (2 of 2 retries, not an error yet)", log, StringComparison.Ordinal);
+
+        // Suspended: not run, shown so; resumed once the cause is gone: Normal again.
+        var suspend = await c.CliAsync("n3", "monitor", "suspend", "flaky");
+        Assert.True(suspend.ExitCode == 0, suspend.Stderr);
+        await WaitHealthAsync(c, "flaky", "n1", "Suspended");
+        await RunAsync(c, "n1", "rm -f /run/mon-flaky /run/mon-slow");
+        var resume = await c.CliAsync("n3", "monitor", "resume", "flaky");
+        Assert.True(resume.ExitCode == 0, resume.Stderr);
+        await WaitHealthAsync(c, "flaky", "n1", "Normal");
+        c.AssertNoDoubleActivation();
+    }
 }
