@@ -62,7 +62,8 @@ internal static class ScheduleGenerator
             steps.Insert(steps.FindIndex(s => s.At > fault.At) is var at and >= 0 ? at : steps.Count - 1, fault);
         }
 
-        return schedule with { Steps = [.. steps], Monitored = true };
+        // Drawn last, so the faults above are what they were before ladders were drawn.
+        return schedule with { Steps = [.. steps], Monitored = true, Ladder = rng.Next(SimClusters.Ladders.Length) };
     }
 
     private static Step Draw(Random rng, ClusterConfig config, TimeSpan at)

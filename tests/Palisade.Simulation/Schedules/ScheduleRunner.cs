@@ -19,7 +19,7 @@ internal static class ScheduleRunner
 
     public static RunResult Run(Schedule schedule, bool keepTrace = false)
     {
-        var config = SimClusters.Get(schedule.Cluster, schedule.Monitored);
+        var config = SimClusters.Get(schedule.Cluster, schedule.Monitored, schedule.Ladder);
         var world = new SimWorld(config, schedule.Seed, keepTrace);
         foreach (var node in world.Nodes)
         {

@@ -9,10 +9,25 @@ internal static class SimClusters
     public static readonly ImmutableArray<string> Names = ["three", "five-weighted", "two"];
 
     /// <summary>
-    /// The named cluster; <paramref name="monitored"/> adds a monitor of the <c>monitors:</c> list acting on g1 (timing
-    /// active, the default ladder), whose checks the schedule's monitor faults drive.
+    /// The recovery ladders a schedule's listed monitor may have: the default, and ones reaching each kind of rung and
+    /// target (the final action stopping the group, fencing the node, stopping a resource; every group of the node).
+    /// The recovery script and node_actions: system run shell commands and stay out of the simulator.
     /// </summary>
-    public static ClusterConfig Get(string name, bool monitored)
+    public static readonly ImmutableArray<(string Name, RecoveryConfig Recovery)> Ladders =
+    [
+        ("default ladder", RecoveryConfig.ResourceDefault),
+        ("failover then stop_group", new RecoveryConfig { RestartLimit = 0, FailoverLimit = 1, FinalAction = FinalAction.StopGroup }),
+        ("restart then bmc_power_off", new RecoveryConfig { RestartLimit = 1, FailoverLimit = 0, FinalAction = FinalAction.BmcPowerOff }),
+        ("all_groups failover", new RecoveryConfig { Scope = RecoveryScope.AllGroups, RestartLimit = 0, FailoverLimit = 1 }),
+        ("resource restart then stop_resource", new RecoveryConfig { Scope = RecoveryScope.Resource, Resource = "app", RestartLimit = 1, FailoverLimit = 0, FinalAction = FinalAction.StopResource }),
+    ];
+
+    /// <summary>
+    /// The named cluster; <paramref name="monitored"/> adds a monitor of the <c>monitors:</c> list acting on g1 (timing
+    /// active, the ladder <paramref name="ladder"/> of <see cref="Ladders"/>), whose checks the schedule's monitor
+    /// faults drive.
+    /// </summary>
+    public static ClusterConfig Get(string name, bool monitored, int ladder = 0)
     {
         var config = Get(name);
         return monitored
@@ -24,6 +39,7 @@ internal static class SimClusters
                     {
                         Name = "watch", Kind = MonitorKind.Custom, Target = "g1", Command = "sim",
                         Interval = TimeSpan.FromSeconds(3), Timeout = TimeSpan.FromSeconds(5), Timing = MonitorTiming.Active,
+                        Recovery = Ladders[ladder].Recovery,
                     },
                 ],
             }
