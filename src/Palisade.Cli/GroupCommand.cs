@@ -6,10 +6,10 @@ internal static class GroupCommand
 {
     public static async Task<int> RunAsync(string[] args, TextWriter stdout)
     {
-        var positional = Options.Positional(args, "--to");
+        var positional = Options.Positional(args, "--to", "--node");
         if (positional.Count != 2 || positional[0] is not ("start" or "stop" or "move" or "cleanup"))
         {
-            throw new UsageException("expected: group start|stop|move|cleanup GROUP [--to NODE]");
+            throw new UsageException("expected: group start|stop|move|cleanup GROUP [--to NODE | --node NODE]");
         }
 
         var to = Options.Value(args, "--to");
@@ -17,6 +17,14 @@ internal static class GroupCommand
         {
             throw new UsageException("--to only goes with 'group move'");
         }
+
+        var node = Options.Value(args, "--node");
+        if (node is not null && positional[0] != "cleanup")
+        {
+            throw new UsageException("--node only goes with 'group cleanup'");
+        }
+
+        to ??= node;
 
         var response = await ControlClient.SendAsync(new ControlRequest("group", positional[0], positional[1], to), TimeSpan.FromSeconds(10)).ConfigureAwait(false);
         if (!response.Ok)

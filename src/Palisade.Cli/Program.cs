@@ -10,7 +10,7 @@ internal static class Program
           status [--output text|json]               cluster, nodes, groups and resources (this node marked *)
           group start|stop GROUP                    start or stop a group
           group move GROUP [--to NODE]              move a group cleanly to NODE (default: next healthy node)
-          group cleanup GROUP                       forget the group's failures and reset its monitors' recovery counters
+          group cleanup GROUP [--node NODE]         forget the group's failures (on NODE only) and reset its monitors' recovery counters
           monitor list [--output text|json]         every monitor: status per node, recovery counters, last reason
           monitor suspend|resume|clear NAME [--node NODE]
                                                     stop or restart watching a monitor; clear its error and counters

@@ -95,10 +95,16 @@ internal sealed partial class ClusterHost
             }
         }
 
+        if (action == AdminAction.Cleanup && to is not null && !group.Nodes.Contains(to))
+        {
+            return Fail($"{to} is not one of {group.Name}'s nodes ({string.Join(", ", group.Nodes)})");
+        }
+
         Send(new AdminRequest(group.Name, action, to, $"operator on {LocalNode}") { From = LocalNode, At = Time.GetUtcNow() });
         var what = action switch
         {
             AdminAction.Move => $"move of {group.Name} to {to}",
+            AdminAction.Cleanup when to is not null => $"cleanup of {group.Name} on {to}",
             AdminAction.Cleanup => $"cleanup of {group.Name} (failed on {(state.Groups[group.Name].FailedOn.IsEmpty ? "no node" : string.Join(", ", state.Groups[group.Name].FailedOn))})",
             _ => $"{action.ToString().ToLowerInvariant()} of {group.Name}",
         };

@@ -311,4 +311,22 @@ public sealed class RecoveryLadderTests
         Assert.Equal(new RecoveryCounters(0, 0, 1), after.Monitors["web/app"].Counters);
         Assert.Empty(Coordinator.Decide(config, after, new PlanContext("n1", true, T0, T0)).Decisions); // nothing more is done
     }
+
+    [Fact]
+    public void A_cleanup_of_one_node_frees_only_that_node_and_keeps_the_counters()
+    {
+        var config = Config(new RecoveryConfig { RestartLimit = 0, FailoverLimit = 2 });
+        var (s, _) = Settle(config, Formed(config));
+        (s, _) = Settle(config, Fail(config, s));
+        (s, _) = Settle(config, Fail(config, s));
+        Assert.Equal(["n1", "n2"], s.Groups["web"].FailedOn);
+
+        var one = Apply(config, s, new AdminRequest("web", AdminAction.Cleanup, "n1", "operator") { From = "n3", At = T0 });
+        Assert.Equal(["n2"], one.Groups["web"].FailedOn);
+        Assert.Equal(new RecoveryCounters(0, 2, 0), one.Monitors["web/app"].Counters);
+
+        var all = Apply(config, one, new AdminRequest("web", AdminAction.Cleanup, null, "operator") { From = "n3", At = T0 });
+        Assert.Empty(all.Groups["web"].FailedOn);
+        Assert.Equal(new RecoveryCounters(), all.Monitors["web/app"].Counters);
+    }
 }

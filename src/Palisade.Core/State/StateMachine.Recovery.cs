@@ -297,10 +297,17 @@ public static partial class StateMachine
 
     /// <summary>
     /// <c>palisade group cleanup</c>: the group may go back to every node it failed on, and its monitors start their
-    /// ladders again. A resource still failed where the group runs is answered again, from the first rung.
+    /// ladders again. A resource still failed where the group runs is answered again, from the first rung. With a node
+    /// (<c>--node</c>, carried in <see cref="AdminRequest.To"/>), only that node's failure and monitors are cleared; the
+    /// counters, which belong to the monitor, are reset only by a cleanup of every node.
     /// </summary>
     private static ClusterState ApplyCleanup(ClusterConfig config, ClusterState state, GroupStatus g, AdminRequest a, ImmutableArray<string>.Builder notes)
     {
+        if (a.To is { } only)
+        {
+            return ApplyCleanupOn(config, state, g, a, only, notes);
+        }
+
         var monitors = state.Monitors;
         var listed = config.Monitors.Where(m => m.Target == g.Name).Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var (name, monitor) in state.Monitors.Where(m => m.Key.StartsWith(g.Name + "/", StringComparison.Ordinal) || listed.Contains(m.Key)))
@@ -318,5 +325,24 @@ public static partial class StateMachine
 
         notes.Add($"group {g.Name}: cleaned up by {a.By}: failed on {(g.FailedOn.IsEmpty ? "no node" : string.Join(", ", g.FailedOn))} before; recovery counters reset");
         return state with { Monitors = monitors, Groups = state.Groups.SetItem(g.Name, g with { FailedOn = [] }) };
+    }
+
+    private static ClusterState ApplyCleanupOn(ClusterConfig config, ClusterState state, GroupStatus g, AdminRequest a, string node, ImmutableArray<string>.Builder notes)
+    {
+        var monitors = state.Monitors;
+        var listed = config.Monitors.Where(m => m.Target == g.Name).Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var (name, monitor) in state.Monitors.Where(m => m.Key.StartsWith(g.Name + "/", StringComparison.Ordinal) || listed.Contains(m.Key)))
+        {
+            var resource = listed.Contains(name) ? null : name[(g.Name.Length + 1)..];
+            var on = monitor.On(node);
+            var stillFailed = resource is not null && g.State == GroupState.Online && g.Node == node && g.Resources.GetValueOrDefault(resource) == ResourceState.Failed;
+            var cleaned = stillFailed
+                ? on with { Handled = on.Detections - 1 }
+                : on with { Health = on.Health == MonitorHealth.Error ? MonitorHealth.Normal : on.Health, Reason = $"cleaned up on {node} by {a.By}", Handled = on.Detections };
+            monitors = monitors.SetItem(name, monitor with { Nodes = monitor.Nodes.SetItem(node, cleaned) });
+        }
+
+        notes.Add($"group {g.Name}: cleaned up on {node} by {a.By}: {(g.FailedOn.Contains(node) ? "it may run there again" : "it had not failed there")}");
+        return state with { Monitors = monitors, Groups = state.Groups.SetItem(g.Name, g with { FailedOn = g.FailedOn.Remove(node) }) };
     }
 }

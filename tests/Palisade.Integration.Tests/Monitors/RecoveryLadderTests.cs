@@ -70,6 +70,12 @@ public sealed class RecoveryLadderTests
         Assert.DoesNotContain(c.LedgerEntries, e => e.Action is "power-off" or "panic");
         c.AssertNoDoubleActivation();
 
+        // A cleanup of one node frees that node only; the counters belong to the monitor and stay.
+        var one = await c.CliAsync("n3", "group", "cleanup", "web", "--node", "n1");
+        Assert.True(one.ExitCode == 0, one.Stderr);
+        Assert.Contains("cleanup of web on n1 requested", one.Stdout, StringComparison.Ordinal);
+        await c.WaitAsync("n3", s => ClusterProbe.Group(s, ClusterLab.Group)!.FailedOn.Count == 0 && Counters(s, 2, 1, 1), "n1 freed, counters kept");
+
         // A cleanup forgets the failures; a start brings web back to its first node.
         Assert.Equal(0, (await c.CliAsync("n3", "group", "cleanup", "web")).ExitCode);
         Assert.Equal(0, (await c.CliAsync("n3", "group", "start", "web")).ExitCode);
