@@ -14,6 +14,10 @@ internal static class Program
           monitor list [--output text|json]         every monitor: status per node, recovery counters, last reason
           monitor suspend|resume|clear NAME [--node NODE]
                                                     stop or restart watching a monitor; clear its error and counters
+          notify --category C [--keyword K] [--severity error|warning|clear] [--text T] [--node N] [--id ID]
+                                                    hand a hardware or management message to this node's palisaded
+          events [--follow] [--node N] [--output text|json]
+                                                    the messages this node accepted (its journal)
           sd -s|-b|-e|-r|-C|-d|-k|--history|--confirm-down|--test-now
                                                     the shutdown daemon and fencing (palisade sd --help; also 'sdtool')
           config validate FILE                      check a cluster file; every problem as file:line:column
@@ -42,6 +46,8 @@ internal static class Program
                 "status" => await StatusCommand.RunAsync(args[1..], Console.Out).ConfigureAwait(false),
                 "group" => await GroupCommand.RunAsync(args[1..], Console.Out).ConfigureAwait(false),
                 "monitor" => await MonitorCommand.RunAsync(args[1..], Console.Out).ConfigureAwait(false),
+                "notify" => await NotifyCommand.RunAsync(args[1..], Console.Out).ConfigureAwait(false),
+                "events" => await EventsCommand.RunAsync(args[1..], Console.Out, CancellationToken.None).ConfigureAwait(false),
                 "sd" when args.Length == 2 && args[1] is "-h" or "--help" => Help(SdCommand.Usage),
                 "sd" => await SdCommand.RunAsync(args[1..], Console.Out, Console.In, !Console.IsInputRedirected).ConfigureAwait(false),
                 "config" => ConfigCommand.Run(args[1..], Console.Out, Console.Error),

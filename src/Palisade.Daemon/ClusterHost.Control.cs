@@ -35,7 +35,7 @@ internal sealed partial class ClusterHost
         "group" => HandleGroup(request),
         "sd" => HandleSd(request),
         "monitor" => HandleMonitor(request),
-        _ => new ControlResponse(false, Error: $"unknown command '{request.Command}' (known: status, group, monitor, sd)"),
+        _ => new ControlResponse(false, Error: $"unknown command '{request.Command}' (known: status, group, monitor, sd, notify)"),
     };
 
     private StatusReport BuildStatus() =>

@@ -231,6 +231,11 @@ internal sealed partial class ClusterHost
         await _groups.DisposeAsync();
         await _sd.DisposeAsync();
         await _adverts.DisposeAsync();
+        if (_journal is not null)
+        {
+            await _journal.DisposeAsync();
+        }
+
         if (_afterLeave is var (command, reason))
         {
             await RunNodeCommandAsync(command == _config.NodeActions.Reboot ? "reboot" : "poweroff", command, reason);

@@ -17,6 +17,7 @@ internal sealed partial class ClusterHost
             ("sd", "stop") => StopSdAsync(),
             ("sd", "test-now") => TestNowAsync(),
             ("sd", "reconfigure") => ReconfigureAsync(r.Value ?? Options.ConfigPath),
+            ("notify", _) => NotifyAsync(r.Notice),
             _ => null,
         };
         if (work is null)

@@ -31,7 +31,8 @@ internal sealed class ListedMonitors : IAsyncDisposable
 
     public void Start()
     {
-        foreach (var monitor in _config.Monitors)
+        // External monitors never poll: messages drive them (ExternalEvent).
+        foreach (var monitor in _config.Monitors.Where(m => m.Kind != MonitorKind.External))
         {
             if (_config.FindGroup(monitor.Target) is { } target && monitor.NodesFor(target).Contains(_sender.LocalNode))
             {

@@ -103,4 +103,10 @@ internal static partial class Log
 
     [LoggerMessage(33, LogLevel.Critical, "node action {Action}: running '{Command}' ({Reason})")]
     public static partial void NodeCommandStarting(ILogger logger, string action, string command, string reason);
+
+    [LoggerMessage(34, LogLevel.Warning, "message refused (from {Source}): {Problem}")]
+    public static partial void NoticeRefused(ILogger logger, string source, string problem);
+
+    [LoggerMessage(35, LogLevel.Information, "message {Id} accepted: {Severity} {Device} on {Node} from {Source}")]
+    public static partial void NoticeAccepted(ILogger logger, string id, string severity, string device, string node, string source);
 }

@@ -180,7 +180,7 @@ public sealed class BadAgentAndGroupConfigTests
         c.yaml:13:51: groups[0].resources[0].recovery.restart_limit: expected an integer between 0 and 99, got '100'
         c.yaml:13:70: groups[0].resources[0].recovery.final_action: expected one of none, stop_group, stop_resource, stop_cluster_service, stop_cluster_service_and_shutdown, stop_cluster_service_and_reboot, bmc_power_off, bmc_reset, bmc_power_cycle, bmc_nmi, panic, got 'crash'
         c.yaml:13:90: groups[0].resources[0].recovery.reset_after: expected a duration between 1s and 24h, got '0'
-        c.yaml:13:93: groups[0].resources[0].recovery.restarts: unknown key 'restarts' (expected one of: target, action, script, script_limit, script_timeout, pre_action, restart_limit, failover_limit, final_action, reset_after)
+        c.yaml:13:93: groups[0].resources[0].recovery.restarts: unknown key 'restarts' (expected one of: target, failover_outside_server_group, action, script, script_limit, script_timeout, pre_action, restart_limit, failover_limit, final_action, reset_after)
         c.yaml:18:19: groups[0].resources[1].recovery: expected a recovery mapping (action, script, script_limit, pre_action, restart_limit, failover_limit, final_action, reset_after), got 'restart'
         """)]
     // --- server groups
@@ -237,8 +237,30 @@ public sealed class BadAgentAndGroupConfigTests
         c.yaml:15:63: monitors[6].path: 'path' does not apply to a custom monitor (its keys: command)
         c.yaml:15:85: monitors[6].on_timeout: expected error or ignore, got 'retry'
         c.yaml:16:12: monitors[7].name: expected 1 to 64 characters from A-Z, a-z, 0-9, '_' and '-', got 'bad name'
-        c.yaml:16:30: monitors[7].type: expected one of process, ip, nic, disk, custom, resource, got 'snmp'
+        c.yaml:16:30: monitors[7].type: expected one of process, ip, nic, disk, custom, resource, external, got 'snmp'
         c.yaml:17:88: monitors[8].recovery.final_action: expected one of none, stop_group, stop_resource, stop_cluster_service, stop_cluster_service_and_shutdown, stop_cluster_service_and_reboot, bmc_power_off, bmc_reset, bmc_power_cycle, bmc_nmi, panic, got 'reboot'
+        """)]
+    // --- external monitors and message categories
+    [InlineData("""
+        cluster: {name: lab}
+        nodes:
+          - {name: n1, id: 1, interconnect: 10.0.0.1}
+        categories: [APP, NIC, "has space"]
+        groups:
+          - {name: web, nodes: [n1]}
+        monitors:
+          - {name: e1, type: external, target: web, category: DISK}
+          - {name: e2, type: external, target: web, keyword: eth1}
+          - {name: e3, type: custom, target: web, command: /bin/true, recovery: {failover_outside_server_group: true}}
+          - {name: e4, type: external, target: web, category: APP, managed_by: me, interface: eth1}
+        """, """
+        c.yaml:4:19: categories[1]: category 'NIC' is already known
+        c.yaml:4:24: categories[2]: expected a category name of 1 to 32 bytes without spaces, got 'has space'
+        c.yaml:8:55: monitors[0].category: expected one of NIC, FC, HA/SS, HA/AM, HA/RS, SPS, APP (or a category added under categories:), got 'DISK'
+        c.yaml:9:5: monitors[1].category: required; expected a non-empty text
+        c.yaml:10:74: monitors[2].recovery.failover_outside_server_group: applies only to monitors of type external (an error that reports the loss of a whole server group)
+        c.yaml:11:72: monitors[3].managed_by: expected server-management, got 'me'
+        c.yaml:11:76: monitors[3].interface: 'interface' does not apply to an external monitor (its keys: category, keyword, managed_by)
         """)]
     // --- node actions
     [InlineData("""

@@ -80,6 +80,7 @@ internal static class Examples
     public const string WithMonitors = """
         cluster: {name: mon}
         node_actions: {type: system, panic: "logger -t palisade panic requested"}
+        categories: [APP]
         nodes:
           - {name: n1, id: 1, interconnect: 198.18.0.11}
           - {name: n2, id: 2, interconnect: 198.18.0.12}
@@ -106,6 +107,8 @@ internal static class Examples
           - {name: data, type: disk, target: web, path: /dev/sdb}
           - {name: check, type: custom, target: web, command: "/usr/local/bin/check --quick"}
           - {name: app-check, type: resource, target: web, resource: web/app, interval: 5s, recovery: {target: web/app}}
+          - {name: link, type: external, target: web, category: NIC, keyword: eth1, managed_by: server-management, recovery: {failover_outside_server_group: true}}
+          - {name: app-alert, type: external, target: web, category: APP}
           - name: fixable
             type: custom
             target: web

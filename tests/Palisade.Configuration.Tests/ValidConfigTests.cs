@@ -273,7 +273,10 @@ public sealed class ValidConfigTests
     {
         var config = Load(Examples.WithMonitors);
 
-        Assert.Equal(["web-proc", "web-pid", "gateway", "uplink", "data", "check", "app-check", "fixable"], config.Monitors.Select(m => m.Name));
+        Assert.Equal(["web-proc", "web-pid", "gateway", "uplink", "data", "check", "app-check", "link", "app-alert", "fixable"], config.Monitors.Select(m => m.Name));
+        var link = config.FindMonitor("link")!;
+        Assert.Equal((MonitorKind.External, "NIC", "eth1", "server-management", true), (link.Kind, link.Category, link.Keyword, link.ManagedBy, link.Recovery.FailoverOutsideServerGroup));
+        Assert.Equal(["APP"], config.Categories.ToArray());
         Assert.Equal((MonitorKind.Resource, "web/app"), (config.FindMonitor("app-check")!.Kind, config.FindMonitor("app-check")!.Resource));
         var fixable = config.FindMonitor("fixable")!.Recovery;
         Assert.Equal(("/usr/local/bin/fix", 2, TimeSpan.FromSeconds(30)), (fixable.Script, fixable.ScriptLimit, fixable.ScriptTimeout));

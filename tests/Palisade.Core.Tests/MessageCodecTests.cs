@@ -182,6 +182,9 @@ public sealed class MessageCodecTests
         yield return new MonitorCommand("web/vip", "n2", MonitorAction.Suspend, "operator on n1") { From = "n1", At = At };
         yield return new MonitorReported("uplink", "n2", MonitorHealth.Error, "eth1: link down (operstate down, no carrier)") { From = "n2", At = At };
         yield return new FenceStarted("n3", "operator", "n2", FenceOrigin.Requested) { From = "n1", At = At };
+        yield return new FenceStarted("n3", "final action bmc_nmi", "n2", FenceOrigin.Requested, PowerOnAfter: false, DumpFirst: true) { From = "n1", At = At };
+        yield return new ExternalEvent("n2", "NIC", "eth1", NoticeSeverity.Error, "link down", "bmc of n2", "m-17") { From = "n1", At = At };
+        yield return new StateDigest(44, "edbcd49f", [1, 2, 3]) { From = "n1", At = At };
         yield return new FenceAttempted("n3", 2, "redfish", "off", At, 180, FenceResult.Worked, "confirmed off") { From = "n2", At = At };
         yield return new FenceRequested("n3", "operator on n1") { From = "n1", At = At };
         yield return new NodeConfirmedDown("n3", "operator on n1") { From = "n1", At = At };

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using Palisade.Core.Configuration;
 using YamlDotNet.RepresentationModel;
@@ -8,7 +9,7 @@ namespace Palisade.Configuration.Reading;
 internal static partial class ClusterReader
 {
     private const string NameExpected = "1 to 32 characters from A-Z, a-z, 0-9, '_' and '-'";
-    private static readonly string[] RootKeys = ["cluster", "nodes", "groups", "shutdown", "server_groups", "monitors", "node_actions"];
+    private static readonly string[] RootKeys = ["cluster", "nodes", "groups", "shutdown", "server_groups", "monitors", "node_actions", "categories"];
     private static readonly string[] NodeActionKeys = ["type", "poweroff", "reboot", "panic"];
     private static readonly string[] ClusterKeys = ["name", "token", "token_coefficient", "transport", "wait_for_all", "crypto"];
     private static readonly string[] Transports = ["knet", "udpu"];
@@ -40,8 +41,9 @@ internal static partial class ClusterReader
             ? new ServerGroupReader(diagnostics, nodeList.DeclaredNames).Read(serverGroupsNode)
             : [];
 
+        var categories = ReadCategories(m);
         var monitors = m.Value("monitors") is { } monitorsNode
-            ? new MonitorReader(diagnostics, nodeList.DeclaredNames, groups).Read(monitorsNode)
+            ? new MonitorReader(diagnostics, nodeList.DeclaredNames, groups, [.. Core.Messages.ExternalNoticeRules.BuiltInCategories, .. categories]).Read(monitorsNode)
             : [];
 
         const string ShutdownExpected = "a mapping of shutdown daemon settings (test_interval, partition_delay, history_limit, advert_port, watchdog_timeout)";
@@ -69,7 +71,48 @@ internal static partial class ClusterReader
         {
             Name = name, Totem = totem, Nodes = [.. nodes], Groups = [.. groups], Shutdown = shutdown, ServerGroups = serverGroups, Monitors = monitors,
             NodeActions = nodeActions,
+            Categories = categories,
         };
+    }
+
+    /// <summary><c>categories: [NAME, ...]</c>: message categories beyond the built-in ones, each at most 32 bytes.</summary>
+    private static ImmutableArray<string> ReadCategories(MappingReader root)
+    {
+        if (root.Value("categories") is not { } node)
+        {
+            return [];
+        }
+
+        if (node is not YamlSequenceNode list)
+        {
+            Scalars.ReportInvalid(node, "categories", root.Diagnostics, "a list of message categories");
+            return [];
+        }
+
+        var result = ImmutableArray.CreateBuilder<string>();
+        for (var i = 0; i < list.Children.Count; i++)
+        {
+            var field = $"categories[{i}]";
+            if (Scalars.Text(list.Children[i], field, root.Diagnostics, "a category name") is not { } name)
+            {
+                continue;
+            }
+
+            if (name.Length == 0 || System.Text.Encoding.UTF8.GetByteCount(name) > Core.Messages.ExternalNoticeRules.MaxCategoryBytes || name.Any(char.IsWhiteSpace))
+            {
+                root.Diagnostics.Report(list.Children[i], field, $"expected a category name of 1 to 32 bytes without spaces, got '{Scalars.Printable(name)}'");
+            }
+            else if (Core.Messages.ExternalNoticeRules.BuiltInCategories.Contains(name) || result.Contains(name))
+            {
+                root.Diagnostics.Report(list.Children[i], field, $"category '{name}' is already known");
+            }
+            else
+            {
+                result.Add(name);
+            }
+        }
+
+        return result.ToImmutable();
     }
 
     /// <summary><c>node_actions: {type: shutdown_agents | system, poweroff: CMD, reboot: CMD, panic: CMD}</c>.</summary>

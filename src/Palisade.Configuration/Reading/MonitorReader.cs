@@ -10,11 +10,11 @@ namespace Palisade.Configuration.Reading;
 /// Reads the top-level <c>monitors</c> list: each monitor's type and what it watches, its timing, the nodes it runs
 /// on, the group it acts on (<c>target</c>) and its recovery ladder.
 /// </summary>
-internal sealed partial class MonitorReader(Diagnostics diagnostics, IReadOnlyList<string> declaredNodes, IReadOnlyList<GroupConfig> groups)
+internal sealed partial class MonitorReader(Diagnostics diagnostics, IReadOnlyList<string> declaredNodes, IReadOnlyList<GroupConfig> groups, IReadOnlyList<string> categories)
 {
     private const string NameExpected = "1 to 64 characters from A-Z, a-z, 0-9, '_' and '-'";
-    private static readonly string[] Kinds = ["process", "ip", "nic", "disk", "custom", "resource"];
-    private static readonly string[] TypeKeys = ["process", "pidfile", "min_count", "addresses", "interface", "path", "command", "resource"];
+    private static readonly string[] Kinds = ["process", "ip", "nic", "disk", "custom", "resource", "external"];
+    private static readonly string[] TypeKeys = ["process", "pidfile", "min_count", "addresses", "interface", "path", "command", "resource", "category", "keyword", "managed_by"];
 
     private static readonly string[] Keys =
     [
@@ -29,6 +29,7 @@ internal sealed partial class MonitorReader(Diagnostics diagnostics, IReadOnlyLi
         ["disk"] = ["path"],
         ["custom"] = ["command"],
         ["resource"] = ["resource"],
+        ["external"] = ["category", "keyword", "managed_by"],
     };
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
@@ -88,7 +89,7 @@ internal sealed partial class MonitorReader(Diagnostics diagnostics, IReadOnlyLi
         {
             foreach (var foreign in TypeKeys.Except(KeysOf[type]).Where(m.Has))
             {
-                diagnostics.Report(m.KeyNode(foreign)!, m.Field(foreign), $"'{foreign}' does not apply to a {type} monitor (its keys: {string.Join(", ", KeysOf[type])})");
+                diagnostics.Report(m.KeyNode(foreign)!, m.Field(foreign), $"'{foreign}' does not apply to {(type is "ip" or "external" ? "an" : "a")} {type} monitor (its keys: {string.Join(", ", KeysOf[type])})");
             }
         }
 
@@ -100,6 +101,7 @@ internal sealed partial class MonitorReader(Diagnostics diagnostics, IReadOnlyLi
             "disk" => MonitorKind.Disk,
             "custom" => MonitorKind.Custom,
             "resource" => MonitorKind.Resource,
+            "external" => MonitorKind.External,
             _ => (MonitorKind?)null,
         };
         var watched = kind is { } k ? ReadWatched(m, k) : null;
@@ -110,7 +112,8 @@ internal sealed partial class MonitorReader(Diagnostics diagnostics, IReadOnlyLi
         var timing = m.ReadChoice("timing", ["always", "active"], required: false);
         var onTimeout = m.ReadChoice("on_timeout", ["error", "ignore"], required: false);
         var nodes = ReadNodes(m, target);
-        var recovery = RecoveryReader.Read(m, "recovery", RecoveryConfig.ResourceDefault, new RecoveryTargets(target?.Name, target is null ? [] : [.. target.Resources.Select(r => r.Name)], AllGroups: true));
+        var recovery = RecoveryReader.Read(m, "recovery", RecoveryConfig.ResourceDefault,
+            new RecoveryTargets(target?.Name, target is null ? [] : [.. target.Resources.Select(r => r.Name)], AllGroups: true, External: kind == MonitorKind.External));
         if (diagnostics.Count > before || name is null || target is null || watched is null || recovery is null)
         {
             return null;
@@ -181,6 +184,24 @@ internal sealed partial class MonitorReader(Diagnostics diagnostics, IReadOnlyLi
                 }
 
                 return path is null ? null : blank with { Path = path };
+            case MonitorKind.External:
+                var category = m.ReadText("category", required: true);
+                var keyword = m.ReadText("keyword", required: false);
+                var managedBy = m.ReadChoice("managed_by", ["server-management"], required: false);
+                if (category is not null && !categories.Contains(category))
+                {
+                    diagnostics.Report(m.Value("category")!, m.Field("category"),
+                        $"expected one of {string.Join(", ", categories)} (or a category added under categories:), got '{Scalars.Printable(category)}'");
+                    return null;
+                }
+
+                if (keyword is not null && System.Text.Encoding.UTF8.GetByteCount(keyword) > Core.Messages.ExternalNoticeRules.MaxKeywordBytes)
+                {
+                    diagnostics.Report(m.Value("keyword")!, m.Field("keyword"), $"a keyword is at most {Core.Messages.ExternalNoticeRules.MaxKeywordBytes} bytes");
+                    return null;
+                }
+
+                return category is null ? null : blank with { Category = category, Keyword = keyword, ManagedBy = managedBy };
             case MonitorKind.Resource:
                 var named = m.ReadText("resource", required: true);
                 var slash = named?.IndexOf('/', StringComparison.Ordinal) ?? -1;

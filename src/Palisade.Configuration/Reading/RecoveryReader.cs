@@ -8,7 +8,7 @@ namespace Palisade.Configuration.Reading;
 /// </summary>
 internal static class RecoveryReader
 {
-    private static readonly string[] Keys = ["target", "action", "script", "script_limit", "script_timeout", "pre_action", "restart_limit", "failover_limit", "final_action", "reset_after"];
+    private static readonly string[] Keys = ["target", "failover_outside_server_group", "action", "script", "script_limit", "script_timeout", "pre_action", "restart_limit", "failover_limit", "final_action", "reset_after"];
     private static readonly string[] Actions = ["script", "restart", "failover", "restart_then_failover", "final"];
     private static readonly string[] PreKeys = ["script", "timeout", "before"];
     private static readonly string[] Finals =
@@ -66,6 +66,12 @@ internal static class RecoveryReader
 
         var preAction = ReadPreAction(m);
         var (scope, resource) = ReadTarget(m, targets);
+        var outside = m.ReadBoolean("failover_outside_server_group");
+        if (outside is not null && !targets.External)
+        {
+            m.Diagnostics.Report(m.KeyNode("failover_outside_server_group")!, m.Field("failover_outside_server_group"),
+                "applies only to monitors of type external (an error that reports the loss of a whole server group)");
+        }
         if (final == FinalAction.StopResource && scope != RecoveryScope.Resource && !(targets.Resources.Count == 1 && !targets.AllGroups))
         {
             m.Diagnostics.Report(m.Value("final_action")!, m.Field("final_action"), "stop_resource needs a resource to stop: set target: GROUP/RESOURCE");
@@ -87,6 +93,7 @@ internal static class RecoveryReader
             PreAction = preAction,
             Scope = scope,
             Resource = resource,
+            FailoverOutsideServerGroup = outside ?? false,
         };
     }
 
@@ -187,4 +194,4 @@ internal static class RecoveryReader
 }
 
 /// <summary>What a <c>recovery.target</c> may name where it is read: the group, its resources, all_groups.</summary>
-internal sealed record RecoveryTargets(string? Group, IReadOnlyList<string> Resources, bool AllGroups);
+internal sealed record RecoveryTargets(string? Group, IReadOnlyList<string> Resources, bool AllGroups, bool External = false);

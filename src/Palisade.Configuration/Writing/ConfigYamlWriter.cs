@@ -46,6 +46,11 @@ public static class ConfigYamlWriter
             }
         }
 
+        if (!config.Categories.IsDefaultOrEmpty)
+        {
+            FlowList(yaml, 0, "categories", config.Categories);
+        }
+
         if (config.NodeActions.System)
         {
             yaml.Append("node_actions:\n");
@@ -215,6 +220,11 @@ public static class ConfigYamlWriter
         Key(yaml, indent + 2, "restart_limit", Number(recovery.RestartLimit));
         Key(yaml, indent + 2, "failover_limit", Number(recovery.FailoverLimit));
         Key(yaml, indent + 2, "final_action", Core.Planning.Recovery.FinalActionName(recovery.FinalAction));
+        if (recovery.FailoverOutsideServerGroup)
+        {
+            Plain(yaml, indent + 2, "failover_outside_server_group", "true");
+        }
+
         if (recovery.ResetAfter is { } reset)
         {
             Key(yaml, indent + 2, "reset_after", Formats.FormatDuration(reset));
@@ -242,6 +252,9 @@ public static class ConfigYamlWriter
         OptionalKey(yaml, 4, "path", monitor.Path);
         OptionalKey(yaml, 4, "command", monitor.Command);
         OptionalKey(yaml, 4, "resource", monitor.Resource);
+        OptionalKey(yaml, 4, "category", monitor.Category);
+        OptionalKey(yaml, 4, "keyword", monitor.Keyword);
+        OptionalKey(yaml, 4, "managed_by", monitor.ManagedBy);
         Key(yaml, 4, "interval", Formats.FormatDuration(monitor.Interval));
         Key(yaml, 4, "timeout", Formats.FormatDuration(monitor.Timeout));
         Key(yaml, 4, "retries", Number(monitor.Retries));

@@ -18,6 +18,12 @@ public sealed record ClusterConfig
     /// <summary>The monitors of the top-level <c>monitors:</c> list (a resource's own monitor is declared on the resource).</summary>
     public ImmutableArray<MonitorConfig> Monitors { get; init; } = [];
 
+    /// <summary>Message categories the cluster file adds to the built-in ones (<c>categories:</c>).</summary>
+    public ImmutableArray<string> Categories { get; init; } = [];
+
+    /// <summary>Every category an external message may have: the built-in ones and the cluster file's.</summary>
+    public IReadOnlyList<string> AllCategories => [.. Messages.ExternalNoticeRules.BuiltInCategories, .. Categories];
+
     /// <summary>How operating-system final actions are carried out (<c>node_actions</c>).</summary>
     public NodeActionsConfig NodeActions { get; init; } = new();
 

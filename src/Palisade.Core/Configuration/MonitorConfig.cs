@@ -22,6 +22,12 @@ public enum MonitorKind
 
     /// <summary>The monitor action of the resource <see cref="MonitorConfig.Resource"/> (<c>GROUP/RESOURCE</c>): running is Normal.</summary>
     Resource,
+
+    /// <summary>
+    /// The external-link monitor: passive, never polls. An error message of <see cref="MonitorConfig.Category"/> (for
+    /// <see cref="MonitorConfig.Keyword"/>, or any device without one) concerning a node trips it there.
+    /// </summary>
+    External,
 }
 
 /// <summary>When a monitor runs on a node.</summary>
@@ -88,6 +94,15 @@ public sealed record MonitorConfig
     public bool TimeoutIsError { get; init; } = true;
 
     public RecoveryConfig Recovery { get; init; } = RecoveryConfig.ResourceDefault;
+
+    /// <summary>External monitors: the message category that trips it (NIC, FC, HA/SS, ...).</summary>
+    public string? Category { get; init; }
+
+    /// <summary>External monitors: the device; null: any device of the category.</summary>
+    public string? Keyword { get; init; }
+
+    /// <summary>External monitors: integrated with a management layer, so its status is never set by hand.</summary>
+    public string? ManagedBy { get; init; }
 
     /// <summary>The nodes this monitor runs on, given its target group.</summary>
     public ImmutableArray<string> NodesFor(GroupConfig target) => Nodes.IsEmpty ? target.Nodes : Nodes;

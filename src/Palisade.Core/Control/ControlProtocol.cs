@@ -7,7 +7,9 @@ namespace Palisade.Core.Control;
 /// <summary>One request on the local control socket (one JSON object per line).</summary>
 /// <param name="Target">A node name (<c>sd -k</c>, <c>--confirm-down</c>, <c>--history</c>).</param>
 /// <param name="Value">An argument: on/off for <c>sd -d</c>, a file for <c>sd -r</c>.</param>
-public sealed record ControlRequest(string Command, string? Action = null, string? Group = null, string? To = null, string? Target = null, string? Value = null);
+/// <param name="Notice">For <c>notify</c>: the message from the node's hardware or management layer.</param>
+public sealed record ControlRequest(string Command, string? Action = null, string? Group = null, string? To = null, string? Target = null, string? Value = null,
+    Messages.ExternalNotice? Notice = null);
 
 /// <summary>The answer: <see cref="Ok"/> with a message or a status, or an error saying why.</summary>
 public sealed record ControlResponse(bool Ok, string? Message = null, string? Error = null, StatusReport? Status = null, SdReport? Sd = null);

@@ -41,6 +41,7 @@ namespace Palisade.Core.Messages;
 [JsonDerivedType(typeof(RecoveryReset), "recovery-reset")]
 [JsonDerivedType(typeof(MonitorCommand), "monitor-command")]
 [JsonDerivedType(typeof(MonitorReported), "monitor-reported")]
+[JsonDerivedType(typeof(ExternalEvent), "external")]
 public abstract record ClusterMessage;
 
 /// <summary>A CPG configuration change: who is in the group now, who left and why, who joined.</summary>

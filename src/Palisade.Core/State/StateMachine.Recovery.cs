@@ -85,6 +85,38 @@ public static partial class StateMachine
     }
 
     /// <summary>
+    /// A message from a node's hardware or management layer: every external monitor of its category (and device, when
+    /// the monitor names one) placed on the node it concerns goes Error, Warning, or Normal again on a clear, as if it
+    /// had reported so itself; an Error moves its recovery ladder.
+    /// </summary>
+    private static ClusterState ApplyExternalEvent(ClusterConfig config, ClusterState state, ExternalEvent e, ImmutableArray<string>.Builder notes)
+    {
+        var health = e.Severity switch
+        {
+            NoticeSeverity.Error => MonitorHealth.Error,
+            NoticeSeverity.Warning => MonitorHealth.Warning,
+            _ => MonitorHealth.Normal,
+        };
+        var device = e.Keyword is null ? e.Category : $"{e.Category}.{e.Keyword}";
+        var matched = config.Monitors.Where(m => m.Kind == MonitorKind.External && m.Category == e.Category
+            && (m.Keyword is null || m.Keyword == e.Keyword)
+            && config.FindGroup(m.Target) is { } target && m.NodesFor(target).Contains(e.Node)).ToList();
+        if (matched.Count == 0)
+        {
+            return Note(notes, $"message {e.Id} ({e.Severity.ToString().ToLowerInvariant()} {device} on {e.Node} from {e.Source}): no external monitor matches", state);
+        }
+
+        notes.Add($"message {e.Id} ({e.Severity.ToString().ToLowerInvariant()} {device} on {e.Node} from {e.Source}, received by {e.From}): {string.Join(", ", matched.Select(m => m.Name))}");
+        foreach (var monitor in matched)
+        {
+            var reason = $"{e.Severity.ToString().ToLowerInvariant()} message {device} from {e.Source}{(e.Text.Length == 0 ? "" : ": " + e.Text)}";
+            state = ApplyMonitorReported(config, state, new MonitorReported(monitor.Name, e.Node, health, reason) { From = e.From, At = e.At }, notes);
+        }
+
+        return state;
+    }
+
+    /// <summary>
     /// The coordinator's answer to one detected error. Stale orders (an older detection, or one already answered) are
     /// dropped, so each error moves the ladder one rung at most. The rung acts on the monitor's group, or on every group
     /// active on the node (<see cref="RecoveryOrdered.AllGroups"/>); a restart of a resource target restarts only it.

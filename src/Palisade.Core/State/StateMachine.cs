@@ -42,6 +42,7 @@ public static partial class StateMachine
             RecoveryReset r => ApplyRecoveryReset(state, r, notes),
             MonitorCommand c => ApplyMonitorCommand(config, state, c, notes),
             MonitorReported r => ApplyMonitorReported(config, state, r, notes),
+            ExternalEvent e => ApplyExternalEvent(config, state, e, notes),
             _ => ApplyGroupMessage(config, state, message, notes),
         };
         return new Transition(next with { Version = state.Version + 1 }, notes.ToImmutable());

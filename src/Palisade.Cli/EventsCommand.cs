@@ -1,0 +1,97 @@
+using System.Text.Json;
+using Palisade.Core.Messages;
+
+namespace Palisade.Cli;
+
+/// <summary>
+/// <c>palisade events [--follow] [--node N] [--output text|json] [--journal PATH]</c>: the messages this node accepted,
+/// from its journal; <c>--node</c> keeps those concerning one node; <c>--follow</c> waits for new ones.
+/// </summary>
+internal static class EventsCommand
+{
+    public const string DefaultJournal = "/var/lib/palisade/events.journal";
+    private static readonly TimeSpan FollowPoll = TimeSpan.FromMilliseconds(200);
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, CancellationToken ct)
+    {
+        var follow = args.Contains("--follow");
+        var rest = args.Where(a => a != "--follow").ToArray();
+        if (Options.Positional(rest, "--node", "--output", "-o", "--journal") is { Count: > 0 } extra)
+        {
+            throw new UsageException($"unexpected '{extra[0]}'; expected: events [--follow] [--node N] [--output text|json]");
+        }
+
+        var node = Options.Value(rest, "--node");
+        var output = Options.Value(rest, "--output", "-o") ?? "text";
+        if (output is not ("text" or "json"))
+        {
+            throw new UsageException($"--output must be text or json, not '{output}'");
+        }
+
+        var path = Options.Value(rest, "--journal") ?? DefaultJournal;
+        long offset = 0;
+        do
+        {
+            offset = await PrintFromAsync(path, offset, node, output, stdout, ct).ConfigureAwait(false);
+            if (follow)
+            {
+                try
+                {
+                    await Task.Delay(FollowPoll, ct).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return 0;
+                }
+            }
+        }
+        while (follow && !ct.IsCancellationRequested);
+
+        return 0;
+    }
+
+    /// <summary>Prints the whole lines after <paramref name="offset"/>; returns where the next read starts.</summary>
+    private static async Task<long> PrintFromAsync(string path, long offset, string? node, string output, TextWriter stdout, CancellationToken ct)
+    {
+        if (!File.Exists(path))
+        {
+            return offset;
+        }
+
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        file.Seek(offset, SeekOrigin.Begin);
+        using var reader = new StreamReader(file);
+        var text = await reader.ReadToEndAsync(ct).ConfigureAwait(false);
+        var complete = text.LastIndexOf('\n') + 1; // a line still being written waits for the next round
+        foreach (var line in text[..complete].Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            JournalEntry? entry;
+            try
+            {
+                entry = JsonSerializer.Deserialize<JournalEntry>(line, JournalEntry.Json);
+            }
+            catch (JsonException)
+            {
+                continue;
+            }
+
+            var concerns = entry?.Notice.Node ?? entry?.ReceivedBy;
+            if (entry is null || (node is not null && concerns != node))
+            {
+                continue;
+            }
+
+            await stdout.WriteLineAsync(output == "json" ? line : Render(entry)).ConfigureAwait(false);
+        }
+
+        return offset + System.Text.Encoding.UTF8.GetByteCount(text[..complete]);
+    }
+
+    private static string Render(JournalEntry e)
+    {
+        var n = e.Notice;
+        var device = n.Keyword is null ? n.Category : $"{n.Category}.{n.Keyword}";
+        return $"{e.Received.ToUniversalTime():yyyy-MM-dd HH:mm:ss.fff}Z  {n.Severity.ToString().ToLowerInvariant(),-7}  {device}  on {n.Node ?? e.ReceivedBy}"
+            + $"  from {n.Source} (id {n.Id}, received by {e.ReceivedBy}){(string.IsNullOrEmpty(n.Text) ? "" : ": " + n.Text)}";
+    }
+}
