@@ -77,6 +77,7 @@ internal sealed partial class ClusterHost : IClusterSender
         _historyOnDisk = _history.Load();
         _intents = new IntentStore(ports.Disk, _log);
         _intents.Load();
+        _disk = ports.Disk;
         _adverts = new PartitionAdvertiser(_live, local, CurrentAdvert, ports.AdminLan, options.AdvertKey, Convert.ToHexStringLower(ports.RandomBytes(16)), Time, _steady,
             loggers.CreateLogger(SdLog.Category));
         _quorate = QueryQuorum() == true;
@@ -263,6 +264,8 @@ internal sealed partial class ClusterHost : IClusterSender
         {
             Send(new HistoryImported(missing) { From = LocalNode, At = Time.GetUtcNow() });
         }
+
+        RepublishJournal(state);
     }
 
     private static MembershipChanged ToMembership(CpgMembershipChanged c) => new(

@@ -109,4 +109,10 @@ internal static partial class Log
 
     [LoggerMessage(35, LogLevel.Information, "message {Id} accepted: {Severity} {Device} on {Node} from {Source}")]
     public static partial void NoticeAccepted(ILogger logger, string id, string severity, string device, string node, string source);
+
+    [LoggerMessage(36, LogLevel.Warning, "journal {Path} unreadable: {Reason}; nothing replayed")]
+    public static partial void JournalUnreadable(ILogger logger, string path, string reason);
+
+    [LoggerMessage(37, LogLevel.Warning, "journal: {Count} message(s) accepted before the restart published again (the cluster applies each once)")]
+    public static partial void JournalReplayed(ILogger logger, int count);
 }

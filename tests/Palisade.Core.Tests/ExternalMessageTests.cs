@@ -43,7 +43,7 @@ public sealed class ExternalMessageTests
         };
 
     private static ClusterState Event(ClusterConfig config, ClusterState s, string node, string category, string? keyword, NoticeSeverity severity) =>
-        StateMachine.Apply(config, s, new ExternalEvent(node, category, keyword, severity, "", "test", "m") { From = "n3", At = T0 }).State;
+        StateMachine.Apply(config, s, new ExternalEvent(node, category, keyword, severity, "", "test", $"{category}.{keyword}.{severity}") { From = "n3", At = T0 }).State;
 
     [Fact]
     public void An_error_for_its_device_trips_the_monitor_on_that_node_and_a_clear_sets_it_Normal()
@@ -82,5 +82,21 @@ public sealed class ExternalMessageTests
 
         var decision = Assert.IsType<RecoveryOrdered>(Assert.Single(Coordinator.Decide(config, Event(config, s, "n1", "HA/SS", null, NoticeSeverity.Error), new PlanContext("n1", true, T0, T0)).Decisions).Message);
         Assert.Equal((RecoveryRung.Failover, "n3"), (decision.Rung, decision.To));
+    }
+
+    [Fact]
+    public void A_message_published_again_is_applied_once()
+    {
+        var config = Config("eth1");
+        var s = LadderRun.Settle(config, LadderRun.Formed(config)).State;
+        var e = new ExternalEvent("n1", "NIC", "eth1", NoticeSeverity.Error, "", "test", "m-9") { From = "n1", At = T0 };
+
+        var once = StateMachine.Apply(config, s, e).State;
+        once = StateMachine.Apply(config, once, new ExternalEvent("n1", "NIC", "eth1", NoticeSeverity.Clear, "", "test", "m-10") { From = "n1", At = T0 }).State;
+        var twice = StateMachine.Apply(config, once, e);
+
+        Assert.Contains("message m-9 from n1 was applied before: ignored", twice.Notes);
+        Assert.Equal((MonitorHealth.Normal, 1), (twice.State.Monitors["link"].On("n1").Health, twice.State.Monitors["link"].On("n1").Detections));
+        Assert.Equal(["m-9", "m-10"], twice.State.RecentEvents);
     }
 }

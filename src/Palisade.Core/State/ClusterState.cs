@@ -31,6 +31,12 @@ public sealed record ClusterState
     /// <summary>True once the cluster has finished forming and placement may begin.</summary>
     public bool Settled { get; init; }
 
+    /// <summary>How many message ids <see cref="RecentEvents"/> keeps.</summary>
+    public const int RecentEventLimit = 4096;
+
+    /// <summary>Ids of the messages from nodes' hardware and management layers applied last, oldest first: one published again is not applied twice.</summary>
+    public ImmutableList<string> RecentEvents { get; init; } = [];
+
     public static ClusterState Initial(ClusterConfig config)
     {
         var nodes = config.Nodes.ToImmutableSortedDictionary(

@@ -91,6 +91,13 @@ public static partial class StateMachine
     /// </summary>
     private static ClusterState ApplyExternalEvent(ClusterConfig config, ClusterState state, ExternalEvent e, ImmutableArray<string>.Builder notes)
     {
+        if (state.RecentEvents.Contains(e.Id))
+        {
+            return Note(notes, $"message {e.Id} from {e.From} was applied before: ignored", state);
+        }
+
+        var recent = state.RecentEvents.Add(e.Id);
+        state = state with { RecentEvents = recent.Count > ClusterState.RecentEventLimit ? recent.RemoveAt(0) : recent };
         var health = e.Severity switch
         {
             NoticeSeverity.Error => MonitorHealth.Error,
