@@ -104,4 +104,48 @@ public sealed class ExternalMonitorTests
         Assert.Equal("", (await c.CliAsync("n1", "events")).Stdout);
         Assert.Contains("message refused (from palisade notify on", c.NodeLog("n1"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task EveryAcknowledgedMessageSurvivesAKillOfPalisadedAndIsAppliedOnce()
+    {
+        await using var c = await UpAsync("  - {name: nic-eth1, type: external, target: web, category: NIC, keyword: eth1}\n");
+        var persistent = Path.Combine(c.Lab.StatePath, "nodes", "n1", "lib-palisade"); // n1's /var/lib/palisade
+        int Acked() => Enumerable.Range(1, 4).Sum(k => File.Exists(Path.Combine(persistent, $"acks-{k}")) ? File.ReadAllLines(Path.Combine(persistent, $"acks-{k}")).Length : 0);
+
+        // Four senders on n1, each recording the ids palisaded acknowledged; palisaded is killed while they send.
+        var senders = Enumerable.Range(1, 4).Select(k => c.Lab.ExecCaptureAsync("n1", ["/bin/sh", "-c",
+            $"for i in $(seq 1 60); do palisade notify --category NIC --keyword s{k} --id s{k}-$i >/dev/null 2>&1 && echo s{k}-$i >> /var/lib/palisade/acks-{k}; done"],
+            TimeSpan.FromSeconds(120), c.Ct)).ToList();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (Acked() < 20 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(Acked() >= 20, $"only {Acked()} messages acknowledged in 60 s");
+        await c.KillInNodeAsync("n1", "palisaded");
+        try
+        {
+            await Task.WhenAll(senders);
+        }
+        catch (Exception e) when (e is TimeoutException or Palisade.Lab.LabException)
+        {
+            // the node was powered off under them
+        }
+
+        await c.WaitAsync("n2", s => ClusterLab.NodeIs(s, "n1", "Fenced"), "n1 fenced after its palisaded died");
+        await c.Lab.PowerAsync("n1", "on", c.Ct);
+        var acked = Enumerable.Range(1, 4).Where(k => File.Exists(Path.Combine(persistent, $"acks-{k}")))
+            .SelectMany(k => File.ReadAllLines(Path.Combine(persistent, $"acks-{k}"))).ToList();
+        await c.WaitAsync("n2", s => ClusterLab.NodeIs(s, "n1", "Online") && acked.All(id => c.NodeLog("n2").Contains($"message {id} (", StringComparison.Ordinal)),
+            "n1 back and every acknowledged message applied", TimeSpan.FromSeconds(120));
+
+        var events = await c.CliAsync("n1", "events", "--output", "json");
+        var journaled = events.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("notice").GetProperty("id").GetString()!).ToHashSet();
+        Assert.Subset(journaled, acked.ToHashSet());
+        var log = c.NodeLog("n2");
+        Assert.All(acked, id => Assert.Equal(1, System.Text.RegularExpressions.Regex.Count(log, $"message {id} \\(")));
+        c.AssertNoDoubleActivation();
+    }
 }
