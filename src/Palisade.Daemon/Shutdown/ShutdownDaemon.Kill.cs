@@ -125,6 +125,34 @@ internal sealed partial class ShutdownDaemon
     private async Task PowerOnAgainAsync(string target, NodeConfig node, int confirmedBy)
     {
         var order = Enumerable.Range(1, node.ShutdownAgents.Length).OrderBy(i => i == confirmedBy ? 0 : 1);
+        if (!await TryAgentsAsync<IPowerSwitch>(target, node, order, "on", (power, ct) => power.PowerOnAsync(ct),
+            (index, type, r) => SdLog.PoweredOnAgain(_log, target, index, type, r.Outcome.ToString(), (long)r.Duration.TotalMilliseconds, r.Reason)))
+        {
+            SdLog.CannotPowerOnAgain(_log, target);
+        }
+    }
+
+    /// <summary>
+    /// A panic asked by a final action: the first agent of the node's chain whose BMC can send a diagnostic interrupt
+    /// does, and the history records it (action <c>nmi</c>). The interrupt confirms nothing; the chain that follows does.
+    /// </summary>
+    private async Task SendNmiAsync(string target, NodeConfig node)
+    {
+        if (!await TryAgentsAsync<INmiSwitch>(target, node, Enumerable.Range(1, node.ShutdownAgents.Length), "nmi", (nmi, ct) => nmi.NmiAsync(ct),
+            (index, type, r) => SdLog.NmiSent(_log, target, index, type, r.Outcome.ToString(), (long)r.Duration.TotalMilliseconds, r.Reason)))
+        {
+            SdLog.NoNmi(_log, target);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="call"/> on the agents of <paramref name="node"/> that can (in <paramref name="order"/>, 1-based)
+    /// until one succeeds, each attempt logged and recorded in the history as <paramref name="action"/>.
+    /// </summary>
+    private async Task<bool> TryAgentsAsync<T>(string target, NodeConfig node, IEnumerable<int> order, string action,
+        Func<T, CancellationToken, Task<AgentResult>> call, Action<int, string, AgentResult> log)
+        where T : class
+    {
         foreach (var index in order)
         {
             var config = node.ShutdownAgents[index - 1];
@@ -134,57 +162,23 @@ internal sealed partial class ShutdownDaemon
                 agent = _agents.TryGetValue((target, index), out var a) ? a : _agentFactory.Create(config, node);
             }
 
-            if (agent is not IPowerSwitch power)
+            if (agent is not T capable)
             {
                 continue;
             }
 
             var started = Time.GetUtcNow();
-            var result = await RunAsync(target, index, agent, AgentActivity.Kill, (_, ct) => power.PowerOnAsync(ct));
-            SdLog.PoweredOnAgain(_log, target, index, config.Type, result.Outcome.ToString(), (long)result.Duration.TotalMilliseconds, result.Reason);
-            _sender.Send(new FenceAttempted(target, index, config.Type, "on", started, (long)result.Duration.TotalMilliseconds,
+            var result = await RunAsync(target, index, agent, AgentActivity.Kill, (_, ct) => call(capable, ct));
+            log(index, config.Type, result);
+            _sender.Send(new FenceAttempted(target, index, config.Type, action, started, (long)result.Duration.TotalMilliseconds,
                 ResultOf(result.Outcome), result.Reason) { From = Local, At = Time.GetUtcNow() });
             if (result.Succeeded)
             {
-                return;
+                return true;
             }
         }
 
-        SdLog.CannotPowerOnAgain(_log, target);
-    }
-
-    /// <summary>
-    /// A panic asked by a final action: the first agent of the node's chain whose BMC can send a diagnostic interrupt
-    /// does, and the history records it (action <c>nmi</c>). The interrupt confirms nothing; the chain that follows does.
-    /// </summary>
-    private async Task SendNmiAsync(string target, NodeConfig node)
-    {
-        for (var index = 1; index <= node.ShutdownAgents.Length; index++)
-        {
-            var config = node.ShutdownAgents[index - 1];
-            IShutdownAgent agent;
-            lock (_gate)
-            {
-                agent = _agents.TryGetValue((target, index), out var a) ? a : _agentFactory.Create(config, node);
-            }
-
-            if (agent is not INmiSwitch nmi)
-            {
-                continue;
-            }
-
-            var started = Time.GetUtcNow();
-            var result = await RunAsync(target, index, agent, AgentActivity.Kill, (_, ct) => nmi.NmiAsync(ct));
-            SdLog.NmiSent(_log, target, index, config.Type, result.Outcome.ToString(), (long)result.Duration.TotalMilliseconds, result.Reason);
-            _sender.Send(new FenceAttempted(target, index, config.Type, "nmi", started, (long)result.Duration.TotalMilliseconds,
-                ResultOf(result.Outcome), result.Reason) { From = Local, At = Time.GetUtcNow() });
-            if (result.Succeeded)
-            {
-                return;
-            }
-        }
-
-        SdLog.NoNmi(_log, target);
+        return false;
     }
 
     /// <summary>The action an agent performs, as the history shows it.</summary>
