@@ -307,4 +307,38 @@ public sealed class RecoveryLadderTests
             && ClusterProbe.Group(s, ClusterLab.Group)!.Resources.All(r => r.State == "Started"), "web Online on n2 with every resource");
         c.AssertNoDoubleActivation();
     }
+
+    [Fact]
+    public async Task TheFinalActionStopClusterServiceAndRebootLeavesThenTheNodeIsPoweredOffAndOnAndRejoins()
+    {
+        await using var c = await UpAsync("{restart_limit: 0, failover_limit: 0, final_action: stop_cluster_service_and_reboot}");
+
+        await KillServiceAsync(c, "n1");
+        await c.WaitAsync("n2", s => ClusterProbe.GroupOnline(s, ClusterLab.Group, "n2") && Counters(s, 0, 0, 1), "n1 left, web Online on n2");
+        await c.WaitAsync("n2", s => ClusterLab.NodeIs(s, "n1", "Online"), "n1 powered off and on again, back in the cluster", TimeSpan.FromSeconds(90));
+
+        Assert.Contains("leaving the cluster: final action stop_cluster_service_and_reboot of monitor web/hello", c.NodeLog("n1"), StringComparison.Ordinal);
+        var n1 = c.LedgerEntries.Where(e => e.Node == "n1" && e.Action is "power-off" or "power-on").Select(e => e.Action).ToList();
+        Assert.Equal(["power-off", "power-on"], n1[^2..]);
+        c.AssertNoDoubleActivation();
+    }
+
+    [Fact]
+    public async Task WithSystemNodeActionsThePanicFinalActionRunsThePanicCommandOnTheNode()
+    {
+        // The lab's command records the call (the real default writes to /proc/sysrq-trigger, never run here); the node
+        // does not die, so the group, failed there, is stopped there and started on n2.
+        var demo = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Failover", "demo.yaml"));
+        var yaml = demo.Replace(HelloMonitor, HelloMonitor + "\n        recovery: {restart_limit: 0, failover_limit: 0, final_action: panic}", StringComparison.Ordinal)
+            .Replace("monitor_interval: 5s", "monitor_interval: 1s", StringComparison.Ordinal).TrimEnd()
+            + "\nnode_actions: {type: system, panic: 'echo $PALISADE_ACTION $PALISADE_NODE > /run/palisade-node-action'}\n";
+        await using var c = await ClusterLab.UpYamlAsync(yaml);
+
+        await KillServiceAsync(c, "n1");
+        await c.WaitAsync("n2", s => ClusterProbe.GroupOnline(s, ClusterLab.Group, "n2") && Counters(s, 0, 0, 1), "the panic command ran on n1, web Online on n2");
+        var recorded = await c.Lab.ExecCaptureAsync("n1", ["cat", "/run/palisade-node-action"], TimeSpan.FromSeconds(10), c.Ct);
+        Assert.Equal("panic n1", recorded.Stdout.Trim());
+        Assert.DoesNotContain(c.LedgerEntries, e => e.Action is "power-off" or "panic"); // nothing went through the BMC
+        c.AssertNoDoubleActivation();
+    }
 }
