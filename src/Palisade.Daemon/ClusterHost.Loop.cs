@@ -214,7 +214,7 @@ internal sealed partial class ClusterHost
     {
         Log.NodeCommandStarting(_log, action, command, reason);
         var environment = new Dictionary<string, string>(StringComparer.Ordinal) { ["PALISADE_NODE"] = LocalNode, ["PALISADE_ACTION"] = action };
-        var run = await Agents.ProcessRunner.RunAsync(new Agents.ProcessSpec("/bin/sh", ["-c", command], environment, Timeout: NodeCommandTimeout), CancellationToken.None);
+        var run = await _commands(new Agents.ProcessSpec("/bin/sh", ["-c", command], environment, Timeout: NodeCommandTimeout), CancellationToken.None);
         var outcome = run.TimedOut ? $"did not finish within {NodeCommandTimeout.TotalSeconds:0}s"
             : run.ExitCode is { } code ? $"exited {code}" : $"could not start: {run.StandardError.Trim()}";
         var output = (run.StandardError.Trim() + " " + run.StandardOutput.Trim()).Trim();

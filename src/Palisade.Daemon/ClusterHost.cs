@@ -23,6 +23,7 @@ internal sealed partial class ClusterHost : IClusterSender
 
     /// <summary>The command a final action asked to run once this palisaded has stopped its groups, and why.</summary>
     private (string Command, string Reason)? _afterLeave;
+    private readonly Func<Agents.ProcessSpec, CancellationToken, Task<Agents.ProcessResult>> _commands;
     private static readonly TimeSpan DigestInterval = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan PendingExpiry = TimeSpan.FromSeconds(10);
 
@@ -60,7 +61,8 @@ internal sealed partial class ClusterHost : IClusterSender
         var loggers = ports.Loggers;
         _log = loggers.CreateLogger("palisade.cluster");
         _replica = new Replica(config, local.Name);
-        _groups = new GroupRunner(config, this, ports.ResourceAgents, loggers);
+        _groups = new GroupRunner(config, this, ports.ResourceAgents, loggers, ports.Commands);
+        _commands = ports.Commands;
         _monitors = new ListedMonitors(config, this, ports.MonitorChecks ?? (m => ListedMonitors.Check(config, m, ports.ResourceAgents, local.Name)), loggers);
         Options = options;
         _live = new LiveConfig(config);

@@ -29,13 +29,17 @@ internal sealed class GroupRunner : IAsyncDisposable
     private int _startsAsked;
     private int _stopsAsked;
 
-    public GroupRunner(ClusterConfig config, IClusterSender sender, IResourceAgentFactory agents, ILoggerFactory loggers)
+    public GroupRunner(ClusterConfig config, IClusterSender sender, IResourceAgentFactory agents, ILoggerFactory loggers,
+        Func<ProcessSpec, CancellationToken, Task<ProcessResult>>? commands = null)
     {
         _config = config;
         _sender = sender;
         _agents = agents;
         _log = loggers.CreateLogger("palisade.groups");
+        _commands = commands ?? ProcessRunner.RunAsync;
     }
+
+    private readonly Func<ProcessSpec, CancellationToken, Task<ProcessResult>> _commands;
 
     /// <summary>Groups this node may be running (started, or being started or stopped).</summary>
     public IReadOnlyCollection<string> ActiveGroups => _active.Keys.Order(StringComparer.Ordinal).ToList();
@@ -358,7 +362,7 @@ internal sealed class GroupRunner : IAsyncDisposable
             ["PALISADE_NODE"] = _sender.LocalNode,
             ["PALISADE_STATUS"] = "Error",
         };
-        var run = await ProcessRunner.RunAsync(new ProcessSpec("/bin/sh", ["-c", effect.Command], environment, Timeout: effect.Timeout), _shutdown.Token);
+        var run = await _commands(new ProcessSpec("/bin/sh", ["-c", effect.Command], environment, Timeout: effect.Timeout), _shutdown.Token);
         var outcome = run.TimedOut ? $"did not finish within {effect.Timeout.TotalSeconds:0}s"
             : run.ExitCode is { } code ? $"exited {code}" : $"could not start: {run.StandardError.Trim()}";
         var output = (run.StandardError.Trim() + " " + run.StandardOutput.Trim()).Trim();

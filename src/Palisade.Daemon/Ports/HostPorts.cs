@@ -27,4 +27,10 @@ internal sealed record HostPorts(
     /// run commands, or the resource agents of <see cref="ResourceAgents"/>).
     /// </summary>
     public Func<MonitorConfig, IMonitorCheck>? MonitorChecks { get; init; }
+
+    /// <summary>
+    /// Runs a command of the cluster file (recovery script, pre-action, node action); the real one is a child process,
+    /// the simulator answers from its world.
+    /// </summary>
+    public Func<Agents.ProcessSpec, CancellationToken, Task<Agents.ProcessResult>> Commands { get; init; } = Agents.ProcessRunner.RunAsync;
 }

@@ -11,7 +11,7 @@ internal static class SimClusters
     /// <summary>
     /// The recovery ladders a schedule's listed monitor may have: the default, and ones reaching each kind of rung and
     /// target (the final action stopping the group, fencing the node, stopping a resource; every group of the node).
-    /// The recovery script and node_actions: system run shell commands and stay out of the simulator.
+    /// The recovery script and pre-action run through the host's command port, which the simulator answers.
     /// </summary>
     public static readonly ImmutableArray<(string Name, RecoveryConfig Recovery)> Ladders =
     [
@@ -20,6 +20,7 @@ internal static class SimClusters
         ("restart then bmc_power_off", new RecoveryConfig { RestartLimit = 1, FailoverLimit = 0, FinalAction = FinalAction.BmcPowerOff }),
         ("all_groups failover", new RecoveryConfig { Scope = RecoveryScope.AllGroups, RestartLimit = 0, FailoverLimit = 1 }),
         ("resource restart then stop_resource", new RecoveryConfig { Scope = RecoveryScope.Resource, Resource = "app", RestartLimit = 1, FailoverLimit = 0, FinalAction = FinalAction.StopResource }),
+        ("script, pre-action, restart, failover", new RecoveryConfig { Script = "sim-fix", ScriptLimit = 1, PreAction = new PreActionConfig { Script = "sim-pre" } }),
     ];
 
     /// <summary>

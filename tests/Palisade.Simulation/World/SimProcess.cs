@@ -45,12 +45,25 @@ internal sealed class SimProcess
     /// <summary>Builds the host and runs its loop, as Program does, inside this process's context.</summary>
     public void Start() => Context.Run(() => _ = RunAsync());
 
+    /// <summary>A command of the cluster file (recovery script, pre-action): it takes a moment on this node's clock and succeeds.</summary>
+    private async Task<Palisade.Agents.ProcessResult> RunCommandAsync(Palisade.Agents.ProcessSpec spec, CancellationToken ct)
+    {
+        var took = _world.Duration(20, 400);
+        await Task.Delay(took, Clock, ct);
+        _world.Note(Node.Name, $"command ran: {string.Join(' ', spec.Arguments)}");
+        return new Palisade.Agents.ProcessResult(0, false, "", "", took);
+    }
+
     private async Task RunAsync()
     {
         var loggers = new TraceLoggers(_world.Trace, Node.Name, Clock.GetUtcNow, _world.Checks.Violation);
         var ports = new HostPorts(Link, new SimResourceAgents(_world, Node, Clock), new SimShutdownAgents(_world, Node, Clock),
             AdminLan, new SimDisk(Node), Clock, loggers)
-        { RandomBytes = _world.RandomBytes, MonitorChecks = monitor => new SimMonitorCheck(_world, Node, Clock, monitor) };
+        {
+            RandomBytes = _world.RandomBytes,
+            MonitorChecks = monitor => new SimMonitorCheck(_world, Node, Clock, monitor),
+            Commands = RunCommandAsync,
+        };
         int code;
         try
         {
