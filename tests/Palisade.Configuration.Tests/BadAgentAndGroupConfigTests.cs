@@ -267,7 +267,7 @@ public sealed class BadAgentAndGroupConfigTests
         cluster: {name: lab}
         nodes:
           - {name: n1, id: 1, interconnect: 10.0.0.1}
-        node_actions: {type: shutdown_agents, panic: "echo c > /proc/sysrq-trigger", halt: now}
+        node_actions: {type: shutdown_agents, panic: "logger -t palisade panic-now", halt: now}
         """, """
         c.yaml:4:39: node_actions.panic: a command applies only with type: system (with shutdown_agents the node's BMC acts)
         c.yaml:4:78: node_actions.halt: unknown key 'halt' (expected one of: type, poweroff, reboot, panic)

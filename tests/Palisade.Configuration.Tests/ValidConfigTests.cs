@@ -301,7 +301,7 @@ public sealed class ValidConfigTests
         Assert.Equal(RecoveryScope.AllGroups, config.FindMonitor("uplink")!.Recovery.Scope);
         Assert.Equal((RecoveryScope.Resource, "app"), (config.FindMonitor("app-check")!.Recovery.Scope, config.FindMonitor("app-check")!.Recovery.Resource));
         Assert.Equal(RecoveryScope.Group, config.FindMonitor("web-proc")!.Recovery.Scope);
-        Assert.Equal((true, "systemctl poweroff", "systemctl reboot", "logger -t palisade panic requested"),
+        Assert.Equal((true, NodeActionsConfig.DefaultPowerOff, NodeActionsConfig.DefaultReboot, "logger -t palisade panic requested"),
             (config.NodeActions.System, config.NodeActions.PowerOff, config.NodeActions.Reboot, config.NodeActions.Panic));
         Assert.Equal("/dev/sdb", config.FindMonitor("data")!.Path);
         Assert.Equal("/usr/local/bin/check --quick", config.FindMonitor("check")!.Command);

@@ -189,7 +189,7 @@ public static class Recovery
     }
 
     /// <summary>The resource a ladder's restart or stop_resource acts on: its target, or the resource whose own monitor it is.</summary>
-    public static string? ResourceOf(ClusterConfig config, string monitor, RecoveryConfig recovery)
+    public static string? ActedOnResource(ClusterConfig config, string monitor, RecoveryConfig recovery)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(monitor);

@@ -418,7 +418,7 @@ public sealed class Replica
             RecoveryRung.Final when recovery.FinalAction == FinalAction.Panic && _config.NodeActions.System =>
                 [.. PreAction(recovery, r, action), new NodeCommandEffect("panic", _config.NodeActions.Panic, $"final action panic of monitor {r.Monitor}: {r.Reason}")],
             RecoveryRung.Script when recovery.Script is { } script => [new RecoveryCommandEffect(r.Monitor, r.Group, action, script, recovery.ScriptTimeout)],
-            RecoveryRung.Final when recovery.FinalAction == FinalAction.StopResource && Planning.Recovery.ResourceOf(_config, r.Monitor, recovery) is { } stopped =>
+            RecoveryRung.Final when recovery.FinalAction == FinalAction.StopResource && Planning.Recovery.ActedOnResource(_config, r.Monitor, recovery) is { } stopped =>
                 [.. PreAction(recovery, r, action), new StopResourceEffect(r.Group, stopped, $"final action stop_resource of monitor {r.Monitor}: {r.Reason}")],
             RecoveryRung.Restart when recovery.Scope == RecoveryScope.Resource && recovery.Resource is { } resource =>
                 [.. PreAction(recovery, r, action), new RestartResourceEffect(r.Group, resource, $"monitor {r.Monitor}: {r.Reason}")],

@@ -175,7 +175,7 @@ public static partial class StateMachine
                     return g with { FailedOn = g.FailedOn.Add(r.Node), RestartOn = null, MoveTo = to ?? g.MoveTo, Reason = $"failing over from {r.Node}{(to is null ? "" : " to " + to)}: {r.Reason}", Since = r.At };
                 };
                 break;
-            case RecoveryRung.Final when recovery.FinalAction == FinalAction.StopResource && Planning.Recovery.ResourceOf(config, r.Monitor, recovery) is { } stopped:
+            case RecoveryRung.Final when recovery.FinalAction == FinalAction.StopResource && Planning.Recovery.ActedOnResource(config, r.Monitor, recovery) is { } stopped:
                 // That resource and those after it stop there; the group stays Online without them.
                 counters = counters with { FinalActions = counters.FinalActions + 1 };
                 act = g => g with { Resources = StoppingFrom(config, g, stopped), Reason = $"{stopped} stopped on {r.Node} by the final action stop_resource of monitor {r.Monitor}", Since = r.At };

@@ -270,7 +270,7 @@ public sealed class RecoveryLadderTests
     [Fact]
     public async Task WithSystemNodeActionsStopClusterServiceAndShutdownRunsThePoweroffCommandOnceTheGroupsAreStopped()
     {
-        // The lab's command records what it was asked; the default is systemctl poweroff, never run on this machine.
+        // The lab's command only records what it was asked; the default command is never run in tests.
         var demo = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Failover", "demo.yaml"));
         var yaml = demo.Replace(HelloMonitor, HelloMonitor + "\n        recovery: {restart_limit: 0, failover_limit: 0, final_action: stop_cluster_service_and_shutdown}", StringComparison.Ordinal)
             .Replace("monitor_interval: 5s", "monitor_interval: 1s", StringComparison.Ordinal).TrimEnd()
@@ -326,7 +326,7 @@ public sealed class RecoveryLadderTests
     [Fact]
     public async Task WithSystemNodeActionsThePanicFinalActionRunsThePanicCommandOnTheNode()
     {
-        // The lab's command records the call (the real default writes to /proc/sysrq-trigger, never run here); the node
+        // The lab's command only records the call (the default is never run in tests); the node
         // does not die, so the group, failed there, is stopped there and started on n2.
         var demo = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Failover", "demo.yaml"));
         var yaml = demo.Replace(HelloMonitor, HelloMonitor + "\n        recovery: {restart_limit: 0, failover_limit: 0, final_action: panic}", StringComparison.Ordinal)
