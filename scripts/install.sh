@@ -43,5 +43,7 @@ ln -sf "$PREFIX/lib/palisaded" /usr/local/sbin/palisaded
 # sdtool: the shutdown daemon's tool, the same as `palisade sd`.
 printf '#!/bin/sh\nexec /usr/local/bin/palisade sd "$@"\n' > /usr/local/sbin/sdtool
 chmod 755 /usr/local/sbin/sdtool
+printf '#!/bin/sh\nexec /usr/local/bin/palisade clprexec "$@"\n' > /usr/local/sbin/clprexec
+chmod 755 /usr/local/sbin/clprexec
 mkdir -p /etc/palisade /var/lib/palisade /var/log/palisade
-echo "== installed: $(command -v palisade), /usr/local/sbin/palisaded, /usr/local/sbin/sdtool"
+echo "== installed: $(command -v palisade), /usr/local/sbin/palisaded, /usr/local/sbin/sdtool, /usr/local/sbin/clprexec"

@@ -29,6 +29,7 @@ internal static class EventsCommand
         }
 
         var path = Options.Value(rest, "--journal") ?? DefaultJournal;
+        await PrintFromAsync(path + ".1", 0, node, output, stdout, ct).ConfigureAwait(false); // the rotated part, older
         long offset = 0;
         do
         {
@@ -58,7 +59,12 @@ internal static class EventsCommand
             return offset;
         }
 
-        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        if (file.Length < offset)
+        {
+            offset = 0; // rotated since the last read: the new file starts over
+        }
+
         file.Seek(offset, SeekOrigin.Begin);
         using var reader = new StreamReader(file);
         var text = await reader.ReadToEndAsync(ct).ConfigureAwait(false);
@@ -92,6 +98,7 @@ internal static class EventsCommand
         var n = e.Notice;
         var device = n.Keyword is null ? n.Category : $"{n.Category}.{n.Keyword}";
         return $"{e.Received.ToUniversalTime():yyyy-MM-dd HH:mm:ss.fff}Z  {n.Severity.ToString().ToLowerInvariant(),-7}  {device}  on {n.Node ?? e.ReceivedBy}"
-            + $"  from {n.Source} (id {n.Id}, received by {e.ReceivedBy}){(string.IsNullOrEmpty(n.Text) ? "" : ": " + n.Text)}";
+            + $"  from {n.Source} (id {n.Id}, received by {e.ReceivedBy}{(e.Held ? ", a repeat held back" : e.Repeats > 0 ? $", after {e.Repeats} repeat(s)" : "")})"
+            + (string.IsNullOrEmpty(n.Text) ? "" : ": " + n.Text);
     }
 }

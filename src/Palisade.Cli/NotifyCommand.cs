@@ -6,16 +6,23 @@ namespace Palisade.Cli;
 /// <summary>
 /// <c>palisade notify --category C [--keyword K] [--severity error|warning|clear] [--text T] [--node N] [--id ID]
 /// [--source S]</c>: hands a message to this node's palisaded, which journals it and publishes it to the cluster.
+/// <c>palisade notify --batch FILE|-</c> hands over every message of a JSON-lines file (the journal's message form),
+/// several at a time, and prints a summary.
 /// </summary>
 internal static class NotifyCommand
 {
     public const string Usage =
         "expected: notify --category C [--keyword K] [--severity error|warning|clear] [--text T] [--node N] [--id ID] [--source S]";
 
-    private static readonly string[] Valued = ["--category", "--keyword", "--severity", "--text", "--node", "--id", "--source"];
+    private static readonly string[] Valued = ["--category", "--keyword", "--severity", "--text", "--node", "--id", "--source", "--batch"];
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout)
     {
+        if (Options.Value(args, "--batch") is { } batch)
+        {
+            return args.Length == 2 ? await NotifyBatch.RunAsync(batch, stdout).ConfigureAwait(false) : throw new UsageException("--batch takes no other option");
+        }
+
         if (Options.Positional(args, Valued) is { Count: > 0 } extra)
         {
             throw new UsageException($"unexpected '{extra[0]}'; {Usage}");

@@ -16,6 +16,8 @@ internal static class Program
                                                     stop or restart watching a monitor; clear its error and counters
           notify --category C [--keyword K] [--severity error|warning|clear] [--text T] [--node N] [--id ID]
                                                     hand a hardware or management message to this node's palisaded
+          clprexec --notice|--clear|--failover|--script ... [-h HOST]
+                                                    CLUSTERPRO's request forms (also installed as 'clprexec')
           events [--follow] [--node N] [--output text|json]
                                                     the messages this node accepted (its journal)
           sd -s|-b|-e|-r|-C|-d|-k|--history|--confirm-down|--test-now
@@ -47,6 +49,8 @@ internal static class Program
                 "group" => await GroupCommand.RunAsync(args[1..], Console.Out).ConfigureAwait(false),
                 "monitor" => await MonitorCommand.RunAsync(args[1..], Console.Out).ConfigureAwait(false),
                 "notify" => await NotifyCommand.RunAsync(args[1..], Console.Out).ConfigureAwait(false),
+                "clprexec" when args.Length == 2 && args[1] is "--help" => Help(ClprexecCommand.Usage),
+                "clprexec" => await ClprexecCommand.RunAsync(args[1..], Console.Out).ConfigureAwait(false),
                 "events" => await EventsCommand.RunAsync(args[1..], Console.Out, CancellationToken.None).ConfigureAwait(false),
                 "sd" when args.Length == 2 && args[1] is "-h" or "--help" => Help(SdCommand.Usage),
                 "sd" => await SdCommand.RunAsync(args[1..], Console.Out, Console.In, !Console.IsInputRedirected).ConfigureAwait(false),

@@ -60,6 +60,7 @@ internal sealed partial class ClusterHost
         }
 
         RetryReports(now, steady);
+        PublishDueRepeats();
         ForgetFenceDecisions();
         _watch.Tick(_live.Current, _replica.State, _verdict, _adverts.Received, steady);
         if (steady >= _nextDigest && _replica.State is { } state)
@@ -231,9 +232,9 @@ internal sealed partial class ClusterHost
         await _groups.DisposeAsync();
         await _sd.DisposeAsync();
         await _adverts.DisposeAsync();
-        if (_journal is not null)
+        if (_intake is not null)
         {
-            await _journal.DisposeAsync();
+            await _intake.DisposeAsync();
         }
 
         if (_afterLeave is var (command, reason))

@@ -11,9 +11,23 @@ internal sealed partial class ClusterHost
     /// <summary>Messages journaled this long ago or less may not have reached the cluster before a crash: sent again at start.</summary>
     private static readonly TimeSpan ReplayWindow = TimeSpan.FromMinutes(5);
 
-    private EventJournal? _journal;
+    private readonly Lock _intakeGate = new();
+    private NoticeIntake? _intake;
     private IStateDisk? _disk;
     private bool _replayed;
+
+    /// <summary>The node's intake, shared by every channel (opened on first use: it reads the journal).</summary>
+    public NoticeIntake Intake
+    {
+        get
+        {
+            lock (_intakeGate)
+            {
+                return _intake ??= new NoticeIntake(_disk!.PathOf(JournalFile), LocalNode, [.. _config.Nodes.Select(n => n.Name)],
+                    () => _live.Current.AllCategories, Time, Send, _log);
+            }
+        }
+    }
 
     /// <summary>
     /// <c>palisade notify</c> and agents on the control socket: a message that breaks a rule is refused with the reason
@@ -27,22 +41,24 @@ internal sealed partial class ClusterHost
             return Fail("notify needs a message (category, severity, source, id)");
         }
 
-        if (ExternalNoticeRules.Problem(notice, _config.AllCategories, [.. _config.Nodes.Select(n => n.Name)]) is { } problem)
+        var answer = await Intake.AcceptAsync(notice, "the control socket");
+        return answer.Accepted ? new ControlResponse(true, answer.Text) : Fail(answer.Text);
+    }
+
+    /// <summary><c>clprexec --script NAME</c>: a script of the node's request script directory, by name.</summary>
+    public Task<ControlResponse> RunRequestScriptAsync(string? name) =>
+        name is null ? Task.FromResult(Fail("script needs the name of a script")) : new Intake.RequestScripts(Options.RequestScripts, _commands).RunAsync(name);
+
+    /// <summary>Held repeats whose window ended go on the stream (on every tick, once the intake is open).</summary>
+    private void PublishDueRepeats()
+    {
+        NoticeIntake? intake;
+        lock (_intakeGate)
         {
-            Log.NoticeRefused(_log, notice.Source ?? "?", problem);
-            return Fail($"message refused: {problem}");
+            intake = _intake;
         }
 
-        _journal ??= new EventJournal(_disk!.PathOf(JournalFile), Time);
-        var concerns = notice.Node ?? LocalNode;
-        if (!await _journal.AppendAsync(notice, LocalNode))
-        {
-            return new ControlResponse(true, $"message {notice.Id} was accepted before: not applied again");
-        }
-
-        Send(new ExternalEvent(concerns, notice.Category, notice.Keyword, notice.Severity, notice.Text ?? "", notice.Source, notice.Id) { From = LocalNode, At = Time.GetUtcNow() });
-        Log.NoticeAccepted(_log, notice.Id, notice.Severity.ToString().ToLowerInvariant(), notice.Keyword is null ? notice.Category : $"{notice.Category}.{notice.Keyword}", concerns, notice.Source);
-        return new ControlResponse(true, $"message {notice.Id} accepted: journaled on {LocalNode} and published");
+        intake?.PublishDue();
     }
 
     /// <summary>
@@ -60,7 +76,9 @@ internal sealed partial class ClusterHost
         string? text;
         try
         {
-            text = _disk.Read(JournalFile);
+            var rotated = _disk.Read(Path.GetFileName(EventJournal.RotatedPath(JournalFile)));
+            var current = _disk.Read(JournalFile);
+            text = rotated is null && current is null ? null : rotated + current;
         }
         catch (IOException ex)
         {
@@ -73,31 +91,23 @@ internal sealed partial class ClusterHost
             return;
         }
 
-        var since = Time.GetUtcNow() - ReplayWindow;
-        var applied = state.RecentEvents.ToHashSet(StringComparer.Ordinal);
-        var again = 0;
+        var entries = new List<JournalEntry>();
         foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
-            JournalEntry? entry;
             try
             {
-                entry = System.Text.Json.JsonSerializer.Deserialize<JournalEntry>(line, JournalEntry.Json);
+                if (System.Text.Json.JsonSerializer.Deserialize<JournalEntry>(line, JournalEntry.Json) is { } entry)
+                {
+                    entries.Add(entry);
+                }
             }
             catch (System.Text.Json.JsonException)
             {
-                continue; // a line torn by a crash was never acknowledged
+                // a line torn by a crash was never acknowledged
             }
-
-            if (entry is null || entry.ReceivedBy != LocalNode || entry.Received < since || applied.Contains(entry.Notice.Id))
-            {
-                continue;
-            }
-
-            var n = entry.Notice;
-            Send(new ExternalEvent(n.Node ?? LocalNode, n.Category, n.Keyword, n.Severity, n.Text ?? "", n.Source, n.Id) { From = LocalNode, At = Time.GetUtcNow() });
-            again++;
         }
 
+        var again = Intake.Republish(entries, state.RecentEvents.ToHashSet(StringComparer.Ordinal), Time.GetUtcNow() - ReplayWindow);
         if (again > 0)
         {
             Log.JournalReplayed(_log, again);

@@ -18,6 +18,7 @@ internal sealed partial class ClusterHost
             ("sd", "test-now") => TestNowAsync(),
             ("sd", "reconfigure") => ReconfigureAsync(r.Value ?? Options.ConfigPath),
             ("notify", _) => NotifyAsync(r.Notice),
+            ("script", _) => RunRequestScriptAsync(r.Value),
             _ => null,
         };
         if (work is null)

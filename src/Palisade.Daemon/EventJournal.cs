@@ -8,13 +8,17 @@ namespace Palisade.Daemon;
 /// <summary>
 /// The receiving node's journal of accepted messages: one JSON line each, appended and synced to disk before the
 /// sender is answered. Appends that arrive together share one sync (group commit). A message id seen before (in this
-/// run or in the journal at start) is a duplicate: acknowledged again, never journaled or applied twice.
+/// run or in the journal at start) is a duplicate: acknowledged again, never journaled or applied twice. Past
+/// <see cref="MaxBytes"/> the file is rotated to <c>.1</c> (one old file is kept; both are read at start).
 /// </summary>
 internal sealed class EventJournal : IAsyncDisposable
 {
+    public const long MaxBytes = 64L << 20;
     private const int RememberedIds = 100_000;
     private readonly string _path;
     private readonly TimeProvider _time;
+    private readonly Action<JournalEntry> _onDurable;
+    private readonly long _maxBytes;
     private readonly Channel<(JournalEntry Entry, TaskCompletionSource<bool> Done)> _queue =
         Channel.CreateUnbounded<(JournalEntry, TaskCompletionSource<bool>)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly HashSet<string> _ids = new(StringComparer.Ordinal);
@@ -23,10 +27,14 @@ internal sealed class EventJournal : IAsyncDisposable
     private readonly Task _writer;
     private FileStream? _file;
 
-    public EventJournal(string path, TimeProvider time)
+    /// <param name="onDurable">Called for each entry, in order, once it is synced (before its sender is answered).</param>
+    /// <param name="maxBytes">Size past which the file is rotated (<see cref="MaxBytes"/> by default).</param>
+    public EventJournal(string path, TimeProvider time, Action<JournalEntry>? onDurable = null, long maxBytes = MaxBytes)
     {
         _path = path;
+        _maxBytes = maxBytes;
         _time = time;
+        _onDurable = onDurable ?? (_ => { });
         foreach (var entry in ReadAll(path))
         {
             Remember(entry.Notice.Id);
@@ -37,8 +45,15 @@ internal sealed class EventJournal : IAsyncDisposable
 
     private static JsonSerializerOptions Json => JournalEntry.Json;
 
-    /// <summary>The entries of a journal file; a torn last line (a crash mid-write, never acknowledged) is skipped.</summary>
-    public static IEnumerable<JournalEntry> ReadAll(string path)
+    /// <summary>The file a full journal is rotated to.</summary>
+    public static string RotatedPath(string path) => path + ".1";
+
+    /// <summary>
+    /// The entries of a journal (its rotated file first); a torn line (a crash mid-write, never acknowledged) is skipped.
+    /// </summary>
+    public static IEnumerable<JournalEntry> ReadAll(string path) => ReadFile(RotatedPath(path)).Concat(ReadFile(path));
+
+    private static IEnumerable<JournalEntry> ReadFile(string path)
     {
         if (!File.Exists(path))
         {
@@ -64,8 +79,17 @@ internal sealed class EventJournal : IAsyncDisposable
         }
     }
 
+    /// <summary>True when a message with this id was accepted before (in this run or in the journal).</summary>
+    public bool Knows(string id)
+    {
+        lock (_gate)
+        {
+            return _ids.Contains(id);
+        }
+    }
+
     /// <summary>True once <paramref name="notice"/> is on disk; false when its id was accepted before (nothing written).</summary>
-    public Task<bool> AppendAsync(ExternalNotice notice, string node)
+    public Task<bool> AppendAsync(ExternalNotice notice, string node, bool held = false, int repeats = 0)
     {
         lock (_gate)
         {
@@ -78,7 +102,7 @@ internal sealed class EventJournal : IAsyncDisposable
         }
 
         var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_queue.Writer.TryWrite((new JournalEntry(_time.GetUtcNow(), node, notice), done)))
+        if (!_queue.Writer.TryWrite((new JournalEntry(_time.GetUtcNow(), node, notice) { Held = held, Repeats = repeats }, done)))
         {
             done.SetException(new IOException("the journal is closed: palisaded is stopping"));
         }
@@ -119,6 +143,7 @@ internal sealed class EventJournal : IAsyncDisposable
                 var bytes = Encoding.UTF8.GetBytes(text.ToString());
                 await _file.WriteAsync(bytes).ConfigureAwait(false);
                 _file.Flush(flushToDisk: true);
+                batch.ForEach(b => _onDurable(b.Entry));
                 batch.ForEach(b => b.Done.TrySetResult(true));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -130,6 +155,26 @@ internal sealed class EventJournal : IAsyncDisposable
 
                 batch.ForEach(b => b.Done.TrySetException(new IOException($"the journal {_path} cannot be written: {e.Message}", e)));
             }
+
+            RotateWhenFull();
+        }
+    }
+
+    /// <summary>The full file becomes the rotated one (replacing the older); the next write starts a new file.</summary>
+    private void RotateWhenFull()
+    {
+        try
+        {
+            if (_file is { } file && file.Length > _maxBytes)
+            {
+                file.Dispose();
+                _file = null;
+                File.Move(_path, RotatedPath(_path), overwrite: true);
+            }
+        }
+        catch (IOException)
+        {
+            // Not rotated this time: the journal keeps growing and the next write tries again.
         }
     }
 

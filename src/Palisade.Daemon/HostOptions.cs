@@ -19,6 +19,9 @@ internal sealed record HostOptions
 
     public DebugSwitch Debug { get; init; } = new();
 
+    /// <summary>Where <c>clprexec --script NAME</c> finds its scripts.</summary>
+    public string RequestScripts { get; init; } = Intake.RequestScripts.DefaultDirectory;
+
     /// <summary>
     /// Names this palisaded process in its probe reports: a lost node that comes back with a new instance that runs
     /// nothing restarted cleanly and is not fenced.

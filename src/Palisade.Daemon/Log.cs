@@ -115,4 +115,22 @@ internal static partial class Log
 
     [LoggerMessage(37, LogLevel.Warning, "journal: {Count} message(s) accepted before the restart published again (the cluster applies each once)")]
     public static partial void JournalReplayed(ILogger logger, int count);
+
+    [LoggerMessage(38, LogLevel.Information, "{Repeats} repeat(s) of {Device} on {Node} held back in the last window: published as message {Id}")]
+    public static partial void NoticeRepeats(ILogger logger, int repeats, string device, string node, string id);
+
+    [LoggerMessage(39, LogLevel.Error, "intake: the HTTPS endpoint is not started: {Reason}")]
+    public static partial void IntakeNotStarted(ILogger logger, string reason);
+
+    [LoggerMessage(40, LogLevel.Warning, "intake: {Problem}")]
+    public static partial void IntakeSenderUnusable(ILogger logger, string problem);
+
+    [LoggerMessage(41, LogLevel.Information, "intake: listening on {Url} for {Senders} sender(s)")]
+    public static partial void IntakeListening(ILogger logger, string url, int senders);
+
+    [LoggerMessage(42, LogLevel.Warning, "intake: {Reason}")]
+    public static partial void IntakeDenied(ILogger logger, string reason);
+
+    [LoggerMessage(43, LogLevel.Information, "intake: sender {Sender} (IP={Address}) asks for {What}")]
+    public static partial void IntakeRequest(ILogger logger, string sender, string address, string what);
 }

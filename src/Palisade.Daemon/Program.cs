@@ -129,6 +129,9 @@ internal static class Program
             using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stopping.Cancel(); });
             using var control = new ControlServer(socketPath, request => host.SubmitAsync(request), log, TimeProvider.System);
             control.Start();
+            await using var intake = config.Intake is { } intakeConfig
+                ? await Intake.IntakeServer.StartAsync(intakeConfig, local, IntakeRequestsOf(host), time, loggers.CreateLogger("palisade.intake")).ConfigureAwait(false)
+                : null;
             var code = await host.RunAsync(stopping.Token).ConfigureAwait(false);
             if (code == 0)
             {
@@ -138,6 +141,15 @@ internal static class Program
             Log.Exiting(log, code);
             return code;
         }
+    }
+
+    /// <summary>What the HTTPS endpoint may ask of this palisaded: the same intake and group commands as the local CLI.</summary>
+    private static Intake.IntakeRequests IntakeRequestsOf(ClusterHost host)
+    {
+        return new Intake.IntakeRequests(
+            (notice, via) => host.Intake.AcceptAsync(notice, via),
+            group => host.SubmitAsync(new ControlRequest("group", Action: "move", Group: group)),
+            host.RunRequestScriptAsync);
     }
 
     /// <summary>The node's watchdog, opened (which arms it); null after printing why it cannot be used.</summary>

@@ -38,6 +38,7 @@ internal sealed class LabBringUp(
         files.WriteScripts(daemonPath);
         files.WriteClusterFiles(plan.Config, plan.Nodes, password);
         LabCertificates.Create(paths, plan.Config.Name, plan.Nodes, time);
+        LabIntake.WriteToken(paths, plan.Nodes);
 
         await network.CreateAsync(plan.Nodes, ct);
         foreach (var node in plan.Nodes)

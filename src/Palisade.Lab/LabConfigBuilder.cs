@@ -42,6 +42,7 @@ internal static class LabConfigBuilder
                 ShutdownAgents = [IpmiAgent(n)],
             })],
             Groups = [],
+            Intake = LabIntake.Config,
         };
         return new LabPlan(config, nodes, [], []);
     }
@@ -89,7 +90,7 @@ internal static class LabConfigBuilder
         var replaced = new List<string>();
         var added = new List<string>();
         var adapted = loaded.Nodes.Select((n, i) => AdaptNode(n, nodes[i], replaced, added)).ToImmutableArray();
-        var config = loaded with { Nodes = adapted, SourcePath = null };
+        var config = loaded with { Nodes = adapted, SourcePath = null, Intake = loaded.Intake ?? LabIntake.Config };
         return new LabPlan(config, nodes, replaced, added);
     }
 

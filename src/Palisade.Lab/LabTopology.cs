@@ -16,6 +16,9 @@ internal static partial class LabTopology
     public const string SwitchInterconnectAddress = "198.18.0.1";
     public const string SwitchAdminAddress = "198.18.0.129";
     public const int PrefixLength = 25;
+
+    /// <summary>The whole lab network: both halves.</summary>
+    public const string Network = "198.18.0.0/24";
     public const int MaxNodes = 32;
 
     /// <summary>The BMC namespace's end of its veth pair, in pal-sw on br-adm.</summary>

@@ -9,7 +9,7 @@ namespace Palisade.Configuration.Reading;
 internal static partial class ClusterReader
 {
     private const string NameExpected = "1 to 32 characters from A-Z, a-z, 0-9, '_' and '-'";
-    private static readonly string[] RootKeys = ["cluster", "nodes", "groups", "shutdown", "server_groups", "monitors", "node_actions", "categories"];
+    private static readonly string[] RootKeys = ["cluster", "nodes", "groups", "shutdown", "server_groups", "monitors", "node_actions", "categories", "intake"];
     private static readonly string[] NodeActionKeys = ["type", "poweroff", "reboot", "panic"];
     private static readonly string[] ClusterKeys = ["name", "token", "token_coefficient", "transport", "wait_for_all", "crypto"];
     private static readonly string[] Transports = ["knet", "udpu"];
@@ -62,7 +62,8 @@ internal static partial class ClusterReader
         }
 
         var nodeActions = ReadNodeActions(m);
-        if (diagnostics.Count > 0 || name is null || totem is null || shutdown is null || nodeActions is null)
+        var intake = IntakeReader.Read(m, out var intakeOk);
+        if (diagnostics.Count > 0 || name is null || totem is null || shutdown is null || nodeActions is null || !intakeOk)
         {
             return null;
         }
@@ -72,6 +73,7 @@ internal static partial class ClusterReader
             Name = name, Totem = totem, Nodes = [.. nodes], Groups = [.. groups], Shutdown = shutdown, ServerGroups = serverGroups, Monitors = monitors,
             NodeActions = nodeActions,
             Categories = categories,
+            Intake = intake,
         };
     }
 

@@ -51,6 +51,11 @@ public static class ConfigYamlWriter
             FlowList(yaml, 0, "categories", config.Categories);
         }
 
+        if (config.Intake is { } intake)
+        {
+            WriteIntake(yaml, intake);
+        }
+
         if (config.NodeActions.System)
         {
             yaml.Append("node_actions:\n");
@@ -267,6 +272,23 @@ public static class ConfigYamlWriter
 
         Key(yaml, 4, "on_timeout", monitor.TimeoutIsError ? "error" : "ignore");
         WriteRecovery(yaml, 4, monitor.Recovery);
+    }
+
+    private static void WriteIntake(StringBuilder yaml, IntakeConfig intake)
+    {
+        yaml.Append("intake:\n");
+        Plain(yaml, 2, "port", Number(intake.Port));
+        Key(yaml, 2, "listen", intake.Listen.ToString().ToLowerInvariant());
+        Key(yaml, 2, "certificate", intake.Certificate);
+        Key(yaml, 2, "key", intake.Key);
+        yaml.Append("  senders:\n");
+        foreach (var sender in intake.Senders)
+        {
+            Indent(yaml, 4).Append("- name: ").Append(YamlText.Scalar(sender.Name)).Append('\n');
+            Key(yaml, 6, "token_file", sender.TokenFile);
+            FlowList(yaml, 6, "allow", sender.Allow);
+            FlowList(yaml, 6, "actions", sender.Actions.Select(a => a.ToString().ToLowerInvariant()));
+        }
     }
 
     private static StringBuilder Indent(StringBuilder yaml, int spaces) => yaml.Append(' ', spaces);

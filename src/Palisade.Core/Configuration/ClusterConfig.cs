@@ -24,6 +24,9 @@ public sealed record ClusterConfig
     /// <summary>Every category an external message may have: the built-in ones and the cluster file's.</summary>
     public IReadOnlyList<string> AllCategories => [.. Messages.ExternalNoticeRules.BuiltInCategories, .. Categories];
 
+    /// <summary>The HTTPS endpoint for remote senders (<c>intake:</c>); null when the cluster has none.</summary>
+    public IntakeConfig? Intake { get; init; }
+
     /// <summary>How operating-system final actions are carried out (<c>node_actions</c>).</summary>
     public NodeActionsConfig NodeActions { get; init; } = new();
 

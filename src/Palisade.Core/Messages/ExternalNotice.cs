@@ -23,11 +23,23 @@ public sealed record ExternalNotice(string Category, string? Keyword, NoticeSeve
 
 /// <summary>A message accepted and journaled by <see cref="NodeMessage.From"/>, for the cluster's external monitors.</summary>
 /// <param name="Node">The node the message concerns.</param>
-public sealed record ExternalEvent(string Node, string Category, string? Keyword, NoticeSeverity Severity, string Text, string Source, string Id) : NodeMessage;
+public sealed record ExternalEvent(string Node, string Category, string? Keyword, NoticeSeverity Severity, string Text, string Source, string Id) : NodeMessage
+{
+    /// <summary>Repeats of this message (same device and severity) the receiving node held back since its last one.</summary>
+    public int Repeats { get; init; }
+}
 
 /// <summary>One accepted message as a node's journal keeps it (one JSON line): when it arrived, which node received it.</summary>
 public sealed record JournalEntry(DateTimeOffset Received, string ReceivedBy, ExternalNotice Notice)
 {
+    /// <summary>Held back as a repeat of the device's last message (counted, published later with the count).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Held { get; init; }
+
+    /// <summary>Repeats held before this one and published with it.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public int Repeats { get; init; }
+
     /// <summary>The journal's JSON: camelCase names, severities as words.</summary>
     public static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web)
     {

@@ -113,7 +113,8 @@ public static partial class StateMachine
             return Note(notes, $"message {e.Id} ({e.Severity.ToString().ToLowerInvariant()} {device} on {e.Node} from {e.Source}): no external monitor matches", state);
         }
 
-        notes.Add($"message {e.Id} ({e.Severity.ToString().ToLowerInvariant()} {device} on {e.Node} from {e.Source}, received by {e.From}): {string.Join(", ", matched.Select(m => m.Name))}");
+        var repeats = e.Repeats > 0 ? $", after {e.Repeats} repeat(s) coalesced" : "";
+        notes.Add($"message {e.Id} ({e.Severity.ToString().ToLowerInvariant()} {device} on {e.Node} from {e.Source}, received by {e.From}{repeats}): {string.Join(", ", matched.Select(m => m.Name))}");
         foreach (var monitor in matched)
         {
             var reason = $"{e.Severity.ToString().ToLowerInvariant()} message {device} from {e.Source}{(e.Text.Length == 0 ? "" : ": " + e.Text)}";

@@ -7,7 +7,8 @@ namespace Palisade.Lab.Redfish;
 
 /// <summary>
 /// The lab's own small PKI: a CA made per lab, and per node a Redfish BMC certificate whose subject
-/// alternative name is the BMC's IP address, so that clients can verify BMCs with verification on.
+/// alternative name is the BMC's IP address, so that clients can verify BMCs with verification on, and a certificate
+/// for the node's HTTPS intake (its interconnect and admin addresses).
 /// </summary>
 internal static class LabCertificates
 {
@@ -36,10 +37,29 @@ internal static class LabCertificates
         {
             Directory.CreateDirectory(paths.BmcDir(node.Name));
             WritePublic(Path.Combine(paths.NodeSubdir(node.Name, "etc-palisade"), Path.GetFileName(LabBmcAccess.CaFileOnNode)), caPem);
+            WritePublic(Path.Combine(paths.NodeSubdir(node.Name, "etc-palisade"), Path.GetFileName(LabIntake.CaFileOnNode)), caPem);
+            var (bmcCertificate, bmcKey) = Issue(ca, node.BmcAddress, [node.BmcAddress], notBefore, caNotAfter);
+            WritePublic(paths.RedfishCertificate(node.Name), bmcCertificate);
+            LabFiles.WriteSecret(paths.RedfishKey(node.Name), Encoding.ASCII.GetBytes(bmcKey));
+            var (intakeCertificate, intakeKey) = Issue(ca, node.Name, LabIntake.AddressesOf(node), notBefore, caNotAfter);
+            var etc = paths.NodeSubdir(node.Name, "etc-palisade");
+            WritePublic(Path.Combine(etc, Path.GetFileName(LabIntake.CertificateOnNode)), intakeCertificate);
+            LabFiles.WriteSecret(Path.Combine(etc, Path.GetFileName(LabIntake.KeyOnNode)), Encoding.ASCII.GetBytes(intakeKey));
+        }
+    }
+
+    /// <summary>A server certificate (PEM) and its key (PKCS#8 PEM) from the lab CA, valid for <paramref name="addresses"/>.</summary>
+    private static (string Certificate, string Key) Issue(X509Certificate2 ca, string name, IReadOnlyList<string> addresses, DateTimeOffset notBefore, DateTimeOffset caNotAfter)
+    {
+        {
             using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            var request = new CertificateRequest($"CN={node.BmcAddress}", key, HashAlgorithmName.SHA256);
+            var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
             var names = new SubjectAlternativeNameBuilder();
-            names.AddIpAddress(IPAddress.Parse(node.BmcAddress));
+            foreach (var address in addresses)
+            {
+                names.AddIpAddress(IPAddress.Parse(address));
+            }
+
             request.CertificateExtensions.Add(names.Build());
             request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
             request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
@@ -49,8 +69,7 @@ internal static class LabCertificates
 
             // The issuer's validity is stored in whole seconds: a day's margin keeps the leaf inside it.
             using var certificate = request.Create(ca, notBefore, caNotAfter.AddDays(-1), SerialNumber());
-            WritePublic(paths.RedfishCertificate(node.Name), certificate.ExportCertificatePem() + "\n");
-            LabFiles.WriteSecret(paths.RedfishKey(node.Name), Encoding.ASCII.GetBytes(key.ExportPkcs8PrivateKeyPem() + "\n"));
+            return (certificate.ExportCertificatePem() + "\n", key.ExportPkcs8PrivateKeyPem() + "\n");
         }
     }
 

@@ -114,7 +114,7 @@ public sealed class ExternalMonitorTests
 
         // Four senders on n1, each recording the ids palisaded acknowledged; palisaded is killed while they send.
         var senders = Enumerable.Range(1, 4).Select(k => c.Lab.ExecCaptureAsync("n1", ["/bin/sh", "-c",
-            $"for i in $(seq 1 60); do palisade notify --category NIC --keyword s{k} --id s{k}-$i >/dev/null 2>&1 && echo s{k}-$i >> /var/lib/palisade/acks-{k}; done"],
+            $"for i in $(seq 1 60); do palisade notify --category NIC --keyword s{k}-$i --id s{k}-$i >/dev/null 2>&1 && echo s{k}-$i >> /var/lib/palisade/acks-{k}; done"],
             TimeSpan.FromSeconds(120), c.Ct)).ToList();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (Acked() < 20 && DateTime.UtcNow < deadline)

@@ -1,0 +1,155 @@
+using Microsoft.Extensions.Logging;
+using Palisade.Core.Messages;
+
+namespace Palisade.Daemon;
+
+/// <summary>The answer to one message handed to the intake.</summary>
+/// <param name="Accepted">False when the message broke a rule; <see cref="Text"/> says which.</param>
+internal sealed record IntakeAnswer(bool Accepted, string Text);
+
+/// <summary>
+/// Where every channel (control socket, HTTPS) hands a message from the node's hardware or management layer. It is
+/// checked, journaled and synced before it is acknowledged, then published on the cluster's ordered stream in the
+/// order it was accepted; repeats for the same device are held and published as a count (<see cref="NoticeCoalescer"/>).
+/// Thread-safe: channels call it from any thread.
+/// </summary>
+internal sealed class NoticeIntake : IAsyncDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly NoticeCoalescer _coalescer = new(NoticeCoalescer.DefaultWindow);
+    private readonly Func<IReadOnlyCollection<string>> _categories;
+    private readonly IReadOnlyCollection<string> _nodes;
+    private readonly string _localNode;
+    private readonly TimeProvider _time;
+    private readonly Action<ExternalEvent> _publish;
+    private readonly ILogger _log;
+    private readonly EventJournal _journal;
+
+    public NoticeIntake(string journalPath, string localNode, IReadOnlyCollection<string> nodes, Func<IReadOnlyCollection<string>> categories,
+        TimeProvider time, Action<ExternalEvent> publish, ILogger log)
+    {
+        _localNode = localNode;
+        _nodes = nodes;
+        _categories = categories;
+        _time = time;
+        _publish = publish;
+        _log = log;
+        _journal = new EventJournal(journalPath, time, OnDurable);
+    }
+
+    /// <summary>Messages held back as repeats since start.</summary>
+    public long Coalesced
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _coalescer.Coalesced;
+            }
+        }
+    }
+
+    /// <summary>Checks, journals (synced) and schedules <paramref name="notice"/> for publication; <paramref name="via"/> names the channel.</summary>
+    public async Task<IntakeAnswer> AcceptAsync(ExternalNotice notice, string via)
+    {
+        if (ExternalNoticeRules.Problem(notice, _categories(), _nodes) is { } problem)
+        {
+            Log.NoticeRefused(_log, $"{Printable(notice.Source)} via {via}", problem);
+            return new IntakeAnswer(false, $"message refused: {problem}");
+        }
+
+        Task<bool> written;
+        bool held;
+        lock (_gate)
+        {
+            // Decided and queued under one lock, so the stream sees messages in the order the coalescer did.
+            if (_journal.Knows(notice.Id))
+            {
+                return new IntakeAnswer(true, $"message {notice.Id} was accepted before: not applied again");
+            }
+
+            var verdict = _coalescer.Offer(notice, notice.Node ?? _localNode, _time.GetUtcNow());
+            held = !verdict.Publish;
+            written = _journal.AppendAsync(notice, _localNode, held, verdict.Repeats);
+        }
+
+        if (!await written.ConfigureAwait(false))
+        {
+            return new IntakeAnswer(true, $"message {notice.Id} was accepted before: not applied again");
+        }
+
+        return new IntakeAnswer(true, held
+            ? $"message {notice.Id} accepted: journaled on {_localNode}; a repeat of {Device(notice)} within {NoticeCoalescer.DefaultWindow.TotalSeconds:0.#} s, published as a count"
+            : $"message {notice.Id} accepted: journaled on {_localNode} and published");
+    }
+
+    /// <summary>Publishes the held repeats whose window ended (called on the host's tick).</summary>
+    public void PublishDue()
+    {
+        IReadOnlyList<DueRepeat> due;
+        lock (_gate)
+        {
+            due = _coalescer.Due(_time.GetUtcNow());
+        }
+
+        foreach (var d in due)
+        {
+            Log.NoticeRepeats(_log, d.Repeats, Device(d.Notice), d.Node, d.Notice.Id);
+            _publish(ToEvent(d.Notice, d.Node, d.Repeats));
+        }
+    }
+
+    /// <summary>
+    /// After a restart: the journaled messages of the last minutes the cluster has not applied go through the coalescer
+    /// again (so a storm in the journal is not published message by message).
+    /// </summary>
+    public int Republish(IEnumerable<JournalEntry> entries, ISet<string> applied, DateTimeOffset since)
+    {
+        var again = 0;
+        foreach (var entry in entries)
+        {
+            if (entry.ReceivedBy != _localNode || entry.Received < since || applied.Contains(entry.Notice.Id))
+            {
+                continue;
+            }
+
+            CoalesceVerdict verdict;
+            var node = entry.Notice.Node ?? _localNode;
+            lock (_gate)
+            {
+                verdict = _coalescer.Offer(entry.Notice, node, _time.GetUtcNow());
+            }
+
+            if (verdict.Publish)
+            {
+                _publish(ToEvent(entry.Notice, node, verdict.Repeats));
+                again++;
+            }
+        }
+
+        return again;
+    }
+
+    /// <summary>In journal order, once synced: the messages the coalescer let through go on the stream.</summary>
+    private void OnDurable(JournalEntry entry)
+    {
+        if (entry.Held)
+        {
+            return;
+        }
+
+        var n = entry.Notice;
+        var node = n.Node ?? _localNode;
+        Log.NoticeAccepted(_log, n.Id, n.Severity.ToString().ToLowerInvariant(), Device(n), node, n.Source);
+        _publish(ToEvent(n, node, entry.Repeats));
+    }
+
+    private ExternalEvent ToEvent(ExternalNotice n, string node, int repeats) =>
+        new(node, n.Category, n.Keyword, n.Severity, n.Text ?? "", n.Source, n.Id) { From = _localNode, At = _time.GetUtcNow(), Repeats = repeats };
+
+    private static string Device(ExternalNotice n) => n.Keyword is null ? n.Category : $"{n.Category}.{n.Keyword}";
+
+    private static string Printable(string? value) => value is null ? "?" : value.Length > 64 ? value[..64] + "..." : value;
+
+    public ValueTask DisposeAsync() => _journal.DisposeAsync();
+}

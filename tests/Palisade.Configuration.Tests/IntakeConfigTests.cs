@@ -1,0 +1,104 @@
+using Palisade.Core.Configuration;
+using Xunit;
+
+namespace Palisade.Configuration.Tests;
+
+/// <summary>The <c>intake:</c> section: defaults, every field, each mistake at its place, and the written form read back.</summary>
+public sealed class IntakeConfigTests
+{
+    private const string Head = """
+        cluster: {name: lab}
+        nodes:
+          - {name: n1, id: 1, interconnect: 10.0.0.1, admin: 192.168.0.1}
+          - {name: n2, id: 2, interconnect: 10.0.0.2}
+          - {name: n3, id: 3, interconnect: 10.0.0.3, admin: 192.168.0.3}
+
+        """;
+
+    [Fact]
+    public void A_minimal_section_gets_the_defaults_and_listens_on_the_admin_address()
+    {
+        var result = ConfigLoader.Parse(Head + """
+            intake:
+              certificate: /etc/palisade/intake.crt
+              key: /etc/palisade/intake.key
+              senders:
+                - {name: bmc, token_file: /etc/palisade/bmc.token, allow: [192.168.0.0/24, 10.0.0.9]}
+            """, "c.yaml");
+        Assert.True(result.Ok, string.Join('\n', result.Errors));
+        var intake = result.Config!.Intake!;
+        Assert.Equal(29002, intake.Port);
+        Assert.Equal(IntakeListen.Admin, intake.Listen);
+        Assert.Equal("192.168.0.1", intake.ListenOn(result.Config.FindNode("n1")!));
+        Assert.Equal("10.0.0.2", intake.ListenOn(result.Config.FindNode("n2")!)); // no admin address: the interconnect
+        var sender = Assert.Single(intake.Senders);
+        Assert.Equal(["192.168.0.0/24", "10.0.0.9/32"], sender.Allow.ToArray());
+        Assert.Equal([IntakeAction.Notify], sender.Actions.ToArray());
+    }
+
+    [Fact]
+    public void Every_field_is_read_and_written_back_the_same()
+    {
+        var result = ConfigLoader.Parse(Head + """
+            intake:
+              port: 8443
+              listen: any
+              certificate: /srv/c.pem
+              key: /srv/k.pem
+              senders:
+                - {name: mgmt, token_file: /srv/t1, allow: [192.168.0.0/24], actions: [notify, failover, script]}
+                - {name: peer, token_file: /srv/t2, allow: ["10.0.0.0/8"], actions: [failover]}
+            """, "c.yaml");
+        Assert.True(result.Ok, string.Join('\n', result.Errors));
+        var intake = result.Config!.Intake!;
+        Assert.Equal(8443, intake.Port);
+        Assert.Equal("0.0.0.0", intake.ListenOn(result.Config.FindNode("n1")!));
+        Assert.Equal([IntakeAction.Notify, IntakeAction.Failover, IntakeAction.Script], intake.Senders[0].Actions.ToArray());
+        Assert.Equal([IntakeAction.Failover], intake.Senders[1].Actions.ToArray());
+
+        var again = ConfigLoader.Parse(ConfigYamlWriter.Write(result.Config, redactSecrets: true), "again.yaml");
+        Assert.True(again.Ok, string.Join('\n', again.Errors));
+        Assert.Equal(intake with { Senders = [] }, again.Config!.Intake! with { Senders = [] });
+        Assert.Equal(intake.Senders.Select(s => (s.Name, s.TokenFile, string.Join(',', s.Allow), string.Join(',', s.Actions))),
+            again.Config.Intake!.Senders.Select(s => (s.Name, s.TokenFile, string.Join(',', s.Allow), string.Join(',', s.Actions))));
+    }
+
+    [Theory]
+    [InlineData("""
+        intake:
+          port: 0
+          listen: everywhere
+          certificate: relative.pem
+          senders: []
+        """, """
+        c.yaml:7:3: intake.key: required; expected a non-empty text
+        c.yaml:7:9: intake.port: expected an integer between 1 and 65535, got '0'
+        c.yaml:8:11: intake.listen: expected one of admin, interconnect, any, got 'everywhere'
+        c.yaml:9:16: intake.certificate: expected an absolute path, got 'relative.pem'
+        c.yaml:10:12: intake.senders: expected a list of at least one sender (name, token_file, allow, actions), got an empty list
+        """)]
+    [InlineData("""
+        intake:
+          certificate: /c
+          key: /k
+          senders:
+            - {name: a, token_file: t, allow: [300.1.1.1/8, 10.0.0.0/33, host], actions: [notify, reboot]}
+            - {name: a, token_file: /t, allow: []}
+            - {name: b, token_file: /t, allow: [10.0.0.1], colour: red}
+        """, """
+        c.yaml:10:29: intake.senders[0].token_file: expected an absolute path, got 't'
+        c.yaml:10:40: intake.senders[0].allow[0]: expected a network such as 198.18.0.0/24 or an address, got '300.1.1.1/8'
+        c.yaml:10:53: intake.senders[0].allow[1]: expected a network such as 198.18.0.0/24 or an address, got '10.0.0.0/33'
+        c.yaml:10:66: intake.senders[0].allow[2]: expected a network such as 198.18.0.0/24 or an address, got 'host'
+        c.yaml:10:91: intake.senders[0].actions[1]: unknown action 'reboot' (expected notify, failover, script)
+        c.yaml:11:14: intake.senders[1].name: duplicate sender name 'a' (also at line 10)
+        c.yaml:11:40: intake.senders[1].allow: expected a list of networks (198.18.0.0/24) or addresses the sender may connect from, got an empty list
+        c.yaml:12:52: intake.senders[2].colour: unknown key 'colour' (expected one of: name, token_file, allow, actions)
+        """)]
+    public void Each_mistake_is_reported_at_its_place(string section, string expected)
+    {
+        var result = ConfigLoader.Parse(Head + section, "c.yaml");
+        Assert.False(result.Ok);
+        Assert.Equal(expected.Split('\n'), result.Errors.Select(e => e.ToString()));
+    }
+}
