@@ -19,8 +19,7 @@ internal sealed class EventJournal : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly Action<JournalEntry> _onDurable;
     private readonly long _maxBytes;
-    private readonly Channel<(JournalEntry Entry, TaskCompletionSource<bool> Done)> _queue =
-        Channel.CreateUnbounded<(JournalEntry, TaskCompletionSource<bool>)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Item> _queue = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleReader = true });
     private readonly HashSet<string> _ids = new(StringComparer.Ordinal);
     private readonly Queue<string> _idOrder = new();
     private readonly Lock _gate = new();
@@ -102,13 +101,16 @@ internal sealed class EventJournal : IAsyncDisposable
         }
 
         var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_queue.Writer.TryWrite((new JournalEntry(_time.GetUtcNow(), node, notice) { Held = held, Repeats = repeats }, done)))
+        if (!_queue.Writer.TryWrite(new Item(new JournalEntry(_time.GetUtcNow(), node, notice) { Held = held, Repeats = repeats }, done, null)))
         {
             done.SetException(new IOException("the journal is closed: palisaded is stopping"));
         }
 
         return done.Task;
     }
+
+    /// <summary>Runs <paramref name="after"/> once everything appended before it is on disk, in order with the entries' callbacks.</summary>
+    public void After(Action after) => _queue.Writer.TryWrite(new Item(null, null, after));
 
     private void Remember(string id)
     {
@@ -124,7 +126,7 @@ internal sealed class EventJournal : IAsyncDisposable
 
     private async Task WriteLoopAsync()
     {
-        var batch = new List<(JournalEntry Entry, TaskCompletionSource<bool> Done)>();
+        var batch = new List<Item>();
         var text = new StringBuilder();
         while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
@@ -133,7 +135,10 @@ internal sealed class EventJournal : IAsyncDisposable
             while (batch.Count < 4096 && _queue.Reader.TryRead(out var item))
             {
                 batch.Add(item);
-                text.Append(JsonSerializer.Serialize(item.Entry, Json)).Append('\n');
+                if (item.Entry is not null)
+                {
+                    text.Append(JsonSerializer.Serialize(item.Entry, Json)).Append('\n');
+                }
             }
 
             try
@@ -143,17 +148,17 @@ internal sealed class EventJournal : IAsyncDisposable
                 var bytes = Encoding.UTF8.GetBytes(text.ToString());
                 await _file.WriteAsync(bytes).ConfigureAwait(false);
                 _file.Flush(flushToDisk: true);
-                batch.ForEach(b => _onDurable(b.Entry));
-                batch.ForEach(b => b.Done.TrySetResult(true));
+                batch.ForEach(b => (b.Entry is { } entry ? () => _onDurable(entry) : b.After!)());
+                batch.ForEach(b => b.Done?.TrySetResult(true));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 lock (_gate)
                 {
-                    batch.ForEach(b => _ids.Remove(b.Entry.Notice.Id));
+                    batch.Where(b => b.Entry is not null).ToList().ForEach(b => _ids.Remove(b.Entry!.Notice.Id));
                 }
 
-                batch.ForEach(b => b.Done.TrySetException(new IOException($"the journal {_path} cannot be written: {e.Message}", e)));
+                batch.ForEach(b => b.Done?.TrySetException(new IOException($"the journal {_path} cannot be written: {e.Message}", e)));
             }
 
             RotateWhenFull();
@@ -187,4 +192,7 @@ internal sealed class EventJournal : IAsyncDisposable
             await _file.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    /// <summary>One queued entry with its acknowledgement, or an action to run in order once what precedes it is synced.</summary>
+    private sealed record Item(JournalEntry? Entry, TaskCompletionSource<bool>? Done, Action? After);
 }

@@ -86,16 +86,17 @@ internal sealed class NoticeIntake : IAsyncDisposable
     /// <summary>Publishes the held repeats whose window ended (called on the host's tick).</summary>
     public void PublishDue()
     {
-        IReadOnlyList<DueRepeat> due;
         lock (_gate)
         {
-            due = _coalescer.Due(_time.GetUtcNow());
-        }
-
-        foreach (var d in due)
-        {
-            Log.NoticeRepeats(_log, d.Repeats, Device(d.Notice), d.Node, d.Notice.Id);
-            _publish(ToEvent(d.Notice, d.Node, d.Repeats));
+            // Queued behind the held messages they stand for, so they go out once those are on disk, in order.
+            foreach (var d in _coalescer.Due(_time.GetUtcNow()))
+            {
+                _journal.After(() =>
+                {
+                    Log.NoticeRepeats(_log, d.Repeats + 1, Device(d.Notice), d.Node, d.Notice.Id);
+                    _publish(ToEvent(d.Notice, d.Node, d.Repeats));
+                });
+            }
         }
     }
 

@@ -4,7 +4,7 @@ namespace Palisade.Core.Messages;
 /// <param name="Repeats">Repeats held since the last publication for the same device, carried by this one.</param>
 public readonly record struct CoalesceVerdict(bool Publish, int Repeats);
 
-/// <summary>A held repeat that is due: the last of its run, with how many it stands for.</summary>
+/// <summary>A held repeat that is due: the last of its run, with the repeats held before it.</summary>
 public sealed record DueRepeat(ExternalNotice Notice, string Node, int Repeats);
 
 /// <summary>
@@ -75,7 +75,7 @@ public sealed class NoticeCoalescer(TimeSpan window, int maxDevices = NoticeCoal
         {
             if (run.Held > 0 && run.LastHeld is { } last && now - run.PublishedAt >= window)
             {
-                (due ??= []).Add(new DueRepeat(last, key.Node, run.Held));
+                (due ??= []).Add(new DueRepeat(last, key.Node, run.Held - 1));
                 run.PublishedAt = now;
                 run.Held = 0;
                 run.LastHeld = null;
