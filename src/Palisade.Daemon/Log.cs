@@ -133,4 +133,10 @@ internal static partial class Log
 
     [LoggerMessage(43, LogLevel.Information, "intake: sender {Sender} (IP={Address}) asks for {What}")]
     public static partial void IntakeRequest(ILogger logger, string sender, string address, string what);
+
+    [LoggerMessage(44, LogLevel.Information, "source {Source}: watching {What}")]
+    public static partial void SourceStarted(ILogger logger, string source, string what);
+
+    [LoggerMessage(45, LogLevel.Warning, "source {Source}: {Problem}")]
+    public static partial void SourceProblem(ILogger logger, string source, string problem);
 }

@@ -132,6 +132,8 @@ internal static class Program
             await using var intake = config.Intake is { } intakeConfig
                 ? await Intake.IntakeServer.StartAsync(intakeConfig, local, IntakeRequestsOf(host), time, loggers.CreateLogger("palisade.intake")).ConfigureAwait(false)
                 : null;
+            await using var sources = new Sources.NodeSources((notice, via) => host.Intake.AcceptAsync(notice, via), local.Name, time, loggers.CreateLogger("palisade.sources"));
+            sources.Start(config.Sources);
             var code = await host.RunAsync(stopping.Token).ConfigureAwait(false);
             if (code == 0)
             {

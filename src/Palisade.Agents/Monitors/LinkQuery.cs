@@ -129,7 +129,7 @@ internal static class LinkQuery
         return null;
     }
 
-    private static LinkState ReadLink(ReadOnlySpan<byte> message, string name)
+    internal static LinkState ReadLink(ReadOnlySpan<byte> message, string name)
     {
         uint flags = MemoryMarshal.Read<uint>(message[(HeaderBytes + 8)..]);
         byte operState = LinkState.OperUnknown;

@@ -28,6 +28,12 @@ internal static unsafe partial class RtNetlink
     [LibraryImport(Library, EntryPoint = "setsockopt", SetLastError = true)]
     public static partial int SetSockOpt(NetlinkSocket socket, int level, int name, TimeVal* value, uint length);
 
+    /// <summary>The RTMGRP_LINK multicast group: every link change of the namespace.</summary>
+    public const uint RtmgrpLink = 1;
+
+    [LibraryImport(Library, EntryPoint = "bind", SetLastError = true)]
+    public static partial int Bind(NetlinkSocket socket, SockAddrNl* address, uint length);
+
     [LibraryImport(Library, EntryPoint = "send", SetLastError = true)]
     public static partial nint Send(NetlinkSocket socket, byte* buffer, nuint length, int flags);
 
@@ -36,6 +42,16 @@ internal static unsafe partial class RtNetlink
 
     [LibraryImport(Library, EntryPoint = "close", SetLastError = true)]
     public static partial int Close(nint fd);
+}
+
+/// <summary>struct sockaddr_nl: family, padding, port id (0: the kernel picks), multicast groups.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct SockAddrNl
+{
+    public ushort Family;
+    public ushort Pad;
+    public uint Pid;
+    public uint Groups;
 }
 
 /// <summary>struct timeval (64-bit: two longs), for SO_RCVTIMEO.</summary>

@@ -9,7 +9,7 @@ namespace Palisade.Configuration.Reading;
 internal static partial class ClusterReader
 {
     private const string NameExpected = "1 to 32 characters from A-Z, a-z, 0-9, '_' and '-'";
-    private static readonly string[] RootKeys = ["cluster", "nodes", "groups", "shutdown", "server_groups", "monitors", "node_actions", "categories", "intake"];
+    private static readonly string[] RootKeys = ["cluster", "nodes", "groups", "shutdown", "server_groups", "monitors", "node_actions", "categories", "intake", "sources"];
     private static readonly string[] NodeActionKeys = ["type", "poweroff", "reboot", "panic"];
     private static readonly string[] ClusterKeys = ["name", "token", "token_coefficient", "transport", "wait_for_all", "crypto"];
     private static readonly string[] Transports = ["knet", "udpu"];
@@ -63,7 +63,8 @@ internal static partial class ClusterReader
 
         var nodeActions = ReadNodeActions(m);
         var intake = IntakeReader.Read(m, out var intakeOk);
-        if (diagnostics.Count > 0 || name is null || totem is null || shutdown is null || nodeActions is null || !intakeOk)
+        var sources = SourcesReader.Read(m);
+        if (diagnostics.Count > 0 || name is null || totem is null || shutdown is null || nodeActions is null || !intakeOk || sources is null)
         {
             return null;
         }
@@ -74,6 +75,7 @@ internal static partial class ClusterReader
             NodeActions = nodeActions,
             Categories = categories,
             Intake = intake,
+            Sources = sources,
         };
     }
 

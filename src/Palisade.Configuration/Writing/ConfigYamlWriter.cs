@@ -56,6 +56,25 @@ public static class ConfigYamlWriter
             WriteIntake(yaml, intake);
         }
 
+        if (config.Sources.Any)
+        {
+            yaml.Append("sources:\n");
+            if (!config.Sources.Links.IsDefaultOrEmpty)
+            {
+                FlowList(yaml, 2, "links", config.Sources.Links);
+            }
+
+            if (config.Sources.KernelLog is { } kernelLog)
+            {
+                yaml.Append("  kernel_log:\n");
+                Key(yaml, 4, "path", kernelLog.Path);
+                if (!kernelLog.Rules.IsDefaultOrEmpty)
+                {
+                    FlowList(yaml, 4, "rules", kernelLog.Rules);
+                }
+            }
+        }
+
         if (config.NodeActions.System)
         {
             yaml.Append("node_actions:\n");

@@ -24,6 +24,9 @@ public sealed record ClusterConfig
     /// <summary>Every category an external message may have: the built-in ones and the cluster file's.</summary>
     public IReadOnlyList<string> AllCategories => [.. Messages.ExternalNoticeRules.BuiltInCategories, .. Categories];
 
+    /// <summary>What palisaded itself turns into messages on every node (<c>sources:</c>).</summary>
+    public SourcesConfig Sources { get; init; } = new();
+
     /// <summary>The HTTPS endpoint for remote senders (<c>intake:</c>); null when the cluster has none.</summary>
     public IntakeConfig? Intake { get; init; }
 

@@ -1,0 +1,98 @@
+using System.Collections.Immutable;
+using Palisade.Core.Configuration;
+using YamlDotNet.RepresentationModel;
+
+namespace Palisade.Configuration.Reading;
+
+/// <summary>Reads <c>sources:</c>: <c>links: [IF, ...]</c> and <c>kernel_log: {path, rules}</c>.</summary>
+internal static class SourcesReader
+{
+    private static readonly string[] Keys = ["links", "kernel_log"];
+    private static readonly string[] KernelLogKeys = ["path", "rules"];
+
+    public static SourcesConfig? Read(MappingReader root)
+    {
+        if (root.Value("sources") is not { } node)
+        {
+            return new SourcesConfig();
+        }
+
+        var m = MappingReader.Open(node, "sources", root.Diagnostics, "a mapping (links, kernel_log)");
+        if (m is null)
+        {
+            return null;
+        }
+
+        var before = m.Diagnostics.Count;
+        m.RejectUnknown(Keys);
+        var links = Names(m, "links", "an interface name (1 to 15 bytes, no '/' or spaces)", IsInterfaceName);
+        KernelLogSource? kernelLog = null;
+        if (m.Value("kernel_log") is { } kernelNode)
+        {
+            kernelLog = Scalars.IsNull(kernelNode) ? new KernelLogSource() : ReadKernelLog(kernelNode, m.Diagnostics);
+        }
+
+        return m.Diagnostics.Count > before ? null : new SourcesConfig { Links = links, KernelLog = kernelLog };
+    }
+
+    private static KernelLogSource? ReadKernelLog(YamlNode node, Diagnostics diagnostics)
+    {
+        var k = MappingReader.Open(node, "sources.kernel_log", diagnostics, "a mapping (path, rules), or nothing for the defaults");
+        if (k is null)
+        {
+            return null;
+        }
+
+        k.RejectUnknown(KernelLogKeys);
+        var path = k.ReadText("path", required: false);
+        if (path is not null && !Path.IsPathRooted(path))
+        {
+            diagnostics.Report(k.Value("path")!, k.Field("path"), $"expected an absolute path, got '{Scalars.Printable(path)}'");
+        }
+
+        var rules = Names(k, "rules", "an absolute path of a rule file or directory", Path.IsPathRooted);
+        return new KernelLogSource { Path = path ?? KernelLogSource.DefaultPath, Rules = rules };
+    }
+
+    private static ImmutableArray<string> Names(MappingReader m, string key, string expected, Func<string, bool> valid)
+    {
+        if (m.Value(key) is not { } node)
+        {
+            return [];
+        }
+
+        if (node is not YamlSequenceNode list)
+        {
+            Scalars.ReportInvalid(node, m.Field(key), m.Diagnostics, $"a list, each {expected}");
+            return [];
+        }
+
+        var result = ImmutableArray.CreateBuilder<string>();
+        for (var i = 0; i < list.Children.Count; i++)
+        {
+            var field = $"{m.Field(key)}[{i}]";
+            if (Scalars.Text(list.Children[i], field, m.Diagnostics, expected) is not { } text)
+            {
+                continue;
+            }
+
+            if (!valid(text))
+            {
+                m.Diagnostics.Report(list.Children[i], field, $"expected {expected}, got '{Scalars.Printable(text)}'");
+            }
+            else if (result.Contains(text))
+            {
+                m.Diagnostics.Report(list.Children[i], field, $"'{text}' is listed twice");
+            }
+            else
+            {
+                result.Add(text);
+            }
+        }
+
+        return result.ToImmutable();
+    }
+
+    private static bool IsInterfaceName(string name) =>
+        System.Text.Encoding.UTF8.GetByteCount(name) is >= 1 and <= 15 && !name.Any(c => c == '/' || char.IsWhiteSpace(c) || char.IsControl(c)) && name is not ("." or "..");
+}
