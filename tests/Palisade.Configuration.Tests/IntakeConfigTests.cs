@@ -102,3 +102,56 @@ public sealed class IntakeConfigTests
         Assert.Equal(expected.Split('\n'), result.Errors.Select(e => e.ToString()));
     }
 }
+
+/// <summary>The <c>sources:</c> section: links and the kernel log, their defaults and mistakes.</summary>
+public sealed class SourcesConfigTests
+{
+    private const string Head = """
+        cluster: {name: lab}
+        nodes:
+          - {name: n1, id: 1, interconnect: 10.0.0.1}
+
+        """;
+
+    [Fact]
+    public void Links_and_the_kernel_log_are_read_with_their_defaults_and_written_back()
+    {
+        var result = ConfigLoader.Parse(Head + """
+            sources:
+              links: [eth1, bond0.100]
+              kernel_log:
+            """, "c.yaml");
+        Assert.True(result.Ok, string.Join('\n', result.Errors));
+        var sources = result.Config!.Sources;
+        Assert.Equal(["eth1", "bond0.100"], sources.Links.ToArray());
+        Assert.Equal("/dev/kmsg", sources.KernelLog!.Path);
+        Assert.Empty(sources.KernelLog.Rules);
+
+        var again = ConfigLoader.Parse(ConfigYamlWriter.Write(result.Config, redactSecrets: true), "again.yaml");
+        Assert.True(again.Ok, string.Join('\n', again.Errors));
+        Assert.Equal(sources.Links.ToArray(), again.Config!.Sources.Links.ToArray());
+        Assert.Equal(sources.KernelLog, again.Config.Sources.KernelLog! with { Rules = [] });
+        Assert.False(ConfigLoader.Parse(Head, "c.yaml").Config!.Sources.Any);
+    }
+
+    [Fact]
+    public void Each_mistake_is_reported_at_its_place()
+    {
+        var result = ConfigLoader.Parse(Head + """
+            sources:
+              links: [eth1, "has space", eth1, interface-name-too-long]
+              kernel_log: {path: kmsg, rules: [rules.d], colour: red}
+              netlink: yes
+            """, "c.yaml");
+        Assert.Equal(
+        [
+            "c.yaml:5:17: sources.links[1]: expected an interface name (1 to 15 bytes, no '/' or spaces), got 'has space'",
+            "c.yaml:5:30: sources.links[2]: 'eth1' is listed twice",
+            "c.yaml:5:36: sources.links[3]: expected an interface name (1 to 15 bytes, no '/' or spaces), got 'interface-name-too-long'",
+            "c.yaml:6:22: sources.kernel_log.path: expected an absolute path, got 'kmsg'",
+            "c.yaml:6:36: sources.kernel_log.rules[0]: expected an absolute path of a rule file or directory, got 'rules.d'",
+            "c.yaml:6:46: sources.kernel_log.colour: unknown key 'colour' (expected one of: path, rules)",
+            "c.yaml:7:3: sources.netlink: unknown key 'netlink' (expected one of: links, kernel_log)",
+        ], result.Errors.Select(e => e.ToString()).ToArray());
+    }
+}

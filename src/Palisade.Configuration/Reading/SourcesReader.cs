@@ -27,9 +27,9 @@ internal static class SourcesReader
         m.RejectUnknown(Keys);
         var links = Names(m, "links", "an interface name (1 to 15 bytes, no '/' or spaces)", IsInterfaceName);
         KernelLogSource? kernelLog = null;
-        if (m.Value("kernel_log") is { } kernelNode)
+        if (m.Has("kernel_log"))
         {
-            kernelLog = Scalars.IsNull(kernelNode) ? new KernelLogSource() : ReadKernelLog(kernelNode, m.Diagnostics);
+            kernelLog = m.Value("kernel_log") is { } kernelNode && !Scalars.IsNull(kernelNode) ? ReadKernelLog(kernelNode, m.Diagnostics) : new KernelLogSource();
         }
 
         return m.Diagnostics.Count > before ? null : new SourcesConfig { Links = links, KernelLog = kernelLog };
