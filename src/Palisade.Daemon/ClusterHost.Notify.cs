@@ -24,7 +24,7 @@ internal sealed partial class ClusterHost
             lock (_intakeGate)
             {
                 return _intake ??= new NoticeIntake(_disk!.PathOf(JournalFile), LocalNode, [.. _config.Nodes.Select(n => n.Name)],
-                    () => _live.Current.AllCategories, Time, Send, _log);
+                    () => _live.Current.AllCategories, Time, Send, _log, CheckDownReport);
             }
         }
     }
@@ -43,6 +43,22 @@ internal sealed partial class ClusterHost
 
         var answer = await Intake.AcceptAsync(notice, "the control socket");
         return answer.Accepted ? new ControlResponse(true, answer.Text) : Fail(answer.Text);
+    }
+
+    /// <summary>
+    /// A message says <paramref name="target"/> is down: its own agents are asked at once, read only, and the answer
+    /// goes on the stream. A report about this very node is answered at once: it runs.
+    /// </summary>
+    public void CheckDownReport(string target, string report)
+    {
+        var instance = _replica.State?.Nodes.GetValueOrDefault(target)?.Instance ?? "";
+        if (target == LocalNode)
+        {
+            Send(new NodeDownChecked(target, false, "none", $"{LocalNode} received the report itself: it runs (report: {report})", 0, instance) { From = LocalNode, At = Time.GetUtcNow() });
+            return;
+        }
+
+        _ = _sd.CheckDownAsync(target, report, instance);
     }
 
     /// <summary><c>clprexec --script NAME</c>: a script of the node's request script directory, by name.</summary>

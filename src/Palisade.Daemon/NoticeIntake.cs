@@ -24,10 +24,13 @@ internal sealed class NoticeIntake : IAsyncDisposable
     private readonly Action<ExternalEvent> _publish;
     private readonly ILogger _log;
     private readonly EventJournal _journal;
+    private readonly Action<string, string> _downReported;
 
+    /// <param name="downReported">A message that a node is down was accepted: the node and the report, to check it.</param>
     public NoticeIntake(string journalPath, string localNode, IReadOnlyCollection<string> nodes, Func<IReadOnlyCollection<string>> categories,
-        TimeProvider time, Action<ExternalEvent> publish, ILogger log)
+        TimeProvider time, Action<ExternalEvent> publish, ILogger log, Action<string, string>? downReported = null)
     {
+        _downReported = downReported ?? ((_, _) => { });
         _localNode = localNode;
         _nodes = nodes;
         _categories = categories;
@@ -76,6 +79,12 @@ internal sealed class NoticeIntake : IAsyncDisposable
         if (!await written.ConfigureAwait(false))
         {
             return new IntakeAnswer(true, $"message {notice.Id} was accepted before: not applied again");
+        }
+
+        if (IsDownReport(notice))
+        {
+            // Checked from here at once: while the node's loss stalls the ordered stream, the check already runs.
+            _downReported(notice.Node ?? _localNode, $"{notice.Keyword} reported by {notice.Source} (message {notice.Id})");
         }
 
         return new IntakeAnswer(true, held
@@ -147,6 +156,10 @@ internal sealed class NoticeIntake : IAsyncDisposable
 
     private ExternalEvent ToEvent(ExternalNotice n, string node, int repeats) =>
         new(node, n.Category, n.Keyword, n.Severity, n.Text ?? "", n.Source, n.Id) { From = _localNode, At = _time.GetUtcNow(), Repeats = repeats };
+
+    private static bool IsDownReport(ExternalNotice n) =>
+        n.Category == ExternalNoticeRules.NodeCategory && n.Severity == NoticeSeverity.Error
+        && n.Keyword is { } keyword && ExternalNoticeRules.NodeDownKeywords.Contains(keyword);
 
     private static string Device(ExternalNotice n) => n.Keyword is null ? n.Category : $"{n.Category}.{n.Keyword}";
 

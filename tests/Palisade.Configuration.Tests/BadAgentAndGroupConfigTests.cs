@@ -256,7 +256,7 @@ public sealed class BadAgentAndGroupConfigTests
         """, """
         c.yaml:4:19: categories[1]: category 'NIC' is already known
         c.yaml:4:24: categories[2]: expected a category name of 1 to 32 bytes without spaces, got 'has space'
-        c.yaml:8:55: monitors[0].category: expected one of NIC, FC, HA/SS, HA/AM, HA/RS, SPS, APP (or a category added under categories:), got 'DISK'
+        c.yaml:8:55: monitors[0].category: expected one of NIC, FC, HA/SS, HA/AM, HA/RS, SPS, NODE, APP (or a category added under categories:), got 'DISK'
         c.yaml:9:5: monitors[1].category: required; expected a non-empty text
         c.yaml:10:74: monitors[2].recovery.failover_outside_server_group: applies only to monitors of type external (an error that reports the loss of a whole server group)
         c.yaml:11:72: monitors[3].managed_by: expected server-management, got 'me'

@@ -16,7 +16,7 @@ public sealed class ExternalMessageTests
         new(category, keyword, severity, "link down", "test", node, id);
 
     [Theory]
-    [InlineData("DISK", "eth1", null, "category 'DISK' is not known (known: NIC, FC, HA/SS, HA/AM, HA/RS, SPS, APP)")]
+    [InlineData("DISK", "eth1", null, "category 'DISK' is not known (known: NIC, FC, HA/SS, HA/AM, HA/RS, SPS, NODE, APP)")]
     [InlineData("", "eth1", null, "category is required")]
     [InlineData("NIC", "eth1", "n9", "node 'n9' is not a node of this cluster (nodes: n1, n2, n3)")]
     [InlineData("NIC", "eth\u0001", null, "keyword contains control characters")]

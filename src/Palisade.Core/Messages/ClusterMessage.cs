@@ -42,6 +42,7 @@ namespace Palisade.Core.Messages;
 [JsonDerivedType(typeof(MonitorCommand), "monitor-command")]
 [JsonDerivedType(typeof(MonitorReported), "monitor-reported")]
 [JsonDerivedType(typeof(ExternalEvent), "external")]
+[JsonDerivedType(typeof(NodeDownChecked), "down-checked")]
 public abstract record ClusterMessage;
 
 /// <summary>A CPG configuration change: who is in the group now, who left and why, who joined.</summary>
@@ -136,6 +137,15 @@ public sealed record ShutdownDaemonChanged(bool Running, string Reason) : NodeMe
 public sealed record HistoryImported(ImmutableArray<FenceRecord> Records) : NodeMessage;
 
 public sealed record FenceCompleted(string Target, bool Success, string Agent, string Reason) : NodeMessage;
+
+/// <summary>
+/// A node reported down (a <c>NODE</c> message, see <see cref="ExternalNoticeRules.NodeCategory"/>) was checked by the
+/// node that received the report, through the target's own shutdown agents and without acting on it:
+/// <paramref name="Confirmed"/> when an agent showed it stopped (power read back off, or its crash-dump kernel
+/// announcing itself). <paramref name="Instance"/> is the target's palisaded as the checker knew it: a check about an
+/// earlier life of the node changes nothing.
+/// </summary>
+public sealed record NodeDownChecked(string Target, bool Confirmed, string Agent, string Reason, long DurationMs, string Instance) : NodeMessage;
 
 /// <summary>The rungs of the recovery ladder.</summary>
 public enum RecoveryRung

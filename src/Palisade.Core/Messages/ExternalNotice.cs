@@ -57,7 +57,17 @@ public static class ExternalNoticeRules
     public const int MaxIdBytes = 128;
 
     /// <summary>The categories every cluster knows (CLUSTERPRO's external-link categories); a cluster file may add more.</summary>
-    public static readonly ImmutableArray<string> BuiltInCategories = ["NIC", "FC", "HA/SS", "HA/AM", "HA/RS", "SPS"];
+    public static readonly ImmutableArray<string> BuiltInCategories = ["NIC", "FC", "HA/SS", "HA/AM", "HA/RS", "SPS", NodeCategory];
+
+    /// <summary>
+    /// The node a message concerns is down (keyword <c>power-off</c>, <c>os-crash</c> or <c>kdump</c>): the cluster
+    /// checks it through the node's own agents at once and, when they confirm, recovers its groups without waiting
+    /// for corosync.
+    /// </summary>
+    public const string NodeCategory = "NODE";
+
+    /// <summary>The keywords of <see cref="NodeCategory"/> that report the node down.</summary>
+    public static readonly ImmutableArray<string> NodeDownKeywords = ["power-off", "os-crash", "kdump"];
 
     /// <summary>Why <paramref name="notice"/> is refused, or null when it is acceptable.</summary>
     public static string? Problem(ExternalNotice notice, IReadOnlyCollection<string> categories, IReadOnlyCollection<string> nodes)

@@ -61,6 +61,12 @@ public enum FenceResult
 
     /// <summary>The node was seen to restart cleanly after being lost, so it was not fenced.</summary>
     RestartedCleanly,
+
+    /// <summary>
+    /// A message reported the node down and one of its own agents confirmed it (power read back off, or its crash-dump
+    /// kernel announced itself): the event path, ahead of corosync.
+    /// </summary>
+    ConfirmedByEvent,
 }
 
 /// <summary>Why a node is being stopped.</summary>

@@ -43,6 +43,7 @@ public static partial class StateMachine
             MonitorCommand c => ApplyMonitorCommand(config, state, c, notes),
             MonitorReported r => ApplyMonitorReported(config, state, r, notes),
             ExternalEvent e => ApplyExternalEvent(config, state, e, notes),
+            NodeDownChecked d => ApplyDownChecked(config, state, d, notes),
             _ => ApplyGroupMessage(config, state, message, notes),
         };
         return new Transition(next with { Version = state.Version + 1 }, notes.ToImmutable());

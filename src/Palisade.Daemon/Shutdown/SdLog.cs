@@ -69,4 +69,7 @@ internal static partial class SdLog
 
     [LoggerMessage(60, LogLevel.Error, "no shutdown agent of {Target} could send it a diagnostic interrupt: it is fenced without a dump")]
     public static partial void NoNmi(ILogger logger, string target);
+
+    [LoggerMessage(61, LogLevel.Warning, "down check of {Target}: {Outcome} by {Agent} in {Ms} ms: {Reason} (report: {Report})")]
+    public static partial void DownChecked(ILogger logger, string target, string outcome, string agent, long ms, string reason, string report);
 }

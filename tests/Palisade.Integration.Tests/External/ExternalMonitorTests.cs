@@ -85,7 +85,7 @@ public sealed class ExternalMonitorTests
     {
         (string[] Args, string Error)[] cases =
         [
-            (["--category", "DISK"], "message refused: category 'DISK' is not known (known: NIC, FC, HA/SS, HA/AM, HA/RS, SPS)"),
+            (["--category", "DISK"], "message refused: category 'DISK' is not known (known: NIC, FC, HA/SS, HA/AM, HA/RS, SPS, NODE)"),
             (["--category", "NIC", "--node", "n9"], "message refused: node 'n9' is not a node of this cluster"),
             (["--category", "NIC", "--severity", "fatal"], "--severity must be error, warning or clear, not 'fatal'"),
             (["--category", "THIS-CATEGORY-NAME-IS-LONGER-THAN-32-BYTES"], "message refused: category is 42 bytes long (at most 32)"),

@@ -36,7 +36,54 @@ internal static class ScheduleGenerator
 
         list.Add(new Step(at + TimeSpan.FromMilliseconds(rng.Next(1_000, 20_000)), StepKind.HealAll));
         var schedule = new Schedule(seed, cluster, list.ToImmutable());
-        return monitors ? WithMonitorFaults(schedule, config) : schedule;
+        return monitors ? WithDownReports(WithMonitorFaults(schedule, config), config) : schedule;
+    }
+
+    /// <summary>
+    /// Messages that a node is down, from a stream of their own (so a seed's other steps stay as they were): most
+    /// power-offs are reported at once, some twice, some late; and now and then a node that runs is reported down.
+    /// </summary>
+    private static Schedule WithDownReports(Schedule schedule, ClusterConfig config)
+    {
+        var rng = new Random(unchecked((schedule.Seed * 104729) + 31));
+        var steps = schedule.Steps.ToList();
+        var reports = new List<Step>();
+        foreach (var off in schedule.Steps.Where(s => s.Kind == StepKind.PowerOff))
+        {
+            if (rng.Next(10) < 7)
+            {
+                reports.Add(new Step(off.At + TimeSpan.FromMilliseconds(rng.Next(20, 800)), StepKind.DownReport) { Subject = off.Node, Node = Reporter(rng, config, off.Node) });
+            }
+
+            if (rng.Next(10) < 2)
+            {
+                reports.Add(new Step(off.At + TimeSpan.FromMilliseconds(rng.Next(800, 30_000)), StepKind.DownReport) { Subject = off.Node, Node = Reporter(rng, config, off.Node) });
+            }
+        }
+
+        for (var i = rng.Next(3); i > 0; i--)
+        {
+            var subject = config.Nodes[rng.Next(config.Nodes.Length)].Name;
+            reports.Add(new Step(TimeSpan.FromMilliseconds(rng.Next(2_000, Math.Max(2_001, (int)schedule.HealAt.TotalMilliseconds))), StepKind.DownReport)
+            {
+                Subject = subject,
+                Node = Reporter(rng, config, subject),
+            });
+        }
+
+        foreach (var report in reports.Where(r => r.At < schedule.HealAt))
+        {
+            steps.Insert(steps.FindIndex(s => s.At > report.At) is var at and >= 0 ? at : steps.Count - 1, report);
+        }
+
+        return schedule with { Steps = [.. steps] };
+    }
+
+    /// <summary>Another node's intake, or empty (the first running one).</summary>
+    private static string Reporter(Random rng, ClusterConfig config, string subject)
+    {
+        var others = config.Nodes.Where(n => n.Name != subject).Select(n => n.Name).ToList();
+        return rng.Next(3) == 0 || others.Count == 0 ? "" : others[rng.Next(others.Count)];
     }
 
     /// <summary>Half the schedules get the listed monitor, with one to three faults of it at random times before the heal.</summary>

@@ -28,6 +28,12 @@ internal enum StepKind
 
     /// <summary>The listed monitor of a group fails, hangs or raises a false alarm on a node (until the heal).</summary>
     MonitorFault,
+
+    /// <summary>
+    /// A message that <see cref="Step.Subject"/> is down reaches the intake of <see cref="Step.Node"/> (empty: the first
+    /// running node other than the subject): true after a power-off, or late, repeated, or wrong.
+    /// </summary>
+    DownReport,
 }
 
 /// <summary>One scheduled event of a run. Fields that a kind does not use stay empty.</summary>
@@ -63,6 +69,7 @@ internal sealed record Step(TimeSpan At, StepKind Kind)
             StepKind.ShutdownFault => $"{Node}->{Subject} {Action} {Fault}",
             StepKind.ResourceCrash => $"{Node} {Subject}",
             StepKind.MonitorFault => $"{Node} {Subject} {Fault}",
+            StepKind.DownReport => $"{Subject} to {(Node.Length == 0 ? "any" : Node)}",
             StepKind.ClockJump => $"{Node} {Span.TotalSeconds:+0.0;-0.0}s",
             StepKind.QuorumBusy or StepKind.SendBusy => $"{Node} {Span.TotalSeconds:0.0}s",
             StepKind.AdminLoss => $"{Rate:0.00} for {Span.TotalSeconds:0.0}s",

@@ -81,6 +81,10 @@ internal static class StepEffects
             case StepKind.HealAll:
                 HealAll(world);
                 break;
+            case StepKind.DownReport:
+                var reporter = node ?? world.Nodes.FirstOrDefault(n => n.Name != step.Subject && n.DaemonRunning);
+                reporter?.Process?.ReportDown(step.Subject, $"power-off reported by the simulated BMC of {step.Subject} (at {step.At.TotalSeconds:0.000}s)");
+                break;
         }
     }
 

@@ -93,6 +93,9 @@ internal sealed class SimProcess
     /// <summary>An operator command through the control entry point, as the CLI would send it.</summary>
     public void Submit(ControlRequest request, Action<ControlResponse> answered) => Context.Run(() => _ = SubmitAsync(request, answered));
 
+    /// <summary>This node's intake accepted a message that <paramref name="target"/> is down: its palisaded checks it.</summary>
+    public void ReportDown(string target, string report) => Context.Run(() => _host?.CheckDownReport(target, report));
+
     private async Task SubmitAsync(ControlRequest request, Action<ControlResponse> answered)
     {
         if (_host is null)

@@ -6,9 +6,34 @@ namespace Palisade.Simulation.World;
 /// <summary>
 /// A BMC-like shutdown agent: a kill reaches the target's BMC after a moment and powers it off there (whatever
 /// becomes of the node that sent it), then the agent confirms. Faults: fail, hang, lie (powers off, says it failed).
+/// It reads the target's power too (the faults of <see cref="AgentAction.Test"/>: fail reads unknown, hang never
+/// answers, lie reads on whatever the power is); it cannot switch it on.
 /// </summary>
-internal sealed class SimShutdownAgent(SimWorld world, SimNode caller, TimeProvider clock, ShutdownAgentConfig config, SimNode target) : IShutdownAgent
+internal sealed class SimShutdownAgent(SimWorld world, SimNode caller, TimeProvider clock, ShutdownAgentConfig config, SimNode target) : IShutdownAgent, IPowerSwitch
 {
+    public async Task<(AgentResult Result, PowerState State)> PowerStatusAsync(CancellationToken ct)
+    {
+        var fault = world.Faults.Get(caller.Name, target.Name, AgentAction.Test);
+        if (fault == AgentFault.Hang)
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, clock, ct);
+        }
+
+        await Task.Delay(world.Duration(20, 300), clock, ct);
+        return fault switch
+        {
+            AgentFault.Fail => (Result(AgentOutcome.Failed, "BMC does not answer (simulated)"), PowerState.Unknown),
+            AgentFault.Lie => (Result(AgentOutcome.Success, "power is on (simulated; a lie)"), PowerState.On),
+            _ => target.Powered ? (Result(AgentOutcome.Success, "power is on"), PowerState.On) : (Result(AgentOutcome.Success, "power is off"), PowerState.Off),
+        };
+    }
+
+    public async Task<AgentResult> PowerOnAsync(CancellationToken ct)
+    {
+        await Task.Delay(TimeSpan.FromMilliseconds(10), clock, ct);
+        return Result(AgentOutcome.Failed, "the simulated BMC does not switch power on");
+    }
+
     public string Type => config.Type;
 
     public async Task<AgentResult> InitAsync(CancellationToken ct)
