@@ -5,7 +5,7 @@ namespace Palisade.Bench;
 /// <summary>The command line: <c>[--runs N] [--only PART[,PART...]]</c>; every part runs when none is named.</summary>
 internal sealed record BenchOptions(int Runs, IReadOnlyList<string> Parts)
 {
-    public static readonly IReadOnlyList<string> AllParts = ["failover", "fencing", "test-cycle", "partition", "crypto", "monitors"];
+    public static readonly IReadOnlyList<string> AllParts = ["failover", "fencing", "test-cycle", "partition", "crypto", "monitors", "external"];
 
     public const string Usage = "usage: Palisade.Bench [--runs N] [--only failover|fencing|test-cycle|partition|crypto[,...]]";
 

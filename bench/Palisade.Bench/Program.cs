@@ -37,6 +37,7 @@ internal static class Program
                     "fencing" => FencingPart.RunAsync(options.Runs, time, Console.Out),
                     "test-cycle" => TestCyclePart.RunAsync(options.Runs, time, Console.Out),
                     "monitors" => MonitorsPart.RunAsync(options.Runs, time, Console.Out),
+                    "external" => ExternalPart.RunAsync(options.Runs, time, Console.Out),
                     _ => PartitionPart.RunAsync(options.Runs, time, Console.Out),
                 });
                 Console.WriteLine($"({part}: {time.GetElapsedTime(started).TotalSeconds:F0} s)");

@@ -34,7 +34,7 @@ internal sealed partial class ClusterHost
     /// and changes nothing; an accepted one is on disk before the answer, then goes on the ordered stream, where every
     /// node's external monitors see it. An id accepted before is acknowledged again and not applied twice.
     /// </summary>
-    private async Task<ControlResponse> NotifyAsync(ExternalNotice? notice)
+    public async Task<ControlResponse> NotifyAsync(ExternalNotice? notice)
     {
         if (notice is null)
         {

@@ -127,7 +127,8 @@ internal static class Program
             using var stopping = new CancellationTokenSource();
             using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stopping.Cancel(); });
             using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stopping.Cancel(); });
-            using var control = new ControlServer(socketPath, request => host.SubmitAsync(request), log, TimeProvider.System);
+            // Messages go straight to the intake (thread-safe, journaled in order); everything else through the loop.
+            using var control = new ControlServer(socketPath, request => request.Command == "notify" ? host.NotifyAsync(request.Notice) : host.SubmitAsync(request), log, TimeProvider.System);
             control.Start();
             await using var intake = config.Intake is { } intakeConfig
                 ? await Intake.IntakeServer.StartAsync(intakeConfig, local, IntakeRequestsOf(host), time, loggers.CreateLogger("palisade.intake")).ConfigureAwait(false)
