@@ -14,12 +14,14 @@ internal static class NotifyBatch
 {
     private const int InFlight = 16;
 
-    public static async Task<int> RunAsync(string file, TextWriter stdout)
+    /// <param name="acks">When given, each acknowledged id is appended to this file as soon as it is acknowledged.</param>
+    public static async Task<int> RunAsync(string file, TextWriter stdout, string? acks = null)
     {
+        await using var acked = acks is null ? null : new StreamWriter(acks, append: true) { AutoFlush = true };
         using var reader = file == "-" ? new StreamReader(Console.OpenStandardInput()) : new StreamReader(file);
         var clock = Stopwatch.StartNew();
         var (accepted, refused, number) = (0, 0, 0);
-        var pending = new List<Task<(int Line, ControlResponse Answer)>>();
+        var pending = new List<Task<(int Line, string? Id, ControlResponse Answer)>>();
         while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
         {
             number++;
@@ -46,13 +48,13 @@ internal static class NotifyBatch
             {
                 var done = await Task.WhenAny(pending).ConfigureAwait(false);
                 pending.Remove(done);
-                (accepted, refused) = await Count(await done.ConfigureAwait(false), accepted, refused, stdout).ConfigureAwait(false);
+                (accepted, refused) = await Count(await done.ConfigureAwait(false), accepted, refused, stdout, acked).ConfigureAwait(false);
             }
         }
 
         foreach (var task in pending)
         {
-            (accepted, refused) = await Count(await task.ConfigureAwait(false), accepted, refused, stdout).ConfigureAwait(false);
+            (accepted, refused) = await Count(await task.ConfigureAwait(false), accepted, refused, stdout, acked).ConfigureAwait(false);
         }
 
         var seconds = Math.Max(clock.Elapsed.TotalSeconds, 0.001);
@@ -60,22 +62,27 @@ internal static class NotifyBatch
         return refused == 0 ? 0 : 1;
     }
 
-    private static async Task<(int, ControlResponse)> Send(int line, ExternalNotice? notice)
+    private static async Task<(int, string?, ControlResponse)> Send(int line, ExternalNotice? notice)
     {
         try
         {
-            return (line, await ControlClient.SendAsync(new ControlRequest("notify", Notice: notice), TimeSpan.FromSeconds(30)).ConfigureAwait(false));
+            return (line, notice?.Id, await ControlClient.SendAsync(new ControlRequest("notify", Notice: notice), TimeSpan.FromSeconds(30)).ConfigureAwait(false));
         }
         catch (IOException e)
         {
-            return (line, new ControlResponse(false, Error: e.Message));
+            return (line, notice?.Id, new ControlResponse(false, Error: e.Message));
         }
     }
 
-    private static async Task<(int, int)> Count((int Line, ControlResponse Answer) r, int accepted, int refused, TextWriter stdout)
+    private static async Task<(int, int)> Count((int Line, string? Id, ControlResponse Answer) r, int accepted, int refused, TextWriter stdout, StreamWriter? acked)
     {
         if (r.Answer.Ok)
         {
+            if (acked is not null)
+            {
+                await acked.WriteLineAsync(r.Id).ConfigureAwait(false);
+            }
+
             return (accepted + 1, refused);
         }
 

@@ -14,13 +14,16 @@ internal static class NotifyCommand
     public const string Usage =
         "expected: notify --category C [--keyword K] [--severity error|warning|clear] [--text T] [--node N] [--id ID] [--source S]";
 
-    private static readonly string[] Valued = ["--category", "--keyword", "--severity", "--text", "--node", "--id", "--source", "--batch"];
+    private static readonly string[] Valued = ["--category", "--keyword", "--severity", "--text", "--node", "--id", "--source", "--batch", "--acks"];
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout)
     {
         if (Options.Value(args, "--batch") is { } batch)
         {
-            return args.Length == 2 ? await NotifyBatch.RunAsync(batch, stdout).ConfigureAwait(false) : throw new UsageException("--batch takes no other option");
+            var acks = Options.Value(args, "--acks");
+            return args.Length == (acks is null ? 2 : 4)
+                ? await NotifyBatch.RunAsync(batch, stdout, acks).ConfigureAwait(false)
+                : throw new UsageException("--batch takes only --acks FILE besides");
         }
 
         if (Options.Positional(args, Valued) is { Count: > 0 } extra)

@@ -110,15 +110,20 @@ internal sealed class NoticeIntake : IAsyncDisposable
     }
 
     /// <summary>
-    /// After a restart: the journaled messages of the last minutes the cluster has not applied go through the coalescer
-    /// again (so a storm in the journal is not published message by message).
+    /// After a restart: the journaled messages of the last minutes that follow the last one the cluster applied go
+    /// through the coalescer again (so a storm in the journal is not published message by message).
     /// </summary>
     public int Republish(IEnumerable<JournalEntry> entries, ISet<string> applied, DateTimeOffset since)
     {
+        // This node published its messages in journal order and the stream keeps a sender's order: everything up to the
+        // last one the cluster applied went out before the crash (the state remembers only the latest ids, so an older
+        // id missing from it says nothing). Only what follows may not have.
+        var own = entries.Where(e => e.ReceivedBy == _localNode).ToList();
+        var lastApplied = own.FindLastIndex(e => applied.Contains(e.Notice.Id));
         var again = 0;
-        foreach (var entry in entries)
+        foreach (var entry in own.Skip(lastApplied + 1))
         {
-            if (entry.ReceivedBy != _localNode || entry.Received < since || applied.Contains(entry.Notice.Id))
+            if (entry.Received < since)
             {
                 continue;
             }

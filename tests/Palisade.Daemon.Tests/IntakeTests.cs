@@ -106,4 +106,20 @@ public sealed class IntakeTests : IDisposable
         Assert.True(again.Knows(kept[0]) && again.Knows("m101")); // both files are read at start
         await again.DisposeAsync();
     }
+
+    [Fact]
+    public async Task After_a_restart_only_what_follows_the_last_message_the_cluster_applied_goes_out_again()
+    {
+        var published = new List<string>();
+        await using var intake = new NoticeIntake(Path.Combine(_dir, "events.journal"), "n1", ["n1", "n2"], () => ["NIC"], _clock,
+            e => published.Add(e.Id), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var entries = Enumerable.Range(1, 6000).Select(i => new JournalEntry(_clock.GetUtcNow(), "n1",
+            new ExternalNotice("NIC", $"d{i}", NoticeSeverity.Error, "", "test", null, $"m{i}"))).ToList();
+        entries.Insert(10, new JournalEntry(_clock.GetUtcNow(), "n2", new ExternalNotice("NIC", "x", NoticeSeverity.Error, "", "test", null, "other")));
+
+        // The state remembers only its latest ids: m1905..m5990 here. m1..m1904 were applied too, and forgotten.
+        var applied = Enumerable.Range(1905, 4086).Select(i => $"m{i}").ToHashSet();
+        Assert.Equal(10, intake.Republish(entries, applied, _clock.GetUtcNow().AddMinutes(-5)));
+        Assert.Equal(Enumerable.Range(5991, 10).Select(i => $"m{i}"), published);
+    }
 }
