@@ -113,40 +113,86 @@ public sealed class IntakeChannelTests
     }
 
     [Fact]
-    public async Task BadRequestsToTheHttpsIntakeAreRefusedWithTheReasonAndChangeNothing()
+    public async Task BadRequestsToTheHttpsIntakeAndToClprexecAreRefusedWithTheReasonAndChangeNothing()
     {
         await using var c = await UpAsync();
         await c.WaitCliAsync("n1", ["status"], _ => c.NodeLog("n1").Contains("intake: listening on", StringComparison.Ordinal), "n1's intake listening");
+        var token = File.ReadAllText(Path.Combine(Etc(c, "n2"), "intake.token")).Trim();
         var big = new string('x', 20_000);
-        (string Body, string Status, string Detail)[] cases =
+        (string Path, string Body, string? Token, string Status, string Detail)[] cases =
         [
-            ("""{"category":"DISK","id":"b1"}""", "400", "message refused: category 'DISK' is not known"),
-            ("""{"category":"NIC","severity":"fatal","id":"b2"}""", "400", "severity must be error, warning or clear"),
-            ("""{"category":"NIC"}""", "400", "message refused: id is required"),
-            ("""{"category":"NIC","id":"b4","colour":"red"}""", "400", "the body is not the JSON expected"),
-            ("""{"category":"NIC","id":"b5","node":"n9"}""", "400", "node 'n9' is not a node of this cluster"),
-            ("""{"category":"NIC","id":"b6","keyword":"line1\nline2"}""", "400", "keyword contains control characters"),
-            ("not json", "400", "the body is not the JSON expected"),
-            ($$"""{"category":"NIC","id":"b8","text":"{{big}}"}""", "413", "request too large"),
-            ("{\"category\":\"NIC\",\"id\":\"b9\",\"text\":\"caf\u00e9\"}", "400", "the body is not valid UTF-8"), // é as one Latin-1 byte
+            ("notify", """{"category":"DISK","id":"b1"}""", token, "400", "message refused: category 'DISK' is not known"),
+            ("notify", """{"category":"NIC","severity":"fatal","id":"b2"}""", token, "400", "severity must be error, warning or clear"),
+            ("notify", """{"category":"NIC"}""", token, "400", "message refused: id is required"),
+            ("notify", """{"category":"NIC","id":"b4","colour":"red"}""", token, "400", "the body is not the JSON expected"),
+            ("notify", """{"category":"NIC","id":"b5","node":"n9"}""", token, "400", "node 'n9' is not a node of this cluster"),
+            ("notify", """{"category":"NIC","id":"b6","keyword":"line1\nline2"}""", token, "400", "keyword contains control characters"),
+            ("notify", "not json", token, "400", "the body is not the JSON expected"),
+            ("notify", $$"""{"category":"NIC","id":"b8","text":"{{big}}"}""", token, "413", "request too large"),
+            ("notify", "{\"category\":\"NIC\",\"id\":\"b9\",\"text\":\"caf\u00e9\"}", token, "400", "the body is not valid UTF-8"), // é as one Latin-1 byte
+            ("notify", """{"id":"b10"}""", token, "400", "message refused: category is required"),
+            ("notify", $$"""{"category":"NIC","id":"b11","keyword":"{{new string('k', 1024)}}"}""", token, "400", "keyword is 1024 bytes long (at most 1023)"),
+            ("notify", $$"""{"category":"{{new string('C', 33)}}","id":"b12"}""", token, "400", "category is 33 bytes long (at most 32)"),
+            ("notify", $$"""{"category":"NIC","id":"{{new string('i', 129)}}"}""", token, "400", "id is 129 bytes long (at most 128)"),
+            ("notify", """{"category":"NIC","id":"b14","text":"bell\u0007"}""", token, "400", "text contains control characters"),
+            ("notify", "", token, "400", "the body is not the JSON expected"),
+            ("notify", """[{"category":"NIC","id":"b16"}]""", token, "400", "the body is not the JSON expected"),
+            ("notify", """{"category":"NIC","id":"b17"}""", null, "401", "was denied: no bearer token"),
+            ("notify", """{"category":"NIC","id":"b18"}""", "not-the-token-0123456789", "401", "the bearer token is not that of a sender allowed from this address"),
+            ("failover", """{"group":"nope"}""", token, "400", "unknown group 'nope' (groups: web)"),
+            ("failover", """{}""", token, "400", "failover needs a group"),
+            ("script", """{"script":"../intake.token"}""", token, "400", "is not a script name"),
+            ("status", """{}""", token, "404", "no such endpoint"),
         ];
-        foreach (var (body, status, detail) in cases)
+        foreach (var (path, body, bearer, status, detail) in cases)
         {
             var file = Path.Combine(c.Lab.StatePath, "nodes", "n2", "lib-palisade", "body.json");
             await File.WriteAllBytesAsync(file, System.Text.Encoding.Latin1.GetBytes(body));
-            var r = await c.Lab.ExecCaptureAsync("n2", ["curl", "-s", "-w", "\n%{http_code}", "--cacert", "/etc/palisade/intake-ca.pem",
-                "-H", $"Authorization: Bearer {File.ReadAllText(Path.Combine(Etc(c, "n2"), "intake.token")).Trim()}",
-                "-H", "Content-Type: application/json", "--data-binary", "@/var/lib/palisade/body.json", "https://198.18.0.141:29002/v1/notify"],
+            string[] auth = bearer is null ? [] : ["-H", $"Authorization: Bearer {bearer}"];
+            var r = await c.Lab.ExecCaptureAsync("n2", ["curl", "-s", "-w", "\n%{http_code}", "--cacert", "/etc/palisade/intake-ca.pem", .. auth,
+                "-H", "Content-Type: application/json", "--data-binary", "@/var/lib/palisade/body.json", $"https://198.18.0.141:29002/v1/{path}"],
                 TimeSpan.FromSeconds(30), c.Ct);
-            Assert.True(r.Stdout.EndsWith(status, StringComparison.Ordinal), $"{body[..Math.Min(body.Length, 60)]}: {r.Stdout}");
-            Assert.True(r.Stdout.Contains(detail, StringComparison.Ordinal), $"{body[..Math.Min(body.Length, 60)]}: {r.Stdout}");
+            var what = $"{path} {body[..Math.Min(body.Length, 60)]}";
+            Assert.True(r.Stdout.EndsWith(status, StringComparison.Ordinal), $"{what}: {r.Stdout}");
+            Assert.True(r.Stdout.Contains(detail, StringComparison.Ordinal), $"{what}: {r.Stdout}");
         }
 
-        // Plain HTTP is not served; an unknown path is a problem too.
+        // Plain HTTP is not served.
         var plain = await c.Lab.ExecCaptureAsync("n2", ["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "http://198.18.0.141:29002/v1/notify"], TimeSpan.FromSeconds(30), c.Ct);
         Assert.NotEqual("200", plain.Stdout);
+
+        // clprexec's own mistakes, each with its reason.
+        (string[] Args, int Code, string Error)[] forms =
+        [
+            ([], 2, "give exactly one of --notice, --clear, --failover, --script"),
+            (["--notice", "--clear", "-k", "NIC.eth1"], 2, "give exactly one of"),
+            (["--notice", "nope"], 2, "'nope' is not an external monitor of /etc/palisade/palisade.yaml (external monitors: nic-eth1)"),
+            (["--notice"], 2, "give a monitor name or -k CATEGORY[.KEYWORD]"),
+            (["--failover", "-r", "nores"], 2, "no group of /etc/palisade/palisade.yaml holds a resource 'nores'"),
+            (["--notice", "-k", "NIC.eth1", "-p", "99999"], 2, "-p needs a number between 1 and 65535, not '99999'"),
+            (["--notice", "-k", "NIC.eth1", "-h", "198.18.0.141", "--token-file", "/nonexistent"], 1, "cannot read the intake token /nonexistent"),
+            (["--notice", "-k", "DISK.sda", "-h", "198.18.0.141"], 1, "400 message refused: category 'DISK' is not known"),
+        ];
+        foreach (var (args, code, error) in forms)
+        {
+            var r = await Clprexec(c, "n2", args);
+            Assert.True(r.ExitCode == code && r.Stderr.Contains(error, StringComparison.Ordinal), $"clprexec {string.Join(' ', args)}: exit {r.ExitCode}: {r.Stderr}");
+        }
+
         Assert.Equal("", (await c.CliAsync("n1", "events")).Stdout);
+        Assert.Equal("", (await c.CliAsync("n2", "events")).Stdout);
         var s = await c.WaitAsync("n2", s => ClusterProbe.GroupOnline(s, ClusterLab.Group, "n1"), "web still on n1");
         Assert.Equal("Normal", Health(s, "nic-eth1", "n1"));
+
+        // A replayed id is acknowledged but not applied again.
+        string[] send = ["--notice", "-k", "NIC.eth9", "-h", "198.18.0.141"];
+        Assert.Equal(0, (await Clprexec(c, "n2", send)).ExitCode);
+        var body2 = Path.Combine(c.Lab.StatePath, "nodes", "n2", "lib-palisade", "body.json");
+        await File.WriteAllTextAsync(body2, """{"category":"NIC","keyword":"eth9","id":"replayed-1"}""");
+        string[] post = ["curl", "-s", "--cacert", "/etc/palisade/intake-ca.pem", "-H", $"Authorization: Bearer {token}", "-H", "Content-Type: application/json",
+            "--data-binary", "@/var/lib/palisade/body.json", "https://198.18.0.141:29002/v1/notify"];
+        Assert.Contains("accepted: journaled on n1", (await c.Lab.ExecCaptureAsync("n2", post, TimeSpan.FromSeconds(30), c.Ct)).Stdout, StringComparison.Ordinal);
+        Assert.Contains("message replayed-1 was accepted before: not applied again", (await c.Lab.ExecCaptureAsync("n2", post, TimeSpan.FromSeconds(30), c.Ct)).Stdout, StringComparison.Ordinal);
+        Assert.Equal(2, (await c.CliAsync("n1", "events")).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
     }
 }
