@@ -81,8 +81,10 @@ internal sealed class SimCorosync
     {
         node.CorosyncAlive = true;
         node.Ring = [node.Id];
+        node.LastQuorateRing = null;
         node.WaitForAllCleared = !WaitForAll;
         node.Quorate = ComputeQuorate(node, null, new Dictionary<uint, bool>());
+        node.LastQuorateRing = node.Quorate ? node.Ring : null;
         NetworkChanged(merge: true);
     }
 
@@ -270,6 +272,11 @@ internal sealed class SimCorosync
         foreach (var n in _world.Nodes.Where(n => n.CorosyncAlive))
         {
             var quorate = ComputeQuorate(n, before[n.Id], wasQuorate);
+            if (quorate)
+            {
+                n.LastQuorateRing = n.Ring;
+            }
+
             if (quorate == n.Quorate)
             {
                 continue;
@@ -330,10 +337,11 @@ internal sealed class SimCorosync
             return true;
         }
 
-        // auto_tie_breaker: an exact half keeps quorum if it holds the first listed node that was in the cluster.
+        // auto_tie_breaker: an exact half keeps quorum if it holds the lowest node of the membership it was last
+        // quorate in (votequorum refreshes that node only while quorate), so two halves never both keep it.
         if (votes * 2 == _expectedVotes)
         {
-            var present = previousRing ?? ring;
+            var present = n.LastQuorateRing ?? previousRing ?? ring;
             var breaker = _tieBreakers.FirstOrDefault(present.Contains);
             return breaker != 0 && ring.Contains(breaker);
         }

@@ -27,6 +27,12 @@ internal sealed class SimNode(NodeConfig config)
 
     public bool Quorate { get; set; }
 
+    /// <summary>
+    /// The ring this corosync last held quorum in: votequorum's auto_tie_breaker keeps the lowest node id of that
+    /// membership, and an exact half keeps quorum only while it holds that node. Null until quorate once.
+    /// </summary>
+    public ImmutableSortedSet<uint>? LastQuorateRing { get; set; }
+
     /// <summary>votequorum wait_for_all satisfied since this corosync started.</summary>
     public bool WaitForAllCleared { get; set; }
 
