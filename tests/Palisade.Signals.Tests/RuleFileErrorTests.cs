@@ -25,7 +25,7 @@ public sealed class RuleFileErrorTests
     [InlineData("name: r1|pattern: x|category: NIC", 2, "rules[0].severity", "required: error, warning or clear")]
     [InlineData("name: r1|pattern:|category: NIC|severity: error", 3, "rules[0].pattern", "required: a .NET regular expression matched against the message")]
     [InlineData("pattern: x|category: NIC|severity: error", 2, "rules[0].name", "required: the rule's name")]
-    [InlineData("name: r1|pattern: x|severity: error", 2, "rules[0].category", "required: the message category (NIC, FC, HA/SS, HA/AM, HA/RS, SPS or one the cluster adds)")]
+    [InlineData("name: r1|pattern: x|severity: error", 2, "rules[0].category", "required: the message category (NIC, FC, HA/SS, HA/AM, HA/RS, SPS, NODE or one the cluster adds)")]
     [InlineData("name: r1|pattern: '(?<dev>\\S+): down'|category: NIC|severity: error|keyword: '${keyword}'", 6, "rules[0].keyword", "'${keyword}' names no group of the pattern (groups: dev)")]
     [InlineData("name: r1|pattern: 'down'|category: NIC|severity: error|text: 'link ${dev} down'", 6, "rules[0].text", "'${dev}' names no group of the pattern (it has no named groups)")]
     [InlineData("name: r1|pattern: '(?<dev>\\S+): down'|category: NIC|severity: error|keyword: 'x${dev'", 6, "rules[0].keyword", "'${' at character 2 is not closed with '}'")]
