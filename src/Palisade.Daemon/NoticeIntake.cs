@@ -40,18 +40,6 @@ internal sealed class NoticeIntake : IAsyncDisposable
         _journal = new EventJournal(journalPath, time, OnDurable);
     }
 
-    /// <summary>Messages held back as repeats since start.</summary>
-    public long Coalesced
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _coalescer.Coalesced;
-            }
-        }
-    }
-
     /// <summary>Checks, journals (synced) and schedules <paramref name="notice"/> for publication; <paramref name="via"/> names the channel.</summary>
     public async Task<IntakeAnswer> AcceptAsync(ExternalNotice notice, string via)
     {

@@ -9,6 +9,20 @@ public sealed class ClusterProbe(LabController lab, string cli = "/usr/local/bin
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>The node <paramref name="group"/> is Online on, as the first of <paramref name="nodes"/> that answers says.</summary>
+    public async Task<string> OwnerAsync(string group, IReadOnlyList<string> nodes, CancellationToken ct)
+    {
+        foreach (var node in nodes)
+        {
+            if (await StatusAsync(node, ct).ConfigureAwait(false) is { } s && Group(s, group) is { State: "Online", Node: { } owner })
+            {
+                return owner;
+            }
+        }
+
+        throw new InvalidOperationException($"{group} is not Online anywhere");
+    }
+
     /// <summary>The node's status, or null if its palisaded does not answer.</summary>
     public async Task<StatusReport?> StatusAsync(string node, CancellationToken ct)
     {

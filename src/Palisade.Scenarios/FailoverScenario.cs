@@ -30,7 +30,7 @@ public sealed class FailoverScenario(LabController lab, ClusterProbe probe, Text
 
     public async Task<FailoverPhases> PowerOffOwnerAsync(string group, IReadOnlyList<string> nodes, ServicePoller? client, CancellationToken ct)
     {
-        var owner = await OwnerAsync(group, nodes, ct).ConfigureAwait(false);
+        var owner = await probe.OwnerAsync(group, nodes, ct).ConfigureAwait(false);
         var survivors = nodes.Where(n => n != owner).ToList();
         var logs = survivors.ToDictionary(n => n, n => new LogTail(Path.Combine(lab.StatePath, "nodes", n, "log-palisade", "palisaded.log")));
         var start = DateTime.Now;
@@ -70,19 +70,6 @@ public sealed class FailoverScenario(LabController lab, ClusterProbe probe, Text
 
         var downtime = client is null ? -1 : await ClientDowntimeAsync(client, online.Where!, killedAt, ct).ConfigureAwait(false);
         return Phases(group, owner, online, killedAt, seen.Values.ToList(), downtime);
-    }
-
-    private async Task<string> OwnerAsync(string group, IReadOnlyList<string> nodes, CancellationToken ct)
-    {
-        foreach (var node in nodes)
-        {
-            if (await probe.StatusAsync(node, ct).ConfigureAwait(false) is { } s && ClusterProbe.Group(s, group) is { State: "Online", Node: { } owner })
-            {
-                return owner;
-            }
-        }
-
-        throw new InvalidOperationException($"{group} is not Online anywhere");
     }
 
     private DateTime? PowerOffTime(string node)

@@ -27,7 +27,7 @@ public sealed partial class NicErrorScenario(LabController lab, ClusterProbe pro
 
     public async Task<NicErrorPhases> ReportOwnerNicAsync(string group, string device, IReadOnlyList<string> nodes, ServicePoller? client, CancellationToken ct)
     {
-        var owner = await OwnerAsync(group, nodes, ct).ConfigureAwait(false);
+        var owner = await probe.OwnerAsync(group, nodes, ct).ConfigureAwait(false);
         var tails = nodes.ToDictionary(n => n, n => new LogTail(Path.Combine(lab.StatePath, "nodes", n, "log-palisade", "palisaded.log")));
         var sent = DateTime.Now;
         Say(sent, $"{owner} serves {group}; its management layer reports {device} down: palisade notify --category NIC --keyword {device} (on {owner})");
@@ -80,19 +80,6 @@ public sealed partial class NicErrorScenario(LabController lab, ClusterProbe pro
         var downtime = client is null ? -1 : await ClientDowntimeAsync(client, newOwner!, sent, ct).ConfigureAwait(false);
         var reaction = accepted is { } a && ordered is { } o ? (o - a).TotalMilliseconds : -1;
         return new NicErrorPhases(owner, newOwner!, reaction, (online.Value - sent).TotalMilliseconds, downtime);
-    }
-
-    private async Task<string> OwnerAsync(string group, IReadOnlyList<string> nodes, CancellationToken ct)
-    {
-        foreach (var node in nodes)
-        {
-            if (await probe.StatusAsync(node, ct).ConfigureAwait(false) is { } s && ClusterProbe.Group(s, group) is { State: "Online", Node: { } owner })
-            {
-                return owner;
-            }
-        }
-
-        throw new InvalidOperationException($"{group} is not Online anywhere");
     }
 
     /// <summary>The last answer from any other node until the first from <paramref name="newOwner"/> after <paramref name="since"/>.</summary>

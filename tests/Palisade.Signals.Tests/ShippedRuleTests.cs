@@ -103,7 +103,7 @@ public sealed class ShippedRuleTests
     public void Every_shipped_rule_is_exercised_by_a_recorded_line()
     {
         var fired = ReplayKernelLog().SelectMany(r => r.Notices).Select(n => n.Source).ToHashSet();
-        Assert.Empty(Shipped.Rules.Where(r => !fired.Contains(LogRuleMatcher.SourceOf(r))).Select(r => r.Name));
+        Assert.Empty(Shipped.Rules.Where(r => !fired.Contains(LogRuleMatcher.SenderName(r))).Select(r => r.Name));
     }
 
     [Fact]

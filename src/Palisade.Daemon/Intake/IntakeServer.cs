@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Palisade.Core.Configuration;
-using Palisade.Core.Control;
 using Palisade.Core.Messages;
 
 namespace Palisade.Daemon.Intake;

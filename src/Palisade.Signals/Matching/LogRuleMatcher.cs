@@ -66,7 +66,7 @@ public sealed class LogRuleMatcher
                 keyword,
                 rule.Severity,
                 NoticeText.Fit(text, ExternalNoticeRules.MaxTextBytes),
-                SourceOf(rule),
+                SenderName(rule),
                 Node: null,
                 NoticeIds.For(node, line, rule.Name)));
         }
@@ -74,8 +74,8 @@ public sealed class LogRuleMatcher
         return notices ?? (IReadOnlyList<ExternalNotice>)[];
     }
 
-    /// <summary>The source every message of <paramref name="rule"/> names.</summary>
-    public static string SourceOf(LogRule rule)
+    /// <summary>Who every message of <paramref name="rule"/> says it is from.</summary>
+    public static string SenderName(LogRule rule)
     {
         ArgumentNullException.ThrowIfNull(rule);
         return $"kernel log rule {rule.Name}";
