@@ -84,7 +84,7 @@ internal sealed partial class ClusterHost
             // announcement would keep them all waiting. Saying it again changes nothing for those who heard it.
             _noStateSentAt = steady;
             Log.ReportResent(_log, nameof(NoState), ReportRetry.Interval);
-            Send(new NoState(_replica.LocalId, "still waiting for a state snapshot") { From = LocalNode, At = now });
+            Send(_replica.AskForState("still waiting for a state snapshot", now));
         }
 
         if (_replica.Phase != ReplicaPhase.Synced || _replica.State is not { } state)

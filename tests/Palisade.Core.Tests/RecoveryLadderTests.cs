@@ -50,6 +50,23 @@ public sealed class RecoveryLadderTests
     }
 
     [Fact]
+    public void An_operator_stop_outranks_an_unanswered_error_no_restart_starts_what_was_stopped()
+    {
+        // Seed 7025366: a resource failed, its restart was not ordered yet, then the operator stopped the group; the
+        // coordinator ordered the restart first and the group started again after the stop.
+        var config = Config(new RecoveryConfig { RestartLimit = 2, FailoverLimit = 1, FinalAction = FinalAction.StopGroup });
+        var (s, _) = Settle(config, Formed(config));
+        s = Fail(config, s);
+        s = Apply(config, s, new AdminRequest("web", AdminAction.Stop, null, "operator") { From = "n3", At = T0 });
+
+        var (stopped, steps) = Settle(config, s);
+
+        Assert.Equal(["stop n1"], steps);
+        Assert.Equal((GroupState.Offline, GroupTarget.Stopped), (stopped.Groups["web"].State, stopped.Groups["web"].Target));
+        Assert.Equal(new RecoveryCounters(), stopped.Monitors["web/app"].Counters);
+    }
+
+    [Fact]
     public void With_final_action_none_the_group_stays_with_its_failed_resource_until_a_cleanup_starts_the_ladder_again()
     {
         var config = Config(RecoveryConfig.ResourceDefault);

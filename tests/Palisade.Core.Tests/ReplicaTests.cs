@@ -133,6 +133,24 @@ public sealed class ReplicaTests
     }
 
     [Fact]
+    public void A_no_state_announcement_said_in_another_view_does_not_count()
+    {
+        // Seed 7031398: n2's announcement, queued while its ring re-formed, reached n1 in the next view, after n2 had
+        // taken a state; n1 counted it and started from the configuration while n2 held another state.
+        var config = TestConfigs.ThreeNodesOneGroup();
+        var n1 = new Replica(config, "n1");
+        var own = Assert.IsType<NoState>(Assert.Single(n1.Deliver(Membership([1, 2], joined: [1]), T0).ToSend));
+        Assert.Equal([1u, 2u], own.View.ToArray());
+
+        n1.Deliver(new NoState(2, "still waiting for a state snapshot") { From = "n2", At = T0, View = [2, 3] }, T0);
+        n1.Deliver(own, T0);
+        Assert.Equal(ReplicaPhase.AwaitingSnapshot, n1.Phase);
+
+        n1.Deliver(new NoState(2, "still waiting for a state snapshot") { From = "n2", At = T0, View = [1, 2] }, T0);
+        Assert.Equal(ReplicaPhase.Synced, n1.Phase);
+    }
+
+    [Fact]
     public void Only_the_fencing_node_gets_the_fence_effect_and_only_for_an_Unclean_target()
     {
         var config = TestConfigs.ThreeNodesOneGroup();

@@ -223,7 +223,15 @@ public sealed record NodeLeaving(string Reason) : NodeMessage;
 /// The sender holds no state (it just joined, or merged back from a partition without quorum) and waits for a
 /// snapshot. When every member has said so, they all start from the configuration at this point of the stream.
 /// </summary>
-public sealed record NoState(uint NodeId, string Reason) : NodeMessage;
+public sealed record NoState(uint NodeId, string Reason) : NodeMessage
+{
+    /// <summary>
+    /// The CPG members the sender had when it said so. An announcement counts only in that view: one queued while the
+    /// view changed (a refused send, a ring forming) speaks for a moment the sender may since have left by taking
+    /// the state. Empty from a sender that does not say (counted, as before).
+    /// </summary>
+    public ImmutableArray<uint> View { get; init; } = [];
+}
 
 /// <summary>
 /// What the sender found running when it (re)gained the cluster state: the groups with a resource whose monitor says

@@ -194,6 +194,13 @@ public static class Coordinator
                     return;
                 }
 
+                // An operator's stop outranks the recovery ladder: a restart or failover would start what was stopped.
+                if (status.Target == GroupTarget.Stopped)
+                {
+                    decisions.Add(Stop(group.Name, owner, StopReason(status, owner, state)!, ctx));
+                    return;
+                }
+
                 if (Recovery.Due(config, group, status, owner, state, ctx, out var recoveryWaits) is { } recovery)
                 {
                     decisions.Add(recovery);

@@ -105,7 +105,11 @@ public sealed class Replica
                 case NoState n:
                     // Kept for the replay too: holders apply it, so the versions must count it here as well.
                     _buffer.Add(n);
-                    _stateless = _stateless.Add(n.NodeId);
+                    if (SaidInThisView(n))
+                    {
+                        _stateless = _stateless.Add(n.NodeId);
+                    }
+
                     return BootstrapIfNobodyHoldsState(now);
                 default:
                     _buffer.Add(message);
@@ -127,6 +131,15 @@ public sealed class Replica
         TrackSinceMerge(message);
         return message is NoState asking && SnapshotAgain(asking, now) is { } again ? result with { ToSend = result.ToSend.Add(again) } : result;
     }
+
+    /// <summary>This node's announcement that it holds no state, stamped with the view it speaks for.</summary>
+    public NoState AskForState(string why, DateTimeOffset now) => new(LocalId, why) { From = LocalNode, At = now, View = [.. _members] };
+
+    /// <summary>
+    /// Whether <paramref name="n"/> was said in the view every member counts in now. Every member of a view compares
+    /// against the same membership, so all of them count the same announcements and start at the same message.
+    /// </summary>
+    private bool SaidInThisView(NoState n) => n.View.IsDefaultOrEmpty || _members.SetEquals(n.View);
 
     /// <summary>
     /// A member still asking for the state long after this node sent it one: that snapshot was lost on a failed send,
@@ -226,7 +239,7 @@ public sealed class Replica
             {
                 // Who joined has not seen the earlier announcements: every waiting member counts again from here.
                 _stateless = [];
-                return new DeliveryResult([], [new NoState(LocalId, "still waiting for a state snapshot") { From = LocalNode, At = now }], []);
+                return new DeliveryResult([], [AskForState("still waiting for a state snapshot", now)], []);
             }
 
             _stateless = _stateless.Intersect(members);
@@ -285,7 +298,7 @@ public sealed class Replica
         // Only announcements delivered in the stream count (this node's own too), so every waiting member decides
         // to start from the configuration at the same message.
         _stateless = [];
-        var announce = new NoState(LocalId, why) { From = LocalNode, At = now };
+        var announce = AskForState(why, now);
         return new DeliveryResult([why], [announce], []);
     }
 

@@ -15,6 +15,7 @@ internal sealed class InvariantChecks(SimWorld world)
     private readonly List<string> _violations = [];
     private readonly HashSet<string> _operatorStopped = new(StringComparer.Ordinal);
     private readonly HashSet<string> _stoppedOnOneSide = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<SimLink>> _stopDeliveredTo = new(StringComparer.Ordinal);
     private readonly Dictionary<(int By, int Target), DateTimeOffset> _splitFences = [];
     private readonly Dictionary<(string By, string Target), DateTimeOffset> _killBegan = [];
     private DateTimeOffset _lastSplit = DateTimeOffset.MinValue;
@@ -38,7 +39,11 @@ internal sealed class InvariantChecks(SimWorld world)
         // The next resource of a start already under way is not a new start: the stop follows it.
         if (_operatorStopped.Contains(group) && world.Ledger.ResourcesRunning(node, group) == 1)
         {
-            if (AnyHolderOfTheStopTakesPart(node, group))
+            if (StartOrderedBeforeTheStop(node, group))
+            {
+                world.Note("check", $"{group} starts on {node} by an order delivered before the operator's stop: the stop follows it");
+            }
+            else if (AnyHolderOfTheStopTakesPart(node, group))
             {
                 Violation($"operator stop undone: a start of {group} began on {node} after an operator stopped it");
             }
@@ -57,6 +62,18 @@ internal sealed class InvariantChecks(SimWorld world)
         {
             Violation($"double activation: {group} runs on {string.Join(" and ", running)} (start began on {node})");
         }
+    }
+
+    /// <summary>
+    /// Whether the stop reached <paramref name="node"/>'s palisaded in the agreed stream but is not applied there yet:
+    /// the start it is acting on was ordered before the stop (both delivered together), and the stop follows it.
+    /// </summary>
+    private bool StartOrderedBeforeTheStop(string node, string group)
+    {
+        var process = world.Node(node).Process;
+        return process is { Link: { } link, Host: { } host }
+            && _stopDeliveredTo.TryGetValue(group, out var links) && links.Contains(link)
+            && host.Replica.State?.Groups.GetValueOrDefault(group)?.Target != GroupTarget.Stopped;
     }
 
     /// <summary>Whether a palisaded in <paramref name="node"/>'s CPG view holds the operator's stop of <paramref name="group"/>.</summary>
@@ -125,12 +142,14 @@ internal sealed class InvariantChecks(SimWorld world)
             // never reached the cluster that goes on placing groups.
             case AdminRequest { Action: AdminAction.Stop } stop when recipients.Any(r => r.Node.Quorate):
                 _operatorStopped.Add(stop.Group);
+                _stopDeliveredTo[stop.Group] = [.. recipients];
                 break;
             case AdminRequest { Action: AdminAction.Stop }:
                 break;
             case AdminRequest request:
                 _operatorStopped.Remove(request.Group);
                 _stoppedOnOneSide.Remove(request.Group);
+                _stopDeliveredTo.Remove(request.Group);
                 break;
         }
     }
