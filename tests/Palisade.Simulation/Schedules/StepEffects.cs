@@ -104,22 +104,22 @@ internal static class StepEffects
             {
                 world.PowerOn(node);
             }
-            else if (!node.CorosyncAlive)
-            {
-                world.StartCorosync(node);
-                world.Scheduler.After(world.Duration(200, 800), () => world.StartDaemon(node));
-            }
             else
             {
+                world.StartCorosync(node);
                 world.Scheduler.After(world.Duration(200, 800), () => StartDaemonOnceGone(world, node));
             }
         }
     }
 
-    /// <summary>As the node's boot script would after an operator's stop: a palisaded still shutting down is started again once it has exited.</summary>
+    /// <summary>
+    /// As the node's boot script would: a palisaded still shutting down (an operator's stop, or its corosync died and
+    /// it is stopping its groups before it exits 3) is started again once it has exited. The old process holds the
+    /// instance lock until then, so a real restart cannot come sooner; a supervisor would not wait longer.
+    /// </summary>
     private static void StartDaemonOnceGone(SimWorld world, SimNode node)
     {
-        if (node.DaemonRunning && node.Process!.Host is { Leaving: true })
+        if (node.DaemonRunning && (node.Process!.Host is { Leaving: true } || node.Process.Link.State != LinkState.Open))
         {
             world.Scheduler.After(TimeSpan.FromMilliseconds(500), () => StartDaemonOnceGone(world, node));
             return;
