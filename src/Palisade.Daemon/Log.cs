@@ -139,4 +139,7 @@ internal static partial class Log
 
     [LoggerMessage(45, LogLevel.Warning, "source {Source}: {Problem}")]
     public static partial void SourceProblem(ILogger logger, string source, string problem);
+
+    [LoggerMessage(62, LogLevel.Debug, "redfish events: {MessageId} (event {EventId}) from the BMC of {Node} is not the cluster's business: left out")]
+    public static partial void RedfishEventIgnored(ILogger logger, string node, string messageId, string eventId);
 }

@@ -130,11 +130,11 @@ internal static class Program
             // Messages go straight to the intake (thread-safe, journaled in order); everything else through the loop.
             using var control = new ControlServer(socketPath, request => request.Command == "notify" ? host.NotifyAsync(request.Notice) : host.SubmitAsync(request), log, TimeProvider.System);
             control.Start();
-            await using var intake = config.Intake is { } intakeConfig
-                ? await Intake.IntakeServer.StartAsync(intakeConfig, local, IntakeRequestsOf(host), time, loggers.CreateLogger("palisade.intake")).ConfigureAwait(false)
-                : null;
             await using var sources = new Sources.NodeSources((notice, via) => host.Intake.AcceptAsync(notice, via), local.Name, time, loggers.CreateLogger("palisade.sources"));
-            sources.Start(config.Sources);
+            await using var intake = config.Intake is { } intakeConfig
+                ? await Intake.IntakeServer.StartAsync(intakeConfig, local, IntakeRequestsOf(host, sources), time, loggers.CreateLogger("palisade.intake")).ConfigureAwait(false)
+                : null;
+            sources.Start(config, local);
             var code = await host.RunAsync(stopping.Token).ConfigureAwait(false);
             if (code == 0)
             {
@@ -147,12 +147,13 @@ internal static class Program
     }
 
     /// <summary>What the HTTPS endpoint may ask of this palisaded: the same intake and group commands as the local CLI.</summary>
-    private static Intake.IntakeRequests IntakeRequestsOf(ClusterHost host)
+    private static Intake.IntakeRequests IntakeRequestsOf(ClusterHost host, Sources.NodeSources sources)
     {
         return new Intake.IntakeRequests(
             (notice, via) => host.Intake.AcceptAsync(notice, via),
             group => host.SubmitAsync(new ControlRequest("group", Action: "move", Group: group)),
-            host.RunRequestScriptAsync);
+            host.RunRequestScriptAsync,
+            sources.OnPushed);
     }
 
     /// <summary>The node's watchdog, opened (which arms it); null after printing why it cannot be used.</summary>

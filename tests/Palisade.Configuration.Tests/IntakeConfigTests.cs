@@ -151,7 +151,95 @@ public sealed class SourcesConfigTests
             "c.yaml:6:22: sources.kernel_log.path: expected an absolute path, got 'kmsg'",
             "c.yaml:6:36: sources.kernel_log.rules[0]: expected an absolute path of a rule file or directory, got 'rules.d'",
             "c.yaml:6:46: sources.kernel_log.colour: unknown key 'colour' (expected one of: path, rules)",
-            "c.yaml:7:3: sources.netlink: unknown key 'netlink' (expected one of: links, kernel_log)",
+            "c.yaml:7:3: sources.netlink: unknown key 'netlink' (expected one of: links, kernel_log, redfish_events)",
         ], result.Errors.Select(e => e.ToString()).ToArray());
+    }
+}
+
+/// <summary><c>sources.redfish_events</c>: whose BMCs are followed, how, and what it needs from the rest of the file.</summary>
+public sealed class RedfishEventsConfigTests
+{
+    private const string Head = """
+        cluster: {name: lab}
+        nodes:
+          - name: n1
+            id: 1
+            interconnect: 10.0.0.1
+            shutdown_agents:
+              - {type: redfish, address: 192.168.1.1, user: admin, password_file: /etc/palisade/bmc.pass}
+          - name: n2
+            id: 2
+            interconnect: 10.0.0.2
+            shutdown_agents:
+              - {type: irmc, address: 192.168.1.2, user: admin, password_file: /etc/palisade/bmc.pass}
+          - name: n3
+            id: 3
+            interconnect: 10.0.0.3
+            shutdown_agents:
+              - {type: ipmi, address: 192.168.1.3, user: admin, password_file: /etc/palisade/bmc.pass}
+        intake:
+          certificate: /etc/palisade/intake.crt
+          key: /etc/palisade/intake.key
+          senders:
+            - {name: bmc, token_file: /etc/palisade/bmc.token, allow: [192.168.1.0/24]}
+            - {name: ops, token_file: /etc/palisade/ops.token, allow: [192.168.2.0/24], actions: [failover]}
+
+        """;
+
+    [Fact]
+    public void Push_follows_every_other_node_with_a_Redfish_BMC_and_is_written_back_the_same()
+    {
+        var result = ConfigLoader.Parse(Head + """
+            sources:
+              redfish_events: {sender: bmc}
+            """, "c.yaml");
+        Assert.True(result.Ok, string.Join('\n', result.Errors));
+        var redfish = result.Config!.Sources.RedfishEvents!;
+        Assert.Equal((RedfishDelivery.Push, "bmc"), (redfish.Delivery, redfish.Sender));
+        Assert.Equal(["n2"], redfish.FollowedFrom(result.Config, "n1").Select(n => n.Name).ToArray());
+        Assert.Equal(["n1", "n2"], redfish.FollowedFrom(result.Config, "n3").Select(n => n.Name).ToArray());
+
+        var again = ConfigLoader.Parse(ConfigYamlWriter.Write(result.Config, redactSecrets: true), "again.yaml");
+        Assert.True(again.Ok, string.Join('\n', again.Errors));
+        Assert.Equal(redfish.Sender, again.Config!.Sources.RedfishEvents!.Sender);
+    }
+
+    [Fact]
+    public void Sse_needs_no_sender_and_may_name_the_nodes()
+    {
+        var result = ConfigLoader.Parse(Head + """
+            sources:
+              redfish_events: {delivery: sse, nodes: [n1]}
+            """, "c.yaml");
+        Assert.True(result.Ok, string.Join('\n', result.Errors));
+        var redfish = result.Config!.Sources.RedfishEvents!;
+        Assert.Equal(RedfishDelivery.Sse, redfish.Delivery);
+        Assert.Equal(["n1"], redfish.FollowedFrom(result.Config, "n3").Select(n => n.Name).ToArray());
+        Assert.Empty(redfish.FollowedFrom(result.Config, "n1"));
+        var again = ConfigLoader.Parse(ConfigYamlWriter.Write(result.Config, redactSecrets: true), "again.yaml");
+        Assert.Equal(redfish.Nodes.ToArray(), again.Config!.Sources.RedfishEvents!.Nodes.ToArray());
+    }
+
+    [Theory]
+    [InlineData("redfish_events: {delivery: poll, sender: bmc}", "c.yaml:25:30: sources.redfish_events.delivery: expected push or sse, got 'poll'")]
+    [InlineData("redfish_events: {}", "c.yaml:25:19: sources.redfish_events.sender: delivery push needs a sender: the intake sender whose token the BMCs present (one of bmc, ops)")]
+    [InlineData("redfish_events: {sender: bmcs}", "c.yaml:25:28: sources.redfish_events.sender: 'bmcs' is not a sender of intake.senders (bmc, ops)")]
+    [InlineData("redfish_events: {sender: ops}", "c.yaml:25:28: sources.redfish_events.sender: sender 'ops' may not send messages (its actions lack notify)")]
+    [InlineData("redfish_events: {delivery: sse, nodes: [n3, n9]}", "c.yaml:25:43: sources.redfish_events.nodes[0]: node 'n3' has no redfish or irmc shutdown agent: its BMC cannot be followed\nc.yaml:25:47: sources.redfish_events.nodes[1]: 'n9' is not a node of this cluster")]
+    [InlineData("redfish_events: {delivery: sse, colour: red}", "c.yaml:25:35: sources.redfish_events.colour: unknown key 'colour' (expected one of: delivery, sender, nodes)")]
+    public void Each_mistake_is_reported_at_its_place(string line, string expected)
+    {
+        var result = ConfigLoader.Parse(Head + "sources:\n  " + line + "\n", "c.yaml");
+        Assert.False(result.Ok);
+        Assert.Equal(expected.Split('\n'), result.Errors.Select(e => e.ToString()).ToArray());
+    }
+
+    [Fact]
+    public void Push_without_an_intake_is_refused_with_the_way_out()
+    {
+        var head = Head[..Head.IndexOf("intake:", StringComparison.Ordinal)];
+        var result = ConfigLoader.Parse(head + "sources:\n  redfish_events: {sender: bmc}\n", "c.yaml");
+        Assert.Equal(["c.yaml:19:19: sources.redfish_events: delivery push needs the HTTPS intake (an intake: section): the BMCs post their events there; or use delivery: sse"],
+            result.Errors.Select(e => e.ToString()).ToArray());
     }
 }

@@ -64,6 +64,11 @@ internal static partial class ClusterReader
         var nodeActions = ReadNodeActions(m);
         var intake = IntakeReader.Read(m, out var intakeOk);
         var sources = SourcesReader.Read(m);
+        if (sources?.RedfishEvents is { } redfish && m.Value("sources") is YamlMappingNode sourcesNode)
+        {
+            RedfishEventsRules.Check(redfish, sourcesNode, intake, nodes, diagnostics);
+        }
+
         if (diagnostics.Count > 0 || name is null || totem is null || shutdown is null || nodeActions is null || !intakeOk || sources is null)
         {
             return null;

@@ -4,11 +4,12 @@ using YamlDotNet.RepresentationModel;
 
 namespace Palisade.Configuration.Reading;
 
-/// <summary>Reads <c>sources:</c>: <c>links: [IF, ...]</c> and <c>kernel_log: {path, rules}</c>.</summary>
+/// <summary>Reads <c>sources:</c>: <c>links: [IF, ...]</c>, <c>kernel_log: {path, rules}</c> and <c>redfish_events: {delivery, sender, nodes}</c>.</summary>
 internal static class SourcesReader
 {
-    private static readonly string[] Keys = ["links", "kernel_log"];
+    private static readonly string[] Keys = ["links", "kernel_log", "redfish_events"];
     private static readonly string[] KernelLogKeys = ["path", "rules"];
+    private static readonly string[] RedfishKeys = ["delivery", "sender", "nodes"];
 
     public static SourcesConfig? Read(MappingReader root)
     {
@@ -17,7 +18,7 @@ internal static class SourcesReader
             return new SourcesConfig();
         }
 
-        var m = MappingReader.Open(node, "sources", root.Diagnostics, "a mapping (links, kernel_log)");
+        var m = MappingReader.Open(node, "sources", root.Diagnostics, "a mapping (links, kernel_log, redfish_events)");
         if (m is null)
         {
             return null;
@@ -32,7 +33,40 @@ internal static class SourcesReader
             kernelLog = m.Value("kernel_log") is { } kernelNode && !Scalars.IsNull(kernelNode) ? ReadKernelLog(kernelNode, m.Diagnostics) : new KernelLogSource();
         }
 
-        return m.Diagnostics.Count > before ? null : new SourcesConfig { Links = links, KernelLog = kernelLog };
+        RedfishEventsSource? redfish = null;
+        if (m.Has("redfish_events"))
+        {
+            redfish = m.Value("redfish_events") is { } redfishNode && !Scalars.IsNull(redfishNode) ? ReadRedfish(redfishNode, m.Diagnostics) : new RedfishEventsSource();
+        }
+
+        return m.Diagnostics.Count > before ? null : new SourcesConfig { Links = links, KernelLog = kernelLog, RedfishEvents = redfish };
+    }
+
+    private static RedfishEventsSource? ReadRedfish(YamlNode node, Diagnostics diagnostics)
+    {
+        var r = MappingReader.Open(node, "sources.redfish_events", diagnostics, "a mapping (delivery, sender, nodes), or nothing for the defaults");
+        if (r is null)
+        {
+            return null;
+        }
+
+        r.RejectUnknown(RedfishKeys);
+        var delivery = RedfishDelivery.Push;
+        switch (r.ReadText("delivery", required: false))
+        {
+            case null or "push":
+                break;
+            case "sse":
+                delivery = RedfishDelivery.Sse;
+                break;
+            case var other:
+                diagnostics.Report(r.Value("delivery")!, r.Field("delivery"), $"expected push or sse, got '{Scalars.Printable(other)}'");
+                break;
+        }
+
+        var sender = r.ReadText("sender", required: false);
+        var nodes = Names(r, "nodes", "a node name", static n => n.Length > 0);
+        return new RedfishEventsSource { Delivery = delivery, Sender = sender, Nodes = nodes };
     }
 
     private static KernelLogSource? ReadKernelLog(YamlNode node, Diagnostics diagnostics)

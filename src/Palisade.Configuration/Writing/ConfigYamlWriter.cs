@@ -73,6 +73,21 @@ public static class ConfigYamlWriter
                     FlowList(yaml, 4, "rules", kernelLog.Rules);
                 }
             }
+
+            if (config.Sources.RedfishEvents is { } redfish)
+            {
+                yaml.Append("  redfish_events:\n");
+                Key(yaml, 4, "delivery", redfish.Delivery == RedfishDelivery.Sse ? "sse" : "push");
+                if (redfish.Sender is { } sender)
+                {
+                    Key(yaml, 4, "sender", sender);
+                }
+
+                if (!redfish.Nodes.IsDefaultOrEmpty)
+                {
+                    FlowList(yaml, 4, "nodes", redfish.Nodes);
+                }
+            }
         }
 
         if (config.NodeActions.System)

@@ -12,10 +12,12 @@ namespace Palisade.Daemon.Intake;
 /// <param name="Notify">Journals and publishes a message; the second argument names the channel.</param>
 /// <param name="Failover">Moves a group to another node.</param>
 /// <param name="Script">Runs a script of the node's request script directory by name.</param>
+/// <param name="Redfish">Takes an Event document a BMC pushed about a node; null when that node's BMC is not followed.</param>
 internal sealed record IntakeRequests(
     Func<ExternalNotice, string, Task<IntakeAnswer>> Notify,
     Func<string, Task<ControlResponse>> Failover,
-    Func<string, Task<ControlResponse>> Script);
+    Func<string, Task<ControlResponse>> Script,
+    Func<string, ReadOnlyMemory<byte>, string, Task<int>?>? Redfish = null);
 
 /// <summary>The body of <c>POST /v1/notify</c>.</summary>
 internal sealed record NotifyBody(string? Category, string? Keyword, string? Severity, string? Text, string? Source, string? Node, string? Id);
@@ -24,7 +26,7 @@ internal sealed record NotifyBody(string? Category, string? Keyword, string? Sev
 internal sealed record NamedBody(string? Group, string? Script);
 
 /// <summary>The three request handlers: check the sender, read the body, hand it on, answer.</summary>
-internal sealed class IntakeEndpoints(SenderAuthority authority, IntakeRequests requests, ILogger log)
+internal sealed partial class IntakeEndpoints(SenderAuthority authority, IntakeRequests requests, ILogger log)
 {
     private static readonly JsonSerializerOptions BodyJson = new(JsonSerializerDefaults.Web)
     {
@@ -109,9 +111,8 @@ internal sealed class IntakeEndpoints(SenderAuthority authority, IntakeRequests 
         return null;
     }
 
-    /// <summary>The JSON body, or null after answering why it cannot be read (too large, not UTF-8, not the fields expected).</summary>
-    private static async Task<T?> ReadAsync<T>(HttpContext context)
-        where T : class
+    /// <summary>The body's bytes, or null after answering why they cannot be read (too large, not UTF-8).</summary>
+    private static async Task<byte[]?> ReadBytesAsync(HttpContext context)
     {
         if (context.Request.ContentLength > IntakeServer.MaxBodyBytes)
         {
@@ -135,6 +136,18 @@ internal sealed class IntakeEndpoints(SenderAuthority authority, IntakeRequests 
         if (!System.Text.Unicode.Utf8.IsValid(bytes))
         {
             await IntakeServer.Problem(context, 400, "the body is not valid UTF-8");
+            return null;
+        }
+
+        return bytes;
+    }
+
+    /// <summary>The JSON body, or null after answering why it cannot be read (too large, not UTF-8, not the fields expected).</summary>
+    private static async Task<T?> ReadAsync<T>(HttpContext context)
+        where T : class
+    {
+        if (await ReadBytesAsync(context) is not { } bytes)
+        {
             return null;
         }
 

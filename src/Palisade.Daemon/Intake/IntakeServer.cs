@@ -12,7 +12,8 @@ namespace Palisade.Daemon.Intake;
 
 /// <summary>
 /// The node's HTTPS endpoint for remote senders (<c>intake:</c>): <c>POST /v1/notify</c> (a message),
-/// <c>POST /v1/failover</c> (move a group on) and <c>POST /v1/script</c> (run a request script). TLS only; every
+/// <c>POST /v1/failover</c> (move a group on), <c>POST /v1/script</c> (run a request script) and
+/// <c>POST /v1/redfish/NODE</c> (a BMC's pushed events). TLS only; every
 /// request needs an allowed address and its sender's bearer token. Errors are problem details (RFC 9457).
 /// </summary>
 internal sealed class IntakeServer : IAsyncDisposable
@@ -64,7 +65,8 @@ internal sealed class IntakeServer : IAsyncDisposable
         app.MapPost("/v1/notify", endpoints.NotifyAsync);
         app.MapPost("/v1/failover", endpoints.FailoverAsync);
         app.MapPost("/v1/script", endpoints.ScriptAsync);
-        app.MapFallback(context => Problem(context, 404, "no such endpoint (POST /v1/notify, /v1/failover or /v1/script)"));
+        app.MapPost("/v1/redfish/{node}", (HttpContext context, string node) => endpoints.RedfishAsync(context, node));
+        app.MapFallback(context => Problem(context, 404, "no such endpoint (POST /v1/notify, /v1/failover, /v1/script or /v1/redfish/NODE)"));
         try
         {
             await app.StartAsync().ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Palisade.Agents;
 using Palisade.Agents.Monitors;
 using Palisade.Core.Configuration;
 using Palisade.Core.Messages;
@@ -18,6 +19,7 @@ internal sealed class NodeSources : IAsyncDisposable
     private readonly string _node;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
+    private readonly Dictionary<string, RedfishEventFollower> _bmcs = new(StringComparer.Ordinal);
     private long _sequence;
 
     public NodeSources(Func<ExternalNotice, string, Task<IntakeAnswer>> intake, string node, TimeProvider time, ILogger log)
@@ -28,8 +30,12 @@ internal sealed class NodeSources : IAsyncDisposable
         _log = log;
     }
 
-    public void Start(SourcesConfig config)
+    /// <summary>Starts every source of <c>sources:</c> for <paramref name="local"/>.</summary>
+    public void Start(ClusterConfig cluster, NodeConfig local)
     {
+        ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentNullException.ThrowIfNull(local);
+        var config = cluster.Sources;
         if (!config.Links.IsDefaultOrEmpty)
         {
             _running.Add(Guard("netlink", LinkWatcher.WatchAsync(config.Links, OnLink, _time, _stop.Token)));
@@ -43,6 +49,65 @@ internal sealed class NodeSources : IAsyncDisposable
             _running.Add(Guard("kernel log", KernelLogFollower.FollowAsync(kernelLog.Path, line => OnKernelLine(matcher, line), _time, _stop.Token)));
             Log.SourceStarted(_log, "kernel log", $"{kernelLog.Path} with {rules.Rules.Length} rule(s)");
         }
+
+        if (config.RedfishEvents is { } redfish)
+        {
+            StartRedfish(cluster, local, redfish);
+        }
+    }
+
+    /// <summary>
+    /// An Event document a BMC pushed to the intake for <paramref name="node"/>: the number of messages it gave, or null
+    /// when this node does not follow that node's BMC. Throws <see cref="System.Text.Json.JsonException"/> for a body
+    /// that is not an Event.
+    /// </summary>
+    public Task<int>? OnPushed(string node, ReadOnlyMemory<byte> json, string via) =>
+        _bmcs.TryGetValue(node, out var follower) ? follower.OnDocumentAsync(json, via) : null;
+
+    private void StartRedfish(ClusterConfig cluster, NodeConfig local, RedfishEventsSource redfish)
+    {
+        string? token = null;
+        Uri? destination = null;
+        if (redfish.Delivery == RedfishDelivery.Push)
+        {
+            var sender = cluster.Intake?.Senders.FirstOrDefault(s => s.Name == redfish.Sender);
+            try
+            {
+                token = sender is null ? null : File.ReadAllText(sender.TokenFile).Trim();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Log.SourceProblem(_log, "redfish events", $"cannot read the token of sender {sender!.Name} ({sender.TokenFile}): {e.Message}; no BMC can push");
+                return;
+            }
+
+            if (token is not { Length: > 0 } || cluster.Intake is not { } intake)
+            {
+                Log.SourceProblem(_log, "redfish events", $"sender {redfish.Sender} has no token: no BMC can push");
+                return;
+            }
+
+            destination = new UriBuilder(Uri.UriSchemeHttps, intake.ListenOn(local), intake.Port).Uri;
+        }
+
+        var context = RedfishEventFollower.Context(cluster.Name, local.Name);
+        foreach (var node in redfish.FollowedFrom(cluster, local.Name))
+        {
+            var client = RedfishEventClient.Create(RedfishEventsSource.BmcOf(node)!, node.Name, _log, _time, out var problem);
+            if (client is null)
+            {
+                Log.SourceProblem(_log, "redfish events", problem);
+                continue;
+            }
+
+            var follower = new RedfishEventFollower(client, node.Name, (notice, via) => HandAsync(notice, via), _time, _log);
+            _bmcs[node.Name] = follower;
+            _running.Add(Guard($"redfish events of {node.Name}", destination is null
+                ? follower.FollowStreamAsync(_stop.Token)
+                : follower.KeepSubscribedAsync(new Uri(destination, RedfishEventFollower.PushPath(node.Name)), context, token!, _stop.Token)));
+        }
+
+        Log.SourceStarted(_log, "redfish events", $"the BMCs of {string.Join(", ", _bmcs.Keys)} ({(destination is null ? "event stream" : "push")})");
     }
 
     private RuleSet LoadRules(KernelLogSource source)

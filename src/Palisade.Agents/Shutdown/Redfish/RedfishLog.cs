@@ -13,4 +13,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3252, Level = LogLevel.Warning, Message = "{Target}: TLS verification is off for the BMC at {Bmc}: any certificate is accepted, so anyone on that network can pose as it")]
     public static partial void RedfishTlsUnverified(ILogger logger, string target, string bmc);
+
+    [LoggerMessage(EventId = 3253, Level = LogLevel.Information, Message = "{Target}: reading the event stream of the BMC at {Bmc} ({Uri})")]
+    public static partial void RedfishStreamOpen(ILogger logger, string target, string bmc, string uri);
 }

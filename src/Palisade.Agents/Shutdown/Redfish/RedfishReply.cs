@@ -11,6 +11,9 @@ internal sealed record RedfishReply(int? Status, JsonElement Body, string Proble
     /// <summary>Any 2xx: a Reset answered with 200, 202 (task monitor) or 204 has been accepted.</summary>
     public bool Succeeded => Status is >= 200 and < 300;
 
+    /// <summary>The Location header of a 201 Created (a new subscription), when the service gave one.</summary>
+    public string? Location { get; init; }
+
     public AgentOutcome FailureOutcome => TimedOut ? AgentOutcome.TimedOut : AgentOutcome.Failed;
 
     /// <summary>A string property of the body, or null when the body is not an object or lacks it.</summary>

@@ -61,6 +61,51 @@ internal sealed class RedfishSession : IDisposable
     public Task<RedfishReply> PostAsync(string path, string json, TimeSpan remaining, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, path, json, remaining, ct);
 
+    public Task<RedfishReply> DeleteAsync(string path, TimeSpan remaining, CancellationToken ct) =>
+        SendAsync(HttpMethod.Delete, path, null, remaining, ct);
+
+    /// <summary>
+    /// Opens a server-sent event stream (<c>text/event-stream</c>) and returns once its headers are in; the caller
+    /// reads the body until the stream ends and disposes the response. Null with a problem when it cannot be opened.
+    /// </summary>
+    public async Task<(HttpResponseMessage? Stream, string Problem)> OpenStreamAsync(string path, string? lastEventId, TimeSpan connectLimit, CancellationToken ct)
+    {
+        string call = $"GET {path} (event stream)";
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = _authorization;
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        if (lastEventId is not null)
+        {
+            request.Headers.Add("Last-Event-ID", lastEventId);
+        }
+
+        using var deadline = new CancellationTokenSource(connectLimit, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
+        HttpResponseMessage? response = null;
+        try
+        {
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode || response.Content.Headers.ContentType?.MediaType != "text/event-stream")
+            {
+                string problem = $"{call} -> {(int)response.StatusCode} {response.Content.Headers.ContentType?.MediaType ?? "no content type"}";
+                response.Dispose();
+                return (null, problem);
+            }
+
+            return (response, "");
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            response?.Dispose();
+            return (null, Redactor.Scrub($"{call} timed out after {AgentText.Span(connectLimit)}"));
+        }
+        catch (HttpRequestException e)
+        {
+            response?.Dispose();
+            return (null, Redactor.Scrub($"{call}: {Describe(e)}"));
+        }
+    }
+
     public void Dispose()
     {
         _http.Dispose();
@@ -122,7 +167,7 @@ internal sealed class RedfishSession : IDisposable
             return new RedfishReply(status, parsed, $"{call} -> {statusText} but the body is not a JSON object", TimedOut: false, excerpt);
         }
 
-        return new RedfishReply(status, parsed, "", TimedOut: false, "");
+        return new RedfishReply(status, parsed, "", TimedOut: false, "") { Location = response.Headers.Location?.OriginalString };
     }
 
     private RedfishReply Failed(string call, string problem, bool timedOut)
