@@ -33,6 +33,8 @@ public static class LabCli
           heal NODE                        bring both of the node's links up again, on the main interconnect
           link NODE IF down|up             set a link inside the node down or up: ic0 (interconnect), adm0 (admin),
                                            mon0 (spare, for nic monitors; mon0-peer down takes its carrier)
+          nic-fail NODE IF [--clear]       link IF of the node down, then its Redfish BMC emits the event
+                                           NetworkDevice.1.0.CableRemoved (--clear: link up, CableInserted)
           switch -- CMD [ARG...]           run a command in pal-sw, the outside host on both LANs
 
         Every node has two BMCs at the same address: IPMI (UDP 623, cipher suite 3) and Redfish (HTTPS 443,
@@ -177,6 +179,16 @@ public static class LabCli
                 };
                 await lab.SetLinkAsync(linkNode, link, linkUp, ct);
                 stdout.WriteLine($"{linkNode}: link {link} {(linkUp ? "up" : "down")}");
+                return Ok;
+            case "nic-fail":
+                var (nicNode, nic, clear) = rest switch
+                {
+                    [var n, var l] => (n, l, false),
+                    [var n, var l, "--clear"] => (n, l, true),
+                    _ => throw new LabUsageException("usage: palisade lab nic-fail NODE IF [--clear]"),
+                };
+                await lab.NicFailAsync(nicNode, nic, clear, ct);
+                stdout.WriteLine($"{nicNode}: link {nic} {(clear ? "up, CableInserted" : "down, CableRemoved")} reported by its Redfish BMC");
                 return Ok;
             case "heal":
                 await lab.HealAsync(rest.Length == 1 ? rest[0] : throw new LabUsageException("usage: palisade lab heal NODE"), ct);

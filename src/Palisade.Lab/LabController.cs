@@ -316,6 +316,23 @@ public sealed class LabController
         Log.NodeLinkChanged(logger, node, link, up ? "up" : "down", target.Namespace);
     }
 
+    /// <summary>
+    /// A NIC of the node loses its cable: link <paramref name="link"/> goes down (as <see cref="SetLinkAsync"/>), then the
+    /// node's Redfish BMC reports it as a NetworkDevice CableRemoved event, Critical. With <paramref name="clear"/> the
+    /// link comes up again and the BMC reports CableInserted, OK. The link changes first: whoever acts on the event
+    /// finds the NIC as reported.
+    /// </summary>
+    public async Task NicFailAsync(string node, string link, bool clear, CancellationToken ct)
+    {
+        await SetLinkAsync(node, link, up: clear, ct);
+        var message = clear
+            ? new EventMessage("NetworkDevice.1.0.CableInserted", [link], "OK",
+                $"The network cable for port {link} has been inserted.", RedfishResources.System)
+            : new EventMessage("NetworkDevice.1.0.CableRemoved", [link], "Critical",
+                $"The network cable for port {link} has been removed.", RedfishResources.System);
+        await redfish.SubmitEventAsync(RequireNode(node), message, ct);
+    }
+
     /// <summary>Runs a command in pal-sw, the "outside" host on both LANs, with the caller's stdio.</summary>
     public async Task<int> RunInSwitchAsync(IReadOnlyList<string> command, CancellationToken ct)
     {

@@ -42,16 +42,22 @@ internal static class RedfishBmcServer
         var runner = new ProcessRunner(TimeProvider.System);
         var faults = new LabFaults(paths, new LabNetwork(runner, TimeProvider.System, logger), new LabHelper(runner, null), runner, TimeProvider.System, logger);
         Task Panic(string node, CancellationToken c) => faults.PanicAsync(nodes.Single(n => n.Name == node), nodes, LabController.DefaultKdumpInterval, c);
+        // Event receivers (nodes' intakes) carry certificates of the lab CA too: pushes verify them against it.
+        var labCa = new X509Certificate2Collection();
+        labCa.ImportFromPemFile(paths.CaCertificate);
+        await using var events = new RedfishEventHub(nodes.Select(n => n.Name), labCa, TimeProvider.System, logger);
         var service = new RedfishService(
             nodes.ToDictionary(n => IPAddress.Parse(n.BmcAddress), n => n.Name),
             password,
             new PowerScriptSwitch(runner, paths.PowerScript, Panic),
+            events,
             TimeProvider.System,
             logger);
         ((IApplicationBuilder)app).Run(service.HandleAsync);
 
         await app.StartAsync(ct);
         Log.RedfishListening(logger, nodes.Count, string.Join(", ", nodes.Select(n => $"{n.Name} {n.BmcAddress}:{LabBmcAccess.RedfishPort}")));
+        var ledger = new LedgerFollower(paths.Ledger, TimeProvider.System, logger).RunAsync(events.Emit, ct);
         try
         {
             await Task.Delay(Timeout.Infinite, ct);
@@ -61,6 +67,8 @@ internal static class RedfishBmcServer
             // SIGTERM: stop listening and finish the requests in flight.
         }
 
+        await ledger;
+        events.Stop();
         await app.StopAsync(CancellationToken.None);
     }
 }

@@ -32,6 +32,7 @@ internal static class RedfishResources
         ["Name"] = $"Palisade lab BMC of {node}",
         ["RedfishVersion"] = "1.6.0",
         ["Systems"] = Link(Systems),
+        ["EventService"] = Link(RedfishEvents.Service),
     };
 
     public static JsonObject SystemCollection() => new()

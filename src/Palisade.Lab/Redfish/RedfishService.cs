@@ -2,7 +2,6 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -15,22 +14,22 @@ namespace Palisade.Lab.Redfish;
 /// </summary>
 internal sealed class RedfishService
 {
-    private const string JsonType = "application/json; charset=utf-8";
-
     private readonly IReadOnlyDictionary<IPAddress, string> nodesByAddress;
     private readonly byte[] credentials;
     private readonly IPowerSwitch power;
     private readonly TimeProvider time;
     private readonly ILogger logger;
+    private readonly EventServiceEndpoints eventService;
 
     public RedfishService(
-        IReadOnlyDictionary<IPAddress, string> nodesByAddress, string password, IPowerSwitch power, TimeProvider time, ILogger logger)
+        IReadOnlyDictionary<IPAddress, string> nodesByAddress, string password, IPowerSwitch power, RedfishEventHub events, TimeProvider time, ILogger logger)
     {
         this.nodesByAddress = nodesByAddress;
         credentials = Encoding.UTF8.GetBytes($"{LabBmcAccess.User}:{password}");
         this.power = power;
         this.time = time;
         this.logger = logger;
+        eventService = new EventServiceEndpoints(events, time, logger);
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -39,7 +38,7 @@ internal sealed class RedfishService
         var local = context.Connection.LocalIpAddress;
         if (local is null || !nodesByAddress.TryGetValue(local.IsIPv4MappedToIPv6 ? local.MapToIPv4() : local, out var node))
         {
-            await ErrorAsync(context, StatusCodes.Status404NotFound, "Base.1.8.ResourceMissingAtURI", "no lab BMC at this address");
+            await RedfishHttp.ErrorAsync(context, StatusCodes.Status404NotFound, "Base.1.8.ResourceMissingAtURI", "no lab BMC at this address");
             return;
         }
 
@@ -47,9 +46,9 @@ internal sealed class RedfishService
         var method = context.Request.Method;
         if (path is "/redfish" or RedfishResources.Root)
         {
-            if (await OnlyAsync(context, HttpMethods.Get))
+            if (await RedfishHttp.OnlyAsync(context, HttpMethods.Get))
             {
-                await JsonAsync(context, StatusCodes.Status200OK,
+                await RedfishHttp.JsonAsync(context, StatusCodes.Status200OK,
                     path == "/redfish" ? RedfishResources.Versions() : RedfishResources.ServiceRoot(node));
             }
 
@@ -60,36 +59,42 @@ internal sealed class RedfishService
         {
             Log.RedfishUnauthorized(logger, node, method, path);
             context.Response.Headers.WWWAuthenticate = $"Basic realm=\"BMC of {node}\"";
-            await ErrorAsync(context, StatusCodes.Status401Unauthorized, "Base.1.8.NoValidSession",
+            await RedfishHttp.ErrorAsync(context, StatusCodes.Status401Unauthorized, "Base.1.8.NoValidSession",
                 "authentication required: HTTP Basic with the BMC user and password");
+            return;
+        }
+
+        if (EventServiceEndpoints.Serves(path))
+        {
+            await eventService.HandleAsync(context, node, path);
             return;
         }
 
         switch (path)
         {
             case RedfishResources.Systems:
-                if (await OnlyAsync(context, HttpMethods.Get))
+                if (await RedfishHttp.OnlyAsync(context, HttpMethods.Get))
                 {
-                    await JsonAsync(context, StatusCodes.Status200OK, RedfishResources.SystemCollection());
+                    await RedfishHttp.JsonAsync(context, StatusCodes.Status200OK, RedfishResources.SystemCollection());
                 }
 
                 break;
             case RedfishResources.System:
-                if (await OnlyAsync(context, HttpMethods.Get))
+                if (await RedfishHttp.OnlyAsync(context, HttpMethods.Get))
                 {
                     await SystemAsync(context, node, ct);
                 }
 
                 break;
             case RedfishResources.ResetAction:
-                if (await OnlyAsync(context, HttpMethods.Post))
+                if (await RedfishHttp.OnlyAsync(context, HttpMethods.Post))
                 {
                     await ResetAsync(context, node, ct);
                 }
 
                 break;
             default:
-                await ErrorAsync(context, StatusCodes.Status404NotFound, "Base.1.8.ResourceMissingAtURI", $"no resource at {path}");
+                await RedfishHttp.ErrorAsync(context, StatusCodes.Status404NotFound, "Base.1.8.ResourceMissingAtURI", $"no resource at {path}");
                 break;
         }
     }
@@ -104,11 +109,11 @@ internal sealed class RedfishService
         catch (Exception e) when (e is LabException or TimeoutException)
         {
             Log.RedfishPowerUnknown(logger, node, e.Message);
-            await ErrorAsync(context, StatusCodes.Status500InternalServerError, "Base.1.8.InternalError", $"cannot read the power state: {e.Message}");
+            await RedfishHttp.ErrorAsync(context, StatusCodes.Status500InternalServerError, "Base.1.8.InternalError", $"cannot read the power state: {e.Message}");
             return;
         }
 
-        await JsonAsync(context, StatusCodes.Status200OK, RedfishResources.ComputerSystem(node, on));
+        await RedfishHttp.JsonAsync(context, StatusCodes.Status200OK, RedfishResources.ComputerSystem(node, on));
     }
 
     private async Task ResetAsync(HttpContext context, string node, CancellationToken ct)
@@ -118,7 +123,7 @@ internal sealed class RedfishService
         if (known.Count == 0)
         {
             var allowed = string.Join(", ", RedfishResources.ResetTypes.Select(r => r.ResetType));
-            await ErrorAsync(context, StatusCodes.Status400BadRequest, "Base.1.8.ActionParameterValueNotInList",
+            await RedfishHttp.ErrorAsync(context, StatusCodes.Status400BadRequest, "Base.1.8.ActionParameterValueNotInList",
                 resetType is null
                     ? $"the body must be a JSON object with a string ResetType ({allowed})"
                     : $"ResetType {resetType} is not one of {allowed}");
@@ -133,7 +138,7 @@ internal sealed class RedfishService
         catch (Exception e) when (e is LabException or TimeoutException)
         {
             Log.RedfishResetFailed(logger, node, resetType!, e.Message);
-            await ErrorAsync(context, StatusCodes.Status500InternalServerError, "Base.1.8.InternalError", $"{resetType} failed: {e.Message}");
+            await RedfishHttp.ErrorAsync(context, StatusCodes.Status500InternalServerError, "Base.1.8.InternalError", $"{resetType} failed: {e.Message}");
             return;
         }
 
@@ -180,30 +185,5 @@ internal sealed class RedfishService
 
         // Constant time: how much of a guess was right must not show in the answer time.
         return CryptographicOperations.FixedTimeEquals(given, credentials);
-    }
-
-    /// <summary>True if the request uses <paramref name="method"/>; otherwise answers 405 and returns false.</summary>
-    private static async Task<bool> OnlyAsync(HttpContext context, string method)
-    {
-        if (HttpMethods.Equals(context.Request.Method, method))
-        {
-            return true;
-        }
-
-        context.Response.Headers.Allow = method;
-        await ErrorAsync(context, StatusCodes.Status405MethodNotAllowed, "Base.1.8.OperationNotAllowed",
-            $"{context.Request.Method} is not allowed here; use {method}");
-        return false;
-    }
-
-    private static Task ErrorAsync(HttpContext context, int status, string code, string message) =>
-        JsonAsync(context, status, RedfishResources.Error(code, message));
-
-    private static async Task JsonAsync(HttpContext context, int status, JsonObject body)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = JsonType;
-        context.Response.Headers["OData-Version"] = "4.0";
-        await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted);
     }
 }
