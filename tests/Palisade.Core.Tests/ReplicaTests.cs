@@ -151,6 +151,23 @@ public sealed class ReplicaTests
     }
 
     [Fact]
+    public void An_operator_request_delivered_while_nobody_holds_the_state_is_applied_once_the_members_start_from_the_configuration()
+    {
+        // Seed 8017982: an operator's stop reached every member just after a merge that made all of them drop their
+        // state; starting from the configuration threw it away and the group was started.
+        var config = TestConfigs.ThreeNodesOneGroup();
+        var n1 = new Replica(config, "n1");
+        var own = Assert.IsType<NoState>(Assert.Single(n1.Deliver(Membership([1, 2], joined: [1]), T0).ToSend));
+        n1.Deliver(new AdminRequest("web", AdminAction.Stop, null, "operator on n2") { From = "n2", At = T0 }, T0);
+        n1.Deliver(own, T0);
+
+        n1.Deliver(new NoState(2, "merged") { From = "n2", At = T0, View = [1, 2] }, T0);
+
+        Assert.Equal(ReplicaPhase.Synced, n1.Phase);
+        Assert.Equal((GroupTarget.Stopped, "operator on n2"), (n1.State!.Groups["web"].Target, n1.State.Groups["web"].TargetBy));
+    }
+
+    [Fact]
     public void Only_the_fencing_node_gets_the_fence_effect_and_only_for_an_Unclean_target()
     {
         var config = TestConfigs.ThreeNodesOneGroup();

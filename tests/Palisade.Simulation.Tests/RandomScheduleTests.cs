@@ -83,7 +83,9 @@ public sealed class RandomScheduleTests(ITestOutputHelper output)
     /// from the configuration beside another's state (7031398: an announcement counts only in the view it names); a
     /// start ordered before the operator's stop and delivered with it, taken by the check for a start after it
     /// (7086695); a palisaded still stopping a hung group after its corosync died when the heal came, never started
-    /// again by the simulator once it exited 3 (7033660; a boot script restarts it).
+    /// again by the simulator once it exited 3 (7033660; a boot script restarts it); an operator's stop delivered while
+    /// every member had just dropped its state at a merge, thrown away when they started from the configuration
+    /// (8017982: requests buffered in that view are applied after the start).
     /// </summary>
     [Fact]
     public void Seeds_that_once_broke_an_invariant_hold()
@@ -94,7 +96,7 @@ public sealed class RandomScheduleTests(ITestOutputHelper output)
         Assert.Equal(seeds.Length, runs);
         Assert.True(failures.Count == 0, string.Join("\n", failures.Select(f => $"seed {f.Schedule.Seed}: {f.Violations[0]}")));
 
-        int[] monitored = [5050578, 7012735, 7025366, 7031398, 7033660, 7086695];
+        int[] monitored = [5050578, 7012735, 7025366, 7031398, 7033660, 7086695, 8017982];
         var (later, laterRuns, _) = SimulationBatch.Run(monitored, 20, monitors: true);
         Assert.Equal(monitored.Length, laterRuns);
         Assert.True(later.Count == 0, string.Join("\n", later.Select(f => $"seed {f.Schedule.Seed}: {f.Violations[0]}")));

@@ -302,10 +302,26 @@ public sealed class Replica
         return new DeliveryResult([why], [announce], []);
     }
 
-    private DeliveryResult BootstrapIfNobodyHoldsState(DateTimeOffset now) =>
-        _members.IsSubsetOf(_stateless)
-            ? Bootstrap(_members, now, $"no member holds the cluster state ({string.Join(", ", _members)} all said so)")
-            : DeliveryResult.None;
+    private DeliveryResult BootstrapIfNobodyHoldsState(DateTimeOffset now)
+    {
+        if (!_members.IsSubsetOf(_stateless))
+        {
+            return DeliveryResult.None;
+        }
+
+        // An operator's request delivered in this view while nobody held the state is not lost with it: every member
+        // buffered the same requests since the view's last change, and applies them after starting from the configuration.
+        var since = _buffer.FindLastIndex(b => b is MembershipChanged);
+        var requests = _buffer.Skip(since + 1).OfType<AdminRequest>().ToList();
+        var result = Bootstrap(_members, now, $"no member holds the cluster state ({string.Join(", ", _members)} all said so)");
+        foreach (var request in requests)
+        {
+            var applied = ApplyOne(request, now);
+            result = result with { Notes = result.Notes.AddRange(applied.Notes), Effects = result.Effects.AddRange(applied.Effects), ToSend = result.ToSend.AddRange(applied.ToSend) };
+        }
+
+        return result;
+    }
 
     private DeliveryResult Bootstrap(ImmutableSortedSet<uint> members, DateTimeOffset now, string why)
     {
