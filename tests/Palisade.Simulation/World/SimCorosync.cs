@@ -80,6 +80,7 @@ internal sealed class SimCorosync
     public void Start(SimNode node)
     {
         node.CorosyncAlive = true;
+        node.CorosyncRuns++;
         node.Ring = [node.Id];
         node.LastQuorateRing = null;
         node.WaitForAllCleared = !WaitForAll;
@@ -128,7 +129,7 @@ internal sealed class SimCorosync
 
         var recipients = link.View is null ? [link] : link.ViewLinks.Where(l => l.State == LinkState.Open).ToImmutableArray();
         var message = new CpgMessage(node.Id, (uint)link.Incarnation, payload.ToArray());
-        Enqueue(new BusEntry(link, message, recipients), notBefore);
+        Enqueue(new BusEntry(link, message, recipients) { SenderRun = node.CorosyncRuns }, notBefore);
     }
 
     public QuorumReading QueryQuorate(SimLink link)
@@ -197,7 +198,7 @@ internal sealed class SimCorosync
             // Nothing is delivered while a failure goes unnoticed (the ring is frozen); what waits then reaches the
             // members on the sender's side only, before the membership change, so each side's members deliver the
             // same messages (virtual synchrony). A sender whose corosync died takes its undelivered messages with it.
-            if (sender is not null && (!sender.CorosyncAlive || sender.Side != r.Node.Side))
+            if (sender is not null && (!sender.CorosyncAlive || entry.SenderRun != sender.CorosyncRuns || sender.Side != r.Node.Side))
             {
                 continue;
             }
@@ -409,5 +410,8 @@ internal sealed class SimCorosync
         public DateTimeOffset Due { get; set; }
 
         public long Seq { get; set; }
+
+        /// <summary>Which run of the sender's corosync took the message: one that has died since took it with it.</summary>
+        public int SenderRun { get; init; }
     }
 }

@@ -16,6 +16,9 @@ internal sealed class SimNode(NodeConfig config)
 
     public bool CorosyncAlive { get; set; }
 
+    /// <summary>How many times corosync has started on this node: a message belongs to the run that took it.</summary>
+    public int CorosyncRuns { get; set; }
+
     /// <summary>Side of the interconnect this node is on; nodes on one side reach each other.</summary>
     public int Side { get; set; }
 
