@@ -46,6 +46,27 @@ internal sealed partial class ClusterHost
     }
 
     /// <summary>
+    /// <c>palisade notify --batch</c>: many messages in one request, each checked and answered as by <see cref="NotifyAsync"/>;
+    /// the answer lists the refused ones (position, id, why) and counts the rest.
+    /// </summary>
+    public async Task<ControlResponse> NotifyBatchAsync(IReadOnlyList<ExternalNotice>? notices)
+    {
+        if (notices is null || notices.Count == 0)
+        {
+            return Fail("notify-batch needs a list of messages");
+        }
+
+        if (notices.Any(n => n is null))
+        {
+            return Fail("notify-batch: every entry must be a message");
+        }
+
+        var answers = await Intake.AcceptManyAsync(notices, "the control socket (batch)");
+        var refused = answers.Select((a, i) => (a, i)).Where(x => !x.a.Accepted).Select(x => new RefusedNotice(x.i, notices[x.i].Id, x.a.Text)).ToList();
+        return new ControlResponse(true, $"{answers.Count - refused.Count} accepted, {refused.Count} refused", Refused: refused);
+    }
+
+    /// <summary>
     /// A message says <paramref name="target"/> is down: its own agents are asked at once, read only, and the answer
     /// goes on the stream. A report about this very node is answered at once: it runs.
     /// </summary>

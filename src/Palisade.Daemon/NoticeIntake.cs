@@ -80,6 +80,58 @@ internal sealed class NoticeIntake : IAsyncDisposable
             : $"message {notice.Id} accepted: journaled on {_localNode} and published");
     }
 
+    /// <summary>
+    /// Many messages at once, as <see cref="AcceptAsync"/> takes each: checked, then journaled in their order under
+    /// one lock, so they share the journal's syncs; the answers in the same order.
+    /// </summary>
+    public async Task<IReadOnlyList<IntakeAnswer>> AcceptManyAsync(IReadOnlyList<ExternalNotice> notices, string via)
+    {
+        var answers = new IntakeAnswer?[notices.Count];
+        var written = new (int Index, Task<bool> Done, bool Held)[notices.Count];
+        var pending = 0;
+        var categories = _categories();
+        lock (_gate)
+        {
+            for (var i = 0; i < notices.Count; i++)
+            {
+                var notice = notices[i];
+                if (ExternalNoticeRules.Problem(notice, categories, _nodes) is { } problem)
+                {
+                    Log.NoticeRefused(_log, $"{Printable(notice.Source)} via {via}", problem);
+                    answers[i] = new IntakeAnswer(false, $"message refused: {problem}");
+                }
+                else if (_journal.Knows(notice.Id))
+                {
+                    answers[i] = new IntakeAnswer(true, $"message {notice.Id} was accepted before: not applied again");
+                }
+                else
+                {
+                    var verdict = _coalescer.Offer(notice, notice.Node ?? _localNode, _time.GetUtcNow());
+                    written[pending++] = (i, _journal.AppendAsync(notice, _localNode, !verdict.Publish, verdict.Repeats), !verdict.Publish);
+                }
+            }
+        }
+
+        foreach (var (index, done, held) in written.AsSpan(0, pending).ToArray())
+        {
+            var notice = notices[index];
+            if (!await done.ConfigureAwait(false))
+            {
+                answers[index] = new IntakeAnswer(true, $"message {notice.Id} was accepted before: not applied again");
+                continue;
+            }
+
+            if (IsDownReport(notice))
+            {
+                _downReported(notice.Node ?? _localNode, $"{notice.Keyword} reported by {notice.Source} (message {notice.Id})");
+            }
+
+            answers[index] = new IntakeAnswer(true, held ? $"message {notice.Id} accepted: journaled, published as a count" : $"message {notice.Id} accepted: journaled and published");
+        }
+
+        return [.. answers.Select(a => a!)];
+    }
+
     /// <summary>Publishes the held repeats whose window ended (called on the host's tick).</summary>
     public void PublishDue()
     {

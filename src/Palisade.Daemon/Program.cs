@@ -128,7 +128,12 @@ internal static class Program
             using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stopping.Cancel(); });
             using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stopping.Cancel(); });
             // Messages go straight to the intake (thread-safe, journaled in order); everything else through the loop.
-            using var control = new ControlServer(socketPath, request => request.Command == "notify" ? host.NotifyAsync(request.Notice) : host.SubmitAsync(request), log, TimeProvider.System);
+            using var control = new ControlServer(socketPath, request => request.Command switch
+            {
+                "notify" => host.NotifyAsync(request.Notice),
+                "notify-batch" => host.NotifyBatchAsync(request.Notices),
+                _ => host.SubmitAsync(request),
+            }, log, TimeProvider.System);
             control.Start();
             await using var sources = new Sources.NodeSources((notice, via) => host.Intake.AcceptAsync(notice, via), local.Name, time, loggers.CreateLogger("palisade.sources"));
             await using var intake = config.Intake is { } intakeConfig

@@ -123,3 +123,41 @@ public sealed class IntakeTests : IDisposable
         Assert.Equal(Enumerable.Range(5991, 10).Select(i => $"m{i}"), published);
     }
 }
+
+/// <summary>Many messages in one request: each checked and answered in its place, journaled in order, published once.</summary>
+public sealed class IntakeBatchTests : IAsyncDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("palisade-intake-batch-").FullName;
+    private readonly List<ExternalEvent> _published = [];
+
+    public async ValueTask DisposeAsync()
+    {
+        await Task.Yield();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private static ExternalNotice Notice(string id, string category = "NIC", string keyword = "eth1") =>
+        new(category, keyword, NoticeSeverity.Error, "link down", "test", null, id);
+
+    [Fact]
+    public async Task Each_message_of_a_batch_is_answered_in_its_place_and_journaled_in_order()
+    {
+        var journal = Path.Combine(_dir, "events.journal");
+        await using (var intake = new NoticeIntake(journal, "n1", ["n1", "n2"], () => ExternalNoticeRules.BuiltInCategories, TimeProvider.System,
+            e => { lock (_published) { _published.Add(e); } }, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance))
+        {
+            var first = await intake.AcceptManyAsync([Notice("a"), Notice("b", keyword: "eth2"), Notice("c", category: "NOPE"), Notice("a")], "test");
+
+            Assert.Equal([true, true, false, true], first.Select(a => a.Accepted).ToArray());
+            Assert.Contains("category 'NOPE' is not", first[2].Text, StringComparison.Ordinal);
+            Assert.Contains("accepted before", first[3].Text, StringComparison.Ordinal);
+
+            var again = await intake.AcceptManyAsync([Notice("b", keyword: "eth2"), Notice("d", keyword: "eth3")], "test");
+            Assert.Contains("accepted before", again[0].Text, StringComparison.Ordinal);
+            Assert.True(again[1].Accepted);
+        }
+
+        Assert.Equal(["a", "b", "d"], EventJournal.ReadAll(journal).Select(e => e.Notice.Id).ToArray());
+        Assert.Equal(["a", "b", "d"], _published.Select(e => e.Id).ToArray());
+    }
+}
