@@ -135,6 +135,27 @@ public sealed class SourcesConfigTests
     }
 
     [Fact]
+    public void Rasdaemon_is_read_with_its_defaults_and_its_mistakes_at_their_place()
+    {
+        var result = ConfigLoader.Parse(Head + "sources:\n  rasdaemon:\n", "c.yaml");
+        Assert.True(result.Ok, string.Join('\n', result.Errors));
+        Assert.Equal(new RasdaemonSource(), result.Config!.Sources.Rasdaemon);
+
+        var custom = ConfigLoader.Parse(Head + "sources:\n  rasdaemon: {database: /srv/ras.db, interval: 2s}\n", "c.yaml");
+        Assert.True(custom.Ok, string.Join('\n', custom.Errors));
+        var again = ConfigLoader.Parse(ConfigYamlWriter.Write(custom.Config!, redactSecrets: true), "again.yaml");
+        Assert.Equal(new RasdaemonSource { Database = "/srv/ras.db", Interval = TimeSpan.FromSeconds(2) }, again.Config!.Sources.Rasdaemon);
+
+        var bad = ConfigLoader.Parse(Head + "sources:\n  rasdaemon: {database: ras.db, interval: 0s, table: mc}\n", "c.yaml");
+        Assert.Equal(
+        [
+            "c.yaml:5:25: sources.rasdaemon.database: expected an absolute path, got 'ras.db'",
+            "c.yaml:5:43: sources.rasdaemon.interval: expected a duration between 1s and 24h, got '0s'",
+            "c.yaml:5:47: sources.rasdaemon.table: unknown key 'table' (expected one of: database, interval)",
+        ], bad.Errors.Select(e => e.ToString()).ToArray());
+    }
+
+    [Fact]
     public void Each_mistake_is_reported_at_its_place()
     {
         var result = ConfigLoader.Parse(Head + """
@@ -151,7 +172,7 @@ public sealed class SourcesConfigTests
             "c.yaml:6:22: sources.kernel_log.path: expected an absolute path, got 'kmsg'",
             "c.yaml:6:36: sources.kernel_log.rules[0]: expected an absolute path of a rule file or directory, got 'rules.d'",
             "c.yaml:6:46: sources.kernel_log.colour: unknown key 'colour' (expected one of: path, rules)",
-            "c.yaml:7:3: sources.netlink: unknown key 'netlink' (expected one of: links, kernel_log, redfish_events)",
+            "c.yaml:7:3: sources.netlink: unknown key 'netlink' (expected one of: links, kernel_log, redfish_events, rasdaemon)",
         ], result.Errors.Select(e => e.ToString()).ToArray());
     }
 }

@@ -7,7 +7,8 @@ namespace Palisade.Configuration.Reading;
 /// <summary>Reads <c>sources:</c>: <c>links: [IF, ...]</c>, <c>kernel_log: {path, rules}</c> and <c>redfish_events: {delivery, sender, nodes}</c>.</summary>
 internal static class SourcesReader
 {
-    private static readonly string[] Keys = ["links", "kernel_log", "redfish_events"];
+    private static readonly string[] Keys = ["links", "kernel_log", "redfish_events", "rasdaemon"];
+    private static readonly string[] RasdaemonKeys = ["database", "interval"];
     private static readonly string[] KernelLogKeys = ["path", "rules"];
     private static readonly string[] RedfishKeys = ["delivery", "sender", "nodes"];
 
@@ -18,7 +19,7 @@ internal static class SourcesReader
             return new SourcesConfig();
         }
 
-        var m = MappingReader.Open(node, "sources", root.Diagnostics, "a mapping (links, kernel_log, redfish_events)");
+        var m = MappingReader.Open(node, "sources", root.Diagnostics, "a mapping (links, kernel_log, redfish_events, rasdaemon)");
         if (m is null)
         {
             return null;
@@ -39,7 +40,32 @@ internal static class SourcesReader
             redfish = m.Value("redfish_events") is { } redfishNode && !Scalars.IsNull(redfishNode) ? ReadRedfish(redfishNode, m.Diagnostics) : new RedfishEventsSource();
         }
 
-        return m.Diagnostics.Count > before ? null : new SourcesConfig { Links = links, KernelLog = kernelLog, RedfishEvents = redfish };
+        RasdaemonSource? rasdaemon = null;
+        if (m.Has("rasdaemon"))
+        {
+            rasdaemon = m.Value("rasdaemon") is { } rasNode && !Scalars.IsNull(rasNode) ? ReadRasdaemon(rasNode, m.Diagnostics) : new RasdaemonSource();
+        }
+
+        return m.Diagnostics.Count > before ? null : new SourcesConfig { Links = links, KernelLog = kernelLog, RedfishEvents = redfish, Rasdaemon = rasdaemon };
+    }
+
+    private static RasdaemonSource? ReadRasdaemon(YamlNode node, Diagnostics diagnostics)
+    {
+        var r = MappingReader.Open(node, "sources.rasdaemon", diagnostics, "a mapping (database, interval), or nothing for the defaults");
+        if (r is null)
+        {
+            return null;
+        }
+
+        r.RejectUnknown(RasdaemonKeys);
+        var database = r.ReadText("database", required: false);
+        if (database is not null && !Path.IsPathRooted(database))
+        {
+            diagnostics.Report(r.Value("database")!, r.Field("database"), $"expected an absolute path, got '{Scalars.Printable(database)}'");
+        }
+
+        var interval = r.ReadDuration("interval", TimeSpan.FromSeconds(1)) ?? TimeSpan.FromSeconds(5);
+        return new RasdaemonSource { Database = database ?? RasdaemonSource.DefaultDatabase, Interval = interval };
     }
 
     private static RedfishEventsSource? ReadRedfish(YamlNode node, Diagnostics diagnostics)

@@ -74,6 +74,13 @@ public static class ConfigYamlWriter
                 }
             }
 
+            if (config.Sources.Rasdaemon is { } rasdaemon)
+            {
+                yaml.Append("  rasdaemon:\n");
+                Key(yaml, 4, "database", rasdaemon.Database);
+                Key(yaml, 4, "interval", Formats.FormatDuration(rasdaemon.Interval));
+            }
+
             if (config.Sources.RedfishEvents is { } redfish)
             {
                 yaml.Append("  redfish_events:\n");

@@ -17,7 +17,21 @@ public sealed record SourcesConfig
     /// <summary>Events of the other nodes' BMCs (Redfish EventService); null when none are followed.</summary>
     public RedfishEventsSource? RedfishEvents { get; init; }
 
-    public bool Any => !Links.IsDefaultOrEmpty || KernelLog is not null || RedfishEvents is not null;
+    /// <summary>rasdaemon's error database, read for new hardware errors; null when it is not read.</summary>
+    public RasdaemonSource? Rasdaemon { get; init; }
+
+    public bool Any => !Links.IsDefaultOrEmpty || KernelLog is not null || RedfishEvents is not null || Rasdaemon is not null;
+}
+
+/// <summary><c>sources: rasdaemon</c>: the hardware errors rasdaemon records (memory, PCIe, machine checks, disks).</summary>
+public sealed record RasdaemonSource
+{
+    public const string DefaultDatabase = "/var/lib/rasdaemon/ras-mc_event.db";
+
+    public string Database { get; init; } = DefaultDatabase;
+
+    /// <summary>How often the database is read for new rows.</summary>
+    public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(5);
 }
 
 /// <summary>How the BMCs' events reach this node.</summary>

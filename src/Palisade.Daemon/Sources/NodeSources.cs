@@ -54,6 +54,14 @@ internal sealed class NodeSources : IAsyncDisposable
         {
             StartRedfish(cluster, local, redfish);
         }
+
+        if (config.Rasdaemon is { } ras)
+        {
+            var follower = new RasdaemonFollower(ras.Database, ras.Interval, notice => HandAsync(notice, "rasdaemon"),
+                why => Log.SourceProblem(_log, "rasdaemon", why), _node, _time);
+            _running.Add(Guard("rasdaemon", follower.FollowAsync(_stop.Token)));
+            Log.SourceStarted(_log, "rasdaemon", $"{ras.Database} every {ras.Interval.TotalSeconds:0.#} s");
+        }
     }
 
     /// <summary>

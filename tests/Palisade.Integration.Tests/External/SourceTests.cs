@@ -77,4 +77,43 @@ public sealed class SourceTests(ITestOutputHelper output)
         await c.WaitAsync("n2", s => Health(s, "fc-any", "n1") == "Normal", "fc-any Normal on n1 after LOOP UP");
         c.AssertNoDoubleActivation();
     }
+
+    [Fact]
+    public async Task AnUncorrectedMemoryErrorRasdaemonRecordsTripsTheHardwareMonitorAndMovesTheGroup()
+    {
+        await using var c = await UpAsync("""
+            sources:
+              rasdaemon: {database: /var/lib/palisade/ras-mc_event.db, interval: 1s}
+            monitors:
+              - {name: dimm-a1, type: external, target: web, category: HA/RS, keyword: "memory:DIMM_A1", recovery: {restart_limit: 0, failover_limit: 1}}
+
+            """);
+        await c.WaitAsync("n2", _ => c.NodeLog("n1").Contains("source rasdaemon: watching /var/lib/palisade/ras-mc_event.db every 1 s", StringComparison.Ordinal), "n1 reading rasdaemon's database");
+
+        // rasdaemon's database appears on n1 (its first start) and records a corrected error: a warning, nothing moves.
+        var database = Path.Combine(c.Lab.StatePath, "nodes", "n1", "lib-palisade", "ras-mc_event.db");
+        Sql(database, Palisade.Daemon.Tests.RasdaemonSchema.Create, Palisade.Daemon.Tests.RasdaemonSchema.MemoryError("Corrected", "DIMM_A1"));
+        var warned = await c.WaitAsync("n2", s => Health(s, "dimm-a1", "n1") == "Warning", "dimm-a1 Warning on n1");
+        Assert.True(ClusterProbe.GroupOnline(warned, ClusterLab.Group, "n1"));
+
+        // An uncorrected error on the same DIMM: Error, and web fails over.
+        Sql(database, Palisade.Daemon.Tests.RasdaemonSchema.MemoryError("Uncorrected", "DIMM_A1"));
+        var moved = await c.WaitAsync("n2", s => ClusterProbe.GroupOnline(s, ClusterLab.Group, "n2"), "web Online on n2 after the uncorrected memory error");
+        Assert.Equal("Error", Health(moved, "dimm-a1", "n1"));
+        Assert.Matches(@"(?m)^\S.*error +HA/RS\.memory:DIMM_A1 +on n1 +from rasdaemon", (await c.CliAsync("n1", "events")).Stdout);
+        c.AssertNoDoubleActivation();
+    }
+
+    /// <summary>Writes to the node's rasdaemon database as rasdaemon does (the lab's persistent directory of the node, seen from the host).</summary>
+    private static void Sql(string database, params string[] statements)
+    {
+        using var db = new Microsoft.Data.Sqlite.SqliteConnection(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder { DataSource = database, Pooling = false }.ToString());
+        db.Open();
+        foreach (var statement in statements)
+        {
+            using var command = db.CreateCommand();
+            command.CommandText = statement;
+            command.ExecuteNonQuery();
+        }
+    }
 }
