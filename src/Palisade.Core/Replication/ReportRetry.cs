@@ -63,7 +63,9 @@ public sealed class ReportRetry
                 GroupStopFailed when mustStop => me!.State == NodeState.Online,
                 GroupStarted or GroupStartFailed => status.State == GroupState.Starting,
                 // Online too: a stop this node made on its own (quorum lost) that the state never heard of.
-                GroupStopped or GroupStopFailed => status.State is GroupState.Stopping or GroupState.Online,
+                GroupStopped => status.State is GroupState.Stopping or GroupState.Online,
+                // Starting too: a start that failed and whose roll-back could not stop what it had started.
+                GroupStopFailed => status.State is GroupState.Stopping or GroupState.Online or GroupState.Starting,
                 ResourceFailed f => status.State == GroupState.Online
                     && status.Resources.TryGetValue(f.Resource, out var resource) && resource != ResourceState.Failed,
                 _ => false,

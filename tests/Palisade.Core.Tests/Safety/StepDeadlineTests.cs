@@ -100,4 +100,20 @@ public sealed class StepDeadlineTests
         Assert.Equal(GroupState.Offline, s.Groups["web"].State);
         Assert.Empty(retry.Due(s, "n2", _ => false, T0 + TimeSpan.FromSeconds(10)));
     }
+
+    [Fact]
+    public void A_failed_start_whose_roll_back_could_not_stop_is_sent_again_while_the_state_shows_it_starting()
+    {
+        // Seed 9017383: the report of a start that failed, then a stop that timed out, was refused (TRY_AGAIN); the
+        // state showed the group Starting on n2 for good, and nothing was ever fenced or placed.
+        var retry = new ReportRetry();
+        var s = Apply(Formed(), new GroupStartOrdered("web", "n2", "test") { From = "n1", At = T0 });
+        var failed = new GroupStopFailed("web", "n2", "start failed (x), then stop of app timed out") { From = "n2", At = T0 };
+        retry.Sent(failed, T0);
+
+        var again = Assert.Single(retry.Due(s, "n2", _ => false, T0 + TimeSpan.FromSeconds(3)));
+        s = Apply(s, again);
+        Assert.NotEqual(GroupState.Starting, s.Groups["web"].State);
+        Assert.Empty(retry.Due(s, "n2", _ => false, T0 + TimeSpan.FromSeconds(10)));
+    }
 }
