@@ -142,4 +142,16 @@ internal static partial class Log
 
     [LoggerMessage(62, LogLevel.Debug, "redfish events: {MessageId} (event {EventId}) from the BMC of {Node} is not the cluster's business: left out")]
     public static partial void RedfishEventIgnored(ILogger logger, string node, string messageId, string eventId);
+
+    [LoggerMessage(63, LogLevel.Information, "API on {Url}, {Tokens} token(s) usable")]
+    public static partial void ApiListening(ILogger logger, string url, int tokens);
+
+    [LoggerMessage(64, LogLevel.Error, "API not started: {Reason}")]
+    public static partial void ApiNotStarted(ILogger logger, string reason);
+
+    [LoggerMessage(65, LogLevel.Warning, "API {Problem}")]
+    public static partial void ApiTokenUnusable(ILogger logger, string problem);
+
+    [LoggerMessage(66, LogLevel.Warning, "API request from {Address} for {Path} denied: {Reason}")]
+    public static partial void ApiDenied(ILogger logger, string address, string path, string reason);
 }

@@ -140,6 +140,10 @@ internal static class Program
                 ? await Intake.IntakeServer.StartAsync(intakeConfig, local, IntakeRequestsOf(host, sources), time, loggers.CreateLogger("palisade.intake")).ConfigureAwait(false)
                 : null;
             sources.Start(config, local);
+            await using var api = config.Api is { } apiConfig
+                ? await Api.ApiServer.StartAsync(apiConfig, local, async () => (await host.SubmitAsync(new ControlRequest("status")).ConfigureAwait(false)).Status,
+                    () => host.JournalBytes, time, loggers.CreateLogger("palisade.api")).ConfigureAwait(false)
+                : null;
             var code = await host.RunAsync(stopping.Token).ConfigureAwait(false);
             if (code == 0)
             {

@@ -39,6 +39,7 @@ internal sealed class LabBringUp(
         files.WriteClusterFiles(plan.Config, plan.Nodes, password);
         LabCertificates.Create(paths, plan.Config.Name, plan.Nodes, time);
         LabIntake.WriteToken(paths, plan.Nodes);
+        LabApi.WriteFiles(paths, plan.Nodes, plan.Config.Api ?? LabApi.Config);
 
         await network.CreateAsync(plan.Nodes, ct);
         foreach (var node in plan.Nodes)

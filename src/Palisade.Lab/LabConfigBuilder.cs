@@ -43,6 +43,7 @@ internal static class LabConfigBuilder
             })],
             Groups = [],
             Intake = LabIntake.Config,
+            Api = LabApi.Config,
         };
         return new LabPlan(config, nodes, [], []);
     }
@@ -90,7 +91,7 @@ internal static class LabConfigBuilder
         var replaced = new List<string>();
         var added = new List<string>();
         var adapted = loaded.Nodes.Select((n, i) => AdaptNode(n, nodes[i], replaced, added)).ToImmutableArray();
-        var config = loaded with { Nodes = adapted, SourcePath = null, Intake = loaded.Intake ?? LabIntake.Config };
+        var config = loaded with { Nodes = adapted, SourcePath = null, Intake = loaded.Intake ?? LabIntake.Config, Api = loaded.Api ?? LabApi.Config };
         return new LabPlan(config, nodes, replaced, added);
     }
 

@@ -56,6 +56,11 @@ public static class ConfigYamlWriter
             WriteIntake(yaml, intake);
         }
 
+        if (config.Api is { } api)
+        {
+            WriteApi(yaml, api);
+        }
+
         if (config.Sources.Any)
         {
             yaml.Append("sources:\n");
@@ -313,6 +318,30 @@ public static class ConfigYamlWriter
 
         Key(yaml, 4, "on_timeout", monitor.TimeoutIsError ? "error" : "ignore");
         WriteRecovery(yaml, 4, monitor.Recovery);
+    }
+
+    private static void WriteApi(StringBuilder yaml, ApiConfig api)
+    {
+        yaml.Append("api:\n");
+        Plain(yaml, 2, "port", Number(api.Port));
+        Key(yaml, 2, "listen", api.Listen.ToString().ToLowerInvariant());
+        if (api.Certificate is { } certificate)
+        {
+            Key(yaml, 2, "certificate", certificate);
+        }
+
+        if (api.Key is { } key)
+        {
+            Key(yaml, 2, "key", key);
+        }
+
+        yaml.Append("  tokens:\n");
+        foreach (var token in api.Tokens)
+        {
+            Indent(yaml, 4).Append("- name: ").Append(YamlText.Scalar(token.Name)).Append('\n');
+            Key(yaml, 6, "role", token.Role.ToString().ToLowerInvariant());
+            Key(yaml, 6, "token_file", token.TokenFile);
+        }
     }
 
     private static void WriteIntake(StringBuilder yaml, IntakeConfig intake)

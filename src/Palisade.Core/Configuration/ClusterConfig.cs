@@ -30,6 +30,9 @@ public sealed record ClusterConfig
     /// <summary>The HTTPS endpoint for remote senders (<c>intake:</c>); null when the cluster has none.</summary>
     public IntakeConfig? Intake { get; init; }
 
+    /// <summary>The HTTP API of every node; null when it is off.</summary>
+    public ApiConfig? Api { get; init; }
+
     /// <summary>How operating-system final actions are carried out (<c>node_actions</c>).</summary>
     public NodeActionsConfig NodeActions { get; init; } = new();
 

@@ -16,18 +16,14 @@ internal readonly record struct SenderCheck(IntakeSender? Sender, int Status, st
 internal sealed class SenderAuthority
 {
     public const int MinTokenLength = 16;
-    private const int FailuresPerWindow = 5;
-    private static readonly TimeSpan FailureWindow = TimeSpan.FromMinutes(1);
 
     private readonly List<(IntakeSender Sender, byte[] Token, IPNetwork[] Networks)> _senders = [];
-    private readonly Dictionary<IPAddress, Queue<DateTimeOffset>> _failures = [];
-    private readonly Lock _gate = new();
-    private readonly TimeProvider _time;
+    private readonly FailedAttempts _failures;
 
     /// <param name="problems">Senders left out, and why (a missing, short or readable-by-others token file).</param>
     public SenderAuthority(IntakeConfig config, TimeProvider time, out IReadOnlyList<string> problems)
     {
-        _time = time;
+        _failures = new FailedAttempts(time);
         var found = new List<string>();
         foreach (var sender in config.Senders)
         {
@@ -61,9 +57,9 @@ internal sealed class SenderAuthority
             return new SenderCheck(null, 403, $"notification from external (IP={remote}) was denied: the address is in no sender's allow list");
         }
 
-        if (TooManyFailures(remote))
+        if (_failures.TooMany(remote))
         {
-            return new SenderCheck(null, 429, $"notification from external (IP={remote}) was denied: more than {FailuresPerWindow} failed attempts in the last minute");
+            return new SenderCheck(null, 429, $"notification from external (IP={remote}) was denied: more than {FailedAttempts.PerWindow} failed attempts in the last minute");
         }
 
         var presented = authorization is not null && authorization.StartsWith("Bearer ", StringComparison.Ordinal)
@@ -72,50 +68,13 @@ internal sealed class SenderAuthority
         var match = allowed.FirstOrDefault(s => CryptographicOperations.FixedTimeEquals(s.Token, presented));
         if (match.Sender is null)
         {
-            RecordFailure(remote);
+            _failures.Record(remote);
             return new SenderCheck(null, 401, $"notification from external (IP={remote}) was denied: {(presented.Length == 0 ? "no bearer token" : "the bearer token is not that of a sender allowed from this address")}");
         }
 
         return match.Sender.Actions.Contains(action)
             ? new SenderCheck(match.Sender, 200, null)
             : new SenderCheck(null, 403, $"request from sender {match.Sender.Name} (IP={remote}) was denied: it may not ask for {action.ToString().ToLowerInvariant()} (it may: {string.Join(", ", match.Sender.Actions).ToLowerInvariant()})");
-    }
-
-    private bool TooManyFailures(IPAddress remote)
-    {
-        lock (_gate)
-        {
-            if (!_failures.TryGetValue(remote, out var times))
-            {
-                return false;
-            }
-
-            var since = _time.GetUtcNow() - FailureWindow;
-            while (times.Count > 0 && times.Peek() < since)
-            {
-                times.Dequeue();
-            }
-
-            return times.Count >= FailuresPerWindow;
-        }
-    }
-
-    private void RecordFailure(IPAddress remote)
-    {
-        lock (_gate)
-        {
-            if (_failures.Count > 10_000)
-            {
-                _failures.Clear(); // bounded: a flood of addresses forgets old counts rather than memory
-            }
-
-            if (!_failures.TryGetValue(remote, out var times))
-            {
-                _failures[remote] = times = new Queue<DateTimeOffset>();
-            }
-
-            times.Enqueue(_time.GetUtcNow());
-        }
     }
 
     /// <summary>The token in <paramref name="path"/> (trimmed), or why it cannot be used.</summary>

@@ -1,0 +1,146 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Palisade.Core.Configuration;
+using Palisade.Core.Status;
+using Palisade.Daemon.Intake;
+
+namespace Palisade.Daemon.Api;
+
+/// <summary>
+/// The node's HTTP API (<c>api:</c>), read only for now: <c>GET /api/v1/cluster|nodes|groups|monitors</c> (role view),
+/// <c>GET /api/v1/groups/{g}/active</c> (no token: 200 on the node where the group is Online, 503 elsewhere, for
+/// load balancers) and <c>GET /metrics</c> (role view). Errors are problem details (RFC 9457).
+/// </summary>
+internal sealed class ApiServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private ApiServer(WebApplication app) => _app = app;
+
+    /// <summary>Starts the API; null after logging why it cannot (the cluster runs on without it).</summary>
+    public static async Task<ApiServer?> StartAsync(ApiConfig config, NodeConfig local, Func<Task<StatusReport?>> status, Func<long> journalBytes, TimeProvider time, ILogger log)
+    {
+        X509Certificate2? certificate = null;
+        if (config.Certificate is { } cert && config.Key is { } key)
+        {
+            try
+            {
+                certificate = X509Certificate2.CreateFromPemFile(cert, key);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or ArgumentException)
+            {
+                Log.ApiNotStarted(log, $"certificate {cert} with key {key}: {e.Message}");
+                return null;
+            }
+        }
+
+        var authority = new ApiAuthority(config, time, out var problems);
+        foreach (var problem in problems)
+        {
+            Log.ApiTokenUnusable(log, problem);
+        }
+
+        var address = IPAddress.Parse(config.ListenOn(local));
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = 16 * 1024;
+            k.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
+            k.AddServerHeader = false;
+            k.Listen(address, config.Port, l =>
+            {
+                if (certificate is not null)
+                {
+                    l.UseHttps(certificate);
+                }
+            });
+        });
+        var app = builder.Build();
+
+        async Task Read(HttpContext context, Func<StatusReport, JsonObject> view)
+        {
+            var caller = authority.Check(context.Connection.RemoteIpAddress, context.Request.Headers.Authorization.FirstOrDefault(), ApiRole.View);
+            if (caller.Token is null)
+            {
+                Log.ApiDenied(log, context.Connection.RemoteIpAddress?.ToString() ?? "?", context.Request.Path, caller.Denied!);
+                await IntakeServer.Problem(context, caller.Status, caller.Denied!);
+                return;
+            }
+
+            if (await status() is not { } s)
+            {
+                await IntakeServer.Problem(context, 503, "palisaded does not answer yet");
+                return;
+            }
+
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(view(s).ToJsonString());
+        }
+
+        app.MapGet("/api/v1/cluster", context => Read(context, ApiViews.Cluster));
+        app.MapGet("/api/v1/nodes", context => Read(context, s => ApiViews.With(s, "nodes", ApiViews.Nodes(s))));
+        app.MapGet("/api/v1/groups", context => Read(context, s => ApiViews.With(s, "groups", ApiViews.Groups(s))));
+        app.MapGet("/api/v1/monitors", context => Read(context, s => ApiViews.With(s, "monitors", ApiViews.Monitors(s))));
+        app.MapGet("/api/v1/groups/{group}/active", async (HttpContext context, string group) =>
+        {
+            if (await status() is not { } s || s.Groups.FirstOrDefault(g => g.Name == group) is not { } g)
+            {
+                await IntakeServer.Problem(context, 404, $"no group '{group}' here");
+                return;
+            }
+
+            var active = g.State == "Online" && g.Node == s.LocalNode && s.Quorate;
+            var body = ApiViews.Envelope(s);
+            body["group"] = group;
+            body["active"] = active;
+            body["node"] = g.Node;
+            context.Response.StatusCode = active ? 200 : 503;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(body.ToJsonString());
+        });
+        app.MapGet("/metrics", async context =>
+        {
+            var caller = authority.Check(context.Connection.RemoteIpAddress, context.Request.Headers.Authorization.FirstOrDefault(), ApiRole.View);
+            if (caller.Token is null)
+            {
+                await IntakeServer.Problem(context, caller.Status, caller.Denied!);
+                return;
+            }
+
+            if (await status() is not { } s)
+            {
+                await IntakeServer.Problem(context, 503, "palisaded does not answer yet");
+                return;
+            }
+
+            context.Response.ContentType = PrometheusText.ContentType;
+            await context.Response.WriteAsync(PrometheusText.Render(s, journalBytes()));
+        });
+        app.MapFallback(context => IntakeServer.Problem(context, 404, "no such endpoint (GET /api/v1/cluster, nodes, groups, monitors, groups/GROUP/active; GET /metrics)"));
+        try
+        {
+            await app.StartAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or System.Net.Sockets.SocketException)
+        {
+            Log.ApiNotStarted(log, $"cannot listen on {address}:{config.Port}: {e.Message}");
+            await app.DisposeAsync().ConfigureAwait(false);
+            return null;
+        }
+
+        Log.ApiListening(log, $"{(certificate is null ? "http" : "https")}://{address}:{config.Port}", authority.Usable);
+        return new ApiServer(app);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+using Palisade.Core.Status;
+
+namespace Palisade.Daemon.Api;
+
+/// <summary>
+/// The API's answers, built from the status this node holds. Every answer says which node answered, the partition
+/// it is in (the members it sees), whether that partition has quorum and the state version it reflects: two nodes of
+/// a split answer differently, and say so.
+/// </summary>
+internal static class ApiViews
+{
+    public static JsonObject Envelope(StatusReport s) => new()
+    {
+        ["answered_by"] = s.LocalNode,
+        ["cluster"] = s.Cluster,
+        ["partition"] = new JsonArray([.. s.Nodes.Where(n => n.Member).Select(n => (JsonNode)n.Name)]),
+        ["quorate"] = s.Quorate,
+        ["coordinator"] = s.Coordinator,
+        ["phase"] = s.Phase,
+        ["state_version"] = s.Version,
+    };
+
+    public static JsonObject Cluster(StatusReport s)
+    {
+        var body = Envelope(s);
+        body["nodes"] = Nodes(s);
+        body["groups"] = Groups(s);
+        body["waiting"] = new JsonArray([.. s.Waiting.Select(w => (JsonNode)w)]);
+        return body;
+    }
+
+    public static JsonArray Nodes(StatusReport s) => new([.. s.Nodes.Select(n => (JsonNode)new JsonObject
+    {
+        ["name"] = n.Name,
+        ["id"] = n.Id,
+        ["state"] = n.State,
+        ["member"] = n.Member,
+        ["reason"] = n.Reason,
+        ["since"] = n.Since,
+    })]);
+
+    public static JsonArray Groups(StatusReport s) => new([.. s.Groups.Select(g => (JsonNode)new JsonObject
+    {
+        ["name"] = g.Name,
+        ["state"] = g.State,
+        ["node"] = g.Node,
+        ["target"] = g.Target,
+        ["move_to"] = g.MoveTo,
+        ["reason"] = g.Reason,
+        ["since"] = g.Since,
+        ["resources"] = new JsonArray([.. g.Resources.Select(r => (JsonNode)new JsonObject { ["name"] = r.Name, ["state"] = r.State })]),
+    })]);
+
+    public static JsonArray Monitors(StatusReport s) => new([.. s.Monitors.Select(m => (JsonNode)new JsonObject
+    {
+        ["name"] = m.Name,
+        ["type"] = m.Type,
+        ["status"] = new JsonObject([.. m.Status.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))]),
+    })]);
+
+    public static JsonObject With(StatusReport s, string name, JsonNode value)
+    {
+        var body = Envelope(s);
+        body[name] = value;
+        return body;
+    }
+}

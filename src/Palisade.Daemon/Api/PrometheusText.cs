@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using Palisade.Core.Status;
+
+namespace Palisade.Daemon.Api;
+
+/// <summary>
+/// <c>GET /metrics</c> in the Prometheus text format (version 0.0.4): the cluster as this node sees it, one series
+/// per state so that a state change is a value change (<c>palisade_node_state{node, state} 1</c>, 0 for the others).
+/// </summary>
+internal static class PrometheusText
+{
+    public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
+
+    private static readonly string[] NodeStates = ["Online", "Unclean", "Fencing", "Fenced", "Offline", "Lost"];
+    private static readonly string[] GroupStates = ["Online", "Offline", "Starting", "Stopping", "Failed"];
+    private static readonly string[] MonitorStatuses = ["Normal", "Warning", "Error", "Unknown", "Offline", "Suspended"];
+
+    public static string Render(StatusReport s, long journalBytes)
+    {
+        var text = new StringBuilder();
+        var version = typeof(PrometheusText).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+        Family(text, "palisade_build_info", "gauge", "Always 1; the labels say which build and node answered.");
+        Sample(text, "palisade_build_info", [("version", version), ("node", s.LocalNode), ("cluster", s.Cluster)], 1);
+        Family(text, "palisade_quorate", "gauge", "1 when this node's partition has quorum.");
+        Sample(text, "palisade_quorate", [], s.Quorate ? 1 : 0);
+        Family(text, "palisade_state_version", "gauge", "Version of the replicated state this node holds.");
+        Sample(text, "palisade_state_version", [], s.Version);
+        Family(text, "palisade_partition_members", "gauge", "Nodes in this node's partition.");
+        Sample(text, "palisade_partition_members", [], s.Nodes.Count(n => n.Member));
+
+        Family(text, "palisade_node_state", "gauge", "1 for the state each node is in, 0 for the others.");
+        foreach (var node in s.Nodes)
+        {
+            foreach (var state in NodeStates.Union([node.State]))
+            {
+                Sample(text, "palisade_node_state", [("node", node.Name), ("state", state)], node.State == state ? 1 : 0);
+            }
+        }
+
+        Family(text, "palisade_group_state", "gauge", "1 for the state each group is in, 0 for the others.");
+        foreach (var group in s.Groups)
+        {
+            foreach (var state in GroupStates.Union([group.State]))
+            {
+                Sample(text, "palisade_group_state", [("group", group.Name), ("state", state)], group.State == state ? 1 : 0);
+            }
+        }
+
+        Family(text, "palisade_group_active", "gauge", "1 on the node where the group is Online.");
+        foreach (var group in s.Groups)
+        {
+            foreach (var node in s.Nodes)
+            {
+                Sample(text, "palisade_group_active", [("group", group.Name), ("node", node.Name)], group.State == "Online" && group.Node == node.Name ? 1 : 0);
+            }
+        }
+
+        Family(text, "palisade_monitor_status", "gauge", "1 for the status of each monitor on each node, 0 for the others.");
+        foreach (var monitor in s.Monitors)
+        {
+            foreach (var (node, status) in monitor.Status)
+            {
+                foreach (var each in MonitorStatuses.Union([status]))
+                {
+                    Sample(text, "palisade_monitor_status", [("monitor", monitor.Name), ("node", node), ("status", each)], status == each ? 1 : 0);
+                }
+            }
+        }
+
+        Family(text, "palisade_events_journal_bytes", "gauge", "Size of this node's journal of accepted messages.");
+        Sample(text, "palisade_events_journal_bytes", [], journalBytes);
+        return text.ToString();
+    }
+
+    private static void Family(StringBuilder text, string name, string type, string help) =>
+        text.Append("# HELP ").Append(name).Append(' ').Append(help).Append("\n# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
+
+    private static void Sample(StringBuilder text, string name, (string Name, string Value)[] labels, double value)
+    {
+        text.Append(name);
+        if (labels.Length > 0)
+        {
+            text.Append('{').AppendJoin(',', labels.Select(l => $"{l.Name}=\"{Escape(l.Value)}\"")).Append('}');
+        }
+
+        text.Append(' ').Append(value.ToString(CultureInfo.InvariantCulture)).Append('\n');
+    }
+
+    private static string Escape(string value) => value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+}
