@@ -201,6 +201,20 @@ public sealed class RecoveryLadderTests
     }
 
     [Fact]
+    public void A_final_action_is_suppressed_too_when_the_other_online_nodes_are_ones_the_group_failed_on()
+    {
+        // The other nodes are Online but placement would not pick them: powering this one off would leave web nowhere.
+        var config = Config(new RecoveryConfig { RestartLimit = 0, FailoverLimit = 0, FinalAction = FinalAction.BmcPowerOff });
+        var (s, _) = Settle(config, Formed(config));
+        s = s with { Groups = s.Groups.SetItem("web", s.Groups["web"] with { FailedOn = ["n2", "n3"] }) };
+
+        var (after, steps) = Settle(config, Fail(config, s));
+
+        Assert.Equal(["Exhausted n1"], steps);
+        Assert.Equal(NodeState.Online, after.Nodes["n1"].State);
+    }
+
+    [Fact]
     public void With_failover_outside_server_group_a_failover_with_no_node_left_in_its_server_group_goes_to_another()
     {
         var config = LadderRun.TwoSites(new RecoveryConfig { RestartLimit = 0, FailoverLimit = 2, FailoverOutsideServerGroup = true });

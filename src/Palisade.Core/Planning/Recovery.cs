@@ -158,7 +158,9 @@ public static class Recovery
 
         // A final action that takes the node down is only worth it when another node can take the group: else it
         // would leave the group running nowhere.
-        if (recovery.FinalAction is not (FinalAction.StopGroup or FinalAction.StopResource or FinalAction.None) && !group.Nodes.Any(n => n != owner && state.IsHealthy(n)))
+        // Able to run it as placement sees it: healthy, not a node it failed on, not one that must stop it first.
+        if (recovery.FinalAction is not (FinalAction.StopGroup or FinalAction.StopResource or FinalAction.None)
+            && !group.Nodes.Any(n => n != owner && state.IsHealthy(n) && !status.FailedOn.Contains(n) && !state.Nodes[n].MustStop.Contains(group.Name)))
         {
             return (RecoveryRung.Exhausted,
                 $"restarts and failovers used up; final action {FinalActionName(recovery.FinalAction)} suppressed: no other node is Online to run {group.Name}; the group stays as it is", null);
