@@ -2,6 +2,7 @@ using Palisade.Core.Configuration;
 using Palisade.Core.Messages;
 using Palisade.Core.Planning;
 using Palisade.Core.State;
+using Palisade.Core.Status;
 using Xunit;
 
 namespace Palisade.Core.Tests;
@@ -212,6 +213,9 @@ public sealed class RecoveryLadderTests
 
         Assert.Equal(["Exhausted n1"], steps);
         Assert.Equal(NodeState.Online, after.Nodes["n1"].State);
+        var shown = Assert.Single(StatusBuilder.Build(config, after, "n1", true, "Synced", []).Monitors, m => m.Name == "web/app");
+        Assert.Contains("final action bmc_power_off suppressed", shown.LastReason, StringComparison.Ordinal);
+        Assert.Contains("suppressed", after.Groups["web"].Reason, StringComparison.Ordinal);
     }
 
     [Fact]

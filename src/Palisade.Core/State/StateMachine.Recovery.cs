@@ -208,6 +208,11 @@ public static partial class StateMachine
                 nodes = nodes.SetItem(r.Node, owner with { PowerAction = power, KillRequestedBy = power == NodePowerAction.None ? owner.KillRequestedBy : action });
                 act = g => g with { FailedOn = g.FailedOn.Add(r.Node), RestartOn = null, Reason = $"palisaded on {r.Node} stops its groups and leaves: {action}", Since = r.At };
                 break;
+            case RecoveryRung.Exhausted:
+                // Nothing is done, and status says why (a final action suppressed, or none): the monitor stays in Error.
+                answeredOn = answeredOn with { Reason = r.Reason, Since = r.At };
+                act = g => g with { Reason = $"left as it is on {r.Node}: {r.Reason}", Since = g.State == GroupState.Online ? g.Since : r.At };
+                break;
             case RecoveryRung.Final:
                 counters = counters with { FinalActions = counters.FinalActions + 1 };
                 var by = $"final action of monitor {r.Monitor}";

@@ -169,6 +169,9 @@ public sealed class RecoveryLadderTests
             "the final action on n2 suppressed");
         var s = await c.WaitAsync("n3", s => ClusterLab.NodeIs(s, "n2", "Online"), "n2 still Online");
         Assert.Equal(("Online", "n2"), (ClusterProbe.Group(s, ClusterLab.Group)!.State, ClusterProbe.Group(s, ClusterLab.Group)!.Node));
+        // Status says so, on every node: the monitor's last reason and the group's.
+        Assert.Contains("final action bmc_power_off suppressed", s.Monitors.Single(m => m.Name == "web/hello").LastReason, StringComparison.Ordinal);
+        Assert.Contains("suppressed", ClusterProbe.Group(s, ClusterLab.Group)!.Reason, StringComparison.Ordinal);
         Assert.DoesNotContain(c.LedgerEntries, e => e.Node == "n2" && e.Action == "power-off");
         c.AssertNoDoubleActivation();
     }
