@@ -191,10 +191,12 @@ public sealed class RecoveryLadderTests
         c.AssertNoDoubleActivation();
     }
 
-    [Fact]
-    public async Task TheFinalActionBmcPowerCycleFencesTheNodeThenPowersItOnAgainAndItRejoins()
+    [Theory]
+    [InlineData("bmc_power_cycle")]
+    [InlineData("bmc_reset")] // a BMC reset is a power cycle through the node's agents (docs/monitors.md)
+    public async Task TheFinalActionBmcPowerCycleFencesTheNodeThenPowersItOnAgainAndItRejoins(string finalAction)
     {
-        await using var c = await UpAsync("{restart_limit: 0, failover_limit: 0, final_action: bmc_power_cycle}");
+        await using var c = await UpAsync($"{{restart_limit: 0, failover_limit: 0, final_action: {finalAction}}}");
 
         await KillServiceAsync(c, "n1");
         var moved = await c.WaitAsync("n2", s => ClusterProbe.GroupOnline(s, ClusterLab.Group, "n2") && Counters(s, 0, 0, 1),
@@ -206,7 +208,7 @@ public sealed class RecoveryLadderTests
         Assert.Equal(["power-off", "power-on"], n1[^2..]);
         var history = Shutdown.ShutdownConfigs.History((await c.CliAsync("n2", "sd", "--history", "n1", "--output", "json")).Stdout);
         Assert.Contains(history, r => r.Action == "on" && r.Result == Palisade.Core.Shutdown.FenceResult.Worked);
-        Assert.Contains("final action bmc_power_cycle", c.NodeLog("n2"), StringComparison.Ordinal);
+        Assert.Contains($"final action {finalAction}", c.NodeLog("n2"), StringComparison.Ordinal);
         c.AssertNoDoubleActivation();
     }
 
@@ -246,12 +248,14 @@ public sealed class RecoveryLadderTests
         c.AssertNoDoubleActivation();
     }
 
-    [Fact]
-    public async Task TheFinalActionBmcNmiPanicsTheNodeThroughItsBmcAndItsKdumpConfirmsIt()
+    [Theory]
+    [InlineData("bmc_nmi")]
+    [InlineData("panic")] // without node_actions: system, a panic is the BMC's diagnostic interrupt
+    public async Task TheFinalActionBmcNmiPanicsTheNodeThroughItsBmcAndItsKdumpConfirmsIt(string finalAction)
     {
         var chains = Shutdown.ShutdownConfigs.Same(3, i => [Shutdown.ShutdownConfigs.Kdump, Shutdown.ShutdownConfigs.Ipmi(i), Shutdown.ShutdownConfigs.Redfish(i)]);
         var yaml = Shutdown.ShutdownConfigs.Cluster("nmi", chains).Replace("        monitor_interval: 5s",
-            "        monitor_interval: 1s\n        recovery: {restart_limit: 0, failover_limit: 0, final_action: bmc_nmi}", StringComparison.Ordinal);
+            $"        monitor_interval: 1s\n        recovery: {{restart_limit: 0, failover_limit: 0, final_action: {finalAction}}}", StringComparison.Ordinal);
         await using var c = await ClusterLab.UpYamlAsync(yaml);
         await c.WaitAsync("n2", s => ClusterProbe.GroupOnline(s, ClusterLab.Group, "n1"), "web Online on n1");
 
@@ -266,7 +270,7 @@ public sealed class RecoveryLadderTests
         Assert.Contains(history, r => r.Action == "nmi" && r.Agent == "3:redfish" && r.Result == Palisade.Core.Shutdown.FenceResult.Worked);
         Assert.Contains(history, r => r.Agent == "1:kdump" && r.Result == Palisade.Core.Shutdown.FenceResult.Worked);
         Assert.Equal("on", await c.Lab.PowerAsync("n1", "status", c.Ct)); // its dump kernel runs: nobody powered it off
-        Assert.Contains("final action bmc_nmi", c.NodeLog("n2"), StringComparison.Ordinal);
+        Assert.Contains($"final action {finalAction}", c.NodeLog("n2"), StringComparison.Ordinal);
         c.AssertNoDoubleActivation();
     }
 
