@@ -22,6 +22,14 @@ public sealed class ProbeTests
         Assert.Equal(("n2", "found running on n2 when it joined"), (web.Node, web.Reason));
         Assert.Equal(["n1", "n2"], c.LedgerEntries.Where(e => e.Action == "start").Select(e => e.Node));
         Assert.DoesNotContain(c.LedgerEntries, e => e.Action == "power-off");
+
+        // The adopted group is watched by its new palisaded: its service killed there is restarted in place.
+        var kill = await c.Lab.ExecCaptureAsync("n2", ["/bin/sh", "-c", "kill -9 $(cat /run/palisade-hello.pid) && rm -f /run/palisade-hello.pid"], TimeSpan.FromSeconds(10), c.Ct);
+        Assert.True(kill.ExitCode == 0, kill.Stderr);
+        await File.AppendAllTextAsync(c.Lab.LedgerPath, $"{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()} n2 stop hello\n");
+        await c.WaitAsync("n1", s => s.Monitors.FirstOrDefault(m => m.Name == "web/hello") is { Counters.Restarts: 1 } && ClusterProbe.GroupOnline(s, ClusterLab.Group, "n2"),
+            "the adopted web restarted in place on n2 after its service was killed", TimeSpan.FromSeconds(60));
+        Assert.Equal(["n1", "n2", "n2"], c.LedgerEntries.Where(e => e.Action == "start").Select(e => e.Node));
         c.AssertNoDoubleActivation();
     }
 }
