@@ -308,6 +308,11 @@ internal sealed class GroupRunner : IAsyncDisposable
         var suspended = false;
         try
         {
+            if (resource.MonitorStartDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(resource.MonitorStartDelay, _sender.Time, ct);
+            }
+
             while (!ct.IsCancellationRequested)
             {
                 await Task.Delay(resource.MonitorInterval, _sender.Time, ct);
@@ -327,6 +332,12 @@ internal sealed class GroupRunner : IAsyncDisposable
                 if (ct.IsCancellationRequested || result.Succeeded)
                 {
                     failures = 0;
+                    continue;
+                }
+
+                if (result.Outcome == AgentOutcome.TimedOut && !resource.MonitorTimeoutIsError)
+                {
+                    Log.MonitorTimeoutIgnored(_log, group.Name, resource.Name, result.Reason);
                     continue;
                 }
 

@@ -17,7 +17,7 @@ internal static partial class ResourceReader
 
     private static readonly string[] Keys =
     [
-        "name", "type", .. OcfKeys, .. ExecKeys, "start_timeout", "stop_timeout", "monitor_timeout", "monitor_interval", "monitor_retries", "recovery",
+        "name", "type", .. OcfKeys, .. ExecKeys, "start_timeout", "stop_timeout", "monitor_timeout", "monitor_interval", "monitor_retries", "monitor_start_delay", "monitor_on_timeout", "recovery",
     ];
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
@@ -54,13 +54,21 @@ internal static partial class ResourceReader
         };
         var timeouts = ReadTimeouts(m);
         var retries = m.ReadInteger("monitor_retries", 0, 99);
+        var startDelay = m.ReadDuration("monitor_start_delay", TimeSpan.Zero);
+        var onTimeout = m.ReadChoice("monitor_on_timeout", ["error", "ignore"], required: false);
         var recovery = RecoveryReader.Read(m, "recovery", RecoveryConfig.ResourceDefault, new RecoveryTargets(group, name is null ? [] : [name], AllGroups: false));
         if (diagnostics.Count > before || resource is null || recovery is null)
         {
             return null;
         }
 
-        return timeouts(resource) with { Recovery = recovery, MonitorRetries = (int)(retries ?? 0) };
+        return timeouts(resource) with
+        {
+            Recovery = recovery,
+            MonitorRetries = (int)(retries ?? 0),
+            MonitorStartDelay = startDelay ?? TimeSpan.Zero,
+            MonitorTimeoutIsError = onTimeout != "ignore",
+        };
     }
 
     private static ResourceConfig? ReadExec(MappingReader m, string? name)

@@ -242,6 +242,15 @@ public static class ConfigYamlWriter
         Key(yaml, 8, "monitor_timeout", Formats.FormatDuration(resource.MonitorTimeout));
         Key(yaml, 8, "monitor_interval", Formats.FormatDuration(resource.MonitorInterval));
         Key(yaml, 8, "monitor_retries", resource.MonitorRetries.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (resource.MonitorStartDelay > TimeSpan.Zero)
+        {
+            Key(yaml, 8, "monitor_start_delay", Formats.FormatDuration(resource.MonitorStartDelay));
+        }
+
+        if (!resource.MonitorTimeoutIsError)
+        {
+            Key(yaml, 8, "monitor_on_timeout", "ignore");
+        }
         WriteRecovery(yaml, 8, resource.Recovery);
     }
 

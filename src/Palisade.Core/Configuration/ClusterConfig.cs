@@ -172,6 +172,12 @@ public sealed record ResourceConfig
     /// <summary>Failed monitor runs in a row that are still not an error (the next one is): a brief hiccup is retried.</summary>
     public int MonitorRetries { get; init; }
 
+    /// <summary>How long after the group is active here its monitor waits before its first run (a slow warm-up).</summary>
+    public TimeSpan MonitorStartDelay { get; init; } = TimeSpan.Zero;
+
+    /// <summary>A monitor run that times out counts as a failure (true), or is ignored (false: <c>monitor_on_timeout: ignore</c>).</summary>
+    public bool MonitorTimeoutIsError { get; init; } = true;
+
     /// <summary>What a failure its monitor detects leads to.</summary>
     public RecoveryConfig Recovery { get; init; } = RecoveryConfig.ResourceDefault;
 
