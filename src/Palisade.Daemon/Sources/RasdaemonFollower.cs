@@ -58,8 +58,9 @@ internal sealed class RasdaemonFollower(string database, TimeSpan interval, Func
         await using var db = new SqliteConnection(connection);
         await db.OpenAsync(ct).ConfigureAwait(false);
         var present = await TablesAsync(db, ct).ConfigureAwait(false);
-        foreach (var (table, columns) in RasTables.Columns)
+        foreach (var table in RasTables.Order)
         {
+            var columns = RasTables.Columns[table];
             if (!present.Contains(table))
             {
                 continue;

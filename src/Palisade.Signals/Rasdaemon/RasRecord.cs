@@ -29,6 +29,9 @@ public static class RasTables
     /// <summary>Pages the kernel took away after a memory failure.</summary>
     public const string MemoryFailure = "memory_failure_event";
 
+    /// <summary>The order the tables are read in, every time.</summary>
+    public static readonly ImmutableArray<string> Order = [Memory, Pcie, MachineCheck, Disk, MemoryFailure];
+
     public static readonly ImmutableDictionary<string, ImmutableArray<string>> Columns = new Dictionary<string, ImmutableArray<string>>
     {
         [Memory] = ["timestamp", "err_count", "err_type", "err_msg", "label", "mc"],
