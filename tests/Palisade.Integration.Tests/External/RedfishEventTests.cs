@@ -32,6 +32,14 @@ public sealed class RedfishEventTests(ITestOutputHelper output)
 
         """;
 
+    /// <summary>The fence history of <paramref name="target"/>, as <paramref name="node"/> shows it: confirmed by the event, never powered off.</summary>
+    private static async Task AssertConfirmedByEventAsync(ClusterLab c, string node, string target)
+    {
+        var history = ShutdownConfigs.History((await c.CliAsync(node, "sd", "--history", target, "--output", "json")).Stdout);
+        Assert.Contains(history, r => r.Action == "confirm" && r.Result == Palisade.Core.Shutdown.FenceResult.ConfirmedByEvent);
+        Assert.DoesNotContain(history, r => r.Action == "off");
+    }
+
     [Fact]
     public async Task ACableReportPushedByTheBmcMovesTheGroupAndAPowerOffItPushesStandsForTheFence()
     {
@@ -56,9 +64,7 @@ public sealed class RedfishEventTests(ITestOutputHelper output)
         var recovered = await c.WaitAsync("n3", s => ClusterLab.NodeIs(s, "n2", "Fenced") && ClusterProbe.GroupOnline(s, ClusterLab.Group) && !ClusterProbe.GroupOnline(s, ClusterLab.Group, "n2"),
             "n2 fenced and web Online again");
         output.WriteLine($"web now on {ClusterProbe.Group(recovered, ClusterLab.Group)?.Node}");
-        var history = ShutdownConfigs.History((await c.CliAsync("n3", "sd", "--history", "n2", "--output", "json")).Stdout);
-        Assert.Contains(history, r => r.Action == "confirm" && r.Result == Palisade.Core.Shutdown.FenceResult.ConfirmedByEvent);
-        Assert.DoesNotContain(history, r => r.Action == "off");
+        await AssertConfirmedByEventAsync(c, "n3", "n2");
         Assert.True(c.NodeLog("n1").Contains("NODE.power-off on n2 from Redfish push", StringComparison.Ordinal)
             || c.NodeLog("n3").Contains("NODE.power-off on n2 from Redfish push", StringComparison.Ordinal), "no pushed power-off report of n2");
         c.AssertNoDoubleActivation();
@@ -74,9 +80,7 @@ public sealed class RedfishEventTests(ITestOutputHelper output)
         await c.Lab.PowerAsync("n1", "off", c.Ct);
         await c.WaitAsync("n2", s => ClusterLab.NodeIs(s, "n1", "Fenced") && ClusterProbe.GroupOnline(s, ClusterLab.Group) && !ClusterProbe.GroupOnline(s, ClusterLab.Group, "n1"),
             "n1 fenced and web Online elsewhere");
-        var history = ShutdownConfigs.History((await c.CliAsync("n2", "sd", "--history", "n1", "--output", "json")).Stdout);
-        Assert.Contains(history, r => r.Action == "confirm" && r.Result == Palisade.Core.Shutdown.FenceResult.ConfirmedByEvent);
-        Assert.DoesNotContain(history, r => r.Action == "off");
+        await AssertConfirmedByEventAsync(c, "n2", "n1");
         Assert.True(c.NodeLog("n2").Contains("NODE.power-off on n1 from Redfish event stream", StringComparison.Ordinal)
             || c.NodeLog("n3").Contains("NODE.power-off on n1 from Redfish event stream", StringComparison.Ordinal), "no streamed power-off report of n1");
         c.AssertNoDoubleActivation();
