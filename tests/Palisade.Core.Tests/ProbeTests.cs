@@ -189,4 +189,28 @@ public sealed class ProbeTests
         Assert.Equal((NodeState.Unclean, "stop of group web failed: stop exited 1"), (failed.Nodes["n2"].State, failed.Nodes["n2"].Reason));
         Assert.Equal((GroupState.Online, "n1"), (failed.Groups["web"].State, failed.Groups["web"].Node));
     }
+
+    [Fact]
+    public void A_group_is_not_placed_while_a_node_that_could_not_tell_is_still_stopping_it_there()
+    {
+        // Seed 11030360: web went Offline elsewhere while n2, whose probe could not tell, was still stopping it; the
+        // coordinator started web on n1 beside the copy n2 might still run.
+        var s = Probe(Probe(Probe(Formed(), "n1"), "n2"), "n3");
+        s = StateMachine.Apply(Config, s, new GroupStartOrdered("web", "n3", "test") { From = "n1", At = T0 }).State;
+        s = StateMachine.Apply(Config, s, new GroupStarted("web", "n3") { From = "n3", At = T0 }).State;
+        s = StateMachine.Apply(Config, s, new MembershipChanged([1, 3], [new MemberLeft(2, LeaveReason.Leave)], [])).State;
+        s = StateMachine.Apply(Config, s, new MembershipChanged([1, 2, 3], [], [2])).State;
+        s = StateMachine.Apply(Config, s, new ProbeReport([], "n2-2", Uncertain: ["web"]) { From = "n2", At = T0 }).State;
+        s = StateMachine.Apply(Config, s, new GroupStopOrdered("web", "n3", "test") { From = "n1", At = T0 }).State;
+        s = StateMachine.Apply(Config, s, new GroupStopped("web", "n3", "stopped") { From = "n3", At = T0 }).State;
+        Assert.Equal((GroupState.Offline, GroupTarget.Started), (s.Groups["web"].State, s.Groups["web"].Target));
+
+        var plan = Coordinator.Decide(Config, s, new PlanContext("n1", true, T0, T0));
+
+        Assert.DoesNotContain(plan.Decisions, d => d.Message is GroupStartOrdered);
+        Assert.Contains(plan.Waiting, w => w.Contains("waiting for n2", StringComparison.Ordinal));
+
+        var stopped = StateMachine.Apply(Config, s, new GroupStopped("web", "n2", "stopped") { From = "n2", At = T0 }).State;
+        Assert.Contains(Coordinator.Decide(Config, stopped, new PlanContext("n1", true, T0, T0)).Decisions, d => d.Message is GroupStartOrdered);
+    }
 }

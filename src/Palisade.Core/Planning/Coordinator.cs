@@ -339,7 +339,12 @@ public static class Coordinator
 
     /// <summary>Nodes of <paramref name="group"/> that may run it without the state knowing: Unclean or being fenced.</summary>
     internal static List<string> UnsettledNodes(GroupConfig group, ClusterState state) =>
-        [.. group.Nodes.Where(n => state.Nodes.TryGetValue(n, out var node) && node.State is NodeState.Unclean or NodeState.Fencing)];
+        [.. state.Nodes.Values.Where(n =>
+            (group.Nodes.Contains(n.Name) && n.State is NodeState.Unclean or NodeState.Fencing)
+            // A node whose probe could not tell whether it runs the group is stopping it there: until it reports the
+            // stop (or fails it and is fenced), it may run it.
+            || (n.MustStop.Contains(group.Name) && n.State is NodeState.Online or NodeState.Unclean or NodeState.Fencing))
+            .Select(n => n.Name).Distinct()];
 
     private static Decision Stop(string group, string node, string reason, PlanContext ctx) =>
         new($"stop:{group}", new GroupStopOrdered(group, node, reason) { From = ctx.Local, At = ctx.Now });
