@@ -39,6 +39,21 @@ for trx in "$results"/*.trx; do
 done
 failed=$((failed + errors))
 
+# Name each failed test and the start of its message last, where a short log tail still shows them.
+if [ "$failed" -gt 0 ]; then
+  echo "== failed tests"
+  for trx in "$results"/*.trx; do
+    [ -f "$trx" ] || continue
+    awk '
+      /<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11); failing = 1; shown = 0; print "!! " name; next }
+      /<UnitTestResult / { failing = 0 }
+      failing && /<Message>/ { inmsg = 1; sub(/.*<Message>/, "") }
+      failing && inmsg && shown < 4 { line = $0; sub(/<\/Message>.*/, "", line); print "     " line; shown++ }
+      /<\/Message>/ { inmsg = 0 }
+    ' "$trx"
+  done
+fi
+
 line="$passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && line="$line, $skipped skipped"
 echo "$line"
