@@ -95,6 +95,10 @@ public static class PartitionResolver
         // the configuration names first) fences at once; any other waits, with or without adverts, so two sides never
         // fence each other.
         var heaviest = contested ? exactHalf && mine.Contains(tieBreaker) : winner == me;
+        // A view holding the tie-breaker with less than half the votes is quorate through members whose palisaded is
+        // not in it (their corosync is): its corosync membership holds the tie-breaker, so a complement left quorate
+        // holds neither it nor a majority and waits the whole delay. This side goes first, after a quarter of it.
+        var breakerFirst = contested && !exactHalf && mine.Contains(tieBreaker);
         // The groups' part of the weight comes from the replicated state, and the last reports before a cut may reach
         // one side only: both sides may then think themselves heaviest. The side that is heaviest by node weights
         // alone (which every side reads the same from the configuration) fences at once; one heaviest only through
@@ -102,7 +106,7 @@ public static class PartitionResolver
         var byNodes = all.OrderByDescending(p => NodeWeight(config, p.Nodes)).ThenBy(p => p.Nodes.Min(StringComparer.Ordinal), StringComparer.Ordinal).First();
         var byGroups = heaviest && !contested && byNodes != me;
         var share = total == 0 ? 1.0 / all.Length : (double)me.Weight / total;
-        var delay = byGroups ? config.Shutdown.PartitionDelay / 4
+        var delay = byGroups || breakerFirst ? config.Shutdown.PartitionDelay / 4
             : heaviest ? TimeSpan.Zero
             : contested ? config.Shutdown.PartitionDelay
             : config.Shutdown.PartitionDelay * (1 - share);
@@ -123,6 +127,8 @@ public static class PartitionResolver
             {
                 var why = byGroups
                     ? $"this partition is heaviest only through its groups: [{string.Join(",", byNodes.Nodes)}], heavier by node weights, fences first"
+                    : breakerFirst
+                    ? $"this partition holds tie-breaker {tieBreaker} but less than half the votes in view: it fences before a side without the tie-breaker does"
                     : killer is not null && !heaviest
                     ? $"the heavier partition ({node}) is killing {string.Join(", ", killer.Advert.Killing.Where(mine.Contains))}"
                     : contested
@@ -140,7 +146,7 @@ public static class PartitionResolver
                 $"heaviest{tie} through its groups, [{string.Join(",", byNodes.Nodes)}] by node weights: waiting {delay.TotalSeconds:0.0} s before fencing"),
             (true, false) => $"heaviest{tie}: fencing the others at once",
             (false, true) => string.Create(CultureInfo.InvariantCulture,
-                $"{(exactHalf ? "exactly half" : "less than half")} the votes, without tie-breaker {tieBreaker}: waiting {delay.TotalSeconds:0.0} s before fencing"),
+                $"{(exactHalf ? "exactly half" : "less than half")} the votes, {(breakerFirst ? "with" : "without")} tie-breaker {tieBreaker}: waiting {delay.TotalSeconds:0.0} s before fencing"),
             _ => string.Create(CultureInfo.InvariantCulture, $"lighter ({Percent(share)}): waiting {delay.TotalSeconds:0.0} s before fencing"),
         };
         var summary = $"this partition [{string.Join(",", me.Nodes)}] weighs {me.Weight} ({me.Breakdown}) of {total}; "

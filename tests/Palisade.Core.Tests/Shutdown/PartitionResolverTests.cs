@@ -205,6 +205,25 @@ public sealed class PartitionResolverTests
         Assert.Contains("less than half the votes, without tie-breaker n1", verdict.Summary);
     }
 
+    [Fact]
+    public void A_view_with_less_than_half_the_votes_that_holds_the_tie_breaker_fences_before_a_half_without_it()
+    {
+        // n3's palisaded is down but its corosync keeps [n1,n3] quorate; [n2,n4,n5] may be left quorate too. Both
+        // waiting the whole delay made both fence: the side holding the tie-breaker goes first.
+        var config = Config(5, [2, 1, 2, 1, 2]);
+
+        var breaker = PartitionResolver.Resolve(config, After(config, ["n1"], null), Lost("n5"), NoAdverts, T0)!;
+        var other = PartitionResolver.Resolve(config, After(config, ["n2", "n4", "n5"], null), Lost("n1"), NoAdverts, T0)!;
+
+        Assert.False(breaker.Heaviest);
+        Assert.Equal(config.Shutdown.PartitionDelay / 4, breaker.Delay);
+        Assert.Equal(T0 + (config.Shutdown.PartitionDelay / 4), breaker.Holds["n5"].Until);
+        Assert.Contains("less than half the votes, with tie-breaker n1: waiting 2.5 s before fencing", breaker.Summary);
+        Assert.StartsWith("this partition holds tie-breaker n1 but less than half the votes in view", breaker.Holds["n5"].Reason);
+        Assert.Equal(config.Shutdown.PartitionDelay, other.Delay);
+        Assert.True(other.Holds["n1"].Until > breaker.Holds["n5"].Until);
+    }
+
     private static ImmutableDictionary<string, ReceivedAdvert> Advert(string from, string[] members, bool quorate, DateTimeOffset at, string[]? killing = null) =>
         ImmutableDictionary<string, ReceivedAdvert>.Empty.Add(from,
             new ReceivedAdvert(new PartitionAdvert("test", from, [.. members], 1, quorate, [.. killing ?? []]), at));
