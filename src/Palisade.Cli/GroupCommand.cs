@@ -6,10 +6,11 @@ internal static class GroupCommand
 {
     public static async Task<int> RunAsync(string[] args, TextWriter stdout)
     {
-        var positional = Options.Positional(args, "--to", "--node");
+        var dryRun = args.Contains("--dry-run");
+        var positional = Options.Positional([.. args.Where(a => a != "--dry-run")], "--to", "--node");
         if (positional.Count != 2 || positional[0] is not ("start" or "stop" or "move" or "cleanup"))
         {
-            throw new UsageException("expected: group start|stop|move|cleanup GROUP [--to NODE | --node NODE]");
+            throw new UsageException("expected: group start|stop|move|cleanup GROUP [--to NODE | --node NODE] [--dry-run]");
         }
 
         var to = Options.Value(args, "--to");
@@ -26,13 +27,13 @@ internal static class GroupCommand
 
         to ??= node;
 
-        var response = await ControlClient.SendAsync(new ControlRequest("group", positional[0], positional[1], to), TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        var response = await ControlClient.SendAsync(new ControlRequest("group", positional[0], positional[1], to, DryRun: dryRun), TimeSpan.FromSeconds(10)).ConfigureAwait(false);
         if (!response.Ok)
         {
             throw new IOException(response.Error ?? "request refused");
         }
 
-        await stdout.WriteLineAsync(response.Message).ConfigureAwait(false);
+        await stdout.WriteAsync(PreviewText.Render(response)).ConfigureAwait(false);
         return 0;
     }
 }

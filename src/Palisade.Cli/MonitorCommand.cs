@@ -9,23 +9,24 @@ internal static class MonitorCommand
 {
     public static async Task<int> RunAsync(string[] args, TextWriter stdout)
     {
-        var positional = Options.Positional(args, "--output", "-o", "--node");
+        var dryRun = args.Contains("--dry-run");
+        var positional = Options.Positional([.. args.Where(a => a != "--dry-run")], "--output", "-o", "--node");
         if (positional is [("suspend" or "resume" or "clear") and var action, var name])
         {
             var node = Options.Value(args, "--node");
-            var answer = await ControlClient.SendAsync(new ControlRequest("monitor", action, name, Target: node), TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            var answer = await ControlClient.SendAsync(new ControlRequest("monitor", action, name, Target: node, DryRun: dryRun), TimeSpan.FromSeconds(10)).ConfigureAwait(false);
             if (!answer.Ok)
             {
                 throw new IOException(answer.Error ?? "request refused");
             }
 
-            await stdout.WriteLineAsync(answer.Message).ConfigureAwait(false);
+            await stdout.WriteAsync(PreviewText.Render(answer)).ConfigureAwait(false);
             return 0;
         }
 
         if (positional is not ["list"])
         {
-            throw new UsageException("expected: monitor list [--output text|json] or monitor suspend|resume|clear NAME [--node NODE]");
+            throw new UsageException("expected: monitor list [--output text|json] or monitor suspend|resume|clear NAME [--node NODE] [--dry-run]");
         }
 
         var output = Options.Value(args, "--output", "-o") ?? "text";

@@ -14,6 +14,7 @@ internal static class Program
           monitor list [--output text|json]         every monitor: status per node, recovery counters, last reason
           monitor suspend|resume|clear NAME [--node NODE]
                                                     stop or restart watching a monitor; clear its error and counters
+          (group and monitor actions take --dry-run: the orders the coordinator would give, nothing sent)
           notify --category C [--keyword K] [--severity error|warning|clear] [--text T] [--node N] [--id ID]
                                                     hand a hardware or management message to this node's palisaded
           clprexec --notice|--clear|--failover|--script ... [-h HOST]

@@ -1,6 +1,7 @@
 using Palisade.Core.Configuration;
 using Palisade.Core.Control;
 using Palisade.Core.Messages;
+using Palisade.Core.Planning;
 using Palisade.Core.State;
 using Palisade.Core.Status;
 
@@ -100,7 +101,6 @@ internal sealed partial class ClusterHost
             return Fail($"{to} is not one of {group.Name}'s nodes ({string.Join(", ", group.Nodes)})");
         }
 
-        Send(new AdminRequest(group.Name, action, to, $"operator on {LocalNode}") { From = LocalNode, At = Time.GetUtcNow() });
         var what = action switch
         {
             AdminAction.Move => $"move of {group.Name} to {to}",
@@ -108,7 +108,7 @@ internal sealed partial class ClusterHost
             AdminAction.Cleanup => $"cleanup of {group.Name} (failed on {(state.Groups[group.Name].FailedOn.IsEmpty ? "no node" : string.Join(", ", state.Groups[group.Name].FailedOn))})",
             _ => $"{action.ToString().ToLowerInvariant()} of {group.Name}",
         };
-        return new ControlResponse(true, $"{what} requested");
+        return SendOrPreview(new AdminRequest(group.Name, action, to, $"operator on {LocalNode}") { From = LocalNode, At = Time.GetUtcNow() }, r.DryRun, what);
     }
 
     /// <summary><c>palisade monitor suspend|resume|clear NAME [--node N]</c>: the monitor is named in Group, the node in Target.</summary>
@@ -138,8 +138,27 @@ internal sealed partial class ClusterHost
             return Fail("this node does not hold the cluster state with quorum; try another node");
         }
 
-        Send(new MonitorCommand(monitor.Name, r.Target, action, $"operator on {LocalNode}") { From = LocalNode, At = Time.GetUtcNow() });
-        return new ControlResponse(true, $"{action.ToString().ToLowerInvariant()} of monitor {monitor.Name} on {r.Target ?? "every node"} requested");
+        return SendOrPreview(new MonitorCommand(monitor.Name, r.Target, action, $"operator on {LocalNode}") { From = LocalNode, At = Time.GetUtcNow() },
+            r.DryRun, $"{action.ToString().ToLowerInvariant()} of monitor {monitor.Name} on {r.Target ?? "every node"}");
+    }
+
+    /// <summary>
+    /// Sends an operator's request, or for a dry run answers with what it would lead to (<see cref="WhatIf"/> on the
+    /// live state, as the coordinator would plan it) and sends nothing.
+    /// </summary>
+    private ControlResponse SendOrPreview(NodeMessage request, bool dryRun, string what)
+    {
+        if (!dryRun)
+        {
+            Send(request);
+            return new ControlResponse(true, $"{what} requested");
+        }
+
+        var now = Time.GetUtcNow();
+        var context = (_lastPlanContext ?? new PlanContext(LocalNode, _quorate, now, now)) with { Quorate = _quorate, Now = now };
+        var preview = WhatIf.Of(_live.Current, _replica.State!, request, context);
+        var orders = preview.Steps.Length == 1 ? "1 order" : $"{preview.Steps.Length} orders";
+        return new ControlResponse(true, $"dry run: the {what} would lead to {orders}; nothing was sent", Preview: preview);
     }
 
     private static ControlResponse Fail(string error) => new(false, Error: error);

@@ -136,6 +136,7 @@ internal sealed partial class ClusterHost
         var holds = _watch.Holds(WithLateHolds(ResolvePartition(state, steady), steady), _lostAt.Keys)
             .ToImmutableDictionary(h => h.Key, h => h.Value with { Until = _steady.ToWall(h.Value.Until, now) });
         var context = new PlanContext(LocalNode, _quorate, now, _steady.ToWall(_settleDeadline ?? steady + JoinWindow, now)) { FenceHolds = holds };
+        _lastPlanContext = context;
         var plan = Coordinator.Decide(_live.Current, state, context);
         foreach (var decision in plan.Decisions)
         {
@@ -146,7 +147,7 @@ internal sealed partial class ClusterHost
 
             _pending[decision.Key] = steady;
             NoteFenceDecided(decision.Message, steady);
-            Log.Decision(_log, Describe(decision.Message));
+            Log.Decision(_log, WhatIf.Describe(decision.Message));
             Send(decision.Message);
         }
 
@@ -160,19 +161,6 @@ internal sealed partial class ClusterHost
             _waiting = plan.Waiting;
         }
     }
-
-    private static string Describe(NodeMessage m) => m switch
-    {
-        FenceStarted f => $"fence {f.Target}: {f.Reason}",
-        GroupStartOrdered s => $"start {s.Group} on {s.Node}: {s.Reason}",
-        GroupStopOrdered s => $"stop {s.Group} on {s.Node}: {s.Reason}",
-        GroupGaveUp g => $"give up on {g.Group}: {g.Reason}",
-        ClusterSettled s => $"cluster settled: {s.Reason}",
-        RecoveryOrdered r => $"recovery {r.Monitor} on {r.Node}: {r.Rung.ToString().ToLowerInvariant()}: {r.Reason}",
-        NodeCleared c => $"clear {c.Node}: {c.Reason}",
-        RecoveryReset r => $"reset the recovery counters of {r.Monitor}: {r.Reason}",
-        _ => m.GetType().Name,
-    };
 
     private void CheckDigest(StateDigest digest)
     {

@@ -48,7 +48,7 @@ internal sealed partial class ClusterHost
         "config" => new ControlResponse(true, Sd: new SdReport(LocalNode, _sd.Running) { Config = ShutdownConfigWriter.Write(_sd.Config) }),
         "history" => History(r.Target),
         "debug" => Debug(r.Value),
-        "kill" => Kill(r.Target),
+        "kill" => Kill(r.Target, r.DryRun),
         "confirm-down" => ConfirmDown(r.Target),
         _ => Fail($"unknown sd action '{r.Action}'"),
     };
@@ -131,7 +131,7 @@ internal sealed partial class ClusterHost
         return new ControlResponse(true, $"shutdown daemon debug output {value} on {LocalNode}");
     }
 
-    private ControlResponse Kill(string? target)
+    private ControlResponse Kill(string? target, bool dryRun)
     {
         if (CheckTarget(target) is { } problem)
         {
@@ -144,7 +144,13 @@ internal sealed partial class ClusterHost
             return Fail($"{target} is already being fenced by {node.FencingBy}");
         }
 
-        Send(new FenceRequested(target!, $"operator on {LocalNode}") { From = LocalNode, At = Time.GetUtcNow() });
+        var request = new FenceRequested(target!, $"operator on {LocalNode}") { From = LocalNode, At = Time.GetUtcNow() };
+        if (dryRun)
+        {
+            return SendOrPreview(request, dryRun: true, $"forced stop of {target}");
+        }
+
+        Send(request);
         return new ControlResponse(true, $"forced stop of {target} requested; its groups move once a shutdown agent confirms it is off");
     }
 

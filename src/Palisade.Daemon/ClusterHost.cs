@@ -45,6 +45,9 @@ internal sealed partial class ClusterHost : IClusterSender
     private readonly Dictionary<string, DateTimeOffset> _pending = [];
     private readonly Lock _sendLock = new();
     private ImmutableArray<string> _waiting = [];
+
+    /// <summary>The context of the last planning round (settle deadline, partition holds), for dry runs.</summary>
+    private Core.Planning.PlanContext? _lastPlanContext;
     private DateTimeOffset? _settleDeadline;
     private DateTimeOffset _nextDigest;
     private bool _quorate;

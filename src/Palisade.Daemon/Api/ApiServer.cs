@@ -6,15 +6,17 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Palisade.Core.Configuration;
+using Palisade.Core.Control;
 using Palisade.Core.Status;
 using Palisade.Daemon.Intake;
 
 namespace Palisade.Daemon.Api;
 
 /// <summary>
-/// The node's HTTP API (<c>api:</c>), read only for now: <c>GET /api/v1/cluster|nodes|groups|monitors</c> (role view),
+/// The node's HTTP API (<c>api:</c>): <c>GET /api/v1/cluster|nodes|groups|monitors</c> (role view),
 /// <c>GET /api/v1/groups/{g}/active</c> (no token: 200 on the node where the group is Online, 503 elsewhere, for
-/// load balancers) and <c>GET /metrics</c> (role view). Errors are problem details (RFC 9457).
+/// load balancers), <c>GET /metrics</c> (role view) and the actions of <see cref="ApiActions"/>. Errors are problem
+/// details (RFC 9457).
 /// </summary>
 internal sealed class ApiServer : IAsyncDisposable
 {
@@ -23,8 +25,10 @@ internal sealed class ApiServer : IAsyncDisposable
     private ApiServer(WebApplication app) => _app = app;
 
     /// <summary>Starts the API; null after logging why it cannot (the cluster runs on without it).</summary>
-    public static async Task<ApiServer?> StartAsync(ApiConfig config, NodeConfig local, Func<Task<StatusReport?>> status, Func<long> journalBytes, TimeProvider time, ILogger log)
+    /// <param name="submit">Hands a request to palisaded as the control socket does (status, group, monitor, sd).</param>
+    public static async Task<ApiServer?> StartAsync(ApiConfig config, NodeConfig local, Func<ControlRequest, Task<ControlResponse>> submit, Func<long> journalBytes, TimeProvider time, ILogger log)
     {
+        async Task<StatusReport?> status() => (await submit(new ControlRequest("status")).ConfigureAwait(false)).Status;
         X509Certificate2? certificate = null;
         if (config.Certificate is { } cert && config.Key is { } key)
         {
@@ -63,24 +67,33 @@ internal sealed class ApiServer : IAsyncDisposable
         });
         var app = builder.Build();
 
-        async Task Read(HttpContext context, Func<StatusReport, JsonObject> view)
+        // A read for role view: the caller checked, the status fetched, then the answer written; null when refused.
+        async Task<StatusReport?> Readable(HttpContext context)
         {
             var caller = authority.Check(context.Connection.RemoteIpAddress, context.Request.Headers.Authorization.FirstOrDefault(), ApiRole.View);
             if (caller.Token is null)
             {
                 Log.ApiDenied(log, context.Connection.RemoteIpAddress?.ToString() ?? "?", context.Request.Path, caller.Denied!);
                 await IntakeServer.Problem(context, caller.Status, caller.Denied!);
-                return;
+                return null;
             }
 
             if (await status() is not { } s)
             {
                 await IntakeServer.Problem(context, 503, "palisaded does not answer yet");
-                return;
+                return null;
             }
 
-            context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync(view(s).ToJsonString());
+            return s;
+        }
+
+        async Task Read(HttpContext context, Func<StatusReport, JsonObject> view)
+        {
+            if (await Readable(context) is { } s)
+            {
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(view(s).ToJsonString());
+            }
         }
 
         app.MapGet("/api/v1/cluster", context => Read(context, ApiViews.Cluster));
@@ -106,23 +119,14 @@ internal sealed class ApiServer : IAsyncDisposable
         });
         app.MapGet("/metrics", async context =>
         {
-            var caller = authority.Check(context.Connection.RemoteIpAddress, context.Request.Headers.Authorization.FirstOrDefault(), ApiRole.View);
-            if (caller.Token is null)
+            if (await Readable(context) is { } s)
             {
-                await IntakeServer.Problem(context, caller.Status, caller.Denied!);
-                return;
+                context.Response.ContentType = PrometheusText.ContentType;
+                await context.Response.WriteAsync(PrometheusText.Render(s, journalBytes()));
             }
-
-            if (await status() is not { } s)
-            {
-                await IntakeServer.Problem(context, 503, "palisaded does not answer yet");
-                return;
-            }
-
-            context.Response.ContentType = PrometheusText.ContentType;
-            await context.Response.WriteAsync(PrometheusText.Render(s, journalBytes()));
         });
-        app.MapFallback(context => IntakeServer.Problem(context, 404, "no such endpoint (GET /api/v1/cluster, nodes, groups, monitors, groups/GROUP/active; GET /metrics)"));
+        ApiActions.Map(app, authority, submit, log);
+        app.MapFallback(context => IntakeServer.Problem(context, 404, "no such endpoint (GET /api/v1/cluster, nodes, groups, monitors, groups/GROUP/active; GET /metrics; POST /api/v1/groups/GROUP/start|stop|move|cleanup, monitors/MONITOR/suspend|resume|clear, fencing/NODE/kill)"));
         try
         {
             await app.StartAsync().ConfigureAwait(false);

@@ -70,4 +70,73 @@ public sealed class ApiTests
         Assert.Equal(["n2", "n3"], nodes.RootElement.GetProperty("partition").EnumerateArray().Select(e => e.GetString()!).ToArray());
         c.AssertNoDoubleActivation();
     }
+    private static string Post(string path, string tokenFile = "/etc/palisade/api.token") =>
+        $"curl -s -X POST -w '\\n%{{http_code}}' -H \"Authorization: Bearer $(cat {tokenFile})\" \"$(cat /etc/palisade/api.url){path}\"";
+
+    /// <summary>The body and the HTTP status of a POST (curl prints the status on the last line).</summary>
+    private static async Task<(JsonElement Body, int Code)> PostAsync(ClusterLab c, string node, string path, string tokenFile = "/etc/palisade/api.token")
+    {
+        var output = await ShAsync(c, node, Post(path, tokenFile));
+        var cut = output.LastIndexOf('\n');
+        using var body = JsonDocument.Parse(output[..cut]);
+        return (body.RootElement.Clone(), int.Parse(output[(cut + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task ActionsTakeTheCliChecksADryRunShowsThePlanAndChangesNothingAndEachCallIsLoggedByTokenName()
+    {
+        await using var c = await ClusterLab.UpAsync();
+
+        // What-if on n3: the plan the coordinator would make for a move, and web stays where it is.
+        var (plan, planCode) = await PostAsync(c, "n3", "/api/v1/groups/web/move?to=n2&dry_run=true");
+        Assert.Equal(200, planCode);
+        Assert.True(plan.GetProperty("dry_run").GetBoolean());
+        Assert.Equal("n3", plan.GetProperty("answered_by").GetString());
+        var steps = plan.GetProperty("preview").GetProperty("steps").EnumerateArray()
+            .Select(e => (e.GetProperty("action").GetString(), e.GetProperty("group").GetString(), e.GetProperty("node").GetString())).ToArray();
+        Assert.Equal([("stop", "web", "n1"), ("start", "web", "n2")], steps);
+        var still = await c.Probe.StatusAsync("n1", c.Ct);
+        Assert.True(still is not null && ClusterProbe.GroupOnline(still, ClusterLab.Group, "n1"), "a dry run moved web");
+
+        // The CLI prints the same plan.
+        var cli = await c.Lab.ExecCaptureAsync("n2", ["/usr/local/bin/palisade", "group", "stop", ClusterLab.Group, "--dry-run"], TimeSpan.FromSeconds(10), c.Ct);
+        Assert.Equal(0, cli.ExitCode);
+        Assert.StartsWith("dry run: the stop of web would lead to 1 order; nothing was sent\n", cli.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\n  1. stop web on n1: ", cli.Stdout, StringComparison.Ordinal);
+
+        // The CLI's checks, as problem details: an unknown group, a node the group cannot use, a bad dry_run.
+        var (unknown, unknownCode) = await PostAsync(c, "n2", "/api/v1/groups/nope/start");
+        Assert.Equal(404, unknownCode);
+        Assert.StartsWith("unknown group 'nope'", unknown.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var (elsewhere, elsewhereCode) = await PostAsync(c, "n2", "/api/v1/groups/web/move?to=n9");
+        Assert.Equal(409, elsewhereCode);
+        Assert.Equal("n9 is not one of web's nodes (n1, n2, n3)", elsewhere.GetProperty("detail").GetString());
+        Assert.Equal(400, (await PostAsync(c, "n2", "/api/v1/groups/web/stop?dry_run=maybe")).Code);
+
+        // A forced stop needs the admin role; its dry run shows the fence, then web started elsewhere, and fences nothing.
+        var (denied, deniedCode) = await PostAsync(c, "n2", "/api/v1/fencing/n1/kill");
+        Assert.Equal(403, deniedCode);
+        Assert.Equal("token lab has role operate; this needs admin", denied.GetProperty("detail").GetString());
+        var (kill, killCode) = await PostAsync(c, "n2", "/api/v1/fencing/n1/kill?dry_run=true", "/etc/palisade/api-admin.token");
+        Assert.Equal(200, killCode);
+        var killSteps = kill.GetProperty("preview").GetProperty("steps").EnumerateArray().ToList();
+        Assert.Equal(("fence", "n1"), (killSteps[0].GetProperty("action").GetString(), killSteps[0].GetProperty("node").GetString()));
+        Assert.Contains(killSteps, s => s.GetProperty("action").GetString() == "start" && s.GetProperty("node").GetString() != "n1");
+
+        // A monitor's name holds a slash: escaped in the path. Its dry run sends nothing either.
+        var (suspend, suspendCode) = await PostAsync(c, "n1", "/api/v1/monitors/web%2Fhello/suspend?dry_run=true");
+        Assert.Equal(200, suspendCode);
+        Assert.StartsWith("dry run: the suspend of monitor web/hello on every node", suspend.GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        // The real move: accepted, carried out, logged with the token's name and never the token.
+        var (move, moveCode) = await PostAsync(c, "n3", "/api/v1/groups/web/move?to=n2");
+        Assert.Equal(202, moveCode);
+        Assert.Equal("move of web to n2 requested", move.GetProperty("message").GetString());
+        await c.WaitAsync("n2", s => ClusterProbe.GroupOnline(s, ClusterLab.Group, "n2"), "web Online on n2 after the API's move");
+        var log = c.NodeLog("n3");
+        Assert.Contains("API POST /api/v1/groups/web/move?to=n2 by token lab from 127.0.0.1: move of web to n2 requested", log, StringComparison.Ordinal);
+        Assert.DoesNotContain(await ShAsync(c, "n3", "cat /etc/palisade/api.token"), log, StringComparison.Ordinal);
+        Assert.True(ClusterLab.NodeIs((await c.Probe.StatusAsync("n2", c.Ct))!, "n1", "Online"), "a dry run of a forced stop fenced n1");
+        c.AssertNoDoubleActivation();
+    }
 }
