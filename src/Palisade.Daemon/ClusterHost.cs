@@ -46,6 +46,9 @@ internal sealed partial class ClusterHost : IClusterSender
     private readonly Lock _sendLock = new();
     private ImmutableArray<string> _waiting = [];
 
+    /// <summary>The state changes this node applied, for the API's event stream.</summary>
+    public Api.EventFeed Feed { get; } = new();
+
     /// <summary>The context of the last planning round (settle deadline, partition holds), for dry runs.</summary>
     private Core.Planning.PlanContext? _lastPlanContext;
     private DateTimeOffset? _settleDeadline;
@@ -288,10 +291,23 @@ internal sealed partial class ClusterHost : IClusterSender
     {
         var phaseBefore = _replica.Phase;
         var result = _replica.Deliver(message, Time.GetUtcNow());
-        if ((phaseBefore != ReplicaPhase.Synced && _replica.Phase == ReplicaPhase.Synced) || result.AdoptedState)
+        var tookState = (phaseBefore != ReplicaPhase.Synced && _replica.Phase == ReplicaPhase.Synced) || result.AdoptedState;
+        if (tookState)
         {
             _ = ProbeAndReportAsync();
             OnSynced();
+        }
+
+        if (_replica.Phase == ReplicaPhase.Synced && _replica.State is { } applied)
+        {
+            if (tookState)
+            {
+                Feed.Restart(applied.Version);
+            }
+            else if (!result.Notes.IsEmpty)
+            {
+                Feed.Publish(new Api.FeedEvent(applied.Version, Time.GetUtcNow(), message.GetType().Name, result.Notes));
+            }
         }
 
         if (message is FenceAttempted attempt)

@@ -15,7 +15,8 @@ namespace Palisade.Daemon.Api;
 /// <summary>
 /// The node's HTTP API (<c>api:</c>): <c>GET /api/v1/cluster|nodes|groups|monitors</c> (role view),
 /// <c>GET /api/v1/groups/{g}/active</c> (no token: 200 on the node where the group is Online, 503 elsewhere, for
-/// load balancers), <c>GET /metrics</c> (role view) and the actions of <see cref="ApiActions"/>. Errors are problem
+/// load balancers), <c>GET /metrics</c> (role view), the event stream of <see cref="ApiStream"/> and the actions of
+/// <see cref="ApiActions"/>. Errors are problem
 /// details (RFC 9457).
 /// </summary>
 internal sealed class ApiServer : IAsyncDisposable
@@ -26,7 +27,9 @@ internal sealed class ApiServer : IAsyncDisposable
 
     /// <summary>Starts the API; null after logging why it cannot (the cluster runs on without it).</summary>
     /// <param name="submit">Hands a request to palisaded as the control socket does (status, group, monitor, sd).</param>
-    public static async Task<ApiServer?> StartAsync(ApiConfig config, NodeConfig local, Func<ControlRequest, Task<ControlResponse>> submit, Func<long> journalBytes, TimeProvider time, ILogger log)
+    /// <param name="feed">The state changes this node applies, for the event stream.</param>
+    public static async Task<ApiServer?> StartAsync(ApiConfig config, NodeConfig local, Func<ControlRequest, Task<ControlResponse>> submit, EventFeed feed,
+        Func<long> journalBytes, TimeProvider time, ILogger log)
     {
         async Task<StatusReport?> status() => (await submit(new ControlRequest("status")).ConfigureAwait(false)).Status;
         X509Certificate2? certificate = null;
@@ -126,7 +129,8 @@ internal sealed class ApiServer : IAsyncDisposable
             }
         });
         ApiActions.Map(app, authority, submit, log);
-        app.MapFallback(context => IntakeServer.Problem(context, 404, "no such endpoint (GET /api/v1/cluster, nodes, groups, monitors, groups/GROUP/active; GET /metrics; POST /api/v1/groups/GROUP/start|stop|move|cleanup, monitors/MONITOR/suspend|resume|clear, fencing/NODE/kill)"));
+        ApiStream.Map(app, authority, feed, submit, log);
+        app.MapFallback(context => IntakeServer.Problem(context, 404, "no such endpoint (GET /api/v1/cluster, nodes, groups, monitors, groups/GROUP/active, stream; GET /metrics; POST /api/v1/groups/GROUP/start|stop|move|cleanup, monitors/MONITOR/suspend|resume|clear, fencing/NODE/kill)"));
         try
         {
             await app.StartAsync().ConfigureAwait(false);

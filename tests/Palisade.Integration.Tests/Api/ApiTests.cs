@@ -128,15 +128,78 @@ public sealed class ApiTests
         Assert.Equal(200, suspendCode);
         Assert.StartsWith("dry run: the suspend of monitor web/hello on every node", suspend.GetProperty("message").GetString(), StringComparison.Ordinal);
 
-        // The real move: accepted, carried out, logged with the token's name and never the token.
+        // The real move, watched on n1's event stream: accepted, carried out, logged with the token's name and never
+        // the token.
+        var stream = StreamUntilAsync(c, "n1", null, "group web: Online on n2");
+        await WaitForStreamClientAsync(c, "n1");
         var (move, moveCode) = await PostAsync(c, "n3", "/api/v1/groups/web/move?to=n2");
         Assert.Equal(202, moveCode);
         Assert.Equal("move of web to n2 requested", move.GetProperty("message").GetString());
         await c.WaitAsync("n2", s => ClusterProbe.GroupOnline(s, ClusterLab.Group, "n2"), "web Online on n2 after the API's move");
+
+        // A snapshot first (web on n1), then each change as it happens, ids rising, up to web Online on n2.
+        var live = Events(await stream);
+        Assert.Equal("snapshot", live[0].Kind);
+        Assert.Contains("\"node\":\"n1\"", live[0].Data, StringComparison.Ordinal);
+        var changes = live.Skip(1).ToList();
+        Assert.All(changes, e => Assert.Equal("change", e.Kind));
+        Assert.Equal(changes.Select(e => e.Id).Order(), changes.Select(e => e.Id));
+        Assert.True(changes.Count >= 2 && changes[0].Id > live[0].Id, string.Join("\n", live));
+        Assert.Contains(changes, e => e.Data.Contains("group web: Online on n2", StringComparison.Ordinal));
+
+        // A client that lost its connection resumes from its last id on another node: the same changes, same ids.
+        var resumed = Events(await StreamUntilAsync(c, "n3", live[0].Id, "group web: Online on n2"));
+        Assert.Equal(UpToTheMove(changes).Select(e => (e.Id, Notes(e))), UpToTheMove(resumed).Select(e => (e.Id, Notes(e))));
         var log = c.NodeLog("n3");
         Assert.Contains("API POST /api/v1/groups/web/move?to=n2 by token lab from 127.0.0.1: move of web to n2 requested", log, StringComparison.Ordinal);
         Assert.DoesNotContain(await ShAsync(c, "n3", "cat /etc/palisade/api.token"), log, StringComparison.Ordinal);
         Assert.True(ClusterLab.NodeIs((await c.Probe.StatusAsync("n2", c.Ct))!, "n1", "Online"), "a dry run of a forced stop fenced n1");
         c.AssertNoDoubleActivation();
     }
+    private sealed record SseEvent(long Id, string Kind, string Data);
+
+    /// <summary>The event stream on <paramref name="node"/> (from <paramref name="lastId"/>, if given) until a line has <paramref name="until"/>.</summary>
+    private static Task<string> StreamUntilAsync(ClusterLab c, string node, long? lastId, string until)
+    {
+        var resume = lastId is { } id ? $"-H 'Last-Event-ID: {id}' " : "";
+        var script = "f=$(mktemp); " +
+            $"curl -s -N {resume}-H \"Authorization: Bearer $(cat /etc/palisade/api.token)\" \"$(cat /etc/palisade/api.url)/api/v1/stream\" > $f & pid=$!; " +
+            $"i=0; while ! grep -q '{until}' $f && [ $i -lt 400 ]; do sleep 0.1; i=$((i+1)); done; kill $pid; cat $f; rm -f $f";
+        return ShAsync(c, node, script);
+    }
+
+    /// <summary>Waits until a client holds a connection to the API of <paramref name="node"/>.</summary>
+    private static async Task WaitForStreamClientAsync(ClusterLab c, string node)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            if ((await ShAsync(c, node, "ss -tnH state established '( dport = :29003 )' | wc -l")).Trim() != "0")
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"no client connected to the API of {node} within 20 s");
+    }
+
+    private static string Notes(SseEvent e)
+    {
+        using var data = JsonDocument.Parse(e.Data);
+        return data.RootElement.GetProperty("notes").GetRawText();
+    }
+
+    private static IEnumerable<SseEvent> UpToTheMove(List<SseEvent> events) =>
+        events.Take(events.FindIndex(e => e.Data.Contains("group web: Online on n2", StringComparison.Ordinal)) + 1);
+
+    private static List<SseEvent> Events(string stream) =>
+        [.. stream.Split("\n\n", StringSplitOptions.RemoveEmptyEntries)
+            .Select(block => block.Split('\n').Where(l => !l.StartsWith(':')).ToList())
+            .Where(lines => lines.Count > 0)
+            .Select(lines => new SseEvent(
+                long.Parse(lines.Single(l => l.StartsWith("id: ", StringComparison.Ordinal))[4..], System.Globalization.CultureInfo.InvariantCulture),
+                lines.Single(l => l.StartsWith("event: ", StringComparison.Ordinal))[7..],
+                lines.Single(l => l.StartsWith("data: ", StringComparison.Ordinal))[6..]))];
 }
