@@ -1,4 +1,4 @@
-using System.Text;
+using System.Buffers;
 using System.Text.Json;
 using System.Threading.Channels;
 using Palisade.Core.Messages;
@@ -88,22 +88,54 @@ internal sealed class EventJournal : IAsyncDisposable
     }
 
     /// <summary>True once <paramref name="notice"/> is on disk; false when its id was accepted before (nothing written).</summary>
-    public Task<bool> AppendAsync(ExternalNotice notice, string node, bool held = false, int repeats = 0)
+    public async Task<bool> AppendAsync(ExternalNotice notice, string node, bool held = false, int repeats = 0)
+    {
+        if (!Reserve(notice.Id))
+        {
+            return false;
+        }
+
+        await WriteAsync([new JournalEntry(_time.GetUtcNow(), node, notice) { Held = held, Repeats = repeats }]).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>
+    /// Takes <paramref name="id"/> for a message about to be written: false when it was accepted before (in this run,
+    /// in the journal, or reserved already), so the caller neither writes nor applies it again.
+    /// </summary>
+    public bool Reserve(string id)
     {
         lock (_gate)
         {
-            if (_ids.Contains(notice.Id))
+            if (_ids.Contains(id))
             {
-                return Task.FromResult(false);
+                return false;
             }
 
-            Remember(notice.Id);
+            Remember(id);
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Queues entries whose ids were reserved, in order; done once all of them are on disk (one acknowledgement for
+    /// the lot: they are synced in order, so the last one being on disk means every one is).
+    /// </summary>
+    public Task WriteAsync(IReadOnlyList<JournalEntry> entries)
+    {
+        if (entries.Count == 0)
+        {
+            return Task.CompletedTask;
         }
 
         var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_queue.Writer.TryWrite(new Item(new JournalEntry(_time.GetUtcNow(), node, notice) { Held = held, Repeats = repeats }, done, null)))
+        for (var i = 0; i < entries.Count; i++)
         {
-            done.SetException(new IOException("the journal is closed: palisaded is stopping"));
+            if (!_queue.Writer.TryWrite(new Item(entries[i], done, null, Last: i == entries.Count - 1)))
+            {
+                done.TrySetException(new IOException("the journal is closed: palisaded is stopping"));
+                break;
+            }
         }
 
         return done.Task;
@@ -127,17 +159,21 @@ internal sealed class EventJournal : IAsyncDisposable
     private async Task WriteLoopAsync()
     {
         var batch = new List<Item>();
-        var text = new StringBuilder();
+        var bytes = new ArrayBufferWriter<byte>(1 << 16);
+        using var json = new Utf8JsonWriter(bytes, new JsonWriterOptions { Encoder = Json.Encoder, SkipValidation = true });
         while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
             batch.Clear();
-            text.Clear();
+            bytes.ResetWrittenCount();
             while (batch.Count < 4096 && _queue.Reader.TryRead(out var item))
             {
                 batch.Add(item);
                 if (item.Entry is not null)
                 {
-                    text.Append(JsonSerializer.Serialize(item.Entry, Json)).Append('\n');
+                    json.Reset(bytes);
+                    JsonSerializer.Serialize(json, item.Entry, Json);
+                    json.Flush();
+                    bytes.Write("\n"u8);
                 }
             }
 
@@ -145,11 +181,27 @@ internal sealed class EventJournal : IAsyncDisposable
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
                 _file ??= new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.Read, 1 << 16);
-                var bytes = Encoding.UTF8.GetBytes(text.ToString());
-                await _file.WriteAsync(bytes).ConfigureAwait(false);
+                await _file.WriteAsync(bytes.WrittenMemory).ConfigureAwait(false);
                 _file.Flush(flushToDisk: true);
-                batch.ForEach(b => (b.Entry is { } entry ? () => _onDurable(entry) : b.After!)());
-                batch.ForEach(b => b.Done?.TrySetResult(true));
+                foreach (var b in batch)
+                {
+                    if (b.Entry is { } entry)
+                    {
+                        _onDurable(entry);
+                    }
+                    else
+                    {
+                        b.After!();
+                    }
+                }
+
+                foreach (var b in batch)
+                {
+                    if (b.Last || b.Entry is null)
+                    {
+                        b.Done?.TrySetResult(true);
+                    }
+                }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -194,5 +246,6 @@ internal sealed class EventJournal : IAsyncDisposable
     }
 
     /// <summary>One queued entry with its acknowledgement, or an action to run in order once what precedes it is synced.</summary>
-    private sealed record Item(JournalEntry? Entry, TaskCompletionSource<bool>? Done, Action? After);
+    /// <param name="Done">Shared by the entries written together: failed if any of them fails, done after the last.</param>
+    private sealed record Item(JournalEntry? Entry, TaskCompletionSource<bool>? Done, Action? After, bool Last = false);
 }

@@ -41,57 +41,22 @@ internal sealed class NoticeIntake : IAsyncDisposable
     }
 
     /// <summary>Checks, journals (synced) and schedules <paramref name="notice"/> for publication; <paramref name="via"/> names the channel.</summary>
-    public async Task<IntakeAnswer> AcceptAsync(ExternalNotice notice, string via)
-    {
-        if (ExternalNoticeRules.Problem(notice, _categories(), _nodes) is { } problem)
-        {
-            Log.NoticeRefused(_log, $"{Printable(notice.Source)} via {via}", problem);
-            return new IntakeAnswer(false, $"message refused: {problem}");
-        }
-
-        Task<bool> written;
-        bool held;
-        lock (_gate)
-        {
-            // Decided and queued under one lock, so the stream sees messages in the order the coalescer did.
-            if (_journal.Knows(notice.Id))
-            {
-                return new IntakeAnswer(true, $"message {notice.Id} was accepted before: not applied again");
-            }
-
-            var verdict = _coalescer.Offer(notice, notice.Node ?? _localNode, _time.GetUtcNow());
-            held = !verdict.Publish;
-            written = _journal.AppendAsync(notice, _localNode, held, verdict.Repeats);
-        }
-
-        if (!await written.ConfigureAwait(false))
-        {
-            return new IntakeAnswer(true, $"message {notice.Id} was accepted before: not applied again");
-        }
-
-        if (IsDownReport(notice))
-        {
-            // Checked from here at once: while the node's loss stalls the ordered stream, the check already runs.
-            _downReported(notice.Node ?? _localNode, $"{notice.Keyword} reported by {notice.Source} (message {notice.Id})");
-        }
-
-        return new IntakeAnswer(true, held
-            ? $"message {notice.Id} accepted: journaled on {_localNode}; a repeat of {Device(notice)} within {NoticeCoalescer.DefaultWindow.TotalSeconds:0.#} s, published as a count"
-            : $"message {notice.Id} accepted: journaled on {_localNode} and published");
-    }
+    public async Task<IntakeAnswer> AcceptAsync(ExternalNotice notice, string via) => (await AcceptManyAsync([notice], via).ConfigureAwait(false))[0];
 
     /// <summary>
-    /// Many messages at once, as <see cref="AcceptAsync"/> takes each: checked, then journaled in their order under
-    /// one lock, so they share the journal's syncs; the answers in the same order.
+    /// Messages checked, then journaled in their order under one lock, so they share the journal's syncs and reach
+    /// the stream in the order the coalescer saw them; the answers in the same order, once every accepted one is on
+    /// disk.
     /// </summary>
     public async Task<IReadOnlyList<IntakeAnswer>> AcceptManyAsync(IReadOnlyList<ExternalNotice> notices, string via)
     {
-        var answers = new IntakeAnswer?[notices.Count];
-        var written = new (int Index, Task<bool> Done, bool Held)[notices.Count];
-        var pending = 0;
+        var answers = new IntakeAnswer[notices.Count];
+        var entries = new List<JournalEntry>(notices.Count);
         var categories = _categories();
+        Task durable;
         lock (_gate)
         {
+            var now = _time.GetUtcNow();
             for (var i = 0; i < notices.Count; i++)
             {
                 var notice = notices[i];
@@ -100,36 +65,35 @@ internal sealed class NoticeIntake : IAsyncDisposable
                     Log.NoticeRefused(_log, $"{Printable(notice.Source)} via {via}", problem);
                     answers[i] = new IntakeAnswer(false, $"message refused: {problem}");
                 }
-                else if (_journal.Knows(notice.Id))
+                else if (!_journal.Reserve(notice.Id))
                 {
                     answers[i] = new IntakeAnswer(true, $"message {notice.Id} was accepted before: not applied again");
                 }
                 else
                 {
-                    var verdict = _coalescer.Offer(notice, notice.Node ?? _localNode, _time.GetUtcNow());
-                    written[pending++] = (i, _journal.AppendAsync(notice, _localNode, !verdict.Publish, verdict.Repeats), !verdict.Publish);
+                    var verdict = _coalescer.Offer(notice, notice.Node ?? _localNode, now);
+                    entries.Add(new JournalEntry(now, _localNode, notice) { Held = !verdict.Publish, Repeats = verdict.Repeats });
+                    answers[i] = new IntakeAnswer(true, verdict.Publish
+                        ? $"message {notice.Id} accepted: journaled on {_localNode} and published"
+                        : $"message {notice.Id} accepted: journaled on {_localNode}; a repeat of {Device(notice)} within {NoticeCoalescer.DefaultWindow.TotalSeconds:0.#} s, published as a count");
                 }
             }
+
+            durable = _journal.WriteAsync(entries);
         }
 
-        foreach (var (index, done, held) in written.AsSpan(0, pending).ToArray())
+        await durable.ConfigureAwait(false);
+        foreach (var entry in entries)
         {
-            var notice = notices[index];
-            if (!await done.ConfigureAwait(false))
+            if (IsDownReport(entry.Notice))
             {
-                answers[index] = new IntakeAnswer(true, $"message {notice.Id} was accepted before: not applied again");
-                continue;
-            }
-
-            if (IsDownReport(notice))
-            {
+                // Checked from here at once: while the node's loss stalls the ordered stream, the check already runs.
+                var notice = entry.Notice;
                 _downReported(notice.Node ?? _localNode, $"{notice.Keyword} reported by {notice.Source} (message {notice.Id})");
             }
-
-            answers[index] = new IntakeAnswer(true, held ? $"message {notice.Id} accepted: journaled, published as a count" : $"message {notice.Id} accepted: journaled and published");
         }
 
-        return [.. answers.Select(a => a!)];
+        return answers;
     }
 
     /// <summary>Publishes the held repeats whose window ended (called on the host's tick).</summary>
