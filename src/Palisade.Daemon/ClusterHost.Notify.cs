@@ -16,8 +16,8 @@ internal sealed partial class ClusterHost
     private IStateDisk? _disk;
     private bool _replayed;
 
-    /// <summary>Size of the journal of accepted messages (its current file), for metrics.</summary>
-    public long JournalBytes => _disk?.PathOf(JournalFile) is { } path && File.Exists(path) ? new FileInfo(path).Length : 0;
+    /// <summary>The journal of accepted messages (its current file), once the node has its state directory.</summary>
+    public string? JournalPath => _disk?.PathOf(JournalFile);
 
     /// <summary>The node's intake, shared by every channel (opened on first use: it reads the journal).</summary>
     public NoticeIntake Intake

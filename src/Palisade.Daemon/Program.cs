@@ -141,8 +141,8 @@ internal static class Program
                 : null;
             sources.Start(config, local);
             await using var api = config.Api is { } apiConfig
-                ? await Api.ApiServer.StartAsync(apiConfig, local, host.SubmitAsync, host.Feed,
-                    () => host.JournalBytes, time, loggers.CreateLogger("palisade.api")).ConfigureAwait(false)
+                ? await Api.ApiServer.StartAsync(apiConfig, local, new Api.ApiBackend(host.SubmitAsync, host.Feed, () => host.JournalPath),
+                    time, loggers.CreateLogger("palisade.api")).ConfigureAwait(false)
                 : null;
             var code = await host.RunAsync(stopping.Token).ConfigureAwait(false);
             if (code == 0)

@@ -12,8 +12,18 @@ using Palisade.Daemon.Intake;
 
 namespace Palisade.Daemon.Api;
 
+/// <summary>What the API reads and acts on in palisaded.</summary>
+/// <param name="Submit">Hands a request to palisaded as the control socket does (status, group, monitor, sd).</param>
+/// <param name="Feed">The state changes this node applies, for the event stream.</param>
+/// <param name="JournalPath">The node's journal of accepted messages, once the intake has a place on disk.</param>
+internal sealed record ApiBackend(Func<ControlRequest, Task<ControlResponse>> Submit, EventFeed Feed, Func<string?> JournalPath)
+{
+    public long JournalBytes() => JournalPath() is { } path && File.Exists(path) ? new FileInfo(path).Length : 0;
+}
+
 /// <summary>
-/// The node's HTTP API (<c>api:</c>): <c>GET /api/v1/cluster|nodes|groups|monitors</c> (role view),
+/// The node's HTTP API (<c>api:</c>): <c>GET /api/v1/cluster|nodes|groups|resources|monitors|fencing/history|events</c>
+/// (role view; the last two take <c>?node=</c> and <c>?limit=</c>, newest first),
 /// <c>GET /api/v1/groups/{g}/active</c> (no token: 200 on the node where the group is Online, 503 elsewhere, for
 /// load balancers), <c>GET /metrics</c> (role view), the event stream of <see cref="ApiStream"/> and the actions of
 /// <see cref="ApiActions"/>. Errors are problem
@@ -26,11 +36,9 @@ internal sealed class ApiServer : IAsyncDisposable
     private ApiServer(WebApplication app) => _app = app;
 
     /// <summary>Starts the API; null after logging why it cannot (the cluster runs on without it).</summary>
-    /// <param name="submit">Hands a request to palisaded as the control socket does (status, group, monitor, sd).</param>
-    /// <param name="feed">The state changes this node applies, for the event stream.</param>
-    public static async Task<ApiServer?> StartAsync(ApiConfig config, NodeConfig local, Func<ControlRequest, Task<ControlResponse>> submit, EventFeed feed,
-        Func<long> journalBytes, TimeProvider time, ILogger log)
+    public static async Task<ApiServer?> StartAsync(ApiConfig config, NodeConfig local, ApiBackend backend, TimeProvider time, ILogger log)
     {
+        var submit = backend.Submit;
         async Task<StatusReport?> status() => (await submit(new ControlRequest("status")).ConfigureAwait(false)).Status;
         X509Certificate2? certificate = null;
         if (config.Certificate is { } cert && config.Key is { } key)
@@ -94,9 +102,14 @@ internal sealed class ApiServer : IAsyncDisposable
         {
             if (await Readable(context) is { } s)
             {
-                context.Response.ContentType = "application/json";
-                await context.Response.WriteAsync(view(s).ToJsonString());
+                await Json(context, view(s));
             }
+        }
+
+        static Task Json(HttpContext context, JsonObject body)
+        {
+            context.Response.ContentType = "application/json";
+            return context.Response.WriteAsync(body.ToJsonString());
         }
 
         app.MapGet("/api/v1/cluster", context => Read(context, ApiViews.Cluster));
@@ -125,12 +138,41 @@ internal sealed class ApiServer : IAsyncDisposable
             if (await Readable(context) is { } s)
             {
                 context.Response.ContentType = PrometheusText.ContentType;
-                await context.Response.WriteAsync(PrometheusText.Render(s, journalBytes()));
+                await context.Response.WriteAsync(PrometheusText.Render(s, backend.JournalBytes()));
             }
         });
+        app.MapGet("/api/v1/resources", context => Read(context, s => ApiViews.With(s, "resources", ApiViews.Resources(s))));
+        app.MapGet("/api/v1/fencing/history", async context =>
+        {
+            if (await Readable(context) is not { } s || ApiQuery.Limit(context) is not { } limit)
+            {
+                return;
+            }
+
+            var node = context.Request.Query["node"].FirstOrDefault();
+            var answer = await submit(new ControlRequest("sd", "history", Target: node));
+            if (!answer.Ok || answer.Sd?.History is not { } history)
+            {
+                await IntakeServer.Problem(context, node is not null && answer.Error?.StartsWith("unknown node", StringComparison.Ordinal) == true ? 404 : 503, answer.Error ?? "no fence history");
+                return;
+            }
+
+            await Json(context, ApiViews.With(s, "history", ApiViews.History(history.OrderByDescending(h => h.Started).Take(limit))));
+        });
+        app.MapGet("/api/v1/events", async context =>
+        {
+            if (await Readable(context) is not { } s || ApiQuery.Limit(context) is not { } limit)
+            {
+                return;
+            }
+
+            var node = context.Request.Query["node"].FirstOrDefault();
+            var entries = backend.JournalPath() is { } path ? JournalTail.Read(path, limit, e => node is null || (e.Notice.Node ?? e.ReceivedBy) == node) : [];
+            await Json(context, ApiViews.With(s, "events", ApiViews.Events(entries)));
+        });
         ApiActions.Map(app, authority, submit, log);
-        ApiStream.Map(app, authority, feed, submit, log);
-        app.MapFallback(context => IntakeServer.Problem(context, 404, "no such endpoint (GET /api/v1/cluster, nodes, groups, monitors, groups/GROUP/active, stream; GET /metrics; POST /api/v1/groups/GROUP/start|stop|move|cleanup, monitors/MONITOR/suspend|resume|clear, fencing/NODE/kill)"));
+        ApiStream.Map(app, authority, backend.Feed, submit, log);
+        app.MapFallback(context => IntakeServer.Problem(context, 404, "no such endpoint (GET /api/v1/cluster, nodes, groups, resources, monitors, fencing/history, events, groups/GROUP/active, stream; GET /metrics; POST /api/v1/groups/GROUP/start|stop|move|cleanup, monitors/MONITOR/suspend|resume|clear, fencing/NODE/kill)"));
         try
         {
             await app.StartAsync().ConfigureAwait(false);

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Palisade.Core.Messages;
+using Palisade.Core.Shutdown;
 using Palisade.Core.Status;
 
 namespace Palisade.Daemon.Api;
@@ -57,6 +59,42 @@ internal static class ApiViews
         ["name"] = m.Name,
         ["type"] = m.Type,
         ["status"] = new JsonObject([.. m.Status.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))]),
+    })]);
+
+    public static JsonArray Resources(StatusReport s) => new([.. s.Groups.SelectMany(g => g.Resources.Select(r => (JsonNode)new JsonObject
+    {
+        ["group"] = g.Name,
+        ["name"] = r.Name,
+        ["kind"] = r.Kind,
+        ["state"] = r.State,
+        ["node"] = g.Node,
+    }))]);
+
+    public static JsonArray History(IEnumerable<FenceRecord> history) => new([.. history.Select(h => (JsonNode)new JsonObject
+    {
+        ["target"] = h.Target,
+        ["by"] = h.By,
+        ["agent"] = h.Agent,
+        ["action"] = h.Action,
+        ["started"] = h.Started,
+        ["duration_ms"] = h.DurationMs,
+        ["result"] = h.Result.ToString(),
+        ["reason"] = h.Reason,
+    })]);
+
+    public static JsonArray Events(IEnumerable<JournalEntry> entries) => new([.. entries.Select(e => (JsonNode)new JsonObject
+    {
+        ["id"] = e.Notice.Id,
+        ["received"] = e.Received,
+        ["received_by"] = e.ReceivedBy,
+        ["node"] = e.Notice.Node ?? e.ReceivedBy,
+        ["category"] = e.Notice.Category,
+        ["keyword"] = e.Notice.Keyword,
+        ["severity"] = e.Notice.Severity.ToString().ToLowerInvariant(),
+        ["text"] = e.Notice.Text,
+        ["source"] = e.Notice.Source,
+        ["held"] = e.Held,
+        ["repeats"] = e.Repeats,
     })]);
 
     public static JsonObject With(StatusReport s, string name, JsonNode value)

@@ -60,6 +60,28 @@ public sealed class ApiTests
         Assert.Contains("palisade_group_active{group=\"web\",node=\"n1\"} 1\n", metrics, StringComparison.Ordinal);
         Assert.Contains("palisade_node_state{node=\"n2\",state=\"Online\"} 1\n", metrics, StringComparison.Ordinal);
 
+        // Resources, and the messages this node accepted, newest first.
+        using (var resources = JsonDocument.Parse(await ShAsync(c, "n2", Authorized + "/api/v1/resources\"")))
+        {
+            Assert.Contains(resources.RootElement.GetProperty("resources").EnumerateArray(),
+                r => r.GetProperty("group").GetString() == "web" && r.GetProperty("state").GetString() == "Started" && r.GetProperty("node").GetString() == "n1");
+        }
+
+        foreach (var (keyword, id) in new[] { ("eth8", "api-e1"), ("eth9", "api-e2") })
+        {
+            var notify = await c.Lab.ExecCaptureAsync("n2", ["/usr/local/bin/palisade", "notify", "--category", "NIC", "--keyword", keyword, "--severity", "warning", "--id", id], TimeSpan.FromSeconds(10), c.Ct);
+            Assert.True(notify.ExitCode == 0, notify.Stderr);
+        }
+
+        using (var events = JsonDocument.Parse(await ShAsync(c, "n2", Authorized + "/api/v1/events?limit=1\"")))
+        {
+            var newest = Assert.Single(events.RootElement.GetProperty("events").EnumerateArray());
+            Assert.Equal(("api-e2", "eth9", "warning", "n2"), (newest.GetProperty("id").GetString(), newest.GetProperty("keyword").GetString(),
+                newest.GetProperty("severity").GetString(), newest.GetProperty("received_by").GetString()));
+        }
+
+        Assert.Equal("400", await ShAsync(c, "n2", "curl -s -o /dev/null -w '%{http_code}' -H \"Authorization: Bearer $(cat /etc/palisade/api.token)\" \"$(cat /etc/palisade/api.url)/api/v1/events?limit=0\""));
+
         // The owner loses its power: the health check follows web to its new node.
         await c.Lab.PowerAsync("n1", "off", c.Ct);
         var moved = await c.WaitAsync("n2", s => ClusterProbe.GroupOnline(s, ClusterLab.Group) && !ClusterProbe.GroupOnline(s, ClusterLab.Group, "n1"), "web Online again after n1 lost its power");
@@ -68,6 +90,12 @@ public sealed class ApiTests
         Assert.Equal("503", await CodeAsync(c, owner == "n2" ? "n3" : "n2", "/api/v1/groups/web/active"));
         using var nodes = JsonDocument.Parse(await ShAsync(c, owner, Authorized + "/api/v1/nodes\""));
         Assert.Equal(["n2", "n3"], nodes.RootElement.GetProperty("partition").EnumerateArray().Select(e => e.GetString()!).ToArray());
+
+        // The fence history says who stopped n1, with which agent, and that it worked.
+        using var history = JsonDocument.Parse(await ShAsync(c, owner, Authorized + "/api/v1/fencing/history?node=n1\""));
+        var fence = history.RootElement.GetProperty("history").EnumerateArray().First();
+        Assert.Equal(("n1", "Worked"), (fence.GetProperty("target").GetString(), fence.GetProperty("result").GetString()));
+        Assert.Equal("404", await ShAsync(c, owner, "curl -s -o /dev/null -w '%{http_code}' -H \"Authorization: Bearer $(cat /etc/palisade/api.token)\" \"$(cat /etc/palisade/api.url)/api/v1/fencing/history?node=n9\""));
         c.AssertNoDoubleActivation();
     }
     private static string Post(string path, string tokenFile = "/etc/palisade/api.token") =>
