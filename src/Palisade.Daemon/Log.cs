@@ -158,6 +158,9 @@ internal static partial class Log
     [LoggerMessage(68, LogLevel.Information, "API {Method} {Path} by token {Token} from {Address}: {Outcome}")]
     public static partial void ApiAction(ILogger logger, string method, string path, string token, string address, string outcome);
 
+    [LoggerMessage(69, LogLevel.Error, "API {Method} {Path} failed: {Reason}")]
+    public static partial void ApiFailed(ILogger logger, string method, string path, string reason);
+
     [LoggerMessage(67, LogLevel.Warning, "group {Group}: monitor of {Resource} timed out, ignored (monitor_on_timeout: ignore): {Reason}")]
     public static partial void MonitorTimeoutIgnored(ILogger logger, string group, string resource, string reason);
 }

@@ -22,15 +22,24 @@ internal static class ApiActions
 {
     public static void Map(WebApplication app, ApiAuthority authority, Func<ControlRequest, Task<ControlResponse>> submit, ILogger log)
     {
-        app.MapPost("/api/v1/groups/{group}/{action:regex(^(start|stop|move|cleanup)$)}", (HttpContext context, string group, string action) =>
-            Act(context, ApiRole.Operate, dryRun => action switch
-            {
-                "move" => new ControlRequest("group", action, group, context.Request.Query["to"].FirstOrDefault(), DryRun: dryRun),
-                "cleanup" => new ControlRequest("group", action, group, context.Request.Query["node"].FirstOrDefault(), DryRun: dryRun),
-                _ => new ControlRequest("group", action, group, DryRun: dryRun),
-            }));
-        app.MapPost("/api/v1/monitors/{monitor}/{action:regex(^(suspend|resume|clear)$)}", (HttpContext context, string monitor, string action) =>
-            Act(context, ApiRole.Operate, dryRun => new ControlRequest("monitor", action, Uri.UnescapeDataString(monitor), Target: context.Request.Query["node"].FirstOrDefault(), DryRun: dryRun)));
+        // One route per action (the slim host has no regex route constraints).
+        foreach (var action in new[] { "start", "stop", "move", "cleanup" })
+        {
+            app.MapPost($"/api/v1/groups/{{group}}/{action}", (HttpContext context, string group) =>
+                Act(context, ApiRole.Operate, dryRun => action switch
+                {
+                    "move" => new ControlRequest("group", action, group, context.Request.Query["to"].FirstOrDefault(), DryRun: dryRun),
+                    "cleanup" => new ControlRequest("group", action, group, context.Request.Query["node"].FirstOrDefault(), DryRun: dryRun),
+                    _ => new ControlRequest("group", action, group, DryRun: dryRun),
+                }));
+        }
+
+        foreach (var action in new[] { "suspend", "resume", "clear" })
+        {
+            app.MapPost($"/api/v1/monitors/{{monitor}}/{action}", (HttpContext context, string monitor) =>
+                Act(context, ApiRole.Operate, dryRun => new ControlRequest("monitor", action, Uri.UnescapeDataString(monitor), Target: context.Request.Query["node"].FirstOrDefault(), DryRun: dryRun)));
+        }
+
         app.MapPost("/api/v1/fencing/{node}/kill", (HttpContext context, string node) =>
             Act(context, ApiRole.Admin, dryRun => new ControlRequest("sd", "kill", Target: node, DryRun: dryRun)));
 

@@ -77,6 +77,22 @@ internal sealed class ApiServer : IAsyncDisposable
             });
         });
         var app = builder.Build();
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
+            {
+                // Kestrel's own logging is off: a failure is logged here, and the client gets a problem detail.
+                Log.ApiFailed(log, context.Request.Method, context.Request.Path, e.Message);
+                if (!context.Response.HasStarted)
+                {
+                    await IntakeServer.Problem(context, 500, "palisaded could not answer this request; its log says why");
+                }
+            }
+        });
 
         // A read for role view: the caller checked, the status fetched, then the answer written; null when refused.
         async Task<StatusReport?> Readable(HttpContext context)
