@@ -14,10 +14,10 @@ namespace Palisade.Cli;
 internal static class NotifyBatch
 {
     private const int InFlight = 4;
-    private const int PerRequest = 200;
+    private const int PerRequest = 1000;
 
-    /// <summary>Well under palisaded's 64 KiB request limit.</summary>
-    private const int RequestBytes = 48 * 1024;
+    /// <summary>Well under palisaded's 512 KiB request limit.</summary>
+    private const int RequestBytes = 400 * 1024;
 
     /// <param name="acks">When given, each acknowledged id is appended to this file as soon as it is acknowledged.</param>
     public static async Task<int> RunAsync(string file, TextWriter stdout, string? acks = null)

@@ -7,7 +7,7 @@ namespace Palisade.Daemon;
 internal sealed record ControlLimits
 {
     /// <summary>The longest request line accepted, newline included; a longer one gets an error reply and is closed.</summary>
-    public const int DefaultMaxRequestBytes = 64 * 1024;
+    public const int DefaultMaxRequestBytes = 512 * 1024;
 
     /// <summary>How long a client has from connecting to sending its whole request line.</summary>
     public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(10);

@@ -100,7 +100,7 @@ public sealed class ControlServerTests : IDisposable
             var reply = await client.ReadToEndAsync(Patience);
             await sending;
 
-            Assert.Equal("""{"ok":false,"error":"request longer than 65536 bytes; connection closed"}""" + "\n", reply);
+            Assert.Equal("""{"ok":false,"error":"request longer than 524288 bytes; connection closed"}""" + "\n", reply);
         }
 
         _output.WriteLine($"RSS before {before / 1024} KiB, after the 5 MB line {RssBytes() / 1024} KiB");

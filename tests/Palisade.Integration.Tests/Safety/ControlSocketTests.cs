@@ -51,7 +51,7 @@ public sealed class ControlSocketTests(ITestOutputHelper output)
             var sending = SendIgnoringResetAsync(big, line);
             var reply = await ReadToEndAsync(big);
             await sending;
-            Assert.Equal("""{"ok":false,"error":"request longer than 65536 bytes; connection closed"}""" + "\n", reply);
+            Assert.Equal("""{"ok":false,"error":"request longer than 524288 bytes; connection closed"}""" + "\n", reply);
         }
 
         var status = await c.CliAsync("n1", "status");
