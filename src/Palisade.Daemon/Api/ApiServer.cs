@@ -38,8 +38,6 @@ internal sealed class ApiServer : IAsyncDisposable
     /// <summary>Starts the API; null after logging why it cannot (the cluster runs on without it).</summary>
     public static async Task<ApiServer?> StartAsync(ApiConfig config, NodeConfig local, ApiBackend backend, TimeProvider time, ILogger log)
     {
-        var submit = backend.Submit;
-        async Task<StatusReport?> status() => (await submit(new ControlRequest("status")).ConfigureAwait(false)).Status;
         X509Certificate2? certificate = null;
         if (config.Certificate is { } cert && config.Key is { } key)
         {
@@ -61,6 +59,27 @@ internal sealed class ApiServer : IAsyncDisposable
         }
 
         var address = IPAddress.Parse(config.ListenOn(local));
+        var app = Build(address, config.Port, certificate, authority, backend, log);
+        try
+        {
+            await app.StartAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or System.Net.Sockets.SocketException)
+        {
+            Log.ApiNotStarted(log, $"cannot listen on {address}:{config.Port}: {e.Message}");
+            await app.DisposeAsync().ConfigureAwait(false);
+            return null;
+        }
+
+        Log.ApiListening(log, $"{(certificate is null ? "http" : "https")}://{address}:{config.Port}", authority.Usable);
+        return new ApiServer(app);
+    }
+
+    /// <summary>The API with every endpoint mapped, not listening yet.</summary>
+    internal static WebApplication Build(IPAddress address, int port, X509Certificate2? certificate, ApiAuthority authority, ApiBackend backend, ILogger log)
+    {
+        var submit = backend.Submit;
+        async Task<StatusReport?> status() => (await submit(new ControlRequest("status")).ConfigureAwait(false)).Status;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k =>
@@ -68,7 +87,7 @@ internal sealed class ApiServer : IAsyncDisposable
             k.Limits.MaxRequestBodySize = 16 * 1024;
             k.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
             k.AddServerHeader = false;
-            k.Listen(address, config.Port, l =>
+            k.Listen(address, port, l =>
             {
                 if (certificate is not null)
                 {
@@ -188,20 +207,13 @@ internal sealed class ApiServer : IAsyncDisposable
         });
         ApiActions.Map(app, authority, submit, log);
         ApiStream.Map(app, authority, backend.Feed, submit, log);
-        app.MapFallback(context => IntakeServer.Problem(context, 404, "no such endpoint (GET /api/v1/cluster, nodes, groups, resources, monitors, fencing/history, events, groups/GROUP/active, stream; GET /metrics; POST /api/v1/groups/GROUP/start|stop|move|cleanup, monitors/MONITOR/suspend|resume|clear, fencing/NODE/kill)"));
-        try
+        app.MapGet("/api/v1/openapi.json", async context =>
         {
-            await app.StartAsync().ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or InvalidOperationException or System.Net.Sockets.SocketException)
-        {
-            Log.ApiNotStarted(log, $"cannot listen on {address}:{config.Port}: {e.Message}");
-            await app.DisposeAsync().ConfigureAwait(false);
-            return null;
-        }
-
-        Log.ApiListening(log, $"{(certificate is null ? "http" : "https")}://{address}:{config.Port}", authority.Usable);
-        return new ApiServer(app);
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(OpenApiDocument.Text);
+        });
+        app.MapFallback(context => IntakeServer.Problem(context, 404, "no such endpoint (see GET /api/v1/openapi.json: GET /api/v1/cluster, nodes, groups, resources, monitors, fencing/history, events, groups/GROUP/active, stream; GET /metrics; POST /api/v1/groups/GROUP/start|stop|move|cleanup, monitors/MONITOR/suspend|resume|clear, fencing/NODE/kill)"));
+        return app;
     }
 
     public async ValueTask DisposeAsync()

@@ -43,6 +43,13 @@ public sealed class ApiTests
         Assert.Equal("503", await CodeAsync(c, "n2", "/api/v1/groups/web/active"));
         Assert.Equal("404", await CodeAsync(c, "n2", "/api/v1/groups/nope/active"));
 
+        // The OpenAPI document, without a token.
+        using (var openApi = JsonDocument.Parse(await ShAsync(c, "n2", "curl -s \"$(cat /etc/palisade/api.url)/api/v1/openapi.json\"")))
+        {
+            Assert.Equal("3.1.0", openApi.RootElement.GetProperty("openapi").GetString());
+            Assert.True(openApi.RootElement.GetProperty("paths").TryGetProperty("/api/v1/groups/{group}/move", out _));
+        }
+
         // No token, a wrong one: refused with problem details, and nothing about the token in the answer.
         Assert.Equal("401", await CodeAsync(c, "n3", "/api/v1/cluster"));
         var wrong = await ShAsync(c, "n3", "curl -s -H 'Authorization: Bearer not-the-token-0123456789' \"$(cat /etc/palisade/api.url)/api/v1/nodes\"");
