@@ -49,6 +49,9 @@ internal sealed partial class ClusterHost : IClusterSender
     /// <summary>The state changes this node applied, for the API's event stream.</summary>
     public Api.EventFeed Feed { get; } = new();
 
+    /// <summary>Fence operations recorded while this node held the state, for metrics.</summary>
+    public Api.FenceMetrics FenceMetrics { get; } = new();
+
     /// <summary>The context of the last planning round (settle deadline, partition holds), for dry runs.</summary>
     private Core.Planning.PlanContext? _lastPlanContext;
     private DateTimeOffset? _settleDeadline;
@@ -290,6 +293,7 @@ internal sealed partial class ClusterHost : IClusterSender
     private void Deliver(ClusterMessage message)
     {
         var phaseBefore = _replica.Phase;
+        var historyBefore = _replica.State?.FenceHistory;
         var result = _replica.Deliver(message, Time.GetUtcNow());
         var tookState = (phaseBefore != ReplicaPhase.Synced && _replica.Phase == ReplicaPhase.Synced) || result.AdoptedState;
         if (tookState)
@@ -307,6 +311,16 @@ internal sealed partial class ClusterHost : IClusterSender
             else if (!result.Notes.IsEmpty)
             {
                 Feed.Publish(new Api.FeedEvent(applied.Version, Time.GetUtcNow(), message.GetType().Name, result.Notes));
+            }
+
+            // New fence records, except those merged in from another node's disk (not fenced now).
+            if (!tookState && message is not HistoryImported && historyBefore is { } before && !ReferenceEquals(applied.FenceHistory, before))
+            {
+                var known = before.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+                foreach (var record in applied.FenceHistory.Where(r => !known.Contains(r.Id)))
+                {
+                    FenceMetrics.Record(record);
+                }
             }
         }
 

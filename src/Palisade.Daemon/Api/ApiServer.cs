@@ -16,7 +16,8 @@ namespace Palisade.Daemon.Api;
 /// <param name="Submit">Hands a request to palisaded as the control socket does (status, group, monitor, sd).</param>
 /// <param name="Feed">The state changes this node applies, for the event stream.</param>
 /// <param name="JournalPath">The node's journal of accepted messages, once the intake has a place on disk.</param>
-internal sealed record ApiBackend(Func<ControlRequest, Task<ControlResponse>> Submit, EventFeed Feed, Func<string?> JournalPath)
+/// <param name="Fences">Fence operations this node saw recorded, for metrics.</param>
+internal sealed record ApiBackend(Func<ControlRequest, Task<ControlResponse>> Submit, EventFeed Feed, Func<string?> JournalPath, FenceMetrics Fences)
 {
     public long JournalBytes() => JournalPath() is { } path && File.Exists(path) ? new FileInfo(path).Length : 0;
 }
@@ -173,7 +174,7 @@ internal sealed class ApiServer : IAsyncDisposable
             if (await Readable(context) is { } s)
             {
                 context.Response.ContentType = PrometheusText.ContentType;
-                await context.Response.WriteAsync(PrometheusText.Render(s, backend.JournalBytes()));
+                await context.Response.WriteAsync(PrometheusText.Render(s, backend.JournalBytes(), backend.Fences));
             }
         });
         app.MapGet("/api/v1/resources", context => Read(context, s => ApiViews.With(s, "resources", ApiViews.Resources(s))));

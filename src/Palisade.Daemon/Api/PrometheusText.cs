@@ -17,7 +17,7 @@ internal static class PrometheusText
     private static readonly string[] GroupStates = ["Online", "Offline", "Starting", "Stopping", "Failed"];
     private static readonly string[] MonitorStatuses = ["Normal", "Warning", "Error", "Unknown", "Offline", "Suspended"];
 
-    public static string Render(StatusReport s, long journalBytes)
+    public static string Render(StatusReport s, long journalBytes, FenceMetrics fences)
     {
         var text = new StringBuilder();
         var version = typeof(PrometheusText).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
@@ -71,6 +71,27 @@ internal static class PrometheusText
 
         Family(text, "palisade_events_journal_bytes", "gauge", "Size of this node's journal of accepted messages.");
         Sample(text, "palisade_events_journal_bytes", [], journalBytes);
+
+        var (operations, durations) = fences.Snapshot();
+        Family(text, "palisade_fence_operations_total", "counter", "Fence attempts recorded in the cluster's history since this palisaded started, by target, agent and result.");
+        foreach (var ((target, agent, result), count) in operations)
+        {
+            Sample(text, "palisade_fence_operations_total", [("target", target), ("agent", agent), ("result", result)], count);
+        }
+
+        Family(text, "palisade_fence_duration_seconds", "histogram", "How long each fence attempt took, by agent, since this palisaded started.");
+        foreach (var (agent, cumulative, count, sum) in durations)
+        {
+            for (var i = 0; i < FenceMetrics.Buckets.Length; i++)
+            {
+                Sample(text, "palisade_fence_duration_seconds_bucket", [("agent", agent), ("le", FenceMetrics.Buckets[i].ToString(CultureInfo.InvariantCulture))], cumulative[i]);
+            }
+
+            Sample(text, "palisade_fence_duration_seconds_bucket", [("agent", agent), ("le", "+Inf")], count);
+            Sample(text, "palisade_fence_duration_seconds_sum", [("agent", agent)], sum);
+            Sample(text, "palisade_fence_duration_seconds_count", [("agent", agent)], count);
+        }
+
         return text.ToString();
     }
 

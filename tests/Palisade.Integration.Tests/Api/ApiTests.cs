@@ -98,6 +98,11 @@ public sealed class ApiTests
         using var nodes = JsonDocument.Parse(await ShAsync(c, owner, Authorized + "/api/v1/nodes\""));
         Assert.Equal(["n2", "n3"], nodes.RootElement.GetProperty("partition").EnumerateArray().Select(e => e.GetString()!).ToArray());
 
+        // Metrics count the fence and how long it took.
+        var after = await ShAsync(c, owner, Authorized + "/metrics\"");
+        Assert.Matches("palisade_fence_operations_total\\{target=\"n1\",agent=\"[^\"]+\",result=\"Worked\"\\} 1\n", after);
+        Assert.Matches("palisade_fence_duration_seconds_bucket\\{agent=\"[^\"]+\",le=\"\\+Inf\"\\} [1-9]", after);
+
         // The fence history says who stopped n1, with which agent, and that it worked.
         using var history = JsonDocument.Parse(await ShAsync(c, owner, Authorized + "/api/v1/fencing/history?node=n1\""));
         var fence = history.RootElement.GetProperty("history").EnumerateArray().First();
