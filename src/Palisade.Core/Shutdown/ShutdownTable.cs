@@ -25,6 +25,9 @@ public sealed record ShutdownRow(string Target, int Index, string Agent)
     public string Reason { get; init; } = "";
 
     public DateTimeOffset? Changed { get; init; }
+
+    /// <summary>When a test of this path last worked (null: never, since this shutdown daemon started).</summary>
+    public DateTimeOffset? LastTestWorked { get; init; }
 }
 
 /// <summary>
@@ -69,6 +72,7 @@ public sealed record ShutdownTable(ImmutableArray<ShutdownRow> Rows)
                 {
                     Sa = worked ? SaState.TestWorked : SaState.TestFailed,
                     Test = worked ? TestState.TestWorked : TestState.TestFailed,
+                    LastTestWorked = worked ? at : row.LastTestWorked,
                 },
                 AgentActivity.Kill => row with
                 {

@@ -174,7 +174,8 @@ internal sealed class ApiServer : IAsyncDisposable
             if (await Readable(context) is { } s)
             {
                 context.Response.ContentType = PrometheusText.ContentType;
-                await context.Response.WriteAsync(PrometheusText.Render(s, backend.JournalBytes(), backend.Fences));
+                var paths = (await submit(new ControlRequest("sd", "state"))).Sd?.Rows;
+                await context.Response.WriteAsync(PrometheusText.Render(s, backend.JournalBytes(), backend.Fences, paths));
             }
         });
         app.MapGet("/api/v1/resources", context => Read(context, s => ApiViews.With(s, "resources", ApiViews.Resources(s))));

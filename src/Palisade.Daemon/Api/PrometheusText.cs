@@ -17,7 +17,8 @@ internal static class PrometheusText
     private static readonly string[] GroupStates = ["Online", "Offline", "Starting", "Stopping", "Failed"];
     private static readonly string[] MonitorStatuses = ["Normal", "Warning", "Error", "Unknown", "Offline", "Suspended"];
 
-    public static string Render(StatusReport s, long journalBytes, FenceMetrics fences)
+    /// <param name="paths">This node's shutdown daemon's table (its periodic tests of every path), if it answered.</param>
+    public static string Render(StatusReport s, long journalBytes, FenceMetrics fences, IReadOnlyList<Core.Control.SdRow>? paths)
     {
         var text = new StringBuilder();
         var version = typeof(PrometheusText).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
@@ -90,6 +91,19 @@ internal static class PrometheusText
             Sample(text, "palisade_fence_duration_seconds_bucket", [("agent", agent), ("le", "+Inf")], count);
             Sample(text, "palisade_fence_duration_seconds_sum", [("agent", agent)], sum);
             Sample(text, "palisade_fence_duration_seconds_count", [("agent", agent)], count);
+        }
+
+        Family(text, "palisade_fence_path_test_ok", "gauge", "1 when the last test of this node's shutdown daemon of an agent of a target worked, 0 otherwise.");
+        foreach (var row in paths ?? [])
+        {
+            Sample(text, "palisade_fence_path_test_ok", [("target", row.ClusterHost), ("agent", row.Agent), ("index", row.Index.ToString(CultureInfo.InvariantCulture))], row.TestState == nameof(Core.Shutdown.TestState.TestWorked) ? 1 : 0);
+        }
+
+        Family(text, "palisade_fence_path_last_success_timestamp_seconds", "gauge", "When a test of the path last worked (Unix time); absent until one has.");
+        foreach (var row in (paths ?? []).Where(r => r.LastTestWorked is not null))
+        {
+            Sample(text, "palisade_fence_path_last_success_timestamp_seconds", [("target", row.ClusterHost), ("agent", row.Agent), ("index", row.Index.ToString(CultureInfo.InvariantCulture))],
+                row.LastTestWorked!.Value.ToUnixTimeMilliseconds() / 1000.0);
         }
 
         return text.ToString();

@@ -67,6 +67,18 @@ public sealed class ApiTests
         Assert.Contains("palisade_group_active{group=\"web\",node=\"n1\"} 1\n", metrics, StringComparison.Ordinal);
         Assert.Contains("palisade_node_state{node=\"n2\",state=\"Online\"} 1\n", metrics, StringComparison.Ordinal);
 
+        // Each fencing path n3's shutdown daemon tested: worked, and when it last did.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        var pathMetrics = "";
+        while (!System.Text.RegularExpressions.Regex.IsMatch(pathMetrics, "palisade_fence_path_test_ok\\{target=\"n1\",agent=\"[^\"]+\",index=\"1\"\\} 1\n") && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+            pathMetrics = await ShAsync(c, "n3", Authorized + "/metrics\"");
+        }
+
+        Assert.Matches("palisade_fence_path_test_ok\\{target=\"n1\",agent=\"[^\"]+\",index=\"1\"\\} 1\n", pathMetrics);
+        Assert.Matches("palisade_fence_path_last_success_timestamp_seconds\\{target=\"n1\",agent=\"[^\"]+\",index=\"1\"\\} 1[0-9]{9}", pathMetrics);
+
         // Resources, and the messages this node accepted, newest first.
         using (var resources = JsonDocument.Parse(await ShAsync(c, "n2", Authorized + "/api/v1/resources\"")))
         {
