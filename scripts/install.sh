@@ -31,6 +31,18 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# promtool checks the shipped Prometheus alert rules (deploy/prometheus): taken out of Debian's prometheus package,
+# which is not installed (no Prometheus server is set up on this host).
+PROMTOOL="$PREFIX/tools/promtool"
+if [ ! -x "$PROMTOOL" ]; then
+  echo "== fetching promtool (extracted from Debian's prometheus package, which is not installed)"
+  tmp=$(mktemp -d)
+  (cd "$tmp" && { apt-get download prometheus >/dev/null 2>&1 || { apt-get update -qq && apt-get download prometheus >/dev/null; }; })
+  dpkg-deb -x "$tmp"/prometheus_*.deb "$tmp/x"
+  install -D -m 0755 "$tmp/x/usr/bin/promtool" "$PROMTOOL"
+  rm -rf "$tmp"
+fi
+
 echo "== building and installing Palisade into $PREFIX"
 rm -rf "$PREFIX/lib.new"
 dotnet publish src/Palisade.Daemon -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$PREFIX/lib.new" --nologo -v quiet >/dev/null
@@ -38,6 +50,7 @@ dotnet publish src/Palisade.Cli -c Release -r linux-x64 --self-contained false -
 rm -rf "$PREFIX/lib" && mv "$PREFIX/lib.new" "$PREFIX/lib"
 mkdir -p "$PREFIX/share"
 rm -rf "$PREFIX/share/examples" && cp -r examples "$PREFIX/share/examples"
+rm -rf "$PREFIX/share/prometheus" && cp -r deploy/prometheus "$PREFIX/share/prometheus"
 ln -sf "$PREFIX/lib/palisade" /usr/local/bin/palisade
 ln -sf "$PREFIX/lib/palisaded" /usr/local/sbin/palisaded
 # sdtool: the shutdown daemon's tool, the same as `palisade sd`.

@@ -36,18 +36,7 @@ public sealed class OpenApiDocumentTests
     [Fact]
     public void The_served_document_is_the_checked_in_one()
     {
-        var checkedIn = File.ReadAllText(Path.Combine(Repo(), "docs", "openapi.json"));
+        var checkedIn = File.ReadAllText(Path.Combine(RepoRoot.Path, "docs", "openapi.json"));
         Assert.Equal(checkedIn, OpenApiDocument.Text);
-    }
-
-    private static string Repo()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Palisade.slnx")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new DirectoryNotFoundException("the repository root (Palisade.slnx) is not above the test's directory");
     }
 }
