@@ -209,6 +209,8 @@ internal sealed class ApiServer : IAsyncDisposable
         });
         ApiActions.Map(app, authority, submit, log);
         ApiStream.Map(app, authority, backend.Feed, submit, log);
+        ApiStream.MapChanges(app, Readable, backend.Feed);
+        WebView.Map(app);
         app.MapGet("/api/v1/openapi.json", async context =>
         {
             context.Response.ContentType = "application/json";

@@ -96,6 +96,32 @@ internal static class ApiStream
         });
     }
 
+    /// <summary><c>GET /api/v1/changes?after=ID&amp;limit=N</c>: the kept changes after an id as one JSON answer (the stream's replay, for pages and scripts).</summary>
+    public static void MapChanges(WebApplication app, Func<HttpContext, Task<Core.Status.StatusReport?>> readable, EventFeed feed)
+    {
+        app.MapGet("/api/v1/changes", async context =>
+        {
+            if (await readable(context) is not { } s || ApiQuery.Limit(context) is not { } limit)
+            {
+                return;
+            }
+
+            var afterText = context.Request.Query["after"].FirstOrDefault();
+            if (!long.TryParse(afterText ?? "0", NumberStyles.None, CultureInfo.InvariantCulture, out var after))
+            {
+                await IntakeServer.Problem(context, 400, $"after must be a state version (a whole number), got '{afterText}'");
+                return;
+            }
+
+            var (changes, complete) = feed.Since(after, limit);
+            var body = ApiViews.Envelope(s);
+            body["complete"] = complete;
+            body["changes"] = new JsonArray([.. changes.Select(c => (JsonNode)Change(c))]);
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(body.ToJsonString());
+        });
+    }
+
     private static JsonObject Change(FeedEvent e) => new()
     {
         ["version"] = e.Version,

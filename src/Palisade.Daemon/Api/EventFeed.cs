@@ -86,6 +86,20 @@ internal sealed class EventFeed
         }
     }
 
+    /// <summary>
+    /// The kept changes after <paramref name="after"/>, oldest first, at most <paramref name="limit"/> (the newest
+    /// ones); <c>Complete</c> is false when changes after that id were made but are no longer kept here.
+    /// </summary>
+    public (IReadOnlyList<FeedEvent> Changes, bool Complete) Since(long after, int limit)
+    {
+        lock (_gate)
+        {
+            var kept = _recent.Where(e => e.Version > after).ToList();
+            var complete = _complete is { } c && after >= c && kept.Count <= limit;
+            return (kept.Count > limit ? kept[^limit..] : kept, complete);
+        }
+    }
+
     private void Unsubscribe(Channel<FeedEvent> channel)
     {
         lock (_gate)
