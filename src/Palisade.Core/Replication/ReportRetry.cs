@@ -76,9 +76,11 @@ public sealed class ReportRetry
                 _last[key] = (again, now);
                 due.Add(again);
             }
-            else if (report is ResourceFailed)
+            else if (report is ResourceFailed && !(status.State == GroupState.Starting && status.Node == local))
             {
-                _last.TryRemove(key, out _); // applied, or overtaken by what happened to the group since
+                // Applied, or overtaken by what happened to the group since. While the group's start here is not
+                // applied yet (its report lost on a failed send too, say), the failure waits for it (seed 13015493).
+                _last.TryRemove(key, out _);
             }
         }
 

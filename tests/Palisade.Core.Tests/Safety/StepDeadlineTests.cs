@@ -116,4 +116,21 @@ public sealed class StepDeadlineTests
         Assert.NotEqual(GroupState.Starting, s.Groups["web"].State);
         Assert.Empty(retry.Due(s, "n2", _ => false, T0 + TimeSpan.FromSeconds(10)));
     }
+
+    [Fact]
+    public void A_resource_failure_found_before_the_start_was_applied_waits_for_it_and_is_sent_once_the_group_is_online()
+    {
+        // Seed 13015493: the start's report and then the failure's were refused by a busy ring; the start was sent
+        // again and applied, but the failure had been dropped as "overtaken" while the state showed the group
+        // Starting, so the group stayed Online with nothing running.
+        var retry = new ReportRetry();
+        var s = Apply(Formed(), new GroupStartOrdered("web", "n2", "test") { From = "n1", At = T0 });
+        var failed = new ResourceFailed("web", "app", "n2", "monitor: NotRunning") { From = "n2", At = T0 };
+        retry.Sent(failed, T0);
+
+        Assert.Empty(retry.Due(s, "n2", _ => false, T0 + TimeSpan.FromSeconds(3)));
+        s = Apply(s, new GroupStarted("web", "n2") { From = "n2", At = T0 + TimeSpan.FromSeconds(4) });
+        var again = Assert.IsType<ResourceFailed>(Assert.Single(retry.Due(s, "n2", _ => false, T0 + TimeSpan.FromSeconds(5))));
+        Assert.Equal("app", again.Resource);
+    }
 }
