@@ -189,6 +189,14 @@ public sealed class ApiTests
         Assert.Equal("move of web to n2 requested", move.GetProperty("message").GetString());
         await c.WaitAsync("n2", s => ClusterProbe.GroupOnline(s, ClusterLab.Group, "n2"), "web Online on n2 after the API's move");
 
+        // The dry run's plan is the one the coordinator then made: each of its orders, word for word, in its log.
+        var coordinator = plan.GetProperty("coordinator").GetString()!;
+        var decided = c.NodeLog(coordinator);
+        foreach (var step in plan.GetProperty("preview").GetProperty("steps").EnumerateArray())
+        {
+            Assert.Contains($"decision: {step.GetProperty("text").GetString()}", decided, StringComparison.Ordinal);
+        }
+
         // A snapshot first (web on n1), then each change as it happens, ids rising, up to web Online on n2.
         var live = Events(await stream);
         Assert.Equal("snapshot", live[0].Kind);
