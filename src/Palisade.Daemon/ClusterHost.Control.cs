@@ -146,12 +146,13 @@ internal sealed partial class ClusterHost
     /// Sends an operator's request, or for a dry run answers with what it would lead to (<see cref="WhatIf"/> on the
     /// live state, as the coordinator would plan it) and sends nothing.
     /// </summary>
-    private ControlResponse SendOrPreview(NodeMessage request, bool dryRun, string what)
+    /// <param name="then">Said after "requested" once sent.</param>
+    private ControlResponse SendOrPreview(NodeMessage request, bool dryRun, string what, string then = "")
     {
         if (!dryRun)
         {
             Send(request);
-            return new ControlResponse(true, $"{what} requested");
+            return new ControlResponse(true, $"{what} requested{then}");
         }
 
         var now = Time.GetUtcNow();

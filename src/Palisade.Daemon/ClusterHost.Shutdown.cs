@@ -144,14 +144,8 @@ internal sealed partial class ClusterHost
             return Fail($"{target} is already being fenced by {node.FencingBy}");
         }
 
-        var request = new FenceRequested(target!, $"operator on {LocalNode}") { From = LocalNode, At = Time.GetUtcNow() };
-        if (dryRun)
-        {
-            return SendOrPreview(request, dryRun: true, $"forced stop of {target}");
-        }
-
-        Send(request);
-        return new ControlResponse(true, $"forced stop of {target} requested; its groups move once a shutdown agent confirms it is off");
+        return SendOrPreview(new FenceRequested(target!, $"operator on {LocalNode}") { From = LocalNode, At = Time.GetUtcNow() }, dryRun,
+            $"forced stop of {target}", "; its groups move once a shutdown agent confirms it is off");
     }
 
     private ControlResponse ConfirmDown(string? target)

@@ -185,21 +185,16 @@ internal sealed class EventJournal : IAsyncDisposable
                 _file.Flush(flushToDisk: true);
                 foreach (var b in batch)
                 {
-                    if (b.Entry is { } entry)
-                    {
-                        _onDurable(entry);
-                    }
-                    else
+                    if (b.Entry is not { } entry)
                     {
                         b.After!();
+                        continue;
                     }
-                }
 
-                foreach (var b in batch)
-                {
-                    if (b.Last || b.Entry is null)
+                    _onDurable(entry);
+                    if (b.Last)
                     {
-                        b.Done?.TrySetResult(true);
+                        b.Done!.TrySetResult(true);
                     }
                 }
             }

@@ -251,6 +251,7 @@ public static class ConfigYamlWriter
         {
             Key(yaml, 8, "monitor_on_timeout", "ignore");
         }
+
         WriteRecovery(yaml, 8, resource.Recovery);
     }
 

@@ -76,30 +76,19 @@ public static class WhatIf
     }
 
     /// <summary>An order as the coordinator's log says it.</summary>
-    public static string Describe(NodeMessage message) => message switch
-    {
-        FenceStarted f => $"fence {f.Target}: {f.Reason}",
-        GroupStartOrdered s => $"start {s.Group} on {s.Node}: {s.Reason}",
-        GroupStopOrdered s => $"stop {s.Group} on {s.Node}: {s.Reason}",
-        GroupGaveUp g => $"give up on {g.Group}: {g.Reason}",
-        ClusterSettled s => $"cluster settled: {s.Reason}",
-        RecoveryOrdered r => $"recovery {r.Monitor} on {r.Node}: {r.Rung.ToString().ToLowerInvariant()}: {r.Reason}",
-        NodeCleared c => $"clear {c.Node}: {c.Reason}",
-        RecoveryReset r => $"reset the recovery counters of {r.Monitor}: {r.Reason}",
-        _ => message.GetType().Name,
-    };
+    public static string Describe(NodeMessage message) => Step(message).Text;
 
     private static PreviewStep Step(NodeMessage m) => m switch
     {
-        FenceStarted f => new("fence", null, f.Target, Describe(m)),
-        GroupStartOrdered s => new("start", s.Group, s.Node, Describe(m)),
-        GroupStopOrdered s => new("stop", s.Group, s.Node, Describe(m)),
-        GroupGaveUp g => new("give-up", g.Group, null, Describe(m)),
-        ClusterSettled => new("settle", null, null, Describe(m)),
-        RecoveryOrdered r => new("recovery", r.Group, r.Node, Describe(m)),
-        NodeCleared c => new("clear", null, c.Node, Describe(m)),
-        RecoveryReset => new("reset", null, null, Describe(m)),
-        _ => new(m.GetType().Name, null, null, Describe(m)),
+        FenceStarted f => new("fence", null, f.Target, $"fence {f.Target}: {f.Reason}"),
+        GroupStartOrdered s => new("start", s.Group, s.Node, $"start {s.Group} on {s.Node}: {s.Reason}"),
+        GroupStopOrdered s => new("stop", s.Group, s.Node, $"stop {s.Group} on {s.Node}: {s.Reason}"),
+        GroupGaveUp g => new("give-up", g.Group, null, $"give up on {g.Group}: {g.Reason}"),
+        ClusterSettled s => new("settle", null, null, $"cluster settled: {s.Reason}"),
+        RecoveryOrdered r => new("recovery", r.Group, r.Node, $"recovery {r.Monitor} on {r.Node}: {r.Rung.ToString().ToLowerInvariant()}: {r.Reason}"),
+        NodeCleared c => new("clear", null, c.Node, $"clear {c.Node}: {c.Reason}"),
+        RecoveryReset r => new("reset", null, null, $"reset the recovery counters of {r.Monitor}: {r.Reason}"),
+        _ => new(m.GetType().Name, null, null, m.GetType().Name),
     };
 
     /// <summary>The report that would follow the order if it worked, sent by the node that carries it out.</summary>

@@ -45,12 +45,8 @@ internal static class ApiActions
 
         async Task Act(HttpContext context, ApiRole role, Func<bool, ControlRequest> request)
         {
-            var address = context.Connection.RemoteIpAddress?.ToString() ?? "?";
-            var caller = authority.Check(context.Connection.RemoteIpAddress, context.Request.Headers.Authorization.FirstOrDefault(), role);
-            if (caller.Token is null)
+            if (await authority.AdmitAsync(context, role, log) is not { } token)
             {
-                Log.ApiDenied(log, address, context.Request.Path, caller.Denied!);
-                await IntakeServer.Problem(context, caller.Status, caller.Denied!);
                 return;
             }
 
@@ -61,7 +57,8 @@ internal static class ApiActions
             }
 
             var answer = await submit(request(dryRun));
-            Log.ApiAction(log, "POST", context.Request.Path + context.Request.QueryString, caller.Token.Name, address, answer.Ok ? answer.Message ?? "done" : "refused: " + answer.Error);
+            Log.ApiAction(log, "POST", context.Request.Path + context.Request.QueryString, token.Name, context.Connection.RemoteIpAddress?.ToString() ?? "?",
+                answer.Ok ? answer.Message ?? "done" : "refused: " + answer.Error);
             if (!answer.Ok)
             {
                 var error = answer.Error ?? "refused";
@@ -78,9 +75,7 @@ internal static class ApiActions
                 body["preview"] = Preview(preview);
             }
 
-            context.Response.StatusCode = dryRun ? 200 : 202;
-            context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync(body.ToJsonString());
+            await ApiViews.WriteAsync(context, body, dryRun ? 200 : 202);
         }
     }
 

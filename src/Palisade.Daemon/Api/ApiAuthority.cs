@@ -1,6 +1,8 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Palisade.Core.Configuration;
 using Palisade.Daemon.Intake;
 
@@ -38,6 +40,22 @@ internal sealed class ApiAuthority
     }
 
     public int Usable => _tokens.Count;
+
+    /// <summary>
+    /// The token of the request's caller when it may do what needs <paramref name="needed"/>; else null, once the
+    /// refusal is logged and answered (a problem detail).
+    /// </summary>
+    public async Task<ApiToken?> AdmitAsync(HttpContext context, ApiRole needed, ILogger log)
+    {
+        var caller = Check(context.Connection.RemoteIpAddress, context.Request.Headers.Authorization.FirstOrDefault(), needed);
+        if (caller.Token is null)
+        {
+            Log.ApiDenied(log, context.Connection.RemoteIpAddress?.ToString() ?? "?", context.Request.Path, caller.Denied!);
+            await IntakeServer.Problem(context, caller.Status, caller.Denied!);
+        }
+
+        return caller.Token;
+    }
 
     public ApiCaller Check(IPAddress? remote, string? authorization, ApiRole needed)
     {

@@ -117,11 +117,8 @@ internal sealed class ApiServer : IAsyncDisposable
         // A read for role view: the caller checked, the status fetched, then the answer written; null when refused.
         async Task<StatusReport?> Readable(HttpContext context)
         {
-            var caller = authority.Check(context.Connection.RemoteIpAddress, context.Request.Headers.Authorization.FirstOrDefault(), ApiRole.View);
-            if (caller.Token is null)
+            if (await authority.AdmitAsync(context, ApiRole.View, log) is null)
             {
-                Log.ApiDenied(log, context.Connection.RemoteIpAddress?.ToString() ?? "?", context.Request.Path, caller.Denied!);
-                await IntakeServer.Problem(context, caller.Status, caller.Denied!);
                 return null;
             }
 
@@ -138,14 +135,8 @@ internal sealed class ApiServer : IAsyncDisposable
         {
             if (await Readable(context) is { } s)
             {
-                await Json(context, view(s));
+                await ApiViews.WriteAsync(context, view(s));
             }
-        }
-
-        static Task Json(HttpContext context, JsonObject body)
-        {
-            context.Response.ContentType = "application/json";
-            return context.Response.WriteAsync(body.ToJsonString());
         }
 
         app.MapGet("/api/v1/cluster", context => Read(context, ApiViews.Cluster));
@@ -165,9 +156,7 @@ internal sealed class ApiServer : IAsyncDisposable
             body["group"] = group;
             body["active"] = active;
             body["node"] = g.Node;
-            context.Response.StatusCode = active ? 200 : 503;
-            context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync(body.ToJsonString());
+            await ApiViews.WriteAsync(context, body, active ? 200 : 503);
         });
         app.MapGet("/metrics", async context =>
         {
@@ -194,7 +183,7 @@ internal sealed class ApiServer : IAsyncDisposable
                 return;
             }
 
-            await Json(context, ApiViews.With(s, "history", ApiViews.History(history.OrderByDescending(h => h.Started).Take(limit))));
+            await ApiViews.WriteAsync(context, ApiViews.With(s, "history", ApiViews.History(history.OrderByDescending(h => h.Started).Take(limit))));
         });
         app.MapGet("/api/v1/events", async context =>
         {
@@ -205,7 +194,7 @@ internal sealed class ApiServer : IAsyncDisposable
 
             var node = context.Request.Query["node"].FirstOrDefault();
             var entries = backend.JournalPath() is { } path ? JournalTail.Read(path, limit, e => node is null || (e.Notice.Node ?? e.ReceivedBy) == node) : [];
-            await Json(context, ApiViews.With(s, "events", ApiViews.Events(entries)));
+            await ApiViews.WriteAsync(context, ApiViews.With(s, "events", ApiViews.Events(entries)));
         });
         ApiActions.Map(app, authority, submit, log);
         ApiStream.Map(app, authority, backend.Feed, submit, log);

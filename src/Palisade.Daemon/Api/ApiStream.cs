@@ -24,11 +24,8 @@ internal static class ApiStream
     {
         app.MapGet("/api/v1/stream", async context =>
         {
-            var caller = authority.Check(context.Connection.RemoteIpAddress, context.Request.Headers.Authorization.FirstOrDefault(), ApiRole.View);
-            if (caller.Token is null)
+            if (await authority.AdmitAsync(context, ApiRole.View, log) is null)
             {
-                Log.ApiDenied(log, context.Connection.RemoteIpAddress?.ToString() ?? "?", context.Request.Path, caller.Denied!);
-                await IntakeServer.Problem(context, caller.Status, caller.Denied!);
                 return;
             }
 
@@ -117,8 +114,7 @@ internal static class ApiStream
             var body = ApiViews.Envelope(s);
             body["complete"] = complete;
             body["changes"] = new JsonArray([.. changes.Select(c => (JsonNode)Change(c))]);
-            context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync(body.ToJsonString());
+            await ApiViews.WriteAsync(context, body);
         });
     }
 

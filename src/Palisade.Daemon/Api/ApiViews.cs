@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
 using Palisade.Core.Messages;
 using Palisade.Core.Shutdown;
 using Palisade.Core.Status;
@@ -96,6 +97,14 @@ internal static class ApiViews
         ["held"] = e.Held,
         ["repeats"] = e.Repeats,
     })]);
+
+    /// <summary>Writes an answer as JSON with the status code given.</summary>
+    public static Task WriteAsync(HttpContext context, JsonObject body, int status = 200)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(body.ToJsonString());
+    }
 
     public static JsonObject With(StatusReport s, string name, JsonNode value)
     {

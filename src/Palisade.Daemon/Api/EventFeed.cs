@@ -76,12 +76,7 @@ internal sealed class EventFeed
         lock (_gate)
         {
             _subscribers.Add(channel);
-            ImmutableArray<FeedEvent>? replay = null;
-            if (after is { } id && _complete is { } complete && id >= complete)
-            {
-                replay = [.. _recent.Where(e => e.Version > id)];
-            }
-
+            ImmutableArray<FeedEvent>? replay = after is { } id && After(id) is { All: true } kept ? [.. kept.Changes] : null;
             return new Subscription(this, channel, replay);
         }
     }
@@ -94,11 +89,14 @@ internal sealed class EventFeed
     {
         lock (_gate)
         {
-            var kept = _recent.Where(e => e.Version > after).ToList();
-            var complete = _complete is { } c && after >= c && kept.Count <= limit;
-            return (kept.Count > limit ? kept[^limit..] : kept, complete);
+            var (kept, all) = After(after);
+            return (kept.Count > limit ? kept[^limit..] : kept, all && kept.Count <= limit);
         }
     }
+
+    /// <summary>The kept changes after a version, and whether they are all the changes made since (under the lock).</summary>
+    private (List<FeedEvent> Changes, bool All) After(long version) =>
+        ([.. _recent.Where(e => e.Version > version)], _complete is { } complete && version >= complete);
 
     private void Unsubscribe(Channel<FeedEvent> channel)
     {

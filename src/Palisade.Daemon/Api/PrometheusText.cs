@@ -96,18 +96,21 @@ internal static class PrometheusText
         Family(text, "palisade_fence_path_test_ok", "gauge", "1 when the last test of this node's shutdown daemon of an agent of a target worked, 0 otherwise.");
         foreach (var row in paths ?? [])
         {
-            Sample(text, "palisade_fence_path_test_ok", [("target", row.ClusterHost), ("agent", row.Agent), ("index", row.Index.ToString(CultureInfo.InvariantCulture))], row.TestState == nameof(Core.Shutdown.TestState.TestWorked) ? 1 : 0);
+            Sample(text, "palisade_fence_path_test_ok", PathLabels(row), row.TestState == nameof(Core.Shutdown.TestState.TestWorked) ? 1 : 0);
         }
 
         Family(text, "palisade_fence_path_last_success_timestamp_seconds", "gauge", "When a test of the path last worked (Unix time); absent until one has.");
         foreach (var row in (paths ?? []).Where(r => r.LastTestWorked is not null))
         {
-            Sample(text, "palisade_fence_path_last_success_timestamp_seconds", [("target", row.ClusterHost), ("agent", row.Agent), ("index", row.Index.ToString(CultureInfo.InvariantCulture))],
+            Sample(text, "palisade_fence_path_last_success_timestamp_seconds", PathLabels(row),
                 row.LastTestWorked!.Value.ToUnixTimeMilliseconds() / 1000.0);
         }
 
         return text.ToString();
     }
+
+    private static (string, string)[] PathLabels(Core.Control.SdRow row) =>
+        [("target", row.ClusterHost), ("agent", row.Agent), ("index", row.Index.ToString(CultureInfo.InvariantCulture))];
 
     private static void Family(StringBuilder text, string name, string type, string help) =>
         text.Append("# HELP ").Append(name).Append(' ').Append(help).Append("\n# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
