@@ -183,8 +183,10 @@ public sealed class MonitorTypeTests
 
         // What the script cannot fix: the next rung, a restart, after the pre-action.
         await RunAsync(c, "n1", "touch /run/mon-hard");
-        await c.WaitAsync("n2", s => s.Monitors.Single(m => m.Name == "flag").Counters.Restarts == 1 && ClusterProbe.GroupOnline(s, ClusterLab.Group, "n1"),
-            "restart 1 of 1 on n1");
+        // The counter is replicated when the restart is decided, before web stops: wait for the second start itself.
+        await c.WaitAsync("n2", s => s.Monitors.Single(m => m.Name == "flag").Counters.Restarts == 1 && ClusterProbe.GroupOnline(s, ClusterLab.Group, "n1")
+            && c.LedgerEntries.Count(e => e.Node == "n1" && e.Action == "start" && e.Service == "hello") == 2,
+            "restart 1 of 1 on n1, web started again there");
         log = await c.Lab.ExecCaptureAsync("n1", ["cat", "/run/mon-recovery.log"], Exec, c.Ct);
         Assert.Equal(["script flag web n1 Error", "pre-restart"], log.Stdout.Trim().Split('\n'));
         Assert.Equal(2, c.LedgerEntries.Count(e => e.Node == "n1" && e.Action == "start" && e.Service == "hello"));
