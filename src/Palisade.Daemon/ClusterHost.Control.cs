@@ -36,7 +36,8 @@ internal sealed partial class ClusterHost
         "group" => HandleGroup(request),
         "sd" => HandleSd(request),
         "monitor" => HandleMonitor(request),
-        _ => new ControlResponse(false, Error: $"unknown command '{request.Command}' (known: status, group, monitor, sd, notify)"),
+        "node" => HandleNode(request),
+        _ => new ControlResponse(false, Error: $"unknown command '{request.Command}' (known: status, group, monitor, node, sd, notify)"),
     };
 
     private StatusReport BuildStatus() =>
@@ -74,7 +75,7 @@ internal sealed partial class ClusterHost
         if (action == AdminAction.Move)
         {
             var status = state.Groups[group.Name];
-            to ??= group.Nodes.FirstOrDefault(n => n != status.Node && state.IsHealthy(n));
+            to ??= group.Nodes.FirstOrDefault(n => n != status.Node && state.CanHost(n));
             if (to is null)
             {
                 return Fail($"no other healthy node can take {group.Name} (nodes: {string.Join(", ", group.Nodes)})");
@@ -88,6 +89,11 @@ internal sealed partial class ClusterHost
             if (!state.IsHealthy(to))
             {
                 return Fail($"{to} is not Online ({state.Nodes.GetValueOrDefault(to)?.State.ToString() ?? "unknown node"})");
+            }
+
+            if (state.Nodes[to].Standby)
+            {
+                return Fail($"{to} is in standby: run 'palisade node online {to}' first");
             }
 
             if (status.Node == to && status.State == GroupState.Online)
@@ -140,6 +146,44 @@ internal sealed partial class ClusterHost
 
         return SendOrPreview(new MonitorCommand(monitor.Name, r.Target, action, $"operator on {LocalNode}") { From = LocalNode, At = Time.GetUtcNow() },
             r.DryRun, $"{action.ToString().ToLowerInvariant()} of monitor {monitor.Name} on {r.Target ?? "every node"}");
+    }
+
+    /// <summary><c>palisade node standby|online NODE</c>: the node is named in Target.</summary>
+    private ControlResponse HandleNode(ControlRequest r)
+    {
+        if (r.Target is null || _config.FindNode(r.Target) is null)
+        {
+            return Fail($"unknown node '{r.Target}' (nodes: {string.Join(", ", _config.Nodes.Select(n => n.Name))})");
+        }
+
+        if (r.Action is not ("standby" or "online"))
+        {
+            return Fail($"unknown action '{r.Action}' (expected standby or online)");
+        }
+
+        if (_replica.State is not { } state || _replica.Phase != Core.Replication.ReplicaPhase.Synced || !_quorate)
+        {
+            return Fail("this node does not hold the cluster state with quorum; try another node");
+        }
+
+        var standby = r.Action == "standby";
+        var node = state.Nodes[r.Target];
+        if (node.Standby == standby)
+        {
+            return new ControlResponse(true, $"{r.Target} is already {(standby ? "in standby" : "online (not in standby)")}");
+        }
+
+        var then = "";
+        if (standby)
+        {
+            var stuck = _config.Groups.Where(g => state.Groups[g.Name] is { Node: { } owner, State: not GroupState.Offline } s && owner == r.Target
+                    && !g.Nodes.Any(n => n != r.Target && state.CanHost(n) && !s.FailedOn.Contains(n)))
+                .Select(g => g.Name).ToList();
+            then = stuck.Count == 0 ? "" : $"; warning: no other node can take {string.Join(", ", stuck)}: it keeps running on {r.Target}";
+        }
+
+        return SendOrPreview(new NodeStandbyRequest(r.Target, standby, $"operator on {LocalNode}") { From = LocalNode, At = Time.GetUtcNow() },
+            r.DryRun, $"{r.Action} of {r.Target}", then);
     }
 
     /// <summary>

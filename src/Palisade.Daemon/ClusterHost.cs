@@ -248,7 +248,12 @@ internal sealed partial class ClusterHost : IClusterSender
         {
             var (running, uncertain) = await _groups.ProbeAsync();
             _probeSentAt = _steady.Now;
-            Send(new ProbeReport([.. running], Options.Instance, _intents.Current, [.. uncertain], _groups.NeverStarted, _groups.Idle) { From = LocalNode, At = Time.GetUtcNow() });
+            Send(new ProbeReport([.. running], Options.Instance, _intents.Current, [.. uncertain], _groups.NeverStarted, _groups.Idle)
+            {
+                From = LocalNode,
+                At = Time.GetUtcNow(),
+                NodeIntents = _intents.CurrentNodes,
+            });
         }
         finally
         {
@@ -333,6 +338,7 @@ internal sealed partial class ClusterHost : IClusterSender
         {
             _history.Save(synced.FenceHistory);
             _intents.Save(GroupIntent.Of(synced));
+            _intents.Save(NodeIntent.Of(synced));
         }
 
         foreach (var note in result.Notes)

@@ -12,14 +12,23 @@ namespace Palisade.Daemon;
 internal sealed class IntentStore(IStateDisk disk, ILogger log)
 {
     private readonly JsonStateFile _file = new(disk, "intents.json", (what, path, why) => Log.StoreFailed(log, what, path, why));
+    private readonly JsonStateFile _nodeFile = new(disk, "node-intents.json", (what, path, why) => Log.StoreFailed(log, what, path, why));
     private ImmutableArray<GroupIntent> _saved = [];
+    private ImmutableArray<NodeIntent> _savedNodes = [];
 
     public string Path => _file.Path;
 
     /// <summary>The newest intent known here for each group: what the next probe report carries.</summary>
     public ImmutableArray<GroupIntent> Current => _saved;
 
-    public ImmutableArray<GroupIntent> Load() => _saved = _file.ReadArray<GroupIntent>();
+    /// <summary>The newest standby intent known here for each node: what the next probe report carries.</summary>
+    public ImmutableArray<NodeIntent> CurrentNodes => _savedNodes;
+
+    public ImmutableArray<GroupIntent> Load()
+    {
+        _savedNodes = _nodeFile.ReadArray<NodeIntent>();
+        return _saved = _file.ReadArray<GroupIntent>();
+    }
 
     /// <summary>
     /// Merges the state's intents into those kept (the newer per group wins, so a state formed again from the
@@ -32,6 +41,16 @@ internal sealed class IntentStore(IStateDisk disk, ILogger log)
         if (!intents.SequenceEqual(_saved) && _file.Write(intents))
         {
             _saved = intents;
+        }
+    }
+
+    /// <summary>The same for the nodes operators put in standby or took out of it.</summary>
+    public void Save(ImmutableArray<NodeIntent> fromState)
+    {
+        var intents = NodeIntent.Merge(_savedNodes, fromState);
+        if (!intents.SequenceEqual(_savedNodes) && _nodeFile.Write(intents))
+        {
+            _savedNodes = intents;
         }
     }
 }

@@ -43,6 +43,7 @@ namespace Palisade.Core.Messages;
 [JsonDerivedType(typeof(MonitorReported), "monitor-reported")]
 [JsonDerivedType(typeof(ExternalEvent), "external")]
 [JsonDerivedType(typeof(NodeDownChecked), "down-checked")]
+[JsonDerivedType(typeof(NodeStandbyRequest), "standby")]
 public abstract record ClusterMessage;
 
 /// <summary>A CPG configuration change: who is in the group now, who left and why, who joined.</summary>
@@ -203,6 +204,9 @@ public sealed record MonitorReported(string Monitor, string Node, MonitorHealth 
 
 public sealed record AdminRequest(string Group, AdminAction Action, string? To, string By) : NodeMessage;
 
+/// <summary>An operator puts <paramref name="Node"/> in standby (<paramref name="Standby"/> true) or takes it out (online).</summary>
+public sealed record NodeStandbyRequest(string Node, bool Standby, string By) : NodeMessage;
+
 /// <summary>
 /// The coordinator gave up waiting for <paramref name="Node"/> to finish a step (a stop overdue by every agent
 /// timeout): it may still run what it was stopping, so it is made Unclean and fenced.
@@ -248,7 +252,28 @@ public sealed record ProbeReport(
     ImmutableArray<GroupIntent>? Intents = null,
     ImmutableArray<string>? Uncertain = null,
     bool Fresh = false,
-    bool Idle = false) : NodeMessage;
+    bool Idle = false) : NodeMessage
+{
+    /// <summary>Which nodes operators put in standby or took out of it, as the sender kept it on disk; the newest wins.</summary>
+    public ImmutableArray<NodeIntent>? NodeIntents { get; init; }
+}
+
+/// <summary>An operator's wish for a node (standby or not), when and by whom; kept on every node's disk.</summary>
+public sealed record NodeIntent(string Node, bool Standby, DateTimeOffset At, string By)
+{
+    /// <summary>The standby intents an operator set in <paramref name="state"/>, by node name.</summary>
+    public static ImmutableArray<NodeIntent> Of(ClusterState state) =>
+        [.. state.Nodes.Values.Where(n => n.StandbySince is not null).Select(n => new NodeIntent(n.Name, n.Standby, n.StandbySince!.Value, n.StandbyBy ?? ""))];
+
+    /// <summary>The newest intent per node of both lists (on a tie, <paramref name="kept"/>'s), by node name.</summary>
+    public static ImmutableArray<NodeIntent> Merge(ImmutableArray<NodeIntent> kept, ImmutableArray<NodeIntent> other) =>
+    [
+        .. kept.Concat(other)
+            .GroupBy(i => i.Node, StringComparer.Ordinal)
+            .Select(g => g.MaxBy(i => i.At)!)
+            .OrderBy(i => i.Node, StringComparer.Ordinal),
+    ];
+}
 
 /// <summary>An operator's wish for a group (started or stopped), when and by whom; kept on every node's disk.</summary>
 public sealed record GroupIntent(string Group, GroupTarget Target, DateTimeOffset At, string By)

@@ -197,7 +197,7 @@ public static class Coordinator
                 // An operator's stop outranks the recovery ladder: a restart or failover would start what was stopped.
                 if (status.Target == GroupTarget.Stopped)
                 {
-                    decisions.Add(Stop(group.Name, owner, StopReason(status, owner, state)!, ctx));
+                    decisions.Add(Stop(group.Name, owner, StopReason(group, status, owner, state)!, ctx));
                     return;
                 }
 
@@ -212,10 +212,14 @@ public static class Coordinator
                     waiting.Add(recoveryWaits);
                 }
 
-                var stopWhy = StopReason(status, owner, state);
+                var stopWhy = StopReason(group, status, owner, state);
                 if (stopWhy is not null)
                 {
                     decisions.Add(Stop(group.Name, owner, stopWhy, ctx));
+                }
+                else if (state.Nodes[owner].Standby)
+                {
+                    waiting.Add($"group {group.Name}: {owner} is in standby, but no other node of [{string.Join(", ", group.Nodes)}] can take it: it keeps running there");
                 }
                 else if (Recovery.ResetDue(config, group, status, state, ctx) is { } reset)
                 {
@@ -240,7 +244,7 @@ public static class Coordinator
         }
     }
 
-    private static string? StopReason(GroupStatus status, string owner, ClusterState state)
+    private static string? StopReason(GroupConfig group, GroupStatus status, string owner, ClusterState state)
     {
         if (status.Target == GroupTarget.Stopped)
         {
@@ -252,15 +256,25 @@ public static class Coordinator
             return $"recovering: a resource failed on {owner}";
         }
 
-        if (status.RestartOn == owner)
+        if (status.RestartOn == owner && !state.Nodes[owner].Standby)
         {
             return $"restarting in place on {owner}: a resource failed";
         }
 
+        // Moved away only when another node can take it: a standby must not stop the one copy that runs (say so).
+        if (state.Nodes[owner].Standby)
+        {
+            return CanMoveAway(group, state, status, owner) ? $"{owner} is in standby ({state.Nodes[owner].StandbyBy}): moving away" : null;
+        }
+
         // Only a target that placement would pick: stopping for one that already failed to start would start the
         // group here again, then stop it again, forever.
-        return status.MoveTo is { } to && to != owner && state.IsHealthy(to) && !status.FailedOn.Contains(to) ? $"moving to {to}" : null;
+        return status.MoveTo is { } to && to != owner && state.CanHost(to) && !status.FailedOn.Contains(to) ? $"moving to {to}" : null;
     }
+
+    /// <summary>Another node of the group's list could take it now: healthy, not in standby, not failed or stopping it there.</summary>
+    private static bool CanMoveAway(GroupConfig group, ClusterState state, GroupStatus status, string owner) =>
+        group.Nodes.Any(n => n != owner && state.CanHost(n) && !status.FailedOn.Contains(n) && !state.Nodes[n].MustStop.Contains(group.Name));
 
     private static void PlanStart(
         GroupConfig group,
@@ -287,7 +301,7 @@ public static class Coordinator
             return;
         }
 
-        var eligible = group.Nodes.Where(n => state.IsHealthy(n) && !status.FailedOn.Contains(n) && !state.Nodes[n].MustStop.Contains(group.Name)).ToList();
+        var eligible = group.Nodes.Where(n => state.CanHost(n) && !status.FailedOn.Contains(n) && !state.Nodes[n].MustStop.Contains(group.Name)).ToList();
         string? target = status.RestartOn is { } again && eligible.Contains(again) ? again
             : status.MoveTo is { } to && eligible.Contains(to) ? to
             : eligible.FirstOrDefault();
@@ -300,7 +314,9 @@ public static class Coordinator
             }
             else
             {
-                waiting.Add($"group {group.Name}: no eligible node is Online ({string.Join(", ", group.Nodes)})");
+                var standby = group.Nodes.Where(n => state.IsHealthy(n) && state.Nodes[n].Standby).ToList();
+                waiting.Add($"group {group.Name}: no eligible node is Online ({string.Join(", ", group.Nodes)})"
+                    + (standby.Count == 0 ? "" : $"; in standby: {string.Join(", ", standby)}"));
             }
 
             return;

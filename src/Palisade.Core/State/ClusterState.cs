@@ -61,6 +61,9 @@ public sealed record ClusterState
     public bool IsHealthy(string node) =>
         Nodes.TryGetValue(node, out var n) && n.State == NodeState.Online && !n.Leaving && Members.Contains(n.Id);
 
+    /// <summary>A healthy member that is not in standby: a group may be placed on it.</summary>
+    public bool CanHost(string node) => IsHealthy(node) && !Nodes[node].Standby;
+
     /// <summary>
     /// The coordinator: lowest node id among healthy members. When no member is healthy (every palisaded of the ring is
     /// Unclean, say after its own stop failed), the lowest-id Unclean member that has reported what it runs acts as

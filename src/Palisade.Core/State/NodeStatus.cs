@@ -51,6 +51,18 @@ public sealed record NodeStatus
     /// </summary>
     public Configuration.NodePowerAction PowerAction { get; init; }
 
+    /// <summary>
+    /// An operator put the node in standby: it stays a member and fences and is fenced as any other, but no group is
+    /// placed on it and the groups it runs move away. Kept on every node's disk, like a group's target.
+    /// </summary>
+    public bool Standby { get; init; }
+
+    /// <summary>When the operator last set or cleared <see cref="Standby"/> (the intent's stamp); null: never.</summary>
+    public DateTimeOffset? StandbySince { get; init; }
+
+    /// <summary>Who last set or cleared <see cref="Standby"/>.</summary>
+    public string? StandbyBy { get; init; }
+
     /// <summary>Joined the membership while it was being fenced: once the fence is confirmed, that was a new boot.</summary>
     public bool RejoinedWhileFencing { get; init; }
 }

@@ -18,6 +18,7 @@ public static partial class StateMachine
         }
 
         state = MergeIntents(state, p, notes);
+        state = MergeNodeIntents(state, p, notes);
 
         if (RestartedCleanly(state, node, p))
         {

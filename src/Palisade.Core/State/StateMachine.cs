@@ -29,6 +29,7 @@ public static partial class StateMachine
             FenceStarted f => ApplyFenceStarted(state, f, notes),
             FenceCompleted f => ApplyFenceCompleted(state, f, notes),
             AdminRequest a => ApplyAdmin(config, state, a, notes),
+            NodeStandbyRequest s => ApplyStandby(state, s, notes),
             NodeLeaving l => ApplyLeaving(state, l, notes),
             ProbeReport p => ApplyProbe(config, state, p, notes),
             FenceAttempted a => ApplyFenceAttempted(config, state, a, notes),

@@ -24,7 +24,11 @@ public static class StatusBuilder
         var nodes = config.Nodes.Select(n =>
         {
             var s = state.Nodes[n.Name];
-            return new NodeReport(n.Name, n.Id, s.State.ToString(), n.Name == localNode, state.Members.Contains(n.Id), s.Reason, s.Since);
+            return new NodeReport(n.Name, n.Id, s.State.ToString(), n.Name == localNode, state.Members.Contains(n.Id), s.Reason, s.Since)
+            {
+                Standby = s.Standby,
+                StandbyBy = s.Standby ? s.StandbyBy : null,
+            };
         }).ToList();
         var groups = config.Groups.Select(g =>
         {

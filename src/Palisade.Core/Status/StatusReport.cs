@@ -16,7 +16,14 @@ public sealed record StatusReport(
     public IReadOnlyList<MonitorReport> Monitors { get; init; } = [];
 }
 
-public sealed record NodeReport(string Name, uint Id, string State, bool Local, bool Member, string Reason, DateTimeOffset? Since);
+public sealed record NodeReport(string Name, uint Id, string State, bool Local, bool Member, string Reason, DateTimeOffset? Since)
+{
+    /// <summary>An operator put the node in standby: no group is placed there (<c>palisade node standby|online</c>).</summary>
+    public bool Standby { get; init; }
+
+    /// <summary>Who put the node in standby, while it is.</summary>
+    public string? StandbyBy { get; init; }
+}
 
 public sealed record GroupReport(
     string Name,

@@ -17,6 +17,10 @@ public static class StatusText
         {
             var mark = n.Local ? "*" : " ";
             sb.Append(CultureInfo.InvariantCulture, $"  {mark} {n.Name.PadRight(nameWidth)}  id {n.Id,-3} {n.State,-8} {n.Reason}\n");
+            if (n.Standby)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"    {"".PadRight(nameWidth)}  standby (set by {n.StandbyBy}): no group is placed here\n");
+            }
         }
 
         sb.Append("\nGroups:\n");

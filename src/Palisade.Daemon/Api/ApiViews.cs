@@ -41,6 +41,8 @@ internal static class ApiViews
         ["member"] = n.Member,
         ["reason"] = n.Reason,
         ["since"] = n.Since,
+        ["standby"] = n.Standby,
+        ["standby_by"] = n.StandbyBy,
     })]);
 
     public static JsonArray Groups(StatusReport s) => new([.. s.Groups.Select(g => (JsonNode)new JsonObject

@@ -40,6 +40,12 @@ internal static class PrometheusText
             }
         }
 
+        Family(text, "palisade_node_standby", "gauge", "1 while an operator keeps groups off the node (palisade node standby).");
+        foreach (var node in s.Nodes)
+        {
+            Sample(text, "palisade_node_standby", [("node", node.Name)], node.Standby ? 1 : 0);
+        }
+
         Family(text, "palisade_group_state", "gauge", "1 for the state each group is in, 0 for the others.");
         foreach (var group in s.Groups)
         {
