@@ -15,7 +15,9 @@ internal static class Program
           monitor suspend|resume|clear NAME [--node NODE]
                                                     stop or restart watching a monitor; clear its error and counters
           node standby|online NODE                  keep groups off NODE (they move away; it stays a member) or let them back
-          (group, monitor and node actions take --dry-run: the orders the coordinator would give, nothing sent)
+          maintenance on|off                        hands off every group (nothing started, stopped, recovered or fenced;
+                                                    palisaded may stop and start while groups keep running), or back on
+          (group, monitor, node and maintenance actions take --dry-run: the orders the coordinator would give, nothing sent)
           notify --category C [--keyword K] [--severity error|warning|clear] [--text T] [--node N] [--id ID]
                                                     hand a hardware or management message to this node's palisaded
           clprexec --notice|--clear|--failover|--script ... [-h HOST]
@@ -51,6 +53,7 @@ internal static class Program
                 "group" => await GroupCommand.RunAsync(args[1..], Console.Out).ConfigureAwait(false),
                 "monitor" => await MonitorCommand.RunAsync(args[1..], Console.Out).ConfigureAwait(false),
                 "node" => await NodeCommand.RunAsync(args[1..], Console.Out).ConfigureAwait(false),
+                "maintenance" => await MaintenanceCommand.RunAsync(args[1..], Console.Out).ConfigureAwait(false),
                 "notify" => await NotifyCommand.RunAsync(args[1..], Console.Out).ConfigureAwait(false),
                 "clprexec" when args.Length == 2 && args[1] is "--help" => Help(ClprexecCommand.Usage),
                 "clprexec" => await ClprexecCommand.RunAsync(args[1..], Console.Out).ConfigureAwait(false),

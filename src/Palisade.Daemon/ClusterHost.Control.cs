@@ -37,7 +37,8 @@ internal sealed partial class ClusterHost
         "sd" => HandleSd(request),
         "monitor" => HandleMonitor(request),
         "node" => HandleNode(request),
-        _ => new ControlResponse(false, Error: $"unknown command '{request.Command}' (known: status, group, monitor, node, sd, notify)"),
+        "maintenance" => HandleMaintenance(request),
+        _ => new ControlResponse(false, Error: $"unknown command '{request.Command}' (known: status, group, monitor, node, maintenance, sd, notify)"),
     };
 
     private StatusReport BuildStatus() =>
@@ -69,6 +70,11 @@ internal sealed partial class ClusterHost
         if (GroupCommandGuard.WhyRefused(_config, state, LocalNode) is { } refused)
         {
             return Fail(refused);
+        }
+
+        if (state.Maintenance && action != AdminAction.Cleanup)
+        {
+            return Fail($"the cluster is in maintenance (set by {state.MaintenanceBy}): nothing is started, stopped or moved; run 'palisade maintenance off' first");
         }
 
         var to = r.To;
@@ -146,6 +152,32 @@ internal sealed partial class ClusterHost
 
         return SendOrPreview(new MonitorCommand(monitor.Name, r.Target, action, $"operator on {LocalNode}") { From = LocalNode, At = Time.GetUtcNow() },
             r.DryRun, $"{action.ToString().ToLowerInvariant()} of monitor {monitor.Name} on {r.Target ?? "every node"}");
+    }
+
+    /// <summary><c>palisade maintenance on|off</c>: the cluster keeps its hands off every group, or takes them back.</summary>
+    private ControlResponse HandleMaintenance(ControlRequest r)
+    {
+        if (r.Action is not ("on" or "off"))
+        {
+            return Fail($"unknown action '{r.Action}' (expected on or off)");
+        }
+
+        if (_replica.State is not { } state || _replica.Phase != Core.Replication.ReplicaPhase.Synced || !_quorate)
+        {
+            return Fail("this node does not hold the cluster state with quorum; try another node");
+        }
+
+        var on = r.Action == "on";
+        if (state.Maintenance == on)
+        {
+            return new ControlResponse(true, $"maintenance is already {r.Action}");
+        }
+
+        var away = state.Nodes.Values.Where(n => n.LeftInMaintenance && n.State == NodeState.Unclean).Select(n => n.Name).ToList();
+        var then = on ? "; palisaded may now be stopped on any node: its groups keep running"
+            : away.Count == 0 ? ""
+            : $"; warning: {string.Join(", ", away)} left during maintenance and is not back: it will be fenced before its groups are recovered";
+        return SendOrPreview(new MaintenanceRequest(on, $"operator on {LocalNode}") { From = LocalNode, At = Time.GetUtcNow() }, r.DryRun, $"maintenance {r.Action}", then);
     }
 
     /// <summary><c>palisade node standby|online NODE</c>: the node is named in Target.</summary>

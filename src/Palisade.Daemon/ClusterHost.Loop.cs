@@ -25,6 +25,12 @@ internal sealed partial class ClusterHost
             NotePartitionChanged();
         }
 
+        if (!quorate && InMaintenance)
+        {
+            Log.QuorumChanged(_log, "LOST during maintenance: this node's groups keep running untouched; this partition will not fence");
+            return;
+        }
+
         Log.QuorumChanged(_log, quorate ? "gained" : "LOST: stopping every group on this node; this partition will not fence");
         if (!quorate)
         {
@@ -182,6 +188,12 @@ internal sealed partial class ClusterHost
         Log.CorosyncLost(_log, lost.Reason);
         // Peers will fence this node; stopping now shortens the time anything runs twice if fencing is slow.
         await _monitors.DisposeAsync();
+        if (InMaintenance)
+        {
+            Log.MaintenanceKeepsGroups(_log, "local corosync lost");
+            return 3;
+        }
+
         await _groups.StopAllAsync("local corosync lost", report: false);
         return 3;
     }
@@ -214,9 +226,18 @@ internal sealed partial class ClusterHost
     {
         Log.ShuttingDown(_log);
         Leaving = true;
-        Send(new NodeLeaving("palisaded is shutting down") { From = LocalNode, At = Time.GetUtcNow() });
+        var maintenance = InMaintenance && _afterLeave is null;
+        Send(new NodeLeaving(maintenance ? "palisaded is stopping during maintenance: its groups keep running" : "palisaded is shutting down") { From = LocalNode, At = Time.GetUtcNow() });
         await _monitors.DisposeAsync();
-        await _groups.StopAllAsync("palisaded is shutting down", report: true);
+        if (maintenance)
+        {
+            Log.MaintenanceKeepsGroups(_log, "palisaded is stopping");
+        }
+        else
+        {
+            await _groups.StopAllAsync("palisaded is shutting down", report: true);
+        }
+
         await _groups.DisposeAsync();
         await _sd.DisposeAsync();
         await _adverts.DisposeAsync();

@@ -104,6 +104,12 @@ internal sealed partial class ClusterHost : IClusterSender
     /// <summary>Shutting down: the loop reads no more events, so its replica stays as it was (observers skip it).</summary>
     public bool Leaving { get; private set; }
 
+    /// <summary>
+    /// Maintenance mode as this node knows it: the replicated state's while it holds one, else the last kept on disk
+    /// (a palisaded that has not received the state yet must not stop what maintenance keeps running).
+    /// </summary>
+    private bool InMaintenance => _replica.Phase == ReplicaPhase.Synced && _replica.State is { } state ? state.Maintenance : _intents.Maintenance?.On == true;
+
     public ChannelWriter<HostInput> Inputs => _inputs.Writer;
 
     /// <summary>This node's replica, read by observers on the loop's own context (the simulator's checks).</summary>
@@ -253,6 +259,7 @@ internal sealed partial class ClusterHost : IClusterSender
                 From = LocalNode,
                 At = Time.GetUtcNow(),
                 NodeIntents = _intents.CurrentNodes,
+                Maintenance = _intents.Maintenance,
             });
         }
         finally
@@ -339,6 +346,7 @@ internal sealed partial class ClusterHost : IClusterSender
             _history.Save(synced.FenceHistory);
             _intents.Save(GroupIntent.Of(synced));
             _intents.Save(NodeIntent.Of(synced));
+            _intents.Save(MaintenanceIntent.Of(synced));
         }
 
         foreach (var note in result.Notes)

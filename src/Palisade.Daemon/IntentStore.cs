@@ -14,6 +14,7 @@ internal sealed class IntentStore(IStateDisk disk, ILogger log)
     private readonly JsonStateFile _file = new(disk, "intents.json", (what, path, why) => Log.StoreFailed(log, what, path, why));
     private readonly JsonStateFile _nodeFile = new(disk, "node-intents.json", (what, path, why) => Log.StoreFailed(log, what, path, why));
     private ImmutableArray<GroupIntent> _saved = [];
+    private readonly JsonStateFile _maintenanceFile = new(disk, "maintenance.json", (what, path, why) => Log.StoreFailed(log, what, path, why));
     private ImmutableArray<NodeIntent> _savedNodes = [];
 
     public string Path => _file.Path;
@@ -24,9 +25,13 @@ internal sealed class IntentStore(IStateDisk disk, ILogger log)
     /// <summary>The newest standby intent known here for each node: what the next probe report carries.</summary>
     public ImmutableArray<NodeIntent> CurrentNodes => _savedNodes;
 
+    /// <summary>Whether an operator last turned maintenance on or off, as known here; null: never.</summary>
+    public MaintenanceIntent? Maintenance { get; private set; }
+
     public ImmutableArray<GroupIntent> Load()
     {
         _savedNodes = _nodeFile.ReadArray<NodeIntent>();
+        Maintenance = _maintenanceFile.ReadArray<MaintenanceIntent>().LastOrDefault();
         return _saved = _file.ReadArray<GroupIntent>();
     }
 
@@ -41,6 +46,16 @@ internal sealed class IntentStore(IStateDisk disk, ILogger log)
         if (!intents.SequenceEqual(_saved) && _file.Write(intents))
         {
             _saved = intents;
+        }
+    }
+
+    /// <summary>The same for maintenance mode: written when the state's is newer than the one kept.</summary>
+    public void Save(MaintenanceIntent? fromState)
+    {
+        var newer = MaintenanceIntent.Newer(Maintenance, fromState);
+        if (newer is not null && newer != Maintenance && _maintenanceFile.Write(new[] { newer }))
+        {
+            Maintenance = newer;
         }
     }
 

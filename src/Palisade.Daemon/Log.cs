@@ -163,4 +163,7 @@ internal static partial class Log
 
     [LoggerMessage(67, LogLevel.Warning, "group {Group}: monitor of {Resource} timed out, ignored (monitor_on_timeout: ignore): {Reason}")]
     public static partial void MonitorTimeoutIgnored(ILogger logger, string group, string resource, string reason);
+
+    [LoggerMessage(90, LogLevel.Warning, "{What} during maintenance: this node's groups keep running untouched")]
+    public static partial void MaintenanceKeepsGroups(ILogger logger, string what);
 }

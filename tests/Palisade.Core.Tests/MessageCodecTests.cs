@@ -172,11 +172,12 @@ public sealed class MessageCodecTests
         yield return new AdminRequest("web", AdminAction.Stop, null, "operator on n1") { From = "n1", At = At };
         yield return new NodeLeaving("palisaded is shutting down") { From = "n2", At = At };
         yield return new NodeStandbyRequest("n2", true, "operator on n1") { From = "n1", At = At };
+        yield return new MaintenanceRequest(true, "operator on n1") { From = "n1", At = At };
         yield return new NoState(2, "joined a running cluster") { From = "n2", At = At };
         yield return new TotemChanged([1, 2, 3]);
         yield return new ProbeReport(["web"], "b7e1") { From = "n2", At = At };
         yield return new ProbeReport([], "c9f2", [new GroupIntent("web", GroupTarget.Stopped, At, "operator on n1")]) { From = "n3", At = At };
-        yield return new ProbeReport([], "d4a0") { From = "n1", At = At, NodeIntents = [new NodeIntent("n2", true, At, "operator on n1")] };
+        yield return new ProbeReport([], "d4a0") { From = "n1", At = At, NodeIntents = [new NodeIntent("n2", true, At, "operator on n1")], Maintenance = new MaintenanceIntent(true, At, "operator on n1") };
         yield return new NodeUnresponsive("n2", "stop of web overdue") { From = "n1", At = At };
         yield return new NodeCleared("n2", "every other node is confirmed off or left cleanly") { From = "n2", At = At };
         yield return new RecoveryOrdered("web/vip", "web", "n1", 2, RecoveryRung.Failover, "failover 1 of 1; vip is not running") { From = "n1", At = At };

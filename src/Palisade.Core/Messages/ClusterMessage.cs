@@ -44,6 +44,7 @@ namespace Palisade.Core.Messages;
 [JsonDerivedType(typeof(ExternalEvent), "external")]
 [JsonDerivedType(typeof(NodeDownChecked), "down-checked")]
 [JsonDerivedType(typeof(NodeStandbyRequest), "standby")]
+[JsonDerivedType(typeof(MaintenanceRequest), "maintenance")]
 public abstract record ClusterMessage;
 
 /// <summary>A CPG configuration change: who is in the group now, who left and why, who joined.</summary>
@@ -204,6 +205,9 @@ public sealed record MonitorReported(string Monitor, string Node, MonitorHealth 
 
 public sealed record AdminRequest(string Group, AdminAction Action, string? To, string By) : NodeMessage;
 
+/// <summary>An operator turns maintenance mode on or off for the whole cluster.</summary>
+public sealed record MaintenanceRequest(bool On, string By) : NodeMessage;
+
 /// <summary>An operator puts <paramref name="Node"/> in standby (<paramref name="Standby"/> true) or takes it out (online).</summary>
 public sealed record NodeStandbyRequest(string Node, bool Standby, string By) : NodeMessage;
 
@@ -256,6 +260,20 @@ public sealed record ProbeReport(
 {
     /// <summary>Which nodes operators put in standby or took out of it, as the sender kept it on disk; the newest wins.</summary>
     public ImmutableArray<NodeIntent>? NodeIntents { get; init; }
+
+    /// <summary>Whether an operator last turned maintenance on or off, as the sender kept it on disk; the newest wins.</summary>
+    public MaintenanceIntent? Maintenance { get; init; }
+}
+
+/// <summary>An operator's maintenance mode (on or off), when and by whom; kept on every node's disk.</summary>
+public sealed record MaintenanceIntent(bool On, DateTimeOffset At, string By)
+{
+    public static MaintenanceIntent? Of(ClusterState state) =>
+        state.MaintenanceSince is { } at ? new MaintenanceIntent(state.Maintenance, at, state.MaintenanceBy ?? "") : null;
+
+    /// <summary>The newer of two (on a tie, <paramref name="kept"/>).</summary>
+    public static MaintenanceIntent? Newer(MaintenanceIntent? kept, MaintenanceIntent? other) =>
+        kept is null ? other : other is null || kept.At >= other.At ? kept : other;
 }
 
 /// <summary>An operator's wish for a node (standby or not), when and by whom; kept on every node's disk.</summary>

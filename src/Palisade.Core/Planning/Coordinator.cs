@@ -77,6 +77,12 @@ public static class Coordinator
             return new Plan(decisions.ToImmutable(), waiting.ToImmutable());
         }
 
+        if (state.Maintenance)
+        {
+            waiting.Add($"maintenance (set by {state.MaintenanceBy}): nothing is started, stopped or recovered until 'palisade maintenance off'");
+            return new Plan(decisions.ToImmutable(), waiting.ToImmutable());
+        }
+
         foreach (var group in config.Groups)
         {
             if (state.Groups.TryGetValue(group.Name, out var status))
@@ -111,6 +117,12 @@ public static class Coordinator
                         "every other node is confirmed off or left cleanly: what runs here is all that runs") { From = ctx.Local, At = ctx.Now }));
                 }
 
+                continue;
+            }
+
+            if (state.Maintenance && node.KillRequestedBy is null)
+            {
+                waiting.Add($"{node.Name}: not fenced during maintenance ({node.Reason})");
                 continue;
             }
 

@@ -28,6 +28,18 @@ public sealed record ClusterState
     /// <summary>Every fence attempt and manual confirmation, oldest first, bounded by the configured limit.</summary>
     public ImmutableList<FenceRecord> FenceHistory { get; init; } = [];
 
+    /// <summary>
+    /// Maintenance mode (<c>palisade maintenance on</c>): the cluster starts, stops, recovers and fences nothing (an
+    /// operator's kill excepted); a palisaded may stop and start again while its groups keep running untouched.
+    /// </summary>
+    public bool Maintenance { get; init; }
+
+    /// <summary>When maintenance was last turned on or off (the intent's stamp); null: never.</summary>
+    public DateTimeOffset? MaintenanceSince { get; init; }
+
+    /// <summary>Who last turned maintenance on or off.</summary>
+    public string? MaintenanceBy { get; init; }
+
     /// <summary>True once the cluster has finished forming and placement may begin.</summary>
     public bool Settled { get; init; }
 

@@ -63,6 +63,13 @@ public sealed record NodeStatus
     /// <summary>Who last set or cleared <see cref="Standby"/>.</summary>
     public string? StandbyBy { get; init; }
 
+    /// <summary>
+    /// Lost (palisaded stopped or died, or the node left the ring) during maintenance: it may still run its groups, as
+    /// maintenance intends. Back during maintenance with nothing that conflicts, it is Online again without a fence;
+    /// still away when maintenance ends, it is fenced like any Unclean node.
+    /// </summary>
+    public bool LeftInMaintenance { get; init; }
+
     /// <summary>Joined the membership while it was being fenced: once the fence is confirmed, that was a new boot.</summary>
     public bool RejoinedWhileFencing { get; init; }
 }

@@ -19,6 +19,13 @@ public static partial class StateMachine
 
         state = MergeIntents(state, p, notes);
         state = MergeNodeIntents(state, p, notes);
+        state = MergeMaintenance(state, p, notes);
+        if (BackFromMaintenance(state, node))
+        {
+            notes.Add($"node {node.Name} is back during maintenance ({node.Reason}): Online, not fenced; its probe says what runs there");
+            node = node with { State = NodeState.Online, Reason = "back during maintenance", Since = p.At, LeftInMaintenance = false, FenceFailures = 0, Leaving = false, RejoinedWhileFencing = false };
+            state = state with { Nodes = state.Nodes.SetItem(node.Name, node) };
+        }
 
         if (RestartedCleanly(state, node, p))
         {

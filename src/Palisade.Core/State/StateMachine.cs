@@ -30,6 +30,7 @@ public static partial class StateMachine
             FenceCompleted f => ApplyFenceCompleted(state, f, notes),
             AdminRequest a => ApplyAdmin(config, state, a, notes),
             NodeStandbyRequest s => ApplyStandby(state, s, notes),
+            MaintenanceRequest m => ApplyMaintenance(state, m, notes),
             NodeLeaving l => ApplyLeaving(state, l, notes),
             ProbeReport p => ApplyProbe(config, state, p, notes),
             FenceAttempted a => ApplyFenceAttempted(config, state, a, notes),
@@ -180,6 +181,14 @@ public static partial class StateMachine
             return node; // already known bad or already dealt with
         }
 
+        var left = NodeLeft(state, node, reason);
+        return state.Maintenance && left.State == NodeState.Unclean && left.PowerAction == Configuration.NodePowerAction.None
+            ? left with { LeftInMaintenance = true, Reason = $"{left.Reason}, during maintenance: not fenced unless maintenance ends before it is back" }
+            : left with { LeftInMaintenance = false };
+    }
+
+    private static NodeStatus NodeLeft(ClusterState state, NodeStatus node, LeaveReason reason)
+    {
         var active = state.GroupsOn(node.Name).Select(g => g.Name).Concat(node.MustStop).Distinct().ToList();
         if (reason == LeaveReason.Leave && active.Count == 0 && node.Probed && node.PowerAction != Configuration.NodePowerAction.None)
         {

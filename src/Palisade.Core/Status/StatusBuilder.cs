@@ -41,6 +41,8 @@ public static class StatusBuilder
         return new StatusReport(config.Name, localNode, quorate, state.Coordinator?.Name, phase, state.Version, nodes, groups, waiting)
         {
             Monitors = Monitors(config, state),
+            Maintenance = state.Maintenance,
+            MaintenanceBy = state.Maintenance ? state.MaintenanceBy : null,
         };
     }
 

@@ -14,6 +14,12 @@ public sealed record StatusReport(
 {
     /// <summary>Every monitor: its status on each node and the rungs of its recovery ladder used so far.</summary>
     public IReadOnlyList<MonitorReport> Monitors { get; init; } = [];
+
+    /// <summary>Maintenance mode: the cluster starts, stops, recovers and fences nothing (<c>palisade maintenance on|off</c>).</summary>
+    public bool Maintenance { get; init; }
+
+    /// <summary>Who turned maintenance on, while it is.</summary>
+    public string? MaintenanceBy { get; init; }
 }
 
 public sealed record NodeReport(string Name, uint Id, string State, bool Local, bool Member, string Reason, DateTimeOffset? Since)

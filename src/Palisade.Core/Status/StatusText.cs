@@ -11,6 +11,11 @@ public static class StatusText
         var sb = new StringBuilder();
         var quorum = r.Quorate ? "quorate" : "NOT QUORATE";
         sb.Append(CultureInfo.InvariantCulture, $"Cluster {r.Cluster}: {quorum}, coordinator {r.Coordinator ?? "none"}, state {r.Phase} v{r.Version}\n");
+        if (r.Maintenance)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"MAINTENANCE (set by {r.MaintenanceBy}): nothing is started, stopped, recovered or fenced\n");
+        }
+
         sb.Append("\nNodes:\n");
         var nameWidth = Math.Max(4, r.Nodes.Max(n => n.Name.Length));
         foreach (var n in r.Nodes)

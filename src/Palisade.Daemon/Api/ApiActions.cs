@@ -13,7 +13,7 @@ namespace Palisade.Daemon.Api;
 /// <summary>
 /// The API's actions: <c>POST /api/v1/groups/{g}/start|stop|move|cleanup</c> (<c>?to=NODE</c> for move,
 /// <c>?node=NODE</c> for cleanup), <c>POST /api/v1/monitors/{m}/suspend|resume|clear</c> (<c>?node=NODE</c>) and
-/// <c>POST /api/v1/nodes/{n}/standby|online</c>, role operate; <c>POST /api/v1/fencing/{n}/kill</c>, role admin. Each goes through the same checks as the CLI's
+/// <c>POST /api/v1/nodes/{n}/standby|online</c>, role operate; <c>POST /api/v1/maintenance/on|off</c>, role admin; <c>POST /api/v1/fencing/{n}/kill</c>, role admin. Each goes through the same checks as the CLI's
 /// request on the control socket; <c>?dry_run=true</c> answers with the plan the coordinator would make and sends
 /// nothing. A refused request is a problem detail (404 for an unknown name, 409 otherwise); every call is logged
 /// with the token's name, never the token.
@@ -44,6 +44,12 @@ internal static class ApiActions
         {
             app.MapPost($"/api/v1/nodes/{{node}}/{action}", (HttpContext context, string node) =>
                 Act(context, ApiRole.Operate, dryRun => new ControlRequest("node", action, Target: node, DryRun: dryRun)));
+        }
+
+        foreach (var action in new[] { "on", "off" })
+        {
+            app.MapPost($"/api/v1/maintenance/{action}", (HttpContext context) =>
+                Act(context, ApiRole.Admin, dryRun => new ControlRequest("maintenance", action, DryRun: dryRun)));
         }
 
         app.MapPost("/api/v1/fencing/{node}/kill", (HttpContext context, string node) =>

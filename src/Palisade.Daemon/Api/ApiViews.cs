@@ -22,6 +22,7 @@ internal static class ApiViews
         ["coordinator"] = s.Coordinator,
         ["phase"] = s.Phase,
         ["state_version"] = s.Version,
+        ["maintenance"] = s.Maintenance,
     };
 
     public static JsonObject Cluster(StatusReport s)

@@ -26,6 +26,8 @@ internal static class PrometheusText
         Sample(text, "palisade_build_info", [("version", version), ("node", s.LocalNode), ("cluster", s.Cluster)], 1);
         Family(text, "palisade_quorate", "gauge", "1 when this node's partition has quorum.");
         Sample(text, "palisade_quorate", [], s.Quorate ? 1 : 0);
+        Family(text, "palisade_maintenance", "gauge", "1 while the cluster is in maintenance mode (palisade maintenance on).");
+        Sample(text, "palisade_maintenance", [], s.Maintenance ? 1 : 0);
         Family(text, "palisade_state_version", "gauge", "Version of the replicated state this node holds.");
         Sample(text, "palisade_state_version", [], s.Version);
         Family(text, "palisade_partition_members", "gauge", "Nodes in this node's partition.");
