@@ -52,6 +52,9 @@ internal sealed partial class ClusterHost : IClusterSender
     /// <summary>Fence operations recorded while this node held the state, for metrics.</summary>
     public Api.FenceMetrics FenceMetrics { get; } = new();
 
+    /// <summary>Failover timelines built from the changes this node applies (<c>GET /api/v1/incidents</c>).</summary>
+    public Api.IncidentTracker Incidents { get; } = new();
+
     /// <summary>The context of the last planning round (settle deadline, partition holds), for dry runs.</summary>
     private Core.Planning.PlanContext? _lastPlanContext;
     private DateTimeOffset? _settleDeadline;
@@ -305,7 +308,8 @@ internal sealed partial class ClusterHost : IClusterSender
     private void Deliver(ClusterMessage message)
     {
         var phaseBefore = _replica.Phase;
-        var historyBefore = _replica.State?.FenceHistory;
+        var stateBefore = _replica.State;
+        var historyBefore = stateBefore?.FenceHistory;
         var result = _replica.Deliver(message, Time.GetUtcNow());
         var tookState = (phaseBefore != ReplicaPhase.Synced && _replica.Phase == ReplicaPhase.Synced) || result.AdoptedState;
         if (tookState)
@@ -323,6 +327,11 @@ internal sealed partial class ClusterHost : IClusterSender
             else if (!result.Notes.IsEmpty)
             {
                 Feed.Publish(new Api.FeedEvent(applied.Version, Time.GetUtcNow(), message.GetType().Name, result.Notes));
+            }
+
+            if (!tookState && phaseBefore == ReplicaPhase.Synced && stateBefore is not null && !ReferenceEquals(stateBefore, applied))
+            {
+                Incidents.Observe(stateBefore, applied, message, Time.GetUtcNow());
             }
 
             // New fence records, except those merged in from another node's disk (not fenced now).

@@ -16,7 +16,7 @@ public sealed class OpenApiDocumentTests
     public async Task Every_mapped_endpoint_is_in_the_document_and_every_documented_one_is_mapped()
     {
         var authority = new ApiAuthority(new ApiConfig { Tokens = [] }, TimeProvider.System, out _);
-        var backend = new ApiBackend(_ => Task.FromResult(new ControlResponse(false)), new EventFeed(), () => null, new FenceMetrics());
+        var backend = new ApiBackend(_ => Task.FromResult(new ControlResponse(false)), new EventFeed(), () => null, new FenceMetrics(), new IncidentTracker());
         await using var app = ApiServer.Build(IPAddress.Loopback, 0, null, authority, backend, NullLogger.Instance);
 
         var mapped = ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()

@@ -17,7 +17,7 @@ namespace Palisade.Daemon.Api;
 /// <param name="Feed">The state changes this node applies, for the event stream.</param>
 /// <param name="JournalPath">The node's journal of accepted messages, once the intake has a place on disk.</param>
 /// <param name="Fences">Fence operations this node saw recorded, for metrics.</param>
-internal sealed record ApiBackend(Func<ControlRequest, Task<ControlResponse>> Submit, EventFeed Feed, Func<string?> JournalPath, FenceMetrics Fences)
+internal sealed record ApiBackend(Func<ControlRequest, Task<ControlResponse>> Submit, EventFeed Feed, Func<string?> JournalPath, FenceMetrics Fences, IncidentTracker Incidents)
 {
     public long JournalBytes() => JournalPath() is { } path && File.Exists(path) ? new FileInfo(path).Length : 0;
 }
@@ -164,7 +164,7 @@ internal sealed class ApiServer : IAsyncDisposable
             {
                 context.Response.ContentType = PrometheusText.ContentType;
                 var paths = (await submit(new ControlRequest("sd", "state"))).Sd?.Rows;
-                await context.Response.WriteAsync(PrometheusText.Render(s, backend.JournalBytes(), backend.Fences, paths));
+                await context.Response.WriteAsync(PrometheusText.Render(s, backend.JournalBytes(), backend.Fences, paths, backend.Incidents));
             }
         });
         app.MapGet("/api/v1/resources", context => Read(context, s => ApiViews.With(s, "resources", ApiViews.Resources(s))));
@@ -196,6 +196,13 @@ internal sealed class ApiServer : IAsyncDisposable
             var entries = backend.JournalPath() is { } path ? JournalTail.Read(path, limit, e => node is null || (e.Notice.Node ?? e.ReceivedBy) == node) : [];
             await ApiViews.WriteAsync(context, ApiViews.With(s, "events", ApiViews.Events(entries)));
         });
+        app.MapGet("/api/v1/incidents", async context =>
+        {
+            if (await Readable(context) is { } s && ApiQuery.Limit(context) is { } limit)
+            {
+                await ApiViews.WriteAsync(context, ApiViews.With(s, "incidents", ApiViews.Incidents(backend.Incidents.Snapshot().Take(limit))));
+            }
+        });
         ApiActions.Map(app, authority, submit, log);
         ApiStream.Map(app, authority, backend.Feed, submit, log);
         ApiStream.MapChanges(app, Readable, backend.Feed);
@@ -205,7 +212,7 @@ internal sealed class ApiServer : IAsyncDisposable
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(OpenApiDocument.Text);
         });
-        app.MapFallback(context => IntakeServer.Problem(context, 404, "no such endpoint (see GET /api/v1/openapi.json: GET /api/v1/cluster, nodes, groups, resources, monitors, fencing/history, events, groups/GROUP/active, stream; GET /metrics; POST /api/v1/groups/GROUP/start|stop|move|cleanup, monitors/MONITOR/suspend|resume|clear, fencing/NODE/kill)"));
+        app.MapFallback(context => IntakeServer.Problem(context, 404, "no such endpoint (see GET /api/v1/openapi.json: GET /api/v1/cluster, nodes, groups, resources, monitors, fencing/history, events, incidents, groups/GROUP/active, stream; GET /metrics; POST /api/v1/groups/GROUP/start|stop|move|cleanup, monitors/MONITOR/suspend|resume|clear, nodes/NODE/standby|online, maintenance/on|off, fencing/NODE/kill)"));
         return app;
     }
 

@@ -86,6 +86,28 @@ internal static class ApiViews
         ["reason"] = h.Reason,
     })]);
 
+    public static JsonArray Incidents(IEnumerable<Incident> incidents) => new([.. incidents.Select(i => (JsonNode)new JsonObject
+    {
+        ["id"] = i.Id,
+        ["kind"] = i.Kind.ToString().ToLowerInvariant(),
+        ["subject"] = i.Subject,
+        ["cause"] = i.Cause,
+        ["groups"] = new JsonArray([.. i.Groups.Select(g => (JsonNode)g)]),
+        ["detected"] = i.Detected,
+        ["closed"] = i.Closed,
+        ["outcome"] = i.Outcome,
+        ["duration_ms"] = i.Duration is { } d ? (long)d.TotalMilliseconds : null,
+        ["phases"] = new JsonArray([.. i.Phases.Select((p, n) => (JsonNode)new JsonObject
+        {
+            ["phase"] = p.Phase,
+            ["at"] = p.At,
+            ["version"] = p.Version,
+            ["after_detected_ms"] = (long)(p.At - i.Detected).TotalMilliseconds,
+            ["after_previous_ms"] = n == 0 ? 0 : (long)(p.At - i.Phases[n - 1].At).TotalMilliseconds,
+            ["detail"] = p.Detail,
+        })]),
+    })]);
+
     public static JsonArray Events(IEnumerable<JournalEntry> entries) => new([.. entries.Select(e => (JsonNode)new JsonObject
     {
         ["id"] = e.Notice.Id,

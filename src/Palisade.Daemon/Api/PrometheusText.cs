@@ -18,7 +18,7 @@ internal static class PrometheusText
     private static readonly string[] MonitorStatuses = ["Normal", "Warning", "Error", "Unknown", "Offline", "Suspended"];
 
     /// <param name="paths">This node's shutdown daemon's table (its periodic tests of every path), if it answered.</param>
-    public static string Render(StatusReport s, long journalBytes, FenceMetrics fences, IReadOnlyList<Core.Control.SdRow>? paths)
+    public static string Render(StatusReport s, long journalBytes, FenceMetrics fences, IReadOnlyList<Core.Control.SdRow>? paths, IncidentTracker? incidents = null)
     {
         var text = new StringBuilder();
         var version = typeof(PrometheusText).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
@@ -99,6 +99,20 @@ internal static class PrometheusText
             Sample(text, "palisade_fence_duration_seconds_bucket", [("agent", agent), ("le", "+Inf")], count);
             Sample(text, "palisade_fence_duration_seconds_sum", [("agent", agent)], sum);
             Sample(text, "palisade_fence_duration_seconds_count", [("agent", agent)], count);
+        }
+
+        Family(text, "palisade_failover_phase_seconds", "histogram",
+            "How long after a node's loss was detected each phase of its failover came (membership, fence_requested, fence_confirmed, start_ordered, resource_started, online), over the failovers this node saw recover since it started.");
+        foreach (var (phase, cumulative, count, sum) in incidents?.PhaseHistograms() ?? [])
+        {
+            for (var i = 0; i < IncidentTracker.Buckets.Length; i++)
+            {
+                Sample(text, "palisade_failover_phase_seconds_bucket", [("phase", phase), ("le", IncidentTracker.Buckets[i].ToString(CultureInfo.InvariantCulture))], cumulative[i]);
+            }
+
+            Sample(text, "palisade_failover_phase_seconds_bucket", [("phase", phase), ("le", "+Inf")], count);
+            Sample(text, "palisade_failover_phase_seconds_sum", [("phase", phase)], sum);
+            Sample(text, "palisade_failover_phase_seconds_count", [("phase", phase)], count);
         }
 
         Family(text, "palisade_fence_path_test_ok", "gauge", "1 when the last test of this node's shutdown daemon of an agent of a target worked, 0 otherwise.");

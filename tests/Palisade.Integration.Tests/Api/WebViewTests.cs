@@ -58,6 +58,13 @@ public sealed class WebViewTests
         Assert.Matches(new Regex("<li data-version=\"\\d+\"><span class=\"v\">#\\d+ [0-9:.]+</span> [^<]*n1[^<]*</li>"), after);
         Assert.Matches(new Regex($"<li data-version=\"\\d+\"><span class=\"v\">#\\d+ [0-9:.]+</span> group web: Online on {owner}[^<]*</li>"), after);
         Assert.Matches(new Regex("<tr><td>[^<]+</td><td>n1</td><td>[^<]+</td><td>[^<]+</td><td class=\"Worked\">Worked</td>"), after);
+
+        // The incident, phase by phase with times after detection: membership, fence, confirmation, web Online elsewhere.
+        Assert.Matches(new Regex($"<summary>node n1 lost: recovered: web Online on {owner} in \\d+ ms</summary>"), after);
+        foreach (var phase in new[] { "detected", "membership", "fence_requested", "fence_confirmed", "start_ordered", "resource_started", "online" })
+        {
+            Assert.Matches(new Regex($"<tr data-phase=\"{phase}\"><td>\\+\\d+ ms</td><td>\\(\\+\\d+\\)</td><td>{phase}</td>"), after);
+        }
         c.AssertNoDoubleActivation();
     }
 
