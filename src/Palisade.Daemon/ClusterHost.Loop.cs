@@ -66,6 +66,7 @@ internal sealed partial class ClusterHost
         }
 
         RetryReports(now, steady);
+        ReportPathTests(now, steady);
         PublishDueRepeats();
         ForgetFenceDecisions();
         _watch.Tick(_live.Current, _replica.State, _verdict, _adverts.Received, steady);
@@ -76,6 +77,31 @@ internal sealed partial class ClusterHost
         }
 
         Plan();
+    }
+
+    /// <summary>
+    /// This node's shutdown daemon's path test results go to the cluster when they differ from what the state holds
+    /// for this node (a test changed, or an earlier report was lost); at most every <see cref="ReportRetry.Interval"/>
+    /// for the same results.
+    /// </summary>
+    private void ReportPathTests(DateTimeOffset now, DateTimeOffset steady)
+    {
+        if (_replica.Phase != ReplicaPhase.Synced || _replica.State is not { } state || !_quorate)
+        {
+            return;
+        }
+
+        var held = state.Reachability.GetValueOrDefault(LocalNode, []);
+        var paths = Core.Shutdown.PathTest.Of(_sd.Table, held);
+        if (Core.Shutdown.PathTest.SameResults(paths, held)
+            || (Core.Shutdown.PathTest.SameResults(paths, _pathsSent) && steady - _pathsSentAt < ReportRetry.Interval))
+        {
+            return;
+        }
+
+        _pathsSent = paths;
+        _pathsSentAt = steady;
+        Send(new PathTestsReported(paths) { From = LocalNode, At = now });
     }
 
     /// <summary>

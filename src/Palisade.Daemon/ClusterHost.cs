@@ -61,6 +61,8 @@ internal sealed partial class ClusterHost : IClusterSender
     private DateTimeOffset _nextDigest;
     private bool _quorate;
     private DateTimeOffset _noStateSentAt;
+    private ImmutableArray<Core.Shutdown.PathTest> _pathsSent = [];
+    private DateTimeOffset _pathsSentAt;
     private volatile bool _probing;
     private DateTimeOffset _probeSentAt;
 

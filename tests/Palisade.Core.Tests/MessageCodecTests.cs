@@ -173,6 +173,7 @@ public sealed class MessageCodecTests
         yield return new NodeLeaving("palisaded is shutting down") { From = "n2", At = At };
         yield return new NodeStandbyRequest("n2", true, "operator on n1") { From = "n1", At = At };
         yield return new MaintenanceRequest(true, "operator on n1") { From = "n1", At = At };
+        yield return new PathTestsReported([new PathTest("n2", 1, "ipmi", "worked", At), new PathTest("n3", 1, "ipmi", "failed")]) { From = "n1", At = At };
         yield return new NoState(2, "joined a running cluster") { From = "n2", At = At };
         yield return new TotemChanged([1, 2, 3]);
         yield return new ProbeReport(["web"], "b7e1") { From = "n2", At = At };

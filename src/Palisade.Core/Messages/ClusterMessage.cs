@@ -45,6 +45,7 @@ namespace Palisade.Core.Messages;
 [JsonDerivedType(typeof(NodeDownChecked), "down-checked")]
 [JsonDerivedType(typeof(NodeStandbyRequest), "standby")]
 [JsonDerivedType(typeof(MaintenanceRequest), "maintenance")]
+[JsonDerivedType(typeof(PathTestsReported), "path-tests")]
 public abstract record ClusterMessage;
 
 /// <summary>A CPG configuration change: who is in the group now, who left and why, who joined.</summary>
@@ -204,6 +205,9 @@ public sealed record MonitorCommand(string Monitor, string? Node, MonitorAction 
 public sealed record MonitorReported(string Monitor, string Node, MonitorHealth Health, string Reason) : NodeMessage;
 
 public sealed record AdminRequest(string Group, AdminAction Action, string? To, string By) : NodeMessage;
+
+/// <summary>What the sender's shutdown daemon now finds testing each of its paths (sent when a result changes).</summary>
+public sealed record PathTestsReported(ImmutableArray<PathTest> Paths) : NodeMessage;
 
 /// <summary>An operator turns maintenance mode on or off for the whole cluster.</summary>
 public sealed record MaintenanceRequest(bool On, string By) : NodeMessage;

@@ -40,6 +40,12 @@ public sealed record ClusterState
     /// <summary>Who last turned maintenance on or off.</summary>
     public string? MaintenanceBy { get; init; }
 
+    /// <summary>
+    /// What each node's shutdown daemon last found testing its paths to the other nodes' agents (the fencing
+    /// reachability matrix), by the testing node; sent by each node when a result changes.
+    /// </summary>
+    public ImmutableSortedDictionary<string, ImmutableArray<PathTest>> Reachability { get; init; } = ImmutableSortedDictionary<string, ImmutableArray<PathTest>>.Empty;
+
     /// <summary>True once the cluster has finished forming and placement may begin.</summary>
     public bool Settled { get; init; }
 

@@ -83,6 +83,27 @@ public static partial class StateMachine
         return state with { Nodes = state.Nodes.SetItem(d.From, node with { ShutdownDaemon = d.Running }) };
     }
 
+    /// <summary>A node's path test results: kept for the reachability matrix; a path that stops or starts working is noted.</summary>
+    private static ClusterState ApplyPathTests(ClusterState state, PathTestsReported r, ImmutableArray<string>.Builder notes)
+    {
+        if (!state.Nodes.ContainsKey(r.From))
+        {
+            return state;
+        }
+
+        var before = state.Reachability.GetValueOrDefault(r.From, []);
+        foreach (var path in r.Paths.Where(p => p.Result != "untested"))
+        {
+            var was = before.FirstOrDefault(b => b.Target == path.Target && b.Index == path.Index && b.Agent == path.Agent)?.Result;
+            if (was != path.Result && !(was is null or "untested" && path.Result == "worked"))
+            {
+                notes.Add($"shutdown daemon on {r.From}: the path to {path.Target} through {path.Index}:{path.Agent} {(path.Result == "worked" ? "works again" : "failed its test")}");
+            }
+        }
+
+        return state with { Reachability = state.Reachability.SetItem(r.From, r.Paths) };
+    }
+
     private static ClusterState ApplyHistoryImported(ClusterConfig config, ClusterState state, HistoryImported h, ImmutableArray<string>.Builder notes)
     {
         var merged = FenceHistory.Merge(state.FenceHistory, h.Records, config.Shutdown.HistoryLimit);

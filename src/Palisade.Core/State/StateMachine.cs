@@ -31,6 +31,7 @@ public static partial class StateMachine
             AdminRequest a => ApplyAdmin(config, state, a, notes),
             NodeStandbyRequest s => ApplyStandby(state, s, notes),
             MaintenanceRequest m => ApplyMaintenance(state, m, notes),
+            PathTestsReported r => ApplyPathTests(state, r, notes),
             NodeLeaving l => ApplyLeaving(state, l, notes),
             ProbeReport p => ApplyProbe(config, state, p, notes),
             FenceAttempted a => ApplyFenceAttempted(config, state, a, notes),

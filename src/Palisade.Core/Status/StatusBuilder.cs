@@ -42,6 +42,7 @@ public static class StatusBuilder
         {
             Monitors = Monitors(config, state),
             Maintenance = state.Maintenance,
+            Reachability = [.. state.Reachability.SelectMany(t => t.Value.Select(p => new ReachabilityRow(t.Key, p.Target, p.Index, p.Agent, p.Result, p.LastWorked)))],
             MaintenanceBy = state.Maintenance ? state.MaintenanceBy : null,
         };
     }

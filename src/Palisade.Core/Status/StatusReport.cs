@@ -20,7 +20,14 @@ public sealed record StatusReport(
 
     /// <summary>Who turned maintenance on, while it is.</summary>
     public string? MaintenanceBy { get; init; }
+
+    /// <summary>The fencing reachability matrix: what each node's shutdown daemon last found testing each path.</summary>
+    public IReadOnlyList<ReachabilityRow> Reachability { get; init; } = [];
 }
+
+/// <summary>One path as the shutdown daemon on <paramref name="Tester"/> last tested it.</summary>
+/// <param name="Result">worked, failed or untested.</param>
+public sealed record ReachabilityRow(string Tester, string Target, int Index, string Agent, string Result, DateTimeOffset? LastWorked);
 
 public sealed record NodeReport(string Name, uint Id, string State, bool Local, bool Member, string Reason, DateTimeOffset? Since)
 {

@@ -196,6 +196,7 @@ internal sealed class ApiServer : IAsyncDisposable
             var entries = backend.JournalPath() is { } path ? JournalTail.Read(path, limit, e => node is null || (e.Notice.Node ?? e.ReceivedBy) == node) : [];
             await ApiViews.WriteAsync(context, ApiViews.With(s, "events", ApiViews.Events(entries)));
         });
+        app.MapGet("/api/v1/fencing/reachability", context => Read(context, s => ApiViews.With(s, "reachability", ApiViews.Reachability(s))));
         app.MapGet("/api/v1/incidents", async context =>
         {
             if (await Readable(context) is { } s && ApiQuery.Limit(context) is { } limit)
@@ -212,7 +213,7 @@ internal sealed class ApiServer : IAsyncDisposable
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(OpenApiDocument.Text);
         });
-        app.MapFallback(context => IntakeServer.Problem(context, 404, "no such endpoint (see GET /api/v1/openapi.json: GET /api/v1/cluster, nodes, groups, resources, monitors, fencing/history, events, incidents, groups/GROUP/active, stream; GET /metrics; POST /api/v1/groups/GROUP/start|stop|move|cleanup, monitors/MONITOR/suspend|resume|clear, nodes/NODE/standby|online, maintenance/on|off, fencing/NODE/kill)"));
+        app.MapFallback(context => IntakeServer.Problem(context, 404, "no such endpoint (see GET /api/v1/openapi.json: GET /api/v1/cluster, nodes, groups, resources, monitors, fencing/history, fencing/reachability, events, incidents, groups/GROUP/active, stream; GET /metrics; POST /api/v1/groups/GROUP/start|stop|move|cleanup, monitors/MONITOR/suspend|resume|clear, nodes/NODE/standby|online, maintenance/on|off, fencing/NODE/kill)"));
         return app;
     }
 

@@ -86,6 +86,16 @@ internal static class ApiViews
         ["reason"] = h.Reason,
     })]);
 
+    public static JsonArray Reachability(StatusReport s) => new([.. s.Reachability.Select(r => (JsonNode)new JsonObject
+    {
+        ["tester"] = r.Tester,
+        ["target"] = r.Target,
+        ["index"] = r.Index,
+        ["agent"] = r.Agent,
+        ["result"] = r.Result,
+        ["last_worked"] = r.LastWorked,
+    })]);
+
     public static JsonArray Incidents(IEnumerable<Incident> incidents) => new([.. incidents.Select(i => (JsonNode)new JsonObject
     {
         ["id"] = i.Id,

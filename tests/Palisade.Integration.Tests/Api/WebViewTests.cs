@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Palisade.Integration.Tests.Failover;
 using Palisade.Scenarios;
@@ -30,6 +31,31 @@ public sealed class WebViewTests
         return r.Stdout;
     }
 
+    private static async Task<JsonElement> ApiAsync(ClusterLab c, string node, string path)
+    {
+        var r = await c.Lab.ExecCaptureAsync(node, ["sh", "-c", $"curl -s -H \"Authorization: Bearer $(cat /etc/palisade/api.token)\" \"$(cat /etc/palisade/api.url){path}\""], TimeSpan.FromSeconds(20), c.Ct);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        using var doc = JsonDocument.Parse(r.Stdout);
+        return doc.RootElement.Clone();
+    }
+
+    /// <summary>How many (tester, target) pairs of different nodes have every path tested and working.</summary>
+    private static int ReachablePairs(JsonElement body) =>
+        body.GetProperty("reachability").EnumerateArray()
+            .Where(p => p.GetProperty("tester").GetString() != p.GetProperty("target").GetString())
+            .GroupBy(p => (p.GetProperty("tester").GetString(), p.GetProperty("target").GetString()))
+            .Count(g => g.All(p => p.GetProperty("result").GetString() == "worked"));
+
+    private static async Task WaitAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + ClusterLab.Limit;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
+            await Task.Delay(250);
+        }
+    }
+
     private static string GroupRow(string group, string state, string node) =>
         $"<tr data-group=\"{group}\"><td>{group}</td><td class=\"{state}\">{state}</td><td>{node}</td>";
 
@@ -38,7 +64,11 @@ public sealed class WebViewTests
     {
         await using var c = await ClusterLab.UpAsync();
 
+        // Every node's shutdown daemon tests its paths to the others at start and reports the results to the cluster.
+        await WaitAsync(async () => ReachablePairs(await ApiAsync(c, "n2", "/api/v1/fencing/reachability")) == 6, "every node's paths to the two others worked");
         var before = await PageAsync(c, "n2", "1-formed.png");
+        Assert.Equal(6, Regex.Matches(before, "<td class=\"Worked\" data-target=\"n[123]\">[^<]*worked[^<]*</td>").Count);
+        Assert.Equal(3, Regex.Matches(before, "<td>\\(itself\\)</td>").Count);
         Assert.Contains("data-loaded=\"yes\"", before, StringComparison.Ordinal);
         Assert.Contains(GroupRow("web", "Online", "n1"), before, StringComparison.Ordinal);
         foreach (var node in c.Nodes)
@@ -65,6 +95,14 @@ public sealed class WebViewTests
         {
             Assert.Matches(new Regex($"<tr data-phase=\"{phase}\"><td>\\+\\d+ ms</td><td>\\(\\+\\d+\\)</td><td>{phase}</td>"), after);
         }
+
+        // The failover's phases in the metrics of the node that saw it: one recovered failover per phase.
+        var metrics = await c.Lab.ExecCaptureAsync("n2", ["sh", "-c", "curl -s -H \"Authorization: Bearer $(cat /etc/palisade/api.token)\" \"$(cat /etc/palisade/api.url)/metrics\""], TimeSpan.FromSeconds(20), c.Ct);
+        foreach (var phase in new[] { "membership", "fence_requested", "fence_confirmed", "start_ordered", "resource_started", "online" })
+        {
+            Assert.Contains($"palisade_failover_phase_seconds_count{{phase=\"{phase}\"}} 1\n", metrics.Stdout, StringComparison.Ordinal);
+        }
+
         c.AssertNoDoubleActivation();
     }
 
