@@ -166,4 +166,7 @@ internal static partial class Log
 
     [LoggerMessage(90, LogLevel.Warning, "{What} during maintenance: this node's groups keep running untouched")]
     public static partial void MaintenanceKeepsGroups(ILogger logger, string what);
+
+    [LoggerMessage(91, LogLevel.Information, "API login of {User} from {Address}: {Outcome}")]
+    public static partial void ApiLogin(ILogger logger, string user, string address, string outcome);
 }

@@ -26,6 +26,7 @@ internal static class LabApi
             new ApiToken { Name = "lab", Role = ApiRole.Operate, TokenFile = TokenFileOnNode },
             new ApiToken { Name = "lab-admin", Role = ApiRole.Admin, TokenFile = AdminTokenFileOnNode },
         ],
+        Logins = LabLogins.Config,
     };
 
     /// <summary>

@@ -40,6 +40,10 @@ internal sealed class LabBringUp(
         LabCertificates.Create(paths, plan.Config.Name, plan.Nodes, time);
         LabIntake.WriteToken(paths, plan.Nodes);
         LabApi.WriteFiles(paths, plan.Nodes, plan.Config.Api ?? LabApi.Config);
+        if ((plan.Config.Api ?? LabApi.Config).Logins is { } logins)
+        {
+            LabLogins.WriteFiles(paths, plan.Nodes, logins);
+        }
 
         await network.CreateAsync(plan.Nodes, ct);
         foreach (var node in plan.Nodes)

@@ -63,4 +63,39 @@ public sealed class ApiConfigTests
             "c.yaml:7:43: api.tokens[0].token_file: expected an absolute path, got 'ops.token'",
         ], result.Errors.Select(e => e.ToString()).ToArray());
     }
+
+    [Fact]
+    public void Logins_map_unix_groups_to_roles_and_are_written_back_the_same()
+    {
+        var result = ConfigLoader.Parse(Head + """
+            api:
+              tokens: [{name: ops, role: admin, token_file: /etc/palisade/ops.token}]
+              logins: {view: ha-view, operate: ha-ops, session: 2h}
+            """, "c.yaml");
+        Assert.True(result.Ok, string.Join('\n', result.Errors));
+        var logins = result.Config!.Api!.Logins!;
+        Assert.Equal(("palisade", "ha-view", "ha-ops", (string?)null, TimeSpan.FromHours(2)), (logins.Service, logins.View, logins.Operate, logins.Admin, logins.Session));
+        Assert.Equal(ApiRole.Operate, logins.RoleOf(["users", "ha-ops", "ha-view"]));
+        Assert.Null(logins.RoleOf(["users"]));
+
+        var again = ConfigLoader.Parse(ConfigYamlWriter.Write(result.Config, redactSecrets: true), "again.yaml");
+        Assert.True(again.Ok, string.Join('\n', again.Errors));
+        Assert.Equal(logins, again.Config!.Api!.Logins);
+    }
+
+    [Theory]
+    [InlineData("logins: {}", "c.yaml:6:11: api.logins.view: name at least one Unix group (view, operate or admin) whose users may log in")]
+    [InlineData("logins: {view: Ops Team}", "c.yaml:6:18: api.logins.view: expected a Unix group name (a letter or '_', then up to 31 of a-z, 0-9, '_', '-'), got 'Ops Team'")]
+    [InlineData("logins: {admin: wheel, service: 'pam/../x'}", "c.yaml:6:35: api.logins.service: expected 1 to 64 characters from a-z, A-Z, 0-9, '.', '_' and '-', got 'pam/../x'")]
+    [InlineData("logins: {view: ops, session: 0s}", "c.yaml:6:32: api.logins.session: expected a duration between 1m and 24h, got '0s'")]
+    [InlineData("logins: {view: ops, domain: x}", "c.yaml:6:23: api.logins.domain: unknown key 'domain' (expected one of: service, view, operate, admin, session)")]
+    public void A_bad_logins_section_is_reported_at_its_place(string logins, string error)
+    {
+        var result = ConfigLoader.Parse(Head + $$"""
+            api:
+              tokens: [{name: ops, role: admin, token_file: /etc/palisade/ops.token}]
+              {{logins}}
+            """, "c.yaml");
+        Assert.Equal([error], result.Errors.Select(e => e.ToString()).ToArray());
+    }
 }

@@ -6,12 +6,14 @@ namespace Palisade.Configuration.Reading;
 
 /// <summary>
 /// Reads <c>api:</c>: <c>port</c>, <c>listen</c> (loopback, admin, any), <c>certificate</c> and <c>key</c> (required
-/// unless on loopback) and <c>tokens</c>, each with <c>name</c>, <c>role</c> (view, operate, admin) and <c>token_file</c>.
+/// unless on loopback), <c>tokens</c>, each with <c>name</c>, <c>role</c> (view, operate, admin) and <c>token_file</c>,
+/// and <c>logins</c> (PAM logins by Unix group).
 /// </summary>
-internal static class ApiReader
+internal static partial class ApiReader
 {
-    private const string Expected = "a mapping (port, listen, certificate, key, tokens)";
-    private static readonly string[] Keys = ["port", "listen", "certificate", "key", "tokens"];
+    private const string Expected = "a mapping (port, listen, certificate, key, tokens, logins)";
+    private static readonly string[] Keys = ["port", "listen", "certificate", "key", "tokens", "logins"];
+    private static readonly string[] LoginKeys = ["service", "view", "operate", "admin", "session"];
     private static readonly string[] TokenKeys = ["name", "role", "token_file"];
 
     /// <summary>The section, or null when it is absent (<paramref name="ok"/> true) or wrong (<paramref name="ok"/> false).</summary>
@@ -47,13 +49,14 @@ internal static class ApiReader
         }
 
         var tokens = ReadTokens(m);
+        var logins = ReadLogins(m);
         if (m.Diagnostics.Count > before)
         {
             ok = false;
             return null;
         }
 
-        return new ApiConfig { Port = (int)(port ?? ApiConfig.DefaultPort), Listen = listen, Certificate = certificate, Key = key, Tokens = tokens };
+        return new ApiConfig { Port = (int)(port ?? ApiConfig.DefaultPort), Listen = listen, Certificate = certificate, Key = key, Tokens = tokens, Logins = logins };
     }
 
     private static ImmutableArray<ApiToken> ReadTokens(MappingReader m)
@@ -103,6 +106,46 @@ internal static class ApiReader
 
         return result.ToImmutable();
     }
+
+    /// <summary><c>logins:</c> service (a PAM service name), view, operate, admin (Unix group names, at least one), session.</summary>
+    private static ApiLogins? ReadLogins(MappingReader m)
+    {
+        if (m.Value("logins") is not { } node)
+        {
+            return null;
+        }
+
+        var l = MappingReader.Open(node, m.Field("logins"), m.Diagnostics, "a mapping (service, view, operate, admin, session)");
+        if (l is null)
+        {
+            return null;
+        }
+
+        var before = l.Diagnostics.Count;
+        l.RejectUnknown(LoginKeys);
+        var service = l.ReadPattern("service", ServiceName(), "1 to 64 characters from a-z, A-Z, 0-9, '.', '_' and '-'", required: false);
+        var groups = new[] { "view", "operate", "admin" }.Select(k => l.ReadPattern(k, UnixGroupName(), "a Unix group name (a letter or '_', then up to 31 of a-z, 0-9, '_', '-')", required: false)).ToArray();
+        var session = l.ReadDuration("session", TimeSpan.FromMinutes(1));
+        if (l.Diagnostics.Count == before && groups.All(g => g is null))
+        {
+            l.Diagnostics.Report(node, l.Field("view"), "name at least one Unix group (view, operate or admin) whose users may log in");
+        }
+
+        return l.Diagnostics.Count > before ? null : new ApiLogins
+        {
+            Service = service ?? ApiLogins.DefaultService,
+            View = groups[0],
+            Operate = groups[1],
+            Admin = groups[2],
+            Session = session ?? TimeSpan.FromHours(8),
+        };
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
+    private static partial System.Text.RegularExpressions.Regex ServiceName();
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z_][a-z0-9_-]{0,31}$")]
+    private static partial System.Text.RegularExpressions.Regex UnixGroupName();
 
     private static string? AbsolutePath(MappingReader m, string key)
     {

@@ -352,6 +352,21 @@ public static class ConfigYamlWriter
             Key(yaml, 6, "role", token.Role.ToString().ToLowerInvariant());
             Key(yaml, 6, "token_file", token.TokenFile);
         }
+
+        if (api.Logins is { } logins)
+        {
+            yaml.Append("  logins:\n");
+            Key(yaml, 4, "service", logins.Service);
+            foreach (var (role, group) in new[] { ("view", logins.View), ("operate", logins.Operate), ("admin", logins.Admin) })
+            {
+                if (group is not null)
+                {
+                    Key(yaml, 4, role, group);
+                }
+            }
+
+            Key(yaml, 4, "session", Formats.FormatDuration(logins.Session));
+        }
     }
 
     private static void WriteIntake(StringBuilder yaml, IntakeConfig intake)

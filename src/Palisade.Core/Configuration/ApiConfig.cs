@@ -23,6 +23,9 @@ public sealed record ApiConfig
 
     public required ImmutableArray<ApiToken> Tokens { get; init; }
 
+    /// <summary>Logins of Unix users (PAM) for the web view, with a role by group; null: tokens only.</summary>
+    public ApiLogins? Logins { get; init; }
+
     /// <summary>The address the API of <paramref name="node"/> listens on.</summary>
     public string ListenOn(NodeConfig node)
     {
@@ -60,6 +63,37 @@ public enum ApiRole
 
     /// <summary>Also fence nodes and change the shutdown facility.</summary>
     Admin,
+}
+
+/// <summary>
+/// Logins with a user name and password checked by PAM (<c>logins:</c>): a user in <see cref="Admin"/>'s Unix group
+/// gets role admin, else in <see cref="Operate"/>'s operate, else in <see cref="View"/>'s view; anyone else is refused.
+/// A login gives a session token that ends after <see cref="Session"/>.
+/// </summary>
+public sealed record ApiLogins
+{
+    public const string DefaultService = "palisade";
+
+    /// <summary>The PAM service (<c>/etc/pam.d/SERVICE</c>).</summary>
+    public string Service { get; init; } = DefaultService;
+
+    public string? View { get; init; }
+
+    public string? Operate { get; init; }
+
+    public string? Admin { get; init; }
+
+    public TimeSpan Session { get; init; } = TimeSpan.FromHours(8);
+
+    /// <summary>The role of a user in <paramref name="groups"/>: the highest whose group is one of them; null: none.</summary>
+    public ApiRole? RoleOf(IReadOnlyCollection<string> groups)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        return Admin is not null && groups.Contains(Admin) ? ApiRole.Admin
+            : Operate is not null && groups.Contains(Operate) ? ApiRole.Operate
+            : View is not null && groups.Contains(View) ? ApiRole.View
+            : null;
+    }
 }
 
 /// <summary>One bearer token of the API, read from a root-only file when palisaded starts.</summary>

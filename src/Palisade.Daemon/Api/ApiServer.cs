@@ -196,6 +196,19 @@ internal sealed class ApiServer : IAsyncDisposable
             var entries = backend.JournalPath() is { } path ? JournalTail.Read(path, limit, e => node is null || (e.Notice.Node ?? e.ReceivedBy) == node) : [];
             await ApiViews.WriteAsync(context, ApiViews.With(s, "events", ApiViews.Events(entries)));
         });
+        app.MapPost("/api/v1/login", context => authority.LoginAsync(context, log));
+        app.MapPost("/api/v1/logout", async context =>
+        {
+            if (await authority.AdmitAsync(context, ApiRole.View, log) is not null)
+            {
+                var bearer = context.Request.Headers.Authorization.FirstOrDefault()?["Bearer ".Length..].Trim() ?? "";
+                context.Response.StatusCode = authority.Logins?.Logout(bearer) == true ? 204 : 409;
+                if (context.Response.StatusCode == 409)
+                {
+                    await IntakeServer.Problem(context, 409, "this token is not a login session (a token from a file cannot be logged out)");
+                }
+            }
+        });
         app.MapGet("/api/v1/fencing/reachability", context => Read(context, s => ApiViews.With(s, "reachability", ApiViews.Reachability(s))));
         app.MapGet("/api/v1/incidents", async context =>
         {

@@ -30,6 +30,13 @@ for pair in etc-corosync:/etc/corosync lib-corosync:/var/lib/corosync log-corosy
     mkdir -p "$dst" && mount --bind "$src" "$dst" || halt "cannot bind $src on $dst"
 done
 
+# The lab's web view users (LabLogins), in this node only: its copies of the account files over the host's.
+for f in passwd shadow group; do
+    if [ -f "$node/etc-auth/$f" ]; then
+        mount --bind "$node/etc-auth/$f" "/etc/$f" || halt "cannot bind the lab's /etc/$f"
+    fi
+done
+
 corosync -f &
 corosync_pid=$!
 deadline=$((SECONDS + 30))
