@@ -93,6 +93,7 @@ internal sealed partial class ClusterHost : IClusterSender
             loggers.CreateLogger(SdLog.Category));
         _quorate = QueryQuorum() == true;
         _nextDigest = _steady.Now + DigestInterval;
+        StartAlerts(config, ports.Commands, loggers);
     }
 
     public string LocalNode { get; }
@@ -294,6 +295,7 @@ internal sealed partial class ClusterHost : IClusterSender
     {
         var phaseBefore = _replica.Phase;
         var historyBefore = _replica.State?.FenceHistory;
+        var stateBefore = phaseBefore == ReplicaPhase.Synced ? _replica.State : null;
         var result = _replica.Deliver(message, Time.GetUtcNow());
         var tookState = (phaseBefore != ReplicaPhase.Synced && _replica.Phase == ReplicaPhase.Synced) || result.AdoptedState;
         if (tookState)
@@ -312,6 +314,8 @@ internal sealed partial class ClusterHost : IClusterSender
             {
                 Feed.Publish(new Api.FeedEvent(applied.Version, Time.GetUtcNow(), message.GetType().Name, result.Notes));
             }
+
+            OnAppliedForAlerts(message, stateBefore, applied, tookState);
 
             // New fence records, except those merged in from another node's disk (not fenced now).
             if (!tookState && message is not HistoryImported && historyBefore is { } before && !ReferenceEquals(applied.FenceHistory, before))

@@ -43,6 +43,7 @@ namespace Palisade.Core.Messages;
 [JsonDerivedType(typeof(MonitorReported), "monitor-reported")]
 [JsonDerivedType(typeof(ExternalEvent), "external")]
 [JsonDerivedType(typeof(NodeDownChecked), "down-checked")]
+[JsonDerivedType(typeof(AlertsDelivered), "alerts-delivered")]
 public abstract record ClusterMessage;
 
 /// <summary>A CPG configuration change: who is in the group now, who left and why, who joined.</summary>
