@@ -43,6 +43,12 @@ internal static class AgentEnvironment
             env["CRM_alert_exec_time"] = "0";
         }
 
+        // Pacemaker also passes every variable as CRM_notify_*, for agents written for ClusterMon's external scripts.
+        foreach (var (name, value) in env.Where(v => v.Key.StartsWith("CRM_alert_", StringComparison.Ordinal)).ToList())
+        {
+            env["CRM_notify_" + name["CRM_alert_".Length..]] = value;
+        }
+
         return env;
     }
 }

@@ -46,6 +46,7 @@ public sealed class AlertDeliveryTests : IDisposable
         Assert.Equal("456789", env["CRM_alert_timestamp_usec"]);
         Assert.Equal(("n2", "2", "ok", "start", "web/vip", "0", "0"), (env["CRM_alert_node"], env["CRM_alert_nodeid"], env["CRM_alert_desc"], env["CRM_alert_task"], env["CRM_alert_rsc"], env["CRM_alert_interval"], env["CRM_alert_target_rc"]));
         Assert.False(env.ContainsKey("CRM_alert_attribute_name"));
+        Assert.Equal("web/vip", env["CRM_notify_rsc"]);
     }
 
     [Fact]

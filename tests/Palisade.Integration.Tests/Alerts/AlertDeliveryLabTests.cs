@@ -88,11 +88,18 @@ public sealed partial class AlertDeliveryLabTests : IAsyncLifetime
         await UntilAsync(async () => (await Task.WhenAll(c.Nodes.Select(QueueDepthAsync))).All(d => d == 0), "every node's alert queue empty");
         var before = Events().Count;
 
-        // The receiver down; the coordinator, which runs web, powered off: it is fenced and web starts on n2.
+        // The receiver down. An event the coordinator (n1) owns: a monitor suspended on n3; n1 fails to deliver it.
         await StopReceiverAsync();
+        var suspend = await c.CliAsync("n2", "monitor", "suspend", "web/hello", "--node", "n3");
+        Assert.True(suspend.ExitCode == 0, suspend.Stderr);
+        await UntilAsync(() => Task.FromResult(c.NodeLog("n1").Contains("alert hook: delivery of event", StringComparison.Ordinal)), "n1 failed to deliver the suspension to the webhook");
+
+        // n1, which runs web, powered off with that event undelivered: it is fenced, web starts on n2, and n2 (the
+        // coordinator now) delivers what n1 owned as well as its own, all failing while the receiver is down.
         Assert.Equal("off", await c.Lab.PowerAsync("n1", "off", c.Ct));
         await c.WaitAsync("n2", s => ClusterProbe.GroupOnline(s, ClusterLab.Group, "n2") && ClusterLab.NodeIs(s, "n1", "Fenced"), "n1 Fenced, web Online on n2");
         await UntilAsync(() => Task.FromResult(c.NodeLog("n2").Contains("alert hook: delivery of event", StringComparison.Ordinal)), "n2 failed to deliver to the webhook while it was down");
+        Assert.Contains("alerts: n1 is no longer a healthy member: n2 delivers the", c.NodeLog("n2"), StringComparison.Ordinal);
         Assert.Equal(before, Events().Count);
 
         // The receiver back: what happened meanwhile arrives.
@@ -116,6 +123,9 @@ public sealed partial class AlertDeliveryLabTests : IAsyncLifetime
         var hello = Seq("resource", "n2", "start", "web/hello");
         Assert.True(lost < fence.GetProperty("sequence").GetInt64() && fence.GetProperty("sequence").GetInt64() <= fenced && fenced < vip && vip < hello, $"order: {lost} {fence} {fenced} {vip} {hello}");
         Assert.Equal("Worked", fence.GetProperty("fields").GetProperty("result").GetString());
+        var suspended = Assert.Single(events, e => e.GetProperty("kind").GetString() == "attribute" && e.GetProperty("node").GetString() == "n3"
+            && e.GetProperty("fields").GetProperty("attribute_value").GetString() == "suspended");
+        Assert.True(suspended.GetProperty("sequence").GetInt64() < lost, "n1's event, handed over to n2, came before n1 was lost");
 
         // The agent (never down) got the same events, each once: the two deliveries agree.
         var blocks = EnvBlocks();
