@@ -99,4 +99,23 @@ public sealed class AlertsConfigTests
         Assert.Null(AlertTimestamp.Problem(format));
         Assert.Equal(expected, AlertTimestamp.Format(format, at));
     }
+
+    [Fact]
+    public void The_example_of_the_alerts_documentation_is_valid()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "docs", "alerts.md")))
+        {
+            dir = dir.Parent;
+        }
+
+        Assert.NotNull(dir);
+        var text = File.ReadAllText(Path.Combine(dir.FullName, "docs", "alerts.md"));
+        var example = System.Text.RegularExpressions.Regex.Match(text, "```yaml\n(.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
+
+        var result = ConfigLoader.Parse(Head + example, "alerts.md");
+
+        Assert.True(result.Ok, string.Join('\n', result.Errors));
+        Assert.Equal(["file", "ops-webhook"], result.Config!.Alerts.Select(a => a.Name).ToArray());
+    }
 }
