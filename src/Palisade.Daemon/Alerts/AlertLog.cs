@@ -22,8 +22,8 @@ internal static partial class AlertLog
     [LoggerMessage(904, LogLevel.Information, "alert {Target}: event {Sequence} ({Kind} {Node}: {Description}) delivered: {Detail}")]
     public static partial void Delivered(ILogger logger, string target, long sequence, string kind, string node, string description, string detail);
 
-    [LoggerMessage(905, LogLevel.Error, "alerts: cannot write the queue {Path}: {Reason}; the events of version {Version} are not queued on this node")]
-    public static partial void WriteFailed(ILogger logger, string path, long version, string reason);
+    [LoggerMessage(905, LogLevel.Error, "alerts: cannot write the queue {Path}: {Reason}; trying again")]
+    public static partial void WriteFailed(ILogger logger, string path, string reason);
 
     [LoggerMessage(906, LogLevel.Warning, "alerts: the state's version went back to {Version} (the whole cluster started anew): sequences start again")]
     public static partial void SeriesRestarted(ILogger logger, long version);

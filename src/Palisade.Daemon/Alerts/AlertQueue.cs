@@ -60,16 +60,19 @@ internal sealed class AlertQueue : IDisposable
     {
         ArgumentNullException.ThrowIfNull(items);
         var added = new List<QueuedAlert>();
+        var highest = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var item in items)
         {
-            if (item.Sequence > HighestOf(item.Target))
+            if (item.Sequence > highest.GetValueOrDefault(item.Target, HighestOf(item.Target)))
             {
                 added.Add(item);
-                Apply(new AlertQueueLine { Add = item });
+                highest[item.Target] = item.Sequence;
             }
         }
 
+        // Written and synced first: a failed write changes nothing here, and the same items can be added again.
         Write(added.Select(a => new AlertQueueLine { Add = a }));
+        added.ForEach(a => Apply(new AlertQueueLine { Add = a }));
         return added;
     }
 
@@ -77,17 +80,12 @@ internal sealed class AlertQueue : IDisposable
     public IReadOnlyList<QueuedAlert> Finish(IEnumerable<(string Alert, string Recipient, long Sequence)> done, AlertOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(done);
-        var finished = new List<QueuedAlert>();
-        foreach (var (alert, recipient, sequence) in done)
-        {
-            if (_pending.TryGetValue((QueuedAlert.TargetOf(alert, recipient), sequence), out var item))
-            {
-                finished.Add(item);
-                Apply(new AlertQueueLine { Done = new(alert, recipient, sequence, outcome) });
-            }
-        }
-
-        Write(finished.Select(f => new AlertQueueLine { Done = new(f.Alert, f.Recipient, f.Sequence, outcome) }));
+        var finished = done.Distinct()
+            .Select(d => _pending.GetValueOrDefault((QueuedAlert.TargetOf(d.Alert, d.Recipient), d.Sequence)))
+            .OfType<QueuedAlert>().ToList();
+        var lines = finished.Select(f => new AlertQueueLine { Done = new(f.Alert, f.Recipient, f.Sequence, outcome) }).ToList();
+        Write(lines);
+        lines.ForEach(Apply);
         if (_finishedLines > CompactAfter && _finishedLines > 2 * _pending.Count)
         {
             Compact();

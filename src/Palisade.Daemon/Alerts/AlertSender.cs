@@ -17,8 +17,7 @@ internal interface IAlertSender
 }
 
 /// <summary>
-/// Runs agents (with <see cref="AgentEnvironment"/>, the recipient also as the first argument's absence: Pacemaker
-/// passes none) and posts to webhooks (JSON body, bearer token read from its file at every attempt, the sequence in
+/// Runs agents (no arguments, as Pacemaker runs them; the event in <see cref="AgentEnvironment"/>) and posts to webhooks (JSON body, bearer token read from its file at every attempt, the sequence in
 /// <see cref="WebhookBody.IdempotencyHeader"/>, the server checked against the alert's CA when it has one).
 /// </summary>
 internal sealed class AlertSender(string cluster, Func<ProcessSpec, CancellationToken, Task<ProcessResult>> commands) : IAlertSender, IDisposable

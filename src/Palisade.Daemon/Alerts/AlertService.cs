@@ -107,7 +107,7 @@ internal sealed class AlertService : IAsyncDisposable
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                AlertLog.WriteFailed(_log, _queue.FilePath, -1, e.Message);
+                AlertLog.WriteFailed(_log, _queue.FilePath, e.Message);
                 await Task.Delay(Poll, _time, CancellationToken.None).ConfigureAwait(false);
             }
         }
@@ -115,7 +115,8 @@ internal sealed class AlertService : IAsyncDisposable
 
     private void TakeInputs()
     {
-        while (_inputs.Reader.TryRead(out var input))
+        // Peeked, and read only once handled: a failed write leaves it for the next round.
+        while (_inputs.Reader.TryPeek(out var input))
         {
             switch (input)
             {
@@ -130,6 +131,8 @@ internal sealed class AlertService : IAsyncDisposable
                     _queue.ForgetHighest();
                     break;
             }
+
+            _inputs.Reader.TryRead(out _);
         }
     }
 

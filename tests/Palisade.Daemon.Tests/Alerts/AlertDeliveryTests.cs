@@ -117,6 +117,7 @@ public sealed class AlertDeliveryTests : IDisposable
             await Eventually(() => n2.Metrics.Depth == (0, 5), "n2 holds the five for n1");
             Assert.Empty(s2.Sent);
 
+            await Eventually(() => done1.Count == 5, "n1 announced the five"); // after the sends, once all are recorded
             n2.OnApplied(new AlertsDelivered([.. done1]) { From = "n1" }, after, after.Next(), tookState: false);
             await Eventually(() => n2.Metrics.Depth == (0, 0), "n2 let them go");
             Assert.Equal(("delivered", 4L), n1.Metrics.Delivered.Where(d => d.Alert == "file").Select(d => (d.Result, d.Count)).Single());
