@@ -43,6 +43,19 @@ if [ ! -x "$PROMTOOL" ]; then
   rm -rf "$tmp"
 fi
 
+# Pacemaker's sample alert agents (alert_file.sh.sample, ...), for the alert tests and for operators who use them:
+# taken out of Debian's pacemaker-common package, which is not installed.
+PCMK_ALERTS="$PREFIX/share/pacemaker-alerts"
+if [ ! -x "$PCMK_ALERTS/alert_file.sh.sample" ]; then
+  echo "== fetching Pacemaker's sample alert agents (extracted from Debian's pacemaker-common package, which is not installed)"
+  tmp=$(mktemp -d)
+  (cd "$tmp" && { apt-get download pacemaker-common >/dev/null 2>&1 || { apt-get update -qq && apt-get download pacemaker-common >/dev/null; }; })
+  dpkg-deb -x "$tmp"/pacemaker-common_*.deb "$tmp/x"
+  mkdir -p "$PCMK_ALERTS"
+  install -m 0755 "$tmp"/x/usr/share/pacemaker/alerts/*.sample "$PCMK_ALERTS/"
+  rm -rf "$tmp"
+fi
+
 echo "== building and installing Palisade into $PREFIX"
 rm -rf "$PREFIX/lib.new"
 dotnet publish src/Palisade.Daemon -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$PREFIX/lib.new" --nologo -v quiet >/dev/null

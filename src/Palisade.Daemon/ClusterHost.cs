@@ -98,6 +98,7 @@ internal sealed partial class ClusterHost : IClusterSender
             loggers.CreateLogger(SdLog.Category));
         _quorate = QueryQuorum() == true;
         _nextDigest = _steady.Now + DigestInterval;
+        StartAlerts(config, ports.Commands, loggers);
     }
 
     public string LocalNode { get; }
@@ -335,6 +336,8 @@ internal sealed partial class ClusterHost : IClusterSender
             {
                 Incidents.Observe(stateBefore, applied, message, Time.GetUtcNow());
             }
+
+            OnAppliedForAlerts(message, phaseBefore == ReplicaPhase.Synced ? stateBefore : null, applied, tookState);
 
             // New fence records, except those merged in from another node's disk (not fenced now).
             if (!tookState && message is not HistoryImported && historyBefore is { } before && !ReferenceEquals(applied.FenceHistory, before))

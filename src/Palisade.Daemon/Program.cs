@@ -141,7 +141,7 @@ internal static class Program
                 : null;
             sources.Start(config, local);
             await using var api = config.Api is { } apiConfig
-                ? await Api.ApiServer.StartAsync(apiConfig, local, new Api.ApiBackend(host.SubmitAsync, host.Feed, () => host.JournalPath, host.FenceMetrics, host.Incidents),
+                ? await Api.ApiServer.StartAsync(apiConfig, local, new Api.ApiBackend(host.SubmitAsync, host.Feed, () => host.JournalPath, host.FenceMetrics, host.Incidents, host.AlertMetrics),
                     time, loggers.CreateLogger("palisade.api")).ConfigureAwait(false)
                 : null;
             var code = await host.RunAsync(stopping.Token).ConfigureAwait(false);

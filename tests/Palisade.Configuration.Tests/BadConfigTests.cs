@@ -52,7 +52,7 @@ public sealed class BadConfigTests
         extras: 1
         """, """
         c.yaml:7:5: nodes[0].wieght: unknown key 'wieght' (did you mean 'weight'?)
-        c.yaml:8:1: extras: unknown key 'extras' (expected one of: cluster, nodes, groups, shutdown, server_groups, monitors, node_actions, categories, intake, sources, api)
+        c.yaml:8:1: extras: unknown key 'extras' (expected one of: cluster, nodes, groups, shutdown, server_groups, monitors, node_actions, categories, intake, sources, api, alerts)
         """)]
     // --- cluster section
     [InlineData("""

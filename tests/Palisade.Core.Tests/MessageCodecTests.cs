@@ -189,6 +189,7 @@ public sealed class MessageCodecTests
         yield return new FenceStarted("n3", "final action bmc_nmi", "n2", FenceOrigin.Requested, PowerOnAfter: false, DumpFirst: true) { From = "n1", At = At };
         yield return new ExternalEvent("n2", "NIC", "eth1", NoticeSeverity.Error, "link down", "bmc of n2", "m-17") { From = "n1", At = At };
         yield return new NodeDownChecked("n2", true, "1:ipmi", "power read back off", 180, "a1b2") { From = "n1", At = At };
+        yield return new AlertsDelivered([new AlertDone("file", "/var/log/alerts.log", 12_003), new AlertDone("hook", "", 12_004)]) { From = "n1", At = At };
         yield return new StateDigest(44, "edbcd49f", [1, 2, 3]) { From = "n1", At = At };
         yield return new FenceAttempted("n3", 2, "redfish", "off", At, 180, FenceResult.Worked, "confirmed off") { From = "n2", At = At };
         yield return new FenceRequested("n3", "operator on n1") { From = "n1", At = At };

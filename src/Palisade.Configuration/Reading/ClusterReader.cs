@@ -9,7 +9,7 @@ namespace Palisade.Configuration.Reading;
 internal static partial class ClusterReader
 {
     private const string NameExpected = "1 to 32 characters from A-Z, a-z, 0-9, '_' and '-'";
-    private static readonly string[] RootKeys = ["cluster", "nodes", "groups", "shutdown", "server_groups", "monitors", "node_actions", "categories", "intake", "sources", "api"];
+    private static readonly string[] RootKeys = ["cluster", "nodes", "groups", "shutdown", "server_groups", "monitors", "node_actions", "categories", "intake", "sources", "api", "alerts"];
     private static readonly string[] NodeActionKeys = ["type", "poweroff", "reboot", "panic"];
     private static readonly string[] ClusterKeys = ["name", "token", "token_coefficient", "transport", "wait_for_all", "crypto"];
     private static readonly string[] Transports = ["knet", "udpu"];
@@ -65,12 +65,13 @@ internal static partial class ClusterReader
         var intake = IntakeReader.Read(m, out var intakeOk);
         var sources = SourcesReader.Read(m);
         var api = ApiReader.Read(m, out var apiOk);
+        var alerts = AlertsReader.Read(m, out var alertsOk);
         if (sources?.RedfishEvents is { } redfish && m.Value("sources") is YamlMappingNode sourcesNode)
         {
             RedfishEventsRules.Check(redfish, sourcesNode, intake, nodes, diagnostics);
         }
 
-        if (diagnostics.Count > 0 || name is null || totem is null || shutdown is null || nodeActions is null || !intakeOk || sources is null || !apiOk)
+        if (diagnostics.Count > 0 || name is null || totem is null || shutdown is null || nodeActions is null || !intakeOk || sources is null || !apiOk || !alertsOk)
         {
             return null;
         }
@@ -83,6 +84,7 @@ internal static partial class ClusterReader
             Intake = intake,
             Sources = sources,
             Api = api,
+            Alerts = alerts,
         };
     }
 

@@ -12,7 +12,7 @@ namespace Palisade.Configuration;
 /// records spelled out (defaults included; agent parameters are only those the config holds). With
 /// <c>redactSecrets</c> every secret parameter value becomes <see cref="SecretNames.Redacted"/>.
 /// </summary>
-public static class ConfigYamlWriter
+public static partial class ConfigYamlWriter
 {
     public static string Write(ClusterConfig config, bool redactSecrets)
     {
@@ -59,6 +59,11 @@ public static class ConfigYamlWriter
         if (config.Api is { } api)
         {
             WriteApi(yaml, api);
+        }
+
+        if (!config.Alerts.IsDefaultOrEmpty)
+        {
+            WriteAlerts(yaml, config.Alerts);
         }
 
         if (config.Sources.Any)

@@ -33,6 +33,9 @@ public sealed record ClusterConfig
     /// <summary>The HTTP API of every node; null when it is off.</summary>
     public ApiConfig? Api { get; init; }
 
+    /// <summary>Alert agents and webhooks that get the cluster's alert events (<c>alerts:</c>).</summary>
+    public ImmutableArray<AlertConfig> Alerts { get; init; } = [];
+
     /// <summary>How operating-system final actions are carried out (<c>node_actions</c>).</summary>
     public NodeActionsConfig NodeActions { get; init; } = new();
 

@@ -46,6 +46,7 @@ namespace Palisade.Core.Messages;
 [JsonDerivedType(typeof(NodeStandbyRequest), "standby")]
 [JsonDerivedType(typeof(MaintenanceRequest), "maintenance")]
 [JsonDerivedType(typeof(PathTestsReported), "path-tests")]
+[JsonDerivedType(typeof(AlertsDelivered), "alerts-delivered")]
 public abstract record ClusterMessage;
 
 /// <summary>A CPG configuration change: who is in the group now, who left and why, who joined.</summary>

@@ -22,7 +22,7 @@ public static partial class StateMachine
                 Note(notes, $"ignored {d.GetType().Name} from {d.From}: only the coordinator ({state.Coordinator?.Name ?? "none"}) decides", state),
             MembershipChanged m => ApplyMembership(config, state, m, notes),
             StateSnapshot s => state with { Synced = state.Synced.Union(s.For.Where(state.Members.Contains)) },
-            StateDigest or TotemChanged => state,
+            StateDigest or TotemChanged or AlertsDelivered => state,
             // A holder never says it has none: the sender is not in Synced, or it is because its snapshot came first.
             NoState => state,
             ClusterSettled s => ApplySettled(state, s, notes),

@@ -17,7 +17,7 @@ namespace Palisade.Daemon.Api;
 /// <param name="Feed">The state changes this node applies, for the event stream.</param>
 /// <param name="JournalPath">The node's journal of accepted messages, once the intake has a place on disk.</param>
 /// <param name="Fences">Fence operations this node saw recorded, for metrics.</param>
-internal sealed record ApiBackend(Func<ControlRequest, Task<ControlResponse>> Submit, EventFeed Feed, Func<string?> JournalPath, FenceMetrics Fences, IncidentTracker Incidents)
+internal sealed record ApiBackend(Func<ControlRequest, Task<ControlResponse>> Submit, EventFeed Feed, Func<string?> JournalPath, FenceMetrics Fences, IncidentTracker Incidents, Alerts.AlertMetrics? Alerts = null)
 {
     public long JournalBytes() => JournalPath() is { } path && File.Exists(path) ? new FileInfo(path).Length : 0;
 }
@@ -164,7 +164,7 @@ internal sealed class ApiServer : IAsyncDisposable
             {
                 context.Response.ContentType = PrometheusText.ContentType;
                 var paths = (await submit(new ControlRequest("sd", "state"))).Sd?.Rows;
-                await context.Response.WriteAsync(PrometheusText.Render(s, backend.JournalBytes(), backend.Fences, paths, backend.Incidents));
+                await context.Response.WriteAsync(PrometheusText.Render(s, backend.JournalBytes(), backend.Fences, paths, backend.Incidents, backend.Alerts));
             }
         });
         app.MapGet("/api/v1/resources", context => Read(context, s => ApiViews.With(s, "resources", ApiViews.Resources(s))));

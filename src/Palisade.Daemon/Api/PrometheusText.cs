@@ -18,7 +18,7 @@ internal static class PrometheusText
     private static readonly string[] MonitorStatuses = ["Normal", "Warning", "Error", "Unknown", "Offline", "Suspended"];
 
     /// <param name="paths">This node's shutdown daemon's table (its periodic tests of every path), if it answered.</param>
-    public static string Render(StatusReport s, long journalBytes, FenceMetrics fences, IReadOnlyList<Core.Control.SdRow>? paths, IncidentTracker? incidents = null)
+    public static string Render(StatusReport s, long journalBytes, FenceMetrics fences, IReadOnlyList<Core.Control.SdRow>? paths, IncidentTracker? incidents = null, Alerts.AlertMetrics? alerts = null)
     {
         var text = new StringBuilder();
         var version = typeof(PrometheusText).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
@@ -128,7 +128,26 @@ internal static class PrometheusText
                 row.LastTestWorked!.Value.ToUnixTimeMilliseconds() / 1000.0);
         }
 
+        if (alerts is not null)
+        {
+            AlertFamilies(text, alerts);
+        }
+
         return text.ToString();
+    }
+
+    private static void AlertFamilies(StringBuilder text, Alerts.AlertMetrics alerts)
+    {
+        Family(text, "palisade_alerts_delivered_total", "counter", "Alert delivery attempts made by this node since palisaded started, by alert and result (delivered, failed, dropped).");
+        foreach (var (alert, result, count) in alerts.Delivered)
+        {
+            Sample(text, "palisade_alerts_delivered_total", [("alert", alert), ("result", result)], count);
+        }
+
+        var (deliver, standby) = alerts.Depth;
+        Family(text, "palisade_alerts_queue_depth", "gauge", "Alert deliveries in this node's queue: ones it makes (deliver) and ones it holds for another node (standby).");
+        Sample(text, "palisade_alerts_queue_depth", [("role", "deliver")], deliver);
+        Sample(text, "palisade_alerts_queue_depth", [("role", "standby")], standby);
     }
 
     private static (string, string)[] PathLabels(Core.Control.SdRow row) =>
