@@ -19,7 +19,7 @@ internal static class IdleFootprint
         return $"idle palisaded over {window.TotalSeconds:F0} s (state {labState}):\n" + string.Join("\n", lines);
     }
 
-    private static int DaemonPid(string node)
+    internal static int DaemonPid(string node)
     {
         var inNode = File.Exists($"/run/netns/pal-{node}") ? NetnsPids(node) : [];
         return inNode.FirstOrDefault(pid => File.Exists($"/proc/{pid}/comm") && File.ReadAllText($"/proc/{pid}/comm").Trim() == "palisaded");
@@ -40,7 +40,7 @@ internal static class IdleFootprint
         return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
     }
 
-    private static long RssKiB(int pid) =>
+    internal static long RssKiB(int pid) =>
         File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
             .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture)).FirstOrDefault();
 }

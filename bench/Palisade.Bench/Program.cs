@@ -15,6 +15,11 @@ internal static class Program
             return await TestCycleWorker.RunAsync(args[1..], time);
         }
 
+        if (args.Length > 0 && args[0] == ApiWorker.Command)
+        {
+            return await ApiWorker.RunAsync(args[1..]);
+        }
+
         if (BenchOptions.Parse(args, out var error) is not { } options)
         {
             await Console.Error.WriteLineAsync($"{error}\n{BenchOptions.Usage}");
@@ -38,6 +43,7 @@ internal static class Program
                     "test-cycle" => TestCyclePart.RunAsync(options.Runs, time, Console.Out),
                     "monitors" => MonitorsPart.RunAsync(options.Runs, time, Console.Out),
                     "external" => ExternalPart.RunAsync(options.Runs, time, Console.Out),
+                    "api" => ApiPart.RunAsync(options.Runs, time, Console.Out),
                     _ => PartitionPart.RunAsync(options.Runs, time, Console.Out),
                 });
                 Console.WriteLine($"({part}: {time.GetElapsedTime(started).TotalSeconds:F0} s)");
