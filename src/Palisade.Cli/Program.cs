@@ -1,5 +1,3 @@
-using Palisade.Lab;
-
 namespace Palisade.Cli;
 
 internal static class Program
@@ -36,6 +34,7 @@ internal static class Program
 
     public static async Task<int> Main(string[] args)
     {
+        LabAssemblies.Install();
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
         {
             Console.Out.WriteLine(Usage);
@@ -56,9 +55,9 @@ internal static class Program
                 "sd" when args.Length == 2 && args[1] is "-h" or "--help" => Help(SdCommand.Usage),
                 "sd" => await SdCommand.RunAsync(args[1..], Console.Out, Console.In, !Console.IsInputRedirected).ConfigureAwait(false),
                 "config" => ConfigCommand.Run(args[1..], Console.Out, Console.Error),
-                "demo" => await DemoCommand.RunAsync(args[1..], Console.Out).ConfigureAwait(false),
-                "lab" when args.Length > 1 && args[1] == "chaos" => await ChaosCommand.RunAsync(args[2..], Console.Out).ConfigureAwait(false),
-                "lab" => await LabCli.RunAsync(args[1..], Console.Out, Console.Error).ConfigureAwait(false),
+                "demo" => await LabCommands.DemoAsync(args[1..]).ConfigureAwait(false),
+                "lab" when args.Length > 1 && args[1] == "chaos" => await LabCommands.ChaosAsync(args[2..]).ConfigureAwait(false),
+                "lab" => await LabCommands.LabAsync(args[1..]).ConfigureAwait(false),
                 _ => UsageError($"unknown command '{args[0]}'"),
             };
         }
