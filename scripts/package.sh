@@ -23,8 +23,12 @@ rm -f "$out"/palisade_*.deb "$out"/palisade-lab_*.deb
 echo "== publishing palisaded and palisade (self-contained, linux-x64)"
 app="$work/app"
 for project in src/Palisade.Daemon src/Palisade.Cli; do
-  dotnet publish "$project" -c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true \
-    -o "$app" --nologo -v quiet >/dev/null
+  if ! dotnet publish "$project" -c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true \
+      -o "$app" --nologo -v quiet >"$work/publish.log" 2>&1; then
+    grep -E 'error|warning' "$work/publish.log" | sort -u | head -20 >&2
+    echo "package.sh: publishing $project failed (full output: $work/publish.log)" >&2
+    exit 1
+  fi
 done
 
 # ---- palisade -------------------------------------------------------------------------------------------------

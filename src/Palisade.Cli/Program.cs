@@ -25,6 +25,8 @@ internal static class Program
           config corosync FILE [--output PATH]      write the corosync.conf matching a cluster file
           config authkey [--output PATH] [--force]  a new corosync authkey (default /etc/corosync/authkey, mode 0400)
           config agents                             every shutdown agent type and its parameters
+          cluster setup FILE [--print | --ssh]      the authkey, corosync.conf and cluster file for every node, and the
+                                                    ssh/scp commands that install them (palisade cluster --help)
           lab up|down|status|exec|power|...         the one-machine lab (palisade lab --help)
           lab chaos [--runs N] [--seed S]           random fault schedules against a lab, each audited
           demo [--keep] [--config FILE]             lab + power off the node serving a web service, narrated
@@ -55,6 +57,8 @@ internal static class Program
                 "sd" when args.Length == 2 && args[1] is "-h" or "--help" => Help(SdCommand.Usage),
                 "sd" => await SdCommand.RunAsync(args[1..], Console.Out, Console.In, !Console.IsInputRedirected).ConfigureAwait(false),
                 "config" => ConfigCommand.Run(args[1..], Console.Out, Console.Error),
+                "cluster" when args.Length == 2 && args[1] is "-h" or "--help" => Help(ClusterCommand.Usage),
+                "cluster" => await ClusterCommand.RunAsync(args[1..], Console.Out, Console.Error).ConfigureAwait(false),
                 "demo" => await LabCommands.DemoAsync(args[1..]).ConfigureAwait(false),
                 "lab" when args.Length > 1 && args[1] == "chaos" => await LabCommands.ChaosAsync(args[2..]).ConfigureAwait(false),
                 "lab" => await LabCommands.LabAsync(args[1..]).ConfigureAwait(false),
