@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 out=out/packages
 work=out/package-build
 arch=amd64
+maintainer=${PALISADE_MAINTAINER:-Palisade maintainers <palisade@example.org>}
 if [ -n "${PALISADE_VERSION:-}" ]; then
   version=$PALISADE_VERSION
 else
@@ -18,6 +19,15 @@ else
 fi
 
 rm -rf "$work" && mkdir -p "$work" "$out"
+
+# A native package's changelog: one entry for this build.
+changelog() {
+  local root=$1 package=$2
+  mkdir -p "$root/usr/share/doc/$package"
+  printf '%s (%s) unstable; urgency=medium\n\n  * Built from commit %s.\n\n -- %s  %s\n' \
+    "$package" "$version" "$(git rev-parse HEAD)" "$maintainer" "$(git log -1 --format=%cD)" \
+    | gzip -9n > "$root/usr/share/doc/$package/changelog.gz"
+}
 rm -f "$out"/palisade_*.deb "$out"/palisade-lab_*.deb
 
 echo "== publishing palisaded and palisade (self-contained, linux-x64)"
@@ -57,6 +67,7 @@ for key in [k for k in deps["libraries"] if lab(k)]:
 json.dump(deps, open(path, "w"), indent=2)
 PY
 find "$lib" -name '*.pdb' -delete
+strip --strip-unneeded "$lib/libe_sqlite3.so"
 # Relative links: the same tree works installed and unpacked anywhere (the lab runs it unpacked).
 ln -s ../lib/palisade/palisaded "$root/usr/sbin/palisaded"
 ln -s ../lib/palisade/palisade "$root/usr/bin/palisade"
@@ -73,19 +84,26 @@ cp -r examples "$root/usr/share/palisade/examples"
 cp -r deploy/prometheus "$root/usr/share/palisade/prometheus"
 install -m 0644 README.md "$root/usr/share/doc/palisade/README.md"
 for doc in docs/*.md docs/openapi.json; do install -m 0644 "$doc" "$root/usr/share/doc/palisade/"; done
-cat > "$root/usr/share/doc/palisade/copyright" <<'EOF'
+cat > "$root/usr/share/doc/palisade/copyright" <<EOF
 Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
 Upstream-Name: palisade
 Files: *
-Copyright: the Palisade authors
+Copyright: $(git log -1 --format=%cd --date=format:%Y) The Palisade authors
 License: see the Palisade source repository
 EOF
+# .NET's own compression library links zlib statically; it is part of the runtime the package carries.
+mkdir -p "$root/usr/share/lintian/overrides"
+cat > "$root/usr/share/lintian/overrides/palisade" <<'EOF'
+# The self-contained .NET runtime's compression library embeds zlib.
+palisade: embedded-library zlib [usr/lib/palisade/libSystem.IO.Compression.Native.so]
+EOF
+changelog "$root" palisade
 installed_size=$(du -sk --exclude=DEBIAN "$root" | cut -f1)
 cat > "$root/DEBIAN/control" <<EOF
 Package: palisade
 Version: $version
 Architecture: $arch
-Maintainer: Palisade <palisade@localhost>
+Maintainer: $maintainer
 Section: admin
 Priority: optional
 Installed-Size: $installed_size
@@ -119,8 +137,8 @@ cat > "$root/DEBIAN/prerm" <<'EOF'
 # Removing the package stops palisaded (its groups move to other nodes); an upgrade leaves it running: restart it
 # when the node's turn in the rolling upgrade comes (systemctl restart palisaded).
 set -e
-if [ "$1" = remove ] && [ -d /run/systemd/system ]; then
-    systemctl stop palisaded.service >/dev/null 2>&1 || true
+if [ "$1" = remove ] && [ -d /run/systemd/system ] && command -v deb-systemd-invoke >/dev/null; then
+    deb-systemd-invoke stop palisaded.service >/dev/null 2>&1 || true
 fi
 exit 0
 EOF
@@ -145,15 +163,16 @@ for a in "${lab_assemblies[@]}"; do install -m 0644 "$app/$a.dll" "$labroot/usr/
 install -m 0644 docs/lab.md "$labroot/usr/share/doc/palisade-lab/lab.md"
 install -m 0644 src/Palisade.Lab/README.md "$labroot/usr/share/doc/palisade-lab/README.md"
 cp "$root/usr/share/doc/palisade/copyright" "$labroot/usr/share/doc/palisade-lab/copyright"
+changelog "$labroot" palisade-lab
 cat > "$labroot/DEBIAN/control" <<EOF
 Package: palisade-lab
 Version: $version
 Architecture: $arch
-Maintainer: Palisade <palisade@localhost>
+Maintainer: $maintainer
 Section: admin
 Priority: optional
 Installed-Size: $(du -sk --exclude=DEBIAN "$labroot" | cut -f1)
-Depends: palisade (= $version), corosync, openipmi, ipmitool, iproute2, util-linux, procps, psmisc, curl, openssl, python3
+Depends: palisade (= $version), corosync, openipmi, ipmitool, iproute2, procps, psmisc, curl, openssl, python3
 Recommends: resource-agents, fence-agents
 Description: Palisade's one-machine lab (not for production nodes)
  palisade lab builds a cluster of real corosync nodes in network namespaces
@@ -162,10 +181,12 @@ Description: Palisade's one-machine lab (not for production nodes)
  test machine, never on a cluster node.
 EOF
 
+# The runtime pack's files come with mode 0744: there every file 0644 and the programs 0755; directories 0755.
+find "$lib" -type f -exec chmod 0644 {} +
+chmod 0755 "$lib/palisade" "$lib/palisaded" "$lib/createdump"
 for dir in "$root" "$labroot"; do
   find "$dir" -type d -exec chmod 0755 {} +
 done
-chmod 0755 "$lib/palisade" "$lib/palisaded"
 dpkg-deb --build --root-owner-group -Zxz "$root" "$out/palisade_${version}_${arch}.deb" >/dev/null
 dpkg-deb --build --root-owner-group -Zxz "$labroot" "$out/palisade-lab_${version}_${arch}.deb" >/dev/null
 rm -rf "$work"
