@@ -4,7 +4,8 @@ namespace Palisade.Integration.Tests.Install;
 
 /// <summary>
 /// What scripts/package.sh builds: the packages' fields and files (dpkg-deb --info and --contents), maintainer
-/// scripts that never start palisaded, and the unpacked programs running without an installed .NET or lab.
+/// scripts that never start palisaded, lintian, and the unpacked programs running without .NET installed and without
+/// the lab.
 /// </summary>
 public sealed class PackageContentsTests : IAsyncLifetime
 {
@@ -116,6 +117,14 @@ public sealed class PackageContentsTests : IAsyncLifetime
         Assert.True(daemon.Code == 0 && daemon.Output.StartsWith("usage: palisaded", StringComparison.Ordinal), daemon.Output);
         var sdtool = await RunAsync(Path.Combine(root, "usr", "sbin", "sdtool"), "--help");
         Assert.True(sdtool.Code == 0 && sdtool.Output.Contains("also: sdtool", StringComparison.Ordinal), sdtool.Output);
+
+        // As on a server without .NET: this host's .NET hidden under an empty tmpfs, in a private mount namespace.
+        var withoutDotnet = await DebianPackages.RunAsync("unshare", ["--mount", "--propagation", "private", "sh", "-c",
+            $"mount -t tmpfs tmpfs /usr/share/dotnet && test -z \"$(ls /usr/share/dotnet)\" && {palisade} config validate {Path.Combine(DebianPackages.Repo, "examples", "demo.yaml")} && {Path.Combine(root, "usr", "sbin", "palisaded")} --help"],
+            "/", TimeSpan.FromMinutes(1));
+        Assert.True(withoutDotnet.Code == 0, withoutDotnet.Output);
+        Assert.Contains("valid (cluster demo", withoutDotnet.Output, StringComparison.Ordinal);
+        Assert.Contains("usage: palisaded", withoutDotnet.Output, StringComparison.Ordinal);
 
         var noLab = await RunAsync(palisade, "lab", "status");
         Assert.Equal(1, noLab.Code);
