@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 PREFIX=${PALISADE_PREFIX:-/opt/palisade}
 PACKAGES=(corosync libcpg4 libquorum5 libvotequorum8 libcmap4 libcfg7 openipmi ipmitool fence-agents
-          fence-virt fence-virtd resource-agents iproute2 procps psmisc util-linux python3 curl openssl chromium)
+          fence-virt fence-virtd resource-agents iproute2 procps psmisc util-linux python3 curl openssl chromium
+          openssh-client lintian)
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "install.sh: run as root (it installs packages and writes $PREFIX)" >&2

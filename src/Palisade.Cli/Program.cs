@@ -1,5 +1,3 @@
-using Palisade.Lab;
-
 namespace Palisade.Cli;
 
 internal static class Program
@@ -30,6 +28,8 @@ internal static class Program
           config corosync FILE [--output PATH]      write the corosync.conf matching a cluster file
           config authkey [--output PATH] [--force]  a new corosync authkey (default /etc/corosync/authkey, mode 0400)
           config agents                             every shutdown agent type and its parameters
+          cluster setup FILE [--print | --ssh]      the authkey, corosync.conf and cluster file for every node, and the
+                                                    ssh/scp commands that install them (palisade cluster --help)
           lab up|down|status|exec|power|...         the one-machine lab (palisade lab --help)
           lab chaos [--runs N] [--seed S]           random fault schedules against a lab, each audited
           demo [--keep] [--config FILE]             lab + power off the node serving a web service, narrated
@@ -39,6 +39,7 @@ internal static class Program
 
     public static async Task<int> Main(string[] args)
     {
+        LabAssemblies.Install();
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
         {
             Console.Out.WriteLine(Usage);
@@ -61,9 +62,11 @@ internal static class Program
                 "sd" when args.Length == 2 && args[1] is "-h" or "--help" => Help(SdCommand.Usage),
                 "sd" => await SdCommand.RunAsync(args[1..], Console.Out, Console.In, !Console.IsInputRedirected).ConfigureAwait(false),
                 "config" => ConfigCommand.Run(args[1..], Console.Out, Console.Error),
-                "demo" => await DemoCommand.RunAsync(args[1..], Console.Out).ConfigureAwait(false),
-                "lab" when args.Length > 1 && args[1] == "chaos" => await ChaosCommand.RunAsync(args[2..], Console.Out).ConfigureAwait(false),
-                "lab" => await LabCli.RunAsync(args[1..], Console.Out, Console.Error).ConfigureAwait(false),
+                "cluster" when args.Length == 2 && args[1] is "-h" or "--help" => Help(ClusterCommand.Usage),
+                "cluster" => await ClusterCommand.RunAsync(args[1..], Console.Out, Console.Error).ConfigureAwait(false),
+                "demo" => await LabCommands.DemoAsync(args[1..]).ConfigureAwait(false),
+                "lab" when args.Length > 1 && args[1] == "chaos" => await LabCommands.ChaosAsync(args[2..]).ConfigureAwait(false),
+                "lab" => await LabCommands.LabAsync(args[1..]).ConfigureAwait(false),
                 _ => UsageError($"unknown command '{args[0]}'"),
             };
         }

@@ -65,6 +65,8 @@ internal sealed partial class ClusterHost : IClusterSender
     private DateTimeOffset _pathsSentAt;
     private volatile bool _probing;
     private DateTimeOffset _probeSentAt;
+    private readonly uint _localId;
+    private readonly TaskCompletionSource _joined = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public ClusterHost(ClusterConfig config, NodeConfig local, HostPorts ports, HostOptions options, IWatchdog? watchdog = null)
     {
@@ -72,6 +74,7 @@ internal sealed partial class ClusterHost : IClusterSender
         _link = ports.Link;
         Time = ports.Time;
         LocalNode = local.Name;
+        _localId = local.Id;
         var loggers = ports.Loggers;
         _log = loggers.CreateLogger("palisade.cluster");
         _replica = new Replica(config, local.Name);
@@ -104,6 +107,9 @@ internal sealed partial class ClusterHost : IClusterSender
     public string LocalNode { get; }
 
     public HostOptions Options { get; }
+
+    /// <summary>Completes when corosync first reports this node's palisaded as a member of the cluster's process group.</summary>
+    public Task Joined => _joined.Task;
 
     public TimeProvider Time { get; }
 
@@ -200,6 +206,11 @@ internal sealed partial class ClusterHost : IClusterSender
                 OnMessage(m);
                 break;
             case CpgMembershipChanged c:
+                if (c.Members.Any(m => m.NodeId == _localId))
+                {
+                    _joined.TrySetResult();
+                }
+
                 NotePartitionChanged();
                 Deliver(ToMembership(c));
                 break;

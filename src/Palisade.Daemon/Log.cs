@@ -62,6 +62,9 @@ internal static partial class Log
     [LoggerMessage(17, LogLevel.Information, "control socket listening on {Path}")]
     public static partial void Listening(ILogger logger, string path);
 
+    [LoggerMessage(70, LogLevel.Information, "palisaded ready: {Node} joined the cluster's process group, control socket listening ({Service})")]
+    public static partial void Ready(ILogger logger, string node, string service);
+
     [LoggerMessage(19, LogLevel.Information, "palisaded exiting with code {Code}")]
     public static partial void Exiting(ILogger logger, int code);
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Palisade.Configuration;
 using Palisade.Core.Control;
 using Palisade.Corosync;
+using Palisade.Daemon.Service;
 
 namespace Palisade.Daemon;
 
@@ -41,16 +42,11 @@ internal static class Program
         }
 
         var options = new HostOptions { ConfigPath = configPath, StateDirectory = stateDir };
+        var format = DaemonLogging.FromEnvironment();
         using var loggers = LoggerFactory.Create(b => b
             .SetMinimumLevel(LogLevel.Debug)
             .AddFilter(options.Debug.Allows)
-            .AddSimpleConsole(o =>
-            {
-                o.SingleLine = true;
-                o.TimestampFormat = "yyyy-MM-dd HH:mm:ss.fff ";
-                o.UseUtcTimestamp = false;
-            })
-            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+            .AddDaemonConsole(format));
         var log = loggers.CreateLogger("palisaded");
         return await RunAsync(options, socketPath, loggers, log).ConfigureAwait(false);
     }
@@ -124,9 +120,10 @@ internal static class Program
                 new CatalogShutdownAgents(new Agents.ShutdownAgentServices(loggers, time, Agents.ShutdownAgentServices.AddressesOf(local))),
                 adminLan, new DirectoryStateDisk(options.StateDirectory), time, loggers);
             var host = new ClusterHost(config, local, ports, options, watchdog);
+            var service = new ServiceManager();
             using var stopping = new CancellationTokenSource();
-            using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stopping.Cancel(); });
-            using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stopping.Cancel(); });
+            using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; service.Stopping(); stopping.Cancel(); });
+            using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; service.Stopping(); stopping.Cancel(); });
             // Messages go straight to the intake (thread-safe, journaled in order); everything else through the loop.
             using var control = new ControlServer(socketPath, request => request.Command switch
             {
@@ -144,7 +141,16 @@ internal static class Program
                 ? await Api.ApiServer.StartAsync(apiConfig, local, new Api.ApiBackend(host.SubmitAsync, host.Feed, () => host.JournalPath, host.FenceMetrics, host.Incidents, host.AlertMetrics),
                     time, loggers.CreateLogger("palisade.api")).ConfigureAwait(false)
                 : null;
-            var code = await host.RunAsync(stopping.Token).ConfigureAwait(false);
+            var run = host.RunAsync(stopping.Token);
+            if (await Task.WhenAny(host.Joined, run).ConfigureAwait(false) == host.Joined)
+            {
+                // Joined, and the control socket (and intake and API, when configured) already listen.
+                service.Ready();
+                Log.Ready(log, local.Name, service.Enabled ? "told systemd" : "not under systemd");
+            }
+
+            var code = await run.ConfigureAwait(false);
+            service.Stopping();
             if (code == 0)
             {
                 watchdog.Disarm(); // a clean leave; any other exit leaves the watchdog armed, like a crash

@@ -16,11 +16,11 @@ internal sealed class ClusterLab : IAsyncDisposable
     public const string Group = "web";
     public static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
 
-    private ClusterLab(LabController lab, IReadOnlyList<string> nodes)
+    private ClusterLab(LabController lab, IReadOnlyList<string> nodes, string? cli = null)
     {
         Lab = lab;
         Nodes = nodes;
-        Probe = new ClusterProbe(lab);
+        Probe = cli is null ? new ClusterProbe(lab) : new ClusterProbe(lab, cli);
     }
 
     public LabController Lab { get; }
@@ -46,14 +46,21 @@ internal sealed class ClusterLab : IAsyncDisposable
         }
     }
 
-    private static async Task<ClusterLab> UpFileAsync(string config, string groupOn)
+    /// <summary>
+    /// A lab from <paramref name="config"/> with <paramref name="options"/> (e.g. another palisaded), its status read
+    /// with the CLI at <paramref name="cli"/>; waits for <see cref="Group"/> Online on n1.
+    /// </summary>
+    public static Task<ClusterLab> UpWithAsync(string config, LabOptions options, string cli) =>
+        UpFileAsync(config, "n1", options, cli);
+
+    private static async Task<ClusterLab> UpFileAsync(string config, string groupOn, LabOptions? options = null, string? cli = null)
     {
-        var lab = new LabController(new LabOptions(), NullLoggerFactory.Instance, TimeProvider.System);
+        var lab = new LabController(options ?? new LabOptions(), NullLoggerFactory.Instance, TimeProvider.System);
         await lab.DownAsync(CancellationToken.None);
         try
         {
             var status = await lab.UpAsync(null, config, CancellationToken.None);
-            var cluster = new ClusterLab(lab, [.. status.Nodes.Select(n => n.Name)]);
+            var cluster = new ClusterLab(lab, [.. status.Nodes.Select(n => n.Name)], cli);
             await cluster.WaitAsync(groupOn, s => ClusterProbe.GroupOnline(s, Group, groupOn), $"web Online on {groupOn} after start-up");
             return cluster;
         }
