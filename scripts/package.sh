@@ -80,6 +80,9 @@ EOF
   chmod 755 "$root/usr/sbin/${tool%%:*}"
 done
 install -m 0644 deploy/systemd/palisaded.service "$root/lib/systemd/system/palisaded.service"
+# The PAM service of the web view's logins (api: logins:); a conffile, so an operator's changes are kept.
+install -D -m 0644 deploy/pam/palisade "$root/etc/pam.d/palisade"
+echo /etc/pam.d/palisade > "$root/DEBIAN/conffiles"
 cp -r examples "$root/usr/share/palisade/examples"
 cp -r deploy/prometheus "$root/usr/share/palisade/prometheus"
 install -m 0644 README.md "$root/usr/share/doc/palisade/README.md"
@@ -107,7 +110,7 @@ Maintainer: $maintainer
 Section: admin
 Priority: optional
 Installed-Size: $installed_size
-Depends: corosync, libcpg4, libquorum5, libvotequorum8, libcmap4, libcfg7, libc6, libgcc-s1, libstdc++6, libssl3, zlib1g
+Depends: corosync, libcpg4, libquorum5, libvotequorum8, libcmap4, libcfg7, libc6, libgcc-s1, libstdc++6, libssl3, zlib1g, libpam0g, libpam-modules
 Recommends: resource-agents, fence-agents, ipmitool, iproute2
 Description: high-availability cluster manager on corosync
  palisaded keeps groups of resources (floating IPs, services, OCF resource

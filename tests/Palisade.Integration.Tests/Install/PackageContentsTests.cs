@@ -36,6 +36,8 @@ public sealed class PackageContentsTests : IAsyncLifetime
 
         Assert.DoesNotContain("dotnet", info, StringComparison.Ordinal);
         Assert.Contains("postinst", info, StringComparison.Ordinal);
+        Assert.Contains("libpam0g", depends.Split(", "));
+        Assert.Equal("/etc/pam.d/palisade\n", await DpkgDebAsync("--info", _debs.Palisade, "conffiles"));
     }
 
     [Fact]
@@ -53,7 +55,7 @@ public sealed class PackageContentsTests : IAsyncLifetime
             "./lib/systemd/system/palisaded.service", "./usr/share/palisade/prometheus/palisade-alerts.yml",
             "./usr/share/palisade/examples/demo.yaml", "./usr/share/doc/palisade/install.md",
             "./usr/share/doc/palisade/operations.md", "./usr/share/doc/palisade/changelog.gz", "./usr/lib/palisade/libcoreclr.so",
-            "./usr/lib/palisade/libhostfxr.so",
+            "./usr/lib/palisade/libhostfxr.so", "./etc/pam.d/palisade", "./usr/share/doc/palisade/alerts.md",
         })
         {
             Assert.Contains(lines, l => l.EndsWith(" " + file, StringComparison.Ordinal));
@@ -151,9 +153,9 @@ public sealed class PackageContentsTests : IAsyncLifetime
     private static Task<(int Code, string Output)> RunAsync(string program, params string[] args) =>
         DebianPackages.RunAsync(program, args, "/", TimeSpan.FromMinutes(1), new Dictionary<string, string> { ["DOTNET_ROOT"] = "/nonexistent" });
 
-    private static async Task<string> DpkgDebAsync(string action, string deb)
+    private static async Task<string> DpkgDebAsync(string action, string deb, params string[] more)
     {
-        var (code, output) = await DebianPackages.RunAsync("dpkg-deb", [action, deb], "/", TimeSpan.FromMinutes(1));
+        var (code, output) = await DebianPackages.RunAsync("dpkg-deb", [action, deb, .. more], "/", TimeSpan.FromMinutes(1));
         Assert.True(code == 0, $"dpkg-deb {action} {deb}: {output}");
         return output;
     }
