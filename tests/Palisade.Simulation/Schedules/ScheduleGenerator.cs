@@ -21,7 +21,11 @@ internal static class ScheduleGenerator
     /// steps are drawn, so a seed's other steps are the same either way (the seeds pinned before monitors existed
     /// run with <c>false</c> and replay exactly what they found).
     /// </param>
-    public static Schedule Generate(int seed, int steps, string? cluster = null, bool monitors = true)
+    /// <param name="nodeOperations">
+    /// Whether the schedule may put a node in standby and turn maintenance on (and off after the heal), from a stream
+    /// of its own: a seed's other steps are the same either way.
+    /// </param>
+    public static Schedule Generate(int seed, int steps, string? cluster = null, bool monitors = true, bool nodeOperations = true)
     {
         var rng = new Random(seed);
         cluster ??= SimClusters.Names[rng.Next(SimClusters.Names.Length)];
@@ -36,7 +40,48 @@ internal static class ScheduleGenerator
 
         list.Add(new Step(at + TimeSpan.FromMilliseconds(rng.Next(1_000, 20_000)), StepKind.HealAll));
         var schedule = new Schedule(seed, cluster, list.ToImmutable());
-        return monitors ? WithDownReports(WithMonitorFaults(schedule, config), config) : schedule;
+        schedule = monitors ? WithDownReports(WithMonitorFaults(schedule, config), config) : schedule;
+        return nodeOperations ? WithNodeOperations(schedule, config) : schedule;
+    }
+
+    /// <summary>
+    /// One schedule in three puts a node in standby (and most take it out again, before or after the heal); one in
+    /// four turns maintenance on before the heal and asks, from several nodes, to turn it off after the heal.
+    /// </summary>
+    private static Schedule WithNodeOperations(Schedule schedule, ClusterConfig config)
+    {
+        var rng = new Random(unchecked((schedule.Seed * 15485863) + 7));
+        var steps = schedule.Steps.ToList();
+        var heal = (int)schedule.HealAt.TotalMilliseconds;
+        var added = new List<Step>();
+        string Node() => config.Nodes[rng.Next(config.Nodes.Length)].Name;
+        if (rng.Next(3) == 0)
+        {
+            var subject = Node();
+            var on = rng.Next(2_000, Math.Max(2_001, heal));
+            added.Add(new Step(TimeSpan.FromMilliseconds(on), StepKind.Operator) { Node = Node(), Verb = "standby", Subject = subject });
+            if (rng.Next(4) != 0)
+            {
+                added.Add(new Step(TimeSpan.FromMilliseconds(rng.Next(on + 1, heal + 20_000)), StepKind.Operator) { Node = Node(), Verb = "online", Subject = subject });
+            }
+        }
+
+        if (rng.Next(4) == 0)
+        {
+            added.Add(new Step(TimeSpan.FromMilliseconds(rng.Next(2_000, Math.Max(2_001, heal))), StepKind.Operator) { Node = Node(), Verb = "maintenance", Subject = "on" });
+            foreach (var after in new[] { 3_000, 8_000, 15_000, 25_000, 35_000 })
+            {
+                added.Add(new Step(TimeSpan.FromMilliseconds(heal + after), StepKind.Operator) { Node = Node(), Verb = "maintenance", Subject = "off" });
+            }
+        }
+
+        foreach (var step in added)
+        {
+            var at = steps.FindIndex(s => s.At > step.At);
+            steps.Insert(at >= 0 ? at : steps.Count, step);
+        }
+
+        return schedule with { Steps = [.. steps] };
     }
 
     /// <summary>

@@ -75,7 +75,13 @@ internal static class StepEffects
                 node!.SendBusyUntil = now + step.Span;
                 break;
             case StepKind.Operator:
-                node!.Process?.Submit(new ControlRequest("group", step.Verb, step.Subject, step.To),
+                var request = step.Verb switch
+                {
+                    "standby" or "online" => new ControlRequest("node", step.Verb, Target: step.Subject),
+                    "maintenance" => new ControlRequest("maintenance", step.Subject),
+                    _ => new ControlRequest("group", step.Verb, step.Subject, step.To),
+                };
+                node!.Process?.Submit(request,
                     r => world.Note(step.Node, $"operator {step.Verb} {step.Subject}: {(r.Ok ? r.Message : "refused: " + r.Error)}"));
                 break;
             case StepKind.HealAll:
