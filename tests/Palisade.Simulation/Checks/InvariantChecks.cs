@@ -14,6 +14,9 @@ internal sealed class InvariantChecks(SimWorld world)
 {
     private readonly List<string> _violations = [];
     private readonly HashSet<string> _operatorStopped = new(StringComparer.Ordinal);
+
+    // Maintenance as the quorate side last applied it: while on, no coordinator may order a start.
+    private bool _maintenance;
     private readonly HashSet<string> _stoppedOnOneSide = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<SimLink>> _stopDeliveredTo = new(StringComparer.Ordinal);
     private readonly Dictionary<(int By, int Target), DateTimeOffset> _splitFences = [];
@@ -131,8 +134,9 @@ internal sealed class InvariantChecks(SimWorld world)
         }
     }
 
-    /// <summary>Whether <see cref="OnDelivered"/> needs this payload (operator requests).</summary>
-    public bool Watches(ReadOnlySpan<byte> payload) => payload.StartsWith("{\"type\":\"admin\""u8);
+    /// <summary>Whether <see cref="OnDelivered"/> needs this payload (operator requests, maintenance, start orders).</summary>
+    public bool Watches(ReadOnlySpan<byte> payload) =>
+        payload.StartsWith("{\"type\":\"admin\""u8) || payload.StartsWith("{\"type\":\"maintenance\""u8) || payload.StartsWith("{\"type\":\"start-ordered\""u8);
 
     public void OnDelivered(SimLink sender, ClusterMessage message, IReadOnlyList<SimLink> recipients)
     {
@@ -145,6 +149,12 @@ internal sealed class InvariantChecks(SimWorld world)
                 _stopDeliveredTo[stop.Group] = [.. recipients];
                 break;
             case AdminRequest { Action: AdminAction.Stop }:
+                break;
+            case MaintenanceRequest m when recipients.Any(r => r.Node.Quorate):
+                _maintenance = m.On;
+                break;
+            case GroupStartOrdered start when _maintenance && recipients.Any(r => r.Node.Quorate):
+                Violation($"maintenance: {start.From} ordered {start.Group} started on {start.Node} while maintenance is on");
                 break;
             case AdminRequest request:
                 _operatorStopped.Remove(request.Group);
