@@ -107,4 +107,16 @@ public sealed class MaintenanceTests
         Assert.True(s.Maintenance);
         Assert.Equal(kept, MaintenanceIntent.Newer(kept, new MaintenanceIntent(false, T0.AddSeconds(-5), "x")));
     }
+
+    [Fact]
+    public void A_start_decided_before_maintenance_and_delivered_after_it_is_ignored_on_every_node()
+    {
+        var s = InMaintenance();
+        s = Apply(s, new GroupStopOrdered("web", "n1", "test") { From = "n1", At = T0 });
+        Assert.Equal(GroupState.Online, s.Groups["web"].State);
+
+        var t = StateMachine.Apply(Config, s, new GroupStartOrdered("web", "n2", "decided before maintenance") { From = "n1", At = T0 });
+        Assert.Equal(("n1", GroupState.Online), (t.State.Groups["web"].Node, t.State.Groups["web"].State));
+        Assert.Contains("ignored GroupStartOrdered from n1: maintenance is on (operator on n3)", t.Notes);
+    }
 }

@@ -20,6 +20,9 @@ public static partial class StateMachine
         {
             NodeMessage d when IsDecision(d) && state.Coordinator?.Name != d.From =>
                 Note(notes, $"ignored {d.GetType().Name} from {d.From}: only the coordinator ({state.Coordinator?.Name ?? "none"}) decides", state),
+            // A decision made before maintenance began, delivered after it: maintenance wins on every node alike.
+            NodeMessage d when state.Maintenance && ManagesGroupsOrFences(state, d) =>
+                Note(notes, $"ignored {d.GetType().Name} from {d.From}: maintenance is on ({state.MaintenanceBy})", state),
             MembershipChanged m => ApplyMembership(config, state, m, notes),
             StateSnapshot s => state with { Synced = state.Synced.Union(s.For.Where(state.Members.Contains)) },
             StateDigest or TotemChanged or AlertsDelivered => state,
@@ -51,6 +54,14 @@ public static partial class StateMachine
         };
         return new Transition(next with { Version = state.Version + 1 }, notes.ToImmutable());
     }
+
+    /// <summary>Decisions maintenance holds back: placement, recovery, and fencing not asked for by an operator.</summary>
+    private static bool ManagesGroupsOrFences(ClusterState state, NodeMessage message) => message switch
+    {
+        GroupStartOrdered or GroupStopOrdered or RecoveryOrdered or GroupGaveUp or NodeUnresponsive => true,
+        FenceStarted f => state.Nodes.GetValueOrDefault(f.Target)?.KillRequestedBy is null,
+        _ => false,
+    };
 
     /// <summary>Messages only the coordinator sends; one from another node (a former coordinator) is stale.</summary>
     private static bool IsDecision(NodeMessage message) =>

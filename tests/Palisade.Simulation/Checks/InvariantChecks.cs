@@ -15,8 +15,6 @@ internal sealed class InvariantChecks(SimWorld world)
     private readonly List<string> _violations = [];
     private readonly HashSet<string> _operatorStopped = new(StringComparer.Ordinal);
 
-    // Maintenance as the quorate side last applied it: while on, no coordinator may order a start.
-    private bool _maintenance;
     private readonly HashSet<string> _stoppedOnOneSide = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<SimLink>> _stopDeliveredTo = new(StringComparer.Ordinal);
     private readonly Dictionary<(int By, int Target), DateTimeOffset> _splitFences = [];
@@ -59,6 +57,11 @@ internal sealed class InvariantChecks(SimWorld world)
                 _stoppedOnOneSide.Add(group);
                 world.Note("check", $"{group} starts on {node}, whose cluster holds no record of its stop: it must stop once a node that recorded it rejoins");
             }
+        }
+
+        if (world.Ledger.ResourcesRunning(node, group) == 1 && world.Node(node).Process?.Host?.Replica.State is { Maintenance: true })
+        {
+            Violation($"maintenance: a start of {group} began on {node}, whose palisaded holds maintenance on");
         }
 
         if (running.Count > 1)
@@ -134,9 +137,8 @@ internal sealed class InvariantChecks(SimWorld world)
         }
     }
 
-    /// <summary>Whether <see cref="OnDelivered"/> needs this payload (operator requests, maintenance, start orders).</summary>
-    public bool Watches(ReadOnlySpan<byte> payload) =>
-        payload.StartsWith("{\"type\":\"admin\""u8) || payload.StartsWith("{\"type\":\"maintenance\""u8) || payload.StartsWith("{\"type\":\"start-ordered\""u8);
+    /// <summary>Whether <see cref="OnDelivered"/> needs this payload (operator requests).</summary>
+    public bool Watches(ReadOnlySpan<byte> payload) => payload.StartsWith("{\"type\":\"admin\""u8);
 
     public void OnDelivered(SimLink sender, ClusterMessage message, IReadOnlyList<SimLink> recipients)
     {
@@ -150,12 +152,7 @@ internal sealed class InvariantChecks(SimWorld world)
                 break;
             case AdminRequest { Action: AdminAction.Stop }:
                 break;
-            case MaintenanceRequest m when recipients.Any(r => r.Node.Quorate):
-                _maintenance = m.On;
-                break;
-            case GroupStartOrdered start when _maintenance && recipients.Any(r => r.Node.Quorate):
-                Violation($"maintenance: {start.From} ordered {start.Group} started on {start.Node} while maintenance is on");
-                break;
+
             case AdminRequest request:
                 _operatorStopped.Remove(request.Group);
                 _stoppedOnOneSide.Remove(request.Group);
@@ -269,7 +266,8 @@ internal sealed class InvariantChecks(SimWorld world)
                 continue;
             }
 
-            var candidates = group.Nodes.Where(n => world.Node(n).Powered && !status.FailedOn.Contains(n)).ToList();
+            // A node an operator left in standby is no candidate: with no other, the group waits for the operator.
+            var candidates = group.Nodes.Where(n => world.Node(n).Powered && !status.FailedOn.Contains(n) && !state.Nodes[n].Standby).ToList();
             if (candidates.Count == 0 || status.Target == GroupTarget.Stopped)
             {
                 continue;
