@@ -29,6 +29,26 @@ public static partial class StateMachine
     }
 
     /// <summary>
+    /// What the probe of a node back during maintenance did not find of the groups the state shows Online there is not
+    /// running: nothing was placed anywhere meanwhile, so the probe is the truth about that node (a resource that
+    /// failed while the node was cut off, say). Such a group is Offline, to be placed once maintenance ends. One the
+    /// probe could not tell about stays as it is, for its monitors to report.
+    /// </summary>
+    private static ImmutableSortedDictionary<string, GroupStatus> NotFoundWhenBack(ClusterState state, NodeStatus node, ProbeReport p, ImmutableArray<string>.Builder notes)
+    {
+        var groups = state.Groups;
+        var uncertain = p.Uncertain ?? [];
+        foreach (var g in state.GroupsOn(node.Name).Where(g => g.State == GroupState.Online && !p.Running.Contains(g.Name) && !uncertain.Contains(g.Name)).ToList())
+        {
+            var why = $"not running on {node.Name} when it came back during maintenance";
+            groups = groups.SetItem(g.Name, Offline(g, why, p.At));
+            notes.Add($"group {g.Name} is Offline: {why}");
+        }
+
+        return groups;
+    }
+
+    /// <summary>
     /// A node lost during maintenance that is a member again while maintenance lasts: nothing was placed anywhere in
     /// the meantime, so what it runs is what it ran. It is taken back Online and its probe is applied as any member's
     /// (a group found running elsewhere too still makes it Unclean). An operator's kill request still stands.

@@ -24,7 +24,7 @@ public static partial class StateMachine
         {
             notes.Add($"node {node.Name} is back during maintenance ({node.Reason}): Online, not fenced; its probe says what runs there");
             node = node with { State = NodeState.Online, Reason = "back during maintenance", Since = p.At, LeftInMaintenance = false, FenceFailures = 0, Leaving = false, RejoinedWhileFencing = false };
-            state = state with { Nodes = state.Nodes.SetItem(node.Name, node) };
+            state = state with { Nodes = state.Nodes.SetItem(node.Name, node), Groups = NotFoundWhenBack(state, node, p, notes) };
         }
 
         if (RestartedCleanly(state, node, p))
