@@ -53,6 +53,9 @@ internal sealed partial class ClusterHost
         return verdict?.Holds ?? ImmutableDictionary<string, FenceHold>.Empty;
     }
 
+    /// <summary>How long after a failed fence attempt the advert still says this partition is killing that node.</summary>
+    private static readonly TimeSpan RetriedKillHolds = TimeSpan.FromSeconds(10);
+
     /// <summary>What this node tells the others over the admin LAN; read from the advert timer, so only snapshots.</summary>
     private PartitionAdvert? CurrentAdvert()
     {
@@ -63,7 +66,16 @@ internal sealed partial class ClusterHost
 
         var members = state.Members.Select(state.NodeById).Where(n => n is not null).Select(n => n!.Name).Order(StringComparer.Ordinal).ToImmutableArray();
         var weight = PartitionResolver.Weigh(_live.Current, state, members).Weight;
-        var killing = state.Nodes.Values.Where(n => n.State == NodeState.Fencing).Select(n => n.Name).Order(StringComparer.Ordinal).ToImmutableArray();
+        // A lost node whose fence failed a moment ago is still being killed: the retry follows after a short backoff
+        // (1, 2, 4, 8 s). Said so, the lighter side keeps waiting instead of fencing this side in that gap, so the two
+        // sides do not both fence (the retry landing as the lighter side's own kill does). Past that, the retries are
+        // far apart and no longer hold the other side back: a side whose agents keep failing does not block it for good.
+        var now = Time.GetUtcNow();
+        var killing = state.Nodes.Values
+            .Where(n => n.State == NodeState.Fencing
+                || (n.State == NodeState.Unclean && n.FenceFailures > 0 && !state.Members.Contains(n.Id)
+                    && n.LastFenceAttempt is { } last && now - last < RetriedKillHolds))
+            .Select(n => n.Name).Order(StringComparer.Ordinal).ToImmutableArray();
         return new PartitionAdvert(_config.Name, LocalNode, members, weight, _quorate, killing);
     }
 }
