@@ -322,7 +322,9 @@ public sealed class RecoveryLadderTests
 
         await KillServiceAsync(c, "n1");
         await c.WaitAsync("n2", s => ClusterProbe.GroupOnline(s, ClusterLab.Group, "n2") && Counters(s, 0, 0, 1), "n1 left, web Online on n2");
-        await c.WaitAsync("n2", s => ClusterLab.NodeIs(s, "n1", "Online"), "n1 powered off and on again, back in the cluster", TimeSpan.FromSeconds(90));
+        // n1 may still show Online (leaving) just after web started on n2: wait for its power-on, then for it back.
+        await c.WaitAsync("n2", s => ClusterLab.NodeIs(s, "n1", "Online") && c.LedgerEntries.Any(e => e is { Node: "n1", Action: "power-on" }),
+            "n1 powered off and on again, back in the cluster", TimeSpan.FromSeconds(90));
 
         Assert.Contains("leaving the cluster: final action stop_cluster_service_and_reboot of monitor web/hello", c.NodeLog("n1"), StringComparison.Ordinal);
         var n1 = c.LedgerEntries.Where(e => e.Node == "n1" && e.Action is "power-off" or "power-on").Select(e => e.Action).ToList();
