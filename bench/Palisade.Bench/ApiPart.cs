@@ -62,7 +62,7 @@ internal static class ApiPart
 
     private static string F(double value) => value.ToString(value >= 100 ? "F0" : "F1", CultureInfo.InvariantCulture);
 
-    private static string DotnetHost()
+    internal static string DotnetHost()
     {
         var host = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..", "dotnet"));
         return File.Exists(host) ? host : "/usr/bin/dotnet";

@@ -20,6 +20,11 @@ internal static class Program
             return await ApiWorker.RunAsync(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == WebPaintWorker.Command)
+        {
+            return await WebPaintWorker.RunAsync(args[1..]);
+        }
+
         if (BenchOptions.Parse(args, out var error) is not { } options)
         {
             await Console.Error.WriteLineAsync($"{error}\n{BenchOptions.Usage}");
@@ -44,6 +49,7 @@ internal static class Program
                     "monitors" => MonitorsPart.RunAsync(options.Runs, time, Console.Out),
                     "external" => ExternalPart.RunAsync(options.Runs, time, Console.Out),
                     "api" => ApiPart.RunAsync(options.Runs, time, Console.Out),
+                    "web" => WebPart.RunAsync(options.Runs, time, Console.Out),
                     _ => PartitionPart.RunAsync(options.Runs, time, Console.Out),
                 });
                 Console.WriteLine($"({part}: {time.GetElapsedTime(started).TotalSeconds:F0} s)");

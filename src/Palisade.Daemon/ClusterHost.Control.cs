@@ -145,14 +145,20 @@ internal sealed partial class ClusterHost
             return Fail($"{node} does not run {monitor.Name} (it runs on {string.Join(", ", monitor.Nodes)})");
         }
 
-        if (_replica.Phase != Core.Replication.ReplicaPhase.Synced || !_quorate)
+        if (StateWithQuorum() is null)
         {
-            return Fail("this node does not hold the cluster state with quorum; try another node");
+            return NoStateWithQuorum;
         }
 
         return SendOrPreview(new MonitorCommand(monitor.Name, r.Target, action, $"operator on {LocalNode}") { From = LocalNode, At = Time.GetUtcNow() },
             r.DryRun, $"{action.ToString().ToLowerInvariant()} of monitor {monitor.Name} on {r.Target ?? "every node"}");
     }
+
+    /// <summary>The state, when this node holds it and its partition has quorum: operators' commands are taken only then.</summary>
+    private Core.State.ClusterState? StateWithQuorum() =>
+        _replica.Phase == Core.Replication.ReplicaPhase.Synced && _quorate ? _replica.State : null;
+
+    private static ControlResponse NoStateWithQuorum => Fail("this node does not hold the cluster state with quorum; try another node");
 
     /// <summary><c>palisade maintenance on|off</c>: the cluster keeps its hands off every group, or takes them back.</summary>
     private ControlResponse HandleMaintenance(ControlRequest r)
@@ -162,9 +168,9 @@ internal sealed partial class ClusterHost
             return Fail($"unknown action '{r.Action}' (expected on or off)");
         }
 
-        if (_replica.State is not { } state || _replica.Phase != Core.Replication.ReplicaPhase.Synced || !_quorate)
+        if (StateWithQuorum() is not { } state)
         {
-            return Fail("this node does not hold the cluster state with quorum; try another node");
+            return NoStateWithQuorum;
         }
 
         var on = r.Action == "on";
@@ -193,9 +199,9 @@ internal sealed partial class ClusterHost
             return Fail($"unknown action '{r.Action}' (expected standby or online)");
         }
 
-        if (_replica.State is not { } state || _replica.Phase != Core.Replication.ReplicaPhase.Synced || !_quorate)
+        if (StateWithQuorum() is not { } state)
         {
-            return Fail("this node does not hold the cluster state with quorum; try another node");
+            return NoStateWithQuorum;
         }
 
         var standby = r.Action == "standby";
@@ -209,7 +215,7 @@ internal sealed partial class ClusterHost
         if (standby)
         {
             var stuck = _config.Groups.Where(g => state.Groups[g.Name] is { Node: { } owner, State: not GroupState.Offline } s && owner == r.Target
-                    && !g.Nodes.Any(n => n != r.Target && state.CanHost(n) && !s.FailedOn.Contains(n)))
+                    && !g.Nodes.Any(n => n != r.Target && state.MayPlace(s, n)))
                 .Select(g => g.Name).ToList();
             then = stuck.Count == 0 ? "" : $"; warning: no other node can take {string.Join(", ", stuck)}: it keeps running on {r.Target}";
         }

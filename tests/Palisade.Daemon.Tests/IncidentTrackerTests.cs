@@ -73,7 +73,7 @@ public sealed class IncidentTrackerTests
         Assert.Equal("recovered: web Online on n2", incident.Outcome);
         Assert.Equal(TimeSpan.FromMilliseconds(460), incident.Duration);
 
-        var online = tracker.PhaseHistograms().Single(h => h.Phase == "online");
+        var online = tracker.PhaseHistograms().Single(h => h.Phase == "online").Seconds;
         Assert.Equal((1L, 0.46), (online.Count, Math.Round(online.Sum, 3)));
         Assert.Equal(1, online.Cumulative[Array.IndexOf([.. IncidentTracker.Buckets], 0.5)]);
         Assert.Equal(0, online.Cumulative[Array.IndexOf([.. IncidentTracker.Buckets], 0.25)]);

@@ -286,7 +286,7 @@ public static class Coordinator
 
     /// <summary>Another node of the group's list could take it now: healthy, not in standby, not failed or stopping it there.</summary>
     private static bool CanMoveAway(GroupConfig group, ClusterState state, GroupStatus status, string owner) =>
-        group.Nodes.Any(n => n != owner && state.CanHost(n) && !status.FailedOn.Contains(n) && !state.Nodes[n].MustStop.Contains(group.Name));
+        group.Nodes.Any(n => n != owner && state.MayPlace(status, n));
 
     private static void PlanStart(
         GroupConfig group,
@@ -313,7 +313,7 @@ public static class Coordinator
             return;
         }
 
-        var eligible = group.Nodes.Where(n => state.CanHost(n) && !status.FailedOn.Contains(n) && !state.Nodes[n].MustStop.Contains(group.Name)).ToList();
+        var eligible = group.Nodes.Where(n => state.MayPlace(status, n)).ToList();
         string? target = status.RestartOn is { } again && eligible.Contains(again) ? again
             : status.MoveTo is { } to && eligible.Contains(to) ? to
             : eligible.FirstOrDefault();

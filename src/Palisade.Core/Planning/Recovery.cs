@@ -160,7 +160,7 @@ public static class Recovery
         // would leave the group running nowhere.
         // Able to run it as placement sees it: healthy, not a node it failed on, not one that must stop it first.
         if (recovery.FinalAction is not (FinalAction.StopGroup or FinalAction.StopResource or FinalAction.None)
-            && !group.Nodes.Any(n => n != owner && state.CanHost(n) && !status.FailedOn.Contains(n) && !state.Nodes[n].MustStop.Contains(group.Name)))
+            && !group.Nodes.Any(n => n != owner && state.MayPlace(status, n)))
         {
             return (RecoveryRung.Exhausted,
                 $"restarts and failovers used up; final action {FinalActionName(recovery.FinalAction)} suppressed: no other node is Online to run {group.Name}; the group stays as it is", null);
@@ -182,7 +182,7 @@ public static class Recovery
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(recovery);
         var serverGroup = config.ServerGroupOf(owner);
-        bool Candidate(string n) => n != owner && state.CanHost(n) && !status.FailedOn.Contains(n) && !state.Nodes[n].MustStop.Contains(group.Name);
+        bool Candidate(string n) => n != owner && state.MayPlace(status, n);
         var to = group.Nodes.FirstOrDefault(n => Candidate(n) && (serverGroup is null || serverGroup.Nodes.Contains(n)));
         var outside = to is null && serverGroup is not null && recovery.FailoverOutsideServerGroup
             ? group.Nodes.FirstOrDefault(n => Candidate(n) && !serverGroup.Nodes.Contains(n))

@@ -83,6 +83,13 @@ public sealed record ClusterState
     public bool CanHost(string node) => IsHealthy(node) && !Nodes[node].Standby;
 
     /// <summary>
+    /// <paramref name="group"/> may be placed on <paramref name="node"/> now: it can host groups, the group has not
+    /// failed there, and the node is not still stopping it.
+    /// </summary>
+    public bool MayPlace(GroupStatus group, string node) =>
+        CanHost(node) && !group.FailedOn.Contains(node) && !Nodes[node].MustStop.Contains(group.Name);
+
+    /// <summary>
     /// The coordinator: lowest node id among healthy members. When no member is healthy (every palisaded of the ring is
     /// Unclean, say after its own stop failed), the lowest-id Unclean member that has reported what it runs acts as
     /// coordinator for fencing only (<see cref="CoordinatesFencingOnly"/>), so two Unclean nodes are never stuck

@@ -25,38 +25,19 @@ internal sealed class FenceMetrics
             _operations[key] = _operations.GetValueOrDefault(key) + 1;
             if (!_durations.TryGetValue(record.Agent, out var histogram))
             {
-                _durations[record.Agent] = histogram = new Histogram(new long[Buckets.Length]);
+                _durations[record.Agent] = histogram = new Histogram(Buckets);
             }
 
-            var seconds = record.DurationMs / 1000.0;
-            for (var i = 0; i < Buckets.Length; i++)
-            {
-                if (seconds <= Buckets[i])
-                {
-                    histogram.Counts[i]++;
-                }
-            }
-
-            histogram.Count++;
-            histogram.Sum += seconds;
+            histogram.Observe(record.DurationMs / 1000.0);
         }
     }
 
-    public (IReadOnlyList<KeyValuePair<(string Target, string Agent, string Result), long>> Operations, IReadOnlyList<(string Agent, long[] Cumulative, long Count, double Sum)> Durations) Snapshot()
+    public (IReadOnlyList<KeyValuePair<(string Target, string Agent, string Result), long>> Operations, IReadOnlyList<(string Agent, HistogramSnapshot Durations)> Durations) Snapshot()
     {
         lock (_gate)
         {
             return ([.. _operations.OrderBy(o => o.Key)],
-                [.. _durations.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => (d.Key, d.Value.Counts.ToArray(), d.Value.Count, d.Value.Sum))]);
+                [.. _durations.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => (d.Key, d.Value.Snapshot()))]);
         }
-    }
-
-    private sealed class Histogram(long[] counts)
-    {
-        public long[] Counts { get; } = counts;
-
-        public long Count { get; set; }
-
-        public double Sum { get; set; }
     }
 }

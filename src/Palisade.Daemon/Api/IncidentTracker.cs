@@ -47,20 +47,17 @@ internal sealed class IncidentTracker(TimeSpan? giveUpAfter = null)
     private readonly Lock _gate = new();
     private readonly TimeSpan _giveUpAfter = giveUpAfter ?? TimeSpan.FromMinutes(10);
     private readonly List<Incident> _incidents = [];
-    private readonly Dictionary<string, PhaseHistogram> _phases = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Histogram> _phases = new(StringComparer.Ordinal);
 
     /// <summary>Upper bounds of the phase histogram's buckets, in seconds (then +Inf).</summary>
     public static readonly ImmutableArray<double> Buckets = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
-    /// <summary>
-    /// For each timed phase, how long after detection it came in the node incidents that ended recovered: cumulative
-    /// bucket counts (by <see cref="Buckets"/>), count and sum in seconds.
-    /// </summary>
-    public IReadOnlyList<(string Phase, long[] Cumulative, long Count, double Sum)> PhaseHistograms()
+    /// <summary>For each timed phase, how long after detection it came in the node incidents that ended recovered.</summary>
+    public IReadOnlyList<(string Phase, HistogramSnapshot Seconds)> PhaseHistograms()
     {
         lock (_gate)
         {
-            return [.. TimedPhases.Where(_phases.ContainsKey).Select(p => (p, _phases[p].Counts.ToArray(), _phases[p].Count, _phases[p].Sum))];
+            return [.. TimedPhases.Where(_phases.ContainsKey).Select(p => (p, _phases[p].Snapshot()))];
         }
     }
 
@@ -195,7 +192,7 @@ internal sealed class IncidentTracker(TimeSpan? giveUpAfter = null)
                 {
                     if (!_phases.TryGetValue(name, out var histogram))
                     {
-                        _phases[name] = histogram = new PhaseHistogram(new long[Buckets.Length]);
+                        _phases[name] = histogram = new Histogram(Buckets);
                     }
 
                     histogram.Observe((first.At - closed.Detected).TotalSeconds);
@@ -204,28 +201,5 @@ internal sealed class IncidentTracker(TimeSpan? giveUpAfter = null)
         }
 
         return closed;
-    }
-
-    private sealed class PhaseHistogram(long[] counts)
-    {
-        public long[] Counts { get; } = counts;
-
-        public long Count { get; private set; }
-
-        public double Sum { get; private set; }
-
-        public void Observe(double seconds)
-        {
-            for (var i = 0; i < Buckets.Length; i++)
-            {
-                if (seconds <= Buckets[i])
-                {
-                    Counts[i]++;
-                }
-            }
-
-            Count++;
-            Sum += seconds;
-        }
     }
 }

@@ -89,30 +89,16 @@ internal static class PrometheusText
         }
 
         Family(text, "palisade_fence_duration_seconds", "histogram", "How long each fence attempt took, by agent, since this palisaded started.");
-        foreach (var (agent, cumulative, count, sum) in durations)
+        foreach (var (agent, histogram) in durations)
         {
-            for (var i = 0; i < FenceMetrics.Buckets.Length; i++)
-            {
-                Sample(text, "palisade_fence_duration_seconds_bucket", [("agent", agent), ("le", FenceMetrics.Buckets[i].ToString(CultureInfo.InvariantCulture))], cumulative[i]);
-            }
-
-            Sample(text, "palisade_fence_duration_seconds_bucket", [("agent", agent), ("le", "+Inf")], count);
-            Sample(text, "palisade_fence_duration_seconds_sum", [("agent", agent)], sum);
-            Sample(text, "palisade_fence_duration_seconds_count", [("agent", agent)], count);
+            HistogramSamples(text, "palisade_fence_duration_seconds", ("agent", agent), histogram);
         }
 
         Family(text, "palisade_failover_phase_seconds", "histogram",
             "How long after a node's loss was detected each phase of its failover came (membership, fence_requested, fence_confirmed, start_ordered, resource_started, online), over the failovers this node saw recover since it started.");
-        foreach (var (phase, cumulative, count, sum) in incidents?.PhaseHistograms() ?? [])
+        foreach (var (phase, histogram) in incidents?.PhaseHistograms() ?? [])
         {
-            for (var i = 0; i < IncidentTracker.Buckets.Length; i++)
-            {
-                Sample(text, "palisade_failover_phase_seconds_bucket", [("phase", phase), ("le", IncidentTracker.Buckets[i].ToString(CultureInfo.InvariantCulture))], cumulative[i]);
-            }
-
-            Sample(text, "palisade_failover_phase_seconds_bucket", [("phase", phase), ("le", "+Inf")], count);
-            Sample(text, "palisade_failover_phase_seconds_sum", [("phase", phase)], sum);
-            Sample(text, "palisade_failover_phase_seconds_count", [("phase", phase)], count);
+            HistogramSamples(text, "palisade_failover_phase_seconds", ("phase", phase), histogram);
         }
 
         Family(text, "palisade_fence_path_test_ok", "gauge", "1 when the last test of this node's shutdown daemon of an agent of a target worked, 0 otherwise.");
@@ -155,6 +141,19 @@ internal static class PrometheusText
 
     private static void Family(StringBuilder text, string name, string type, string help) =>
         text.Append("# HELP ").Append(name).Append(' ').Append(help).Append("\n# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
+
+    /// <summary>A histogram's samples: one bucket line per bound and +Inf, then its sum and count.</summary>
+    private static void HistogramSamples(StringBuilder text, string family, (string Name, string Value) label, HistogramSnapshot histogram)
+    {
+        for (var i = 0; i < histogram.Buckets.Length; i++)
+        {
+            Sample(text, family + "_bucket", [label, ("le", histogram.Buckets[i].ToString(CultureInfo.InvariantCulture))], histogram.Cumulative[i]);
+        }
+
+        Sample(text, family + "_bucket", [label, ("le", "+Inf")], histogram.Count);
+        Sample(text, family + "_sum", [label], histogram.Sum);
+        Sample(text, family + "_count", [label], histogram.Count);
+    }
 
     private static void Sample(StringBuilder text, string name, (string Name, string Value)[] labels, double value)
     {

@@ -12,7 +12,6 @@ namespace Palisade.Integration.Tests.Api;
 [Collection("lab")]
 public sealed class ApiTests
 {
-    private const string Authorized = "curl -s -H \"Authorization: Bearer $(cat /etc/palisade/api.token)\" \"$(cat /etc/palisade/api.url)";
 
     private static async Task<string> ShAsync(ClusterLab c, string node, string script)
     {
@@ -29,7 +28,7 @@ public sealed class ApiTests
     {
         await using var c = await ClusterLab.UpAsync();
 
-        using var cluster = JsonDocument.Parse(await ShAsync(c, "n2", Authorized + "/api/v1/cluster\""));
+        using var cluster = JsonDocument.Parse(await c.ApiGetAsync("n2", "/api/v1/cluster"));
         var root = cluster.RootElement;
         Assert.Equal("n2", root.GetProperty("answered_by").GetString());
         Assert.Equal(["n1", "n2", "n3"], root.GetProperty("partition").EnumerateArray().Select(e => e.GetString()!).ToArray());
@@ -61,7 +60,7 @@ public sealed class ApiTests
 
         Assert.DoesNotContain(await ShAsync(c, "n3", "cat /etc/palisade/api.token"), c.NodeLog("n3"), StringComparison.Ordinal);
 
-        var metrics = await ShAsync(c, "n3", Authorized + "/metrics\"");
+        var metrics = await c.ApiGetAsync("n3", "/metrics");
         Assert.Contains("palisade_build_info{", metrics, StringComparison.Ordinal);
         Assert.Contains("palisade_quorate 1\n", metrics, StringComparison.Ordinal);
         Assert.Contains("palisade_group_active{group=\"web\",node=\"n1\"} 1\n", metrics, StringComparison.Ordinal);
@@ -73,14 +72,14 @@ public sealed class ApiTests
         while (!System.Text.RegularExpressions.Regex.IsMatch(pathMetrics, "palisade_fence_path_test_ok\\{target=\"n1\",agent=\"[^\"]+\",index=\"1\"\\} 1\n") && DateTime.UtcNow < deadline)
         {
             await Task.Delay(200);
-            pathMetrics = await ShAsync(c, "n3", Authorized + "/metrics\"");
+            pathMetrics = await c.ApiGetAsync("n3", "/metrics");
         }
 
         Assert.Matches("palisade_fence_path_test_ok\\{target=\"n1\",agent=\"[^\"]+\",index=\"1\"\\} 1\n", pathMetrics);
         Assert.Matches("palisade_fence_path_last_success_timestamp_seconds\\{target=\"n1\",agent=\"[^\"]+\",index=\"1\"\\} 1[0-9]{9}", pathMetrics);
 
         // Resources, and the messages this node accepted, newest first.
-        using (var resources = JsonDocument.Parse(await ShAsync(c, "n2", Authorized + "/api/v1/resources\"")))
+        using (var resources = JsonDocument.Parse(await c.ApiGetAsync("n2", "/api/v1/resources")))
         {
             Assert.Contains(resources.RootElement.GetProperty("resources").EnumerateArray(),
                 r => r.GetProperty("group").GetString() == "web" && r.GetProperty("state").GetString() == "Started" && r.GetProperty("node").GetString() == "n1");
@@ -92,7 +91,7 @@ public sealed class ApiTests
             Assert.True(notify.ExitCode == 0, notify.Stderr);
         }
 
-        using (var events = JsonDocument.Parse(await ShAsync(c, "n2", Authorized + "/api/v1/events?limit=1\"")))
+        using (var events = JsonDocument.Parse(await c.ApiGetAsync("n2", "/api/v1/events?limit=1")))
         {
             var newest = Assert.Single(events.RootElement.GetProperty("events").EnumerateArray());
             Assert.Equal(("api-e2", "eth9", "warning", "n2"), (newest.GetProperty("id").GetString(), newest.GetProperty("keyword").GetString(),
@@ -107,16 +106,16 @@ public sealed class ApiTests
         var owner = ClusterProbe.Group(moved, ClusterLab.Group)!.Node!;
         Assert.Equal("200", await CodeAsync(c, owner, "/api/v1/groups/web/active"));
         Assert.Equal("503", await CodeAsync(c, owner == "n2" ? "n3" : "n2", "/api/v1/groups/web/active"));
-        using var nodes = JsonDocument.Parse(await ShAsync(c, owner, Authorized + "/api/v1/nodes\""));
+        using var nodes = JsonDocument.Parse(await c.ApiGetAsync(owner, "/api/v1/nodes"));
         Assert.Equal(["n2", "n3"], nodes.RootElement.GetProperty("partition").EnumerateArray().Select(e => e.GetString()!).ToArray());
 
         // Metrics count the fence and how long it took.
-        var after = await ShAsync(c, owner, Authorized + "/metrics\"");
+        var after = await c.ApiGetAsync(owner, "/metrics");
         Assert.Matches("palisade_fence_operations_total\\{target=\"n1\",agent=\"[^\"]+\",result=\"Worked\"\\} 1\n", after);
         Assert.Matches("palisade_fence_duration_seconds_bucket\\{agent=\"[^\"]+\",le=\"\\+Inf\"\\} [1-9]", after);
 
         // The fence history says who stopped n1, with which agent, and that it worked.
-        using var history = JsonDocument.Parse(await ShAsync(c, owner, Authorized + "/api/v1/fencing/history?node=n1\""));
+        using var history = JsonDocument.Parse(await c.ApiGetAsync(owner, "/api/v1/fencing/history?node=n1"));
         var fence = history.RootElement.GetProperty("history").EnumerateArray().First();
         Assert.Equal(("n1", "Worked"), (fence.GetProperty("target").GetString(), fence.GetProperty("result").GetString()));
         Assert.Equal("404", await ShAsync(c, owner, "curl -s -o /dev/null -w '%{http_code}' -H \"Authorization: Bearer $(cat /etc/palisade/api.token)\" \"$(cat /etc/palisade/api.url)/api/v1/fencing/history?node=n9\""));

@@ -97,10 +97,10 @@ public sealed class WebViewTests
         }
 
         // The failover's phases in the metrics of the node that saw it: one recovered failover per phase.
-        var metrics = await c.Lab.ExecCaptureAsync("n2", ["sh", "-c", "curl -s -H \"Authorization: Bearer $(cat /etc/palisade/api.token)\" \"$(cat /etc/palisade/api.url)/metrics\""], TimeSpan.FromSeconds(20), c.Ct);
+        var metrics = await c.ApiGetAsync("n2", "/metrics");
         foreach (var phase in new[] { "membership", "fence_requested", "fence_confirmed", "start_ordered", "resource_started", "online" })
         {
-            Assert.Contains($"palisade_failover_phase_seconds_count{{phase=\"{phase}\"}} 1\n", metrics.Stdout, StringComparison.Ordinal);
+            Assert.Contains($"palisade_failover_phase_seconds_count{{phase=\"{phase}\"}} 1\n", metrics, StringComparison.Ordinal);
         }
 
         c.AssertNoDoubleActivation();

@@ -181,6 +181,18 @@ internal sealed class ClusterLab : IAsyncDisposable
     public async Task<ExecResult> CliAsync(string node, params string[] args) =>
         await Lab.ExecCaptureAsync(node, ["/usr/local/bin/palisade", .. args], TimeSpan.FromSeconds(90), Ct);
 
+    /// <summary>
+    /// GET <paramref name="path"/> (e.g. <c>/metrics</c>) from the API of <paramref name="node"/>'s palisaded, inside the
+    /// node, with the node's token and base URL (/etc/palisade/api.token, api.url); the body.
+    /// </summary>
+    public async Task<string> ApiGetAsync(string node, string path)
+    {
+        var script = $"curl -s -H \"Authorization: Bearer $(cat /etc/palisade/api.token)\" \"$(cat /etc/palisade/api.url){path}\"";
+        var r = await Lab.ExecCaptureAsync(node, ["sh", "-c", script], TimeSpan.FromSeconds(20), Ct);
+        Xunit.Assert.True(r.ExitCode == 0, $"GET {path} on {node}: exit {r.ExitCode}: {r.Stderr}");
+        return r.Stdout;
+    }
+
     /// <summary>Waits until the CLI's output in <paramref name="node"/> satisfies <paramref name="condition"/>.</summary>
     public async Task<string> WaitCliAsync(string node, string[] args, Func<string, bool> condition, string what, TimeSpan? limit = null)
     {

@@ -47,8 +47,8 @@ public sealed class StandbyTests
             "curl -s -X POST -o /dev/null -w '%{http_code}' -H \"Authorization: Bearer $(cat /etc/palisade/api.token)\" \"$(cat /etc/palisade/api.url)/api/v1/nodes/n1/online\""], Exec, c.Ct);
         Assert.Equal("202", online.Stdout);
         await c.WaitAsync("n1", s => ClusterProbe.Node(s, "n1") is { Standby: false }, "n1 out of standby");
-        var metrics = await c.Lab.ExecCaptureAsync("n1", ["sh", "-c", "curl -s -H \"Authorization: Bearer $(cat /etc/palisade/api.token)\" \"$(cat /etc/palisade/api.url)/metrics\""], Exec, c.Ct);
-        Assert.Contains("palisade_node_standby{node=\"n1\"} 0", metrics.Stdout, StringComparison.Ordinal);
+        var metrics = await c.ApiGetAsync("n1", "/metrics");
+        Assert.Contains("palisade_node_standby{node=\"n1\"} 0", metrics, StringComparison.Ordinal);
         var back = await c.CliAsync("n2", "group", "move", ClusterLab.Group, "--to", "n1");
         Assert.True(back.ExitCode == 0, back.Stderr);
         await c.WaitAsync("n2", s => ClusterProbe.GroupOnline(s, ClusterLab.Group, "n1"), "web moved back to n1");
