@@ -53,7 +53,10 @@ internal static class WebPaintWorker
             await ws.ConnectAsync(new Uri(pageTarget), cts.Token);
             var devtools = new DevTools(ws);
             await devtools.CallAsync("Page.navigate", new JsonObject { ["url"] = page }, cts.Token);
-            while ((await devtools.EvaluateAsync("document.readyState === 'complete' && document.body.dataset.loaded === 'yes'", cts.Token)) is not "true")
+            // Loaded, and painted: the paint entry comes when the browser has painted, which may follow the mark.
+            const string Ready = "document.readyState === 'complete' && document.body.dataset.loaded === 'yes' "
+                + "&& performance.getEntriesByName('first-contentful-paint').length > 0 && performance.getEntriesByName('palisade-cluster-shown').length > 0";
+            while ((await devtools.EvaluateAsync(Ready, cts.Token)) is not "true")
             {
                 await Task.Delay(20, cts.Token);
             }
