@@ -26,6 +26,7 @@ internal static class LadderRun
 
             foreach (var decision in plan.Decisions)
             {
+                var before = s;
                 s = Apply(config, s, decision.Message);
                 steps.Add(decision.Message switch
                 {
@@ -40,10 +41,32 @@ internal static class LadderRun
                     GroupStartOrdered o => Apply(config, s, new GroupStarted(o.Group, o.Node) { From = o.Node, At = T0 }),
                     _ => s,
                 };
+
+                // A restart or failover stops the group where it failed in the same step: that node reports it stopped.
+                foreach (var stopping in s.Groups.Values.Where(g => g.State == GroupState.Stopping && before.Groups[g.Name].State == GroupState.Online).ToList())
+                {
+                    steps.Add($"stop {stopping.Node}");
+                    s = Apply(config, s, new GroupStopped(stopping.Name, stopping.Node!, "stopped") { From = stopping.Node!, At = T0 });
+                }
             }
         }
 
         throw new InvalidOperationException("the coordinator never settled: " + string.Join(", ", steps));
+    }
+
+    /// <summary>The local effects <paramref name="node"/> gets from <paramref name="message"/>, holding <paramref name="state"/> (taken as a snapshot on joining).</summary>
+    public static System.Collections.Immutable.ImmutableArray<Palisade.Core.Replication.LocalEffect> EffectsOn(ClusterConfig config, string node, ClusterState state, ClusterMessage message)
+    {
+        var replica = new Palisade.Core.Replication.Replica(config, node);
+        var id = config.FindNode(node)!.Id;
+        replica.Deliver(new MembershipChanged([.. state.Members], [], [id]), T0);
+        replica.Deliver(new StateSnapshot([id], state) { From = config.Nodes.First(n => n.Name != node).Name, At = T0 }, T0);
+        if (replica.Phase != Palisade.Core.Replication.ReplicaPhase.Synced)
+        {
+            throw new InvalidOperationException($"{node} did not take the snapshot ({replica.Phase})");
+        }
+
+        return replica.Deliver(message, T0).Effects;
     }
 
     /// <summary>Every node of <paramref name="config"/> a member, the cluster settled and every node probed (nothing runs).</summary>

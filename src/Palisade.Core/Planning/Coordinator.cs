@@ -244,6 +244,12 @@ public static class Coordinator
                 {
                     waiting.Add($"group {group.Name}: {status.State} on {busy}, waiting for {busy} to be fenced");
                 }
+                else if (!state.Nodes[busy].Probed)
+                {
+                    // Taken back (cleared or restarted) and not yet probed: its probe says whether the step is done or
+                    // orders it again with a fresh deadline; an old deadline must not make it Unclean meanwhile.
+                    waiting.Add($"group {group.Name}: {status.State} on {busy}, waiting for {busy} to report what runs there");
+                }
                 else
                 {
                     PlanOverdue(group, status, busy, ctx, decisions);

@@ -419,10 +419,16 @@ public sealed class Replica
                 [new FenceEffect(f.Target, f.Reason, f.PowerOnAfter, f.DumpFirst)],
             ProbeReport p when p.From == LocalNode => [.. ProbeEffects(p, before, after), .. MustStopEffects(before, after)],
             RecoveryOrdered r when r.Node == LocalNode && before.Monitors.GetValueOrDefault(r.Monitor)?.On(r.Node).Handled != after.Monitors.GetValueOrDefault(r.Monitor)?.On(r.Node).Handled =>
-                RecoveryCommands(r),
+                [.. RecoveryCommands(r), .. StoppedByRecovery(before, after)],
             _ => [],
         };
     }
+
+    /// <summary>Groups of this node a recovery stopped at once (after its pre-action, which runs first).</summary>
+    private IEnumerable<LocalEffect> StoppedByRecovery(ClusterState before, ClusterState after) =>
+        after.Groups.Values
+            .Where(g => g.Node == LocalNode && g.State == GroupState.Stopping && before.Groups.GetValueOrDefault(g.Name) is { State: GroupState.Online })
+            .Select(g => new StopGroupEffect(g.Name, g.Reason));
 
     private static ImmutableArray<LocalEffect> PreAction(RecoveryConfig recovery, RecoveryOrdered r, string action) =>
         recovery.PreAction is { } pre && pre.Before.Contains(action) ? [new RecoveryCommandEffect(r.Monitor, r.Group, $"pre-{action}", pre.Script, pre.Timeout)] : [];

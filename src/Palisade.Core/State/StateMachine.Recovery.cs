@@ -236,7 +236,14 @@ public static partial class StateMachine
         var groups = state.Groups;
         foreach (var g in targets)
         {
-            groups = groups.SetItem(g.Name, act(g));
+            var next = act(g);
+            if (StopsAtOnce(state, r, recovery, g, next) is { } stopWhy)
+            {
+                next = next with { State = GroupState.Stopping, Reason = stopWhy, Since = r.At };
+                notes.Add($"group {g.Name}: Stopping on {r.Node}: {stopWhy}");
+            }
+
+            groups = groups.SetItem(g.Name, next);
         }
 
         return state with
@@ -244,6 +251,27 @@ public static partial class StateMachine
             Monitors = state.Monitors.SetItem(r.Monitor, answered),
             Groups = groups,
             Nodes = nodes,
+        };
+    }
+
+    /// <summary>
+    /// A restart or failover of a group Online on the healthy node it failed on stops it there in the same step: the stop
+    /// the coordinator would order next (the same reason), one round on the ordered stream sooner. Anything else (a
+    /// standby owner, a group an operator stopped, a stale order) is left to the coordinator as before.
+    /// </summary>
+    private static string? StopsAtOnce(ClusterState state, RecoveryOrdered r, RecoveryConfig recovery, GroupStatus before, GroupStatus after)
+    {
+        if (before.State != GroupState.Online || before.Node != r.Node || after.Target != GroupTarget.Started
+            || !state.IsHealthy(r.Node) || state.Nodes[r.Node].Standby)
+        {
+            return null;
+        }
+
+        return r.Rung switch
+        {
+            RecoveryRung.Failover when after.FailedOn.Contains(r.Node) => $"recovering: a resource failed on {r.Node}",
+            RecoveryRung.Restart when recovery.Scope != RecoveryScope.Resource && after.RestartOn == r.Node => $"restarting in place on {r.Node}: a resource failed",
+            _ => null,
         };
     }
 

@@ -155,6 +155,13 @@ internal sealed class IncidentTracker(TimeSpan? giveUpAfter = null)
             phases = phases.Add(new IncidentPhase(name, now, after.Version, phase.Item2));
         }
 
+        // A restart or failover stops the group in the same step (StateMachine.StopsAtOnce).
+        if (message is RecoveryOrdered recovery && incident.Groups.FirstOrDefault(g => before.Groups.GetValueOrDefault(g) is { State: GroupState.Online }
+                && after.Groups.GetValueOrDefault(g) is { State: GroupState.Stopping }) is { } stopped)
+        {
+            phases = phases.Add(new IncidentPhase("stop_ordered", now, after.Version, $"stop {stopped} on {recovery.Node}: {after.Groups[stopped].Reason}"));
+        }
+
         return incident with { Phases = phases };
     }
 
