@@ -72,6 +72,27 @@ public sealed class MaintenanceTests
     }
 
     [Fact]
+    public void Back_during_maintenance_with_a_group_its_probe_could_not_tell_about_that_group_is_stopped_there_once_maintenance_ends()
+    {
+        // Seed 21020287: the probe's monitor failed (it lied), nothing watched the group, and its crash was never seen.
+        var s = N1Left(InMaintenance());
+        s = Apply(s, new MembershipChanged([1, 2, 3], [], [1]));
+        var restarted = Apply(s, new ProbeReport([], "n1-2", Uncertain: ["web"], Fresh: true) { From = "n1", At = T0 });
+        s = Apply(s, new ProbeReport([], "n1-1", Uncertain: ["web"]) { From = "n1", At = T0 });
+
+        // Its palisaded restarted or not, nothing is stopped while maintenance lasts.
+        Assert.Equal(("n1", GroupState.Online), (restarted.Groups["web"].Node, restarted.Groups["web"].State));
+        Assert.Contains("n1", restarted.Groups["web"].FailedOn);
+        Assert.Equal(("n1", GroupState.Online), (s.Groups["web"].Node, s.Groups["web"].State));
+        Assert.Contains("n1", s.Groups["web"].FailedOn);
+        Assert.Empty(Coordinator.Decide(Config, s, new PlanContext("n1", true, T0, T0)).Decisions); // hands off while maintenance lasts
+
+        s = Apply(s, new MaintenanceRequest(false, "operator on n3") { From = "n3", At = T0.AddSeconds(1) });
+        var stop = Assert.IsType<GroupStopOrdered>(Assert.Single(Coordinator.Decide(Config, s, new PlanContext("n1", true, T0, T0)).Decisions).Message);
+        Assert.Equal(("web", "n1"), (stop.Group, stop.Node));
+    }
+
+    [Fact]
     public void Still_away_when_maintenance_ends_it_is_fenced_before_its_group_is_started_elsewhere()
     {
         var s = N1Left(InMaintenance());

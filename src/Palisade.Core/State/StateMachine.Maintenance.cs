@@ -32,7 +32,7 @@ public static partial class StateMachine
     /// What the probe of a node back during maintenance did not find of the groups the state shows Online there is not
     /// running: nothing was placed anywhere meanwhile, so the probe is the truth about that node (a resource that
     /// failed while the node was cut off, say). Such a group is Offline, to be placed once maintenance ends. One the
-    /// probe could not tell about stays as it is, for its monitors to report.
+    /// probe could not tell about stays Online there but counts as failed there: stopped there when maintenance ends.
     /// </summary>
     private static ImmutableSortedDictionary<string, GroupStatus> NotFoundWhenBack(ClusterState state, NodeStatus node, ProbeReport p, ImmutableArray<string>.Builder notes)
     {
@@ -43,6 +43,15 @@ public static partial class StateMachine
             var why = $"not running on {node.Name} when it came back during maintenance";
             groups = groups.SetItem(g.Name, Offline(g, why, p.At));
             notes.Add($"group {g.Name} is Offline: {why}");
+        }
+
+        // One its probe could not tell about may have failed there, and nothing watches it: it counts as failed there,
+        // so it is stopped there (and recovered) once maintenance ends; until then nothing touches it.
+        foreach (var g in state.GroupsOn(node.Name).Where(g => g.State == GroupState.Online && uncertain.Contains(g.Name) && !g.FailedOn.Contains(node.Name)).ToList())
+        {
+            var why = $"the probe on {node.Name} could not tell whether it still runs there (back during maintenance): stopped there when maintenance ends";
+            groups = groups.SetItem(g.Name, g with { FailedOn = g.FailedOn.Add(node.Name), Reason = why, Since = p.At });
+            notes.Add($"group {g.Name}: {why}");
         }
 
         return groups;

@@ -144,6 +144,15 @@ public static partial class StateMachine
 
         foreach (var g in state.GroupsOn(p.From).Where(g => g.State is GroupState.Online or GroupState.Starting && !p.Running.Contains(g.Name)).ToList())
         {
+            if (uncertain.Contains(g.Name) && state.Maintenance)
+            {
+                // Nothing is stopped during maintenance: it counts as failed there and is stopped there once it ends.
+                var later = $"the probe on {p.From} could not tell whether it still runs there (during maintenance): stopped there when maintenance ends";
+                groups = groups.SetItem(g.Name, g with { FailedOn = g.FailedOn.Add(p.From), Reason = later, Since = p.At });
+                notes.Add($"group {g.Name}: {later}");
+                continue;
+            }
+
             if (uncertain.Contains(g.Name))
             {
                 // It may run there, or only partly: stopped there first, as any group a probe could not tell about.
