@@ -14,7 +14,7 @@ namespace Palisade.Cli;
 /// </summary>
 internal static class ClprexecCommand
 {
-    public const string Description =
+    public const string Summary =
         "CLUSTERPRO's request forms: --notice|--clear [MONITOR] [-k CATEGORY[.KEYWORD]], --failover [GROUP] [-r RESOURCE], " +
         "--script NAME; to this node's palisaded, or with -h HOST to that node's HTTPS intake (also installed as 'clprexec')";
 
@@ -47,7 +47,7 @@ internal static class ClprexecCommand
         var config = CommonOptions.Text("--config", "F", "cluster file for MONITOR and -r (default /etc/palisade/palisade.yaml)");
         var apito = CommonOptions.Text("--apito", "SECONDS", "accepted for CLUSTERPRO compatibility; -w sets the wait");
         apito.Hidden = true;
-        var command = new Command("clprexec", Description) { name, category, resource, host, port, wait, log, tokenFile, ca, config, apito };
+        var command = new Command("clprexec", Summary) { name, category, resource, host, port, wait, log, tokenFile, ca, config, apito };
         foreach (var mode in modes.Reverse())
         {
             command.Options.Insert(0, mode);

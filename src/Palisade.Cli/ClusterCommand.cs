@@ -13,6 +13,8 @@ namespace Palisade.Cli;
 /// </summary>
 internal static class ClusterCommand
 {
+    public const string Summary = "set up a new cluster from its cluster file";
+
     public const string Description = """
         Checks FILE, writes DIR (default ./palisade-setup-CLUSTER, mode 0700) with the corosync authkey (kept if DIR
         already has one), corosync.conf and the cluster file, then prints (--print, the default) the ssh/scp commands
@@ -45,7 +47,7 @@ internal static class ClusterCommand
         });
         setup.SetAction(r => RunAsync(r.GetValue(file)!, r.GetValue(dir), r.GetValue(user) ?? "root", r.GetValue(ssh), r.GetValue(start),
             r.InvocationConfiguration.Output, r.InvocationConfiguration.Error));
-        return new Command("cluster", "set up a new cluster from its cluster file") { setup };
+        return new Command("cluster", Summary) { setup };
     }
 
     public static async Task<int> RunAsync(string file, string? dirOption, string user, bool ssh, bool start, TextWriter stdout, TextWriter stderr)

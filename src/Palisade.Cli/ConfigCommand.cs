@@ -7,6 +7,8 @@ namespace Palisade.Cli;
 /// <summary><c>palisade config validate|corosync|authkey|agents</c>: cluster files, corosync's files, the agent reference.</summary>
 internal static class ConfigCommand
 {
+    public const string Summary = "check cluster files; write corosync's files; the shutdown agent reference";
+
     public static Command Declare()
     {
         var validateFile = CommonOptions.Name("FILE", "the cluster file");
@@ -31,7 +33,7 @@ internal static class ConfigCommand
             return 0;
         });
 
-        return new Command("config", "check cluster files; write corosync's files; the shutdown agent reference")
+        return new Command("config", Summary)
         {
             validate, corosync, authkey, agents,
         };

@@ -11,6 +11,8 @@ namespace Palisade.Cli;
 /// </summary>
 internal static class EventsCommand
 {
+    public const string Summary = "the messages this node accepted (its journal)";
+
     public const string DefaultJournal = "/var/lib/palisade/events.journal";
     private static readonly TimeSpan FollowPoll = TimeSpan.FromMilliseconds(200);
 
@@ -20,7 +22,7 @@ internal static class EventsCommand
         var node = CommonOptions.Text("--node", "N", "only the messages concerning node N");
         var output = CommonOptions.Output();
         var journal = CommonOptions.Text("--journal", "PATH", $"the journal to read (default {DefaultJournal})");
-        var command = new Command("events", "the messages this node accepted (its journal)") { follow, node, output, journal };
+        var command = new Command("events", Summary) { follow, node, output, journal };
         command.SetAction(r => RunAsync(r.GetValue(journal) ?? DefaultJournal, r.GetValue(node), r.GetValue(output)!, r.GetValue(follow),
             r.InvocationConfiguration.Output, CancellationToken.None));
         return command;

@@ -7,7 +7,9 @@ namespace Palisade.Cli;
 /// <summary><c>palisade group start|stop|move|cleanup GROUP [--to NODE | --node NODE] [--dry-run]</c>.</summary>
 internal static class GroupCommand
 {
-    public static Command Declare() => new("group", "start, stop, move or clean up a group")
+    public const string Summary = "start, stop, move or clean up a group";
+
+    public static Command Declare() => new("group", Summary)
     {
         Action("start", "start a group"),
         Action("stop", "stop a group"),

@@ -9,12 +9,16 @@ namespace Palisade.Cli;
 /// </summary>
 internal static class LabCommand
 {
+    public const string DemoSummary = "a lab, then the node serving a web service powered off, narrated";
+
+    public const string Summary = "the one-machine lab: real corosync nodes in network namespaces with simulated BMCs";
+
     /// <summary>Helpers the lab starts inside its namespaces: hidden, their words handed on as they are.</summary>
     private static readonly string[] Helpers = ["redfish-bmc", "kdump-announce", "watchdog"];
 
     public static Command Declare()
     {
-        var command = new Command("lab", "the one-machine lab: real corosync nodes in network namespaces with simulated BMCs")
+        var command = new Command("lab", Summary)
         {
             Up(),
             Verb("down", "remove the lab: processes, namespaces, state (also after a crash)"),
@@ -47,7 +51,7 @@ internal static class LabCommand
     {
         var keep = CommonOptions.Flag("--keep", "leave the lab up afterwards");
         var config = CommonOptions.Text("--config", "FILE", "the cluster file (default: the demo cluster)");
-        var command = new Command("demo", "a lab, then the node serving a web service powered off, narrated") { keep, config };
+        var command = new Command("demo", DemoSummary) { keep, config };
         command.SetAction(r => LabCommands.DemoAsync(r.GetValue(keep), r.GetValue(config), r.InvocationConfiguration.Output, r.InvocationConfiguration.Error));
         return command;
     }

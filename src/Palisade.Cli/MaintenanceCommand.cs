@@ -7,7 +7,9 @@ namespace Palisade.Cli;
 /// <summary><c>palisade maintenance on|off [--dry-run]</c>: the cluster keeps its hands off every group, or takes them back.</summary>
 internal static class MaintenanceCommand
 {
-    public static Command Declare() => new("maintenance", "hands off every group, or back on")
+    public const string Summary = "hands off every group, or back on";
+
+    public static Command Declare() => new("maintenance", Summary)
     {
         Action("on", "hands off every group: nothing started, stopped, recovered or fenced; palisaded may stop and start while groups keep running"),
         Action("off", "take the groups back"),

@@ -12,12 +12,14 @@ namespace Palisade.Cli;
 /// </summary>
 internal static class MonitorCommand
 {
+    public const string Summary = "list monitors; suspend, resume or clear one";
+
     public static Command Declare()
     {
         var output = CommonOptions.Output();
         var list = new Command("list", "every monitor: status per node, recovery counters, last reason") { output };
         list.SetAction(r => ListAsync(r.GetValue(output)!, r.InvocationConfiguration.Output));
-        return new Command("monitor", "list monitors; suspend, resume or clear one")
+        return new Command("monitor", Summary)
         {
             list,
             Action("suspend", "stop watching a monitor (on NODE only)"),

@@ -7,7 +7,9 @@ namespace Palisade.Cli;
 /// <summary><c>palisade node standby|online NODE [--dry-run]</c>: keep groups off a node that stays a member, or let them back.</summary>
 internal static class NodeCommand
 {
-    public static Command Declare() => new("node", "keep groups off a node (it stays a member) or let them back")
+    public const string Summary = "keep groups off a node (it stays a member) or let them back";
+
+    public static Command Declare() => new("node", Summary)
     {
         Action("standby", "keep groups off NODE: they move away; it stays a member"),
         Action("online", "let groups back on NODE"),

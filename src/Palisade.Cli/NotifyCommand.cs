@@ -13,6 +13,8 @@ namespace Palisade.Cli;
 /// </summary>
 internal static class NotifyCommand
 {
+    public const string Summary = "hand a hardware or management message to this node's palisaded";
+
     public const string Usage =
         "expected: notify --category C [--keyword K] [--severity error|warning|clear] [--text T] [--node N] [--id ID] [--source S]";
 
@@ -29,7 +31,7 @@ internal static class NotifyCommand
         var batch = CommonOptions.Text("--batch", "FILE|-", "hand over every message of a JSON-lines file (- for stdin) and print a summary");
         var acks = CommonOptions.Text("--acks", "FILE", "with --batch: append each accepted message's id to FILE");
         var single = new[] { category, keyword, severity, text, node, id, source };
-        var command = new Command("notify", "hand a hardware or management message to this node's palisaded")
+        var command = new Command("notify", Summary)
         {
             category, keyword, severity, text, node, id, source, batch, acks,
         };

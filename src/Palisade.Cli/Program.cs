@@ -7,7 +7,7 @@ internal static class Program
     public static Task<int> Main(string[] args)
     {
         LabAssemblies.Install();
-        return CommandLineRunner.RunAsync(PalisadeCommand.Declare(), args, Console.Out, Console.Error);
+        return CommandLineRunner.RunAsync(PalisadeCommand.Declare(args), args, Console.Out, Console.Error);
     }
 }
 

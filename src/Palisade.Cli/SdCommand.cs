@@ -9,7 +9,7 @@ namespace Palisade.Cli;
 /// <summary><c>palisade sd</c> (also installed as <c>sdtool</c>): the shutdown daemon of this node.</summary>
 internal static class SdCommand
 {
-    public const string Description = "the shutdown daemon of this node and fencing; give one action (also: sdtool ACTION)";
+    public const string Summary = "the shutdown daemon of this node and fencing; give one action (also: sdtool ACTION)";
 
     public static Command Declare()
     {
@@ -27,7 +27,7 @@ internal static class SdCommand
         var output = CommonOptions.Output();
         var yes = CommonOptions.Flag("--yes", "with -k or --confirm-down: do not ask");
         Option[] actions = [show, begin, end, reconfigure, config, debug, kill, history, confirmDown, testNow];
-        var command = new Command("sd", Description) { show, begin, end, reconfigure, config, debug, kill, history, confirmDown, testNow, output, yes };
+        var command = new Command("sd", Summary) { show, begin, end, reconfigure, config, debug, kill, history, confirmDown, testNow, output, yes };
         command.SetAction(r =>
         {
             var given = actions.Where(o => r.GetResult(o) is { Implicit: false }).ToList();

@@ -8,10 +8,12 @@ namespace Palisade.Cli;
 
 internal static class StatusCommand
 {
+    public const string Summary = "cluster, nodes, groups and resources (this node marked *)";
+
     public static Command Declare()
     {
         var output = CommonOptions.Output();
-        var command = new Command("status", "cluster, nodes, groups and resources (this node marked *)") { output };
+        var command = new Command("status", Summary) { output };
         command.SetAction(r => RunAsync(r.GetValue(output)!, r.InvocationConfiguration.Output));
         return command;
     }

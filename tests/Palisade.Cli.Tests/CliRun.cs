@@ -8,7 +8,7 @@ internal static class CliRun
         Environment.SetEnvironmentVariable("PALISADE_SOCKET", "/nonexistent/palisaded.sock");
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var code = await Parsing.CommandLineRunner.RunAsync(PalisadeCommand.Declare(), args, stdout, stderr);
+        var code = await Parsing.CommandLineRunner.RunAsync(PalisadeCommand.Declare(args), args, stdout, stderr);
         return (code, stdout.ToString(), stderr.ToString());
     }
 
