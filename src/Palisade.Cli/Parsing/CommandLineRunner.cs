@@ -57,18 +57,23 @@ internal static class CommandLineRunner
     }
 
     /// <summary>
-    /// <c>--help</c> (and <c>-h</c>) on every command; clprexec keeps <c>-h</c> for its HOST, as in CLUSTERPRO.
+    /// <c>--help</c> (and <c>-h</c>) on every command, written by <see cref="HelpText"/>; clprexec keeps <c>-h</c> for its
+    /// HOST, as in CLUSTERPRO. The library's own help and version options go: their texts cost a resource lookup at
+    /// every start.
     /// </summary>
     public static void AddHelp(Command command, bool shortAlias = true)
     {
-        foreach (var inherited in command.Options.OfType<HelpOption>().ToList())
+        foreach (var inherited in command.Options.Where(o => o is HelpOption or VersionOption).ToList())
         {
             command.Options.Remove(inherited);
         }
 
-        var help = shortAlias ? new HelpOption("--help", "-h") : new HelpOption("--help");
-        help.Recursive = false;
-        command.Options.Add(help);
+        command.Options.Add(new Option<bool>("--help", shortAlias ? ["-h"] : [])
+        {
+            Description = "show this help",
+            Arity = ArgumentArity.Zero,
+            Action = new HelpText(),
+        });
         foreach (var sub in command.Subcommands)
         {
             AddHelp(sub, shortAlias && sub.Name != "clprexec");

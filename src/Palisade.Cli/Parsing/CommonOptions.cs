@@ -27,7 +27,7 @@ internal static class CommonOptions
 
     /// <summary><c>--dry-run</c>: the orders the coordinator would give, nothing sent.</summary>
     public static Option<bool> DryRun() =>
-        new("--dry-run") { Description = "show the orders the coordinator would give; nothing is sent" };
+        new("--dry-run") { Description = "show the orders the coordinator would give; nothing is sent", Arity = ArgumentArity.Zero };
 
     /// <summary>A valued option that takes a string.</summary>
     public static Option<string> Text(string name, string helpName, string description, params string[] aliases) =>
