@@ -39,7 +39,11 @@ internal static class LabCommand
         };
         foreach (var helper in Helpers)
         {
-            var hidden = new Command(helper) { Hidden = true, TreatUnmatchedTokensAsErrors = false };
+            var hidden = new Command(helper, "started by the lab inside its namespaces; its words go to the lab as given")
+            {
+                Hidden = true,
+                TreatUnmatchedTokensAsErrors = false,
+            };
             hidden.SetAction(r => LabCommands.LabAsync([helper, .. r.UnmatchedTokens], r.InvocationConfiguration.Output, r.InvocationConfiguration.Error));
             command.Subcommands.Add(hidden);
         }

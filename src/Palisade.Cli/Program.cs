@@ -7,7 +7,8 @@ internal static class Program
     public static Task<int> Main(string[] args)
     {
         LabAssemblies.Install();
-        return CommandLineRunner.RunAsync(PalisadeCommand.Declare(args), args, Console.Out, Console.Error);
+        var line = CommandLineRunner.Normalize(args);
+        return CommandLineRunner.RunAsync(PalisadeCommand.Declare(line), line, Console.Out, Console.Error);
     }
 }
 

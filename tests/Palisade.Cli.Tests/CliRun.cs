@@ -8,7 +8,8 @@ internal static class CliRun
         Environment.SetEnvironmentVariable("PALISADE_SOCKET", "/nonexistent/palisaded.sock");
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var code = await Parsing.CommandLineRunner.RunAsync(PalisadeCommand.Declare(args), args, stdout, stderr);
+        var line = Parsing.CommandLineRunner.Normalize(args);
+        var code = await Parsing.CommandLineRunner.RunAsync(PalisadeCommand.Declare(line), line, stdout, stderr);
         return (code, stdout.ToString(), stderr.ToString());
     }
 

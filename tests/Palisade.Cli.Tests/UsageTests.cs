@@ -97,6 +97,15 @@ public sealed class UsageTests
     }
 
     [Fact]
+    public async Task Help_before_a_command_is_that_commands_help()
+    {
+        var (code, output, _) = await CliRun.RunAsync("help", "group", "move");
+
+        Assert.Equal(0, code);
+        Assert.StartsWith("usage: palisade group move GROUP [OPTIONS]\n", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Sd_help_says_it_is_also_sdtool()
     {
         Assert.Contains("also: sdtool", (await CliRun.RunAsync("sd", "--help")).Out, StringComparison.Ordinal);

@@ -13,6 +13,9 @@ internal static class CommandLineRunner
     /// <summary>No response files: an argument starting with '@' (a message text, say) is taken as it is.</summary>
     private static readonly ParserConfiguration Parsing = new() { ResponseFileTokenReplacer = null };
 
+    /// <summary><c>palisade help [COMMAND...]</c> is <c>palisade [COMMAND...] --help</c>.</summary>
+    public static string[] Normalize(string[] args) => args is ["help", .. var rest] ? [.. rest, "--help"] : args;
+
     public static async Task<int> RunAsync(RootCommand root, string[] args, TextWriter stdout, TextWriter stderr)
     {
         var invocation = new InvocationConfiguration
@@ -28,7 +31,7 @@ internal static class CommandLineRunner
             return 2;
         }
 
-        var result = root.Parse(args is ["help"] ? ["--help"] : args, Parsing);
+        var result = root.Parse(args, Parsing);
         if (result.Action is ParseErrorAction)
         {
             UsageErrors.Write(result, stderr);
