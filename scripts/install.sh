@@ -72,5 +72,7 @@ printf '#!/bin/sh\nexec /usr/local/bin/palisade sd "$@"\n' > /usr/local/sbin/sdt
 chmod 755 /usr/local/sbin/sdtool
 printf '#!/bin/sh\nexec /usr/local/bin/palisade clprexec "$@"\n' > /usr/local/sbin/clprexec
 chmod 755 /usr/local/sbin/clprexec
+# Bash completion for palisade, sdtool and clprexec (read by every new interactive bash).
+install -D -m 0644 deploy/bash-completion/palisade /etc/bash_completion.d/palisade
 mkdir -p /etc/palisade /var/lib/palisade /var/log/palisade
 echo "== installed: $(command -v palisade), /usr/local/sbin/palisaded, /usr/local/sbin/sdtool, /usr/local/sbin/clprexec"

@@ -83,6 +83,11 @@ install -m 0644 deploy/systemd/palisaded.service "$root/lib/systemd/system/palis
 # The PAM service of the web view's logins (api: logins:); a conffile, so an operator's changes are kept.
 install -D -m 0644 deploy/pam/palisade "$root/etc/pam.d/palisade"
 echo /etc/pam.d/palisade > "$root/DEBIAN/conffiles"
+# Bash completion (palisade answers it itself); loaded on demand by command name, so sdtool and clprexec link to it.
+completions="$root/usr/share/bash-completion/completions"
+install -D -m 0644 deploy/bash-completion/palisade "$completions/palisade"
+ln -s palisade "$completions/sdtool"
+ln -s palisade "$completions/clprexec"
 cp -r examples "$root/usr/share/palisade/examples"
 cp -r deploy/prometheus "$root/usr/share/palisade/prometheus"
 install -m 0644 README.md "$root/usr/share/doc/palisade/README.md"

@@ -17,7 +17,7 @@ fi
 # Leftovers of an interrupted lab would break the lab tests.
 palisade lab down >/dev/null 2>&1 || true
 
-projects=(Palisade.Core.Tests Palisade.Simulation.Tests Palisade.Configuration.Tests Palisade.Signals.Tests Palisade.Agents.Tests Palisade.Daemon.Tests Palisade.Corosync.Tests Palisade.Integration.Tests)
+projects=(Palisade.Core.Tests Palisade.Cli.Tests Palisade.Simulation.Tests Palisade.Configuration.Tests Palisade.Signals.Tests Palisade.Agents.Tests Palisade.Daemon.Tests Palisade.Corosync.Tests Palisade.Integration.Tests)
 errors=0
 for p in "${projects[@]}"; do
   [ -d "tests/$p" ] || continue

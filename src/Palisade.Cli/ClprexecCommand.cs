@@ -1,3 +1,5 @@
+using System.CommandLine;
+using Palisade.Cli.Parsing;
 using Palisade.Configuration;
 using Palisade.Core.Control;
 using Palisade.Core.Messages;
@@ -12,56 +14,79 @@ namespace Palisade.Cli;
 /// </summary>
 internal static class ClprexecCommand
 {
-    public const string Usage = """
-        usage: clprexec --notice [MONITOR] [-k CATEGORY[.KEYWORD]] [-h HOST] [OPTIONS]
-               clprexec --clear [MONITOR] [-k CATEGORY[.KEYWORD]] [-h HOST] [OPTIONS]
-               clprexec --failover [GROUP] [-r RESOURCE] [-h HOST] [OPTIONS]
-               clprexec --script NAME [-h HOST] [OPTIONS]
-          -h HOST          send to that node's HTTPS intake (default: this node's palisaded)
-          -p PORT          the intake's port (default 29002)
-          -w SECONDS       how long to wait for the answer (default 180)
-          -o LOGFILE       also append the outcome to LOGFILE
-          --token-file F   bearer token for -h (default /etc/palisade/intake.token)
-          --ca F           CA certificate(s) for -h (default /etc/palisade/intake-ca.pem, else the system's)
-          --config F       cluster file for MONITOR and -r (default /etc/palisade/palisade.yaml)
-        """;
+    public const string Summary =
+        "CLUSTERPRO's request forms: --notice|--clear [MONITOR] [-k CATEGORY[.KEYWORD]], --failover [GROUP] [-r RESOURCE], " +
+        "--script NAME; to this node's palisaded, or with -h HOST to that node's HTTPS intake (also installed as 'clprexec')";
 
-    private static readonly string[] Modes = ["--notice", "--clear", "--failover", "--script"];
-    private static readonly string[] Valued = ["-h", "-p", "-w", "-o", "-k", "-r", "--token-file", "--ca", "--config", "--apito"];
+    private static readonly string[] ModeNames = ["--notice", "--clear", "--failover", "--script"];
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout)
+    /// <summary>The declared options, read by the forms below.</summary>
+    private sealed record Parsed(ParseResult Result, Option<string> Category, Option<string> Resource, Option<string> Config)
     {
-        var modes = args.Where(Modes.Contains).Distinct().ToList();
-        if (modes.Count != 1)
+        public string? Value(Option<string> option) => Result.GetValue(option);
+    }
+
+    public static Command Declare()
+    {
+        Option<bool>[] modes =
+        [
+            CommonOptions.Flag("--notice", "send an error: MONITOR (an external monitor of the cluster file) or -k"),
+            CommonOptions.Flag("--clear", "send a clear (Error -> Normal): MONITOR or -k"),
+            CommonOptions.Flag("--failover", "move GROUP (or the group holding -r RESOURCE) on"),
+            CommonOptions.Flag("--script", "run the request script NAME"),
+        ];
+        var name = new Argument<string?>("NAME") { Arity = ArgumentArity.ZeroOrOne, Description = "MONITOR, GROUP or script NAME" };
+        var category = CommonOptions.Text("-k", "CATEGORY[.KEYWORD]", "the message's category and keyword");
+        var resource = CommonOptions.Text("-r", "RESOURCE", "with --failover: the group holding RESOURCE");
+        var host = CommonOptions.Text("-h", "HOST", "send to that node's HTTPS intake (default: this node's palisaded)");
+        var port = CommonOptions.Text("-p", "PORT", $"the intake's port (default {Core.Configuration.IntakeConfig.DefaultPort})");
+        var wait = CommonOptions.Text("-w", "SECONDS", "how long to wait for the answer (default 180)");
+        var log = CommonOptions.Text("-o", "LOGFILE", "also append the outcome to LOGFILE");
+        var tokenFile = CommonOptions.Text("--token-file", "F", $"bearer token for -h (default {IntakeClient.DefaultTokenFile})");
+        var ca = CommonOptions.Text("--ca", "F", "CA certificate(s) for -h (default /etc/palisade/intake-ca.pem, else the system's)");
+        var config = CommonOptions.Text("--config", "F", "cluster file for MONITOR and -r (default /etc/palisade/palisade.yaml)");
+        var apito = CommonOptions.Text("--apito", "SECONDS", "accepted for CLUSTERPRO compatibility; -w sets the wait");
+        apito.Hidden = true;
+        var command = new Command("clprexec", Summary) { name, category, resource, host, port, wait, log, tokenFile, ca, config, apito };
+        foreach (var mode in modes.Reverse())
         {
-            throw new UsageException($"give exactly one of {string.Join(", ", Modes)}\n{Usage}");
+            command.Options.Insert(0, mode);
         }
 
-        var mode = modes[0];
-        var rest = args.Where(a => a != mode).ToArray();
-        var positional = Options.Positional(rest, Valued);
-        if (positional.Count > 1)
+        command.SetAction(r =>
         {
-            throw new UsageException($"unexpected '{positional[1]}'\n{Usage}");
-        }
+            var given = modes.Where(m => r.GetValue(m)).ToList();
+            if (given.Count != 1)
+            {
+                throw new UsageException($"give exactly one of {string.Join(", ", ModeNames)}");
+            }
 
-        var name = positional.FirstOrDefault();
-        var host = Options.Value(rest, "-h");
-        var port = Number(Options.Value(rest, "-p"), "-p", 1, 65535) ?? Core.Configuration.IntakeConfig.DefaultPort;
-        var wait = TimeSpan.FromSeconds(Number(Options.Value(rest, "-w"), "-w", 1, 3600) ?? 180);
+            var request = new Request(given[0].Name, r.GetValue(name), r.GetValue(host),
+                Number(r.GetValue(port), "-p", 1, 65535) ?? Core.Configuration.IntakeConfig.DefaultPort,
+                TimeSpan.FromSeconds(Number(r.GetValue(wait), "-w", 1, 3600) ?? 180),
+                r.GetValue(log), r.GetValue(tokenFile) ?? IntakeClient.DefaultTokenFile, r.GetValue(ca));
+            return RunAsync(request, new Parsed(r, category, resource, config), r.InvocationConfiguration.Output);
+        });
+        return command;
+    }
+
+    private sealed record Request(string Mode, string? Name, string? Host, int Port, TimeSpan Wait, string? Log, string TokenFile, string? Ca);
+
+    private static async Task<int> RunAsync(Request request, Parsed parsed, TextWriter stdout)
+    {
+        var (mode, name) = (request.Mode, request.Name);
         var (path, body, local) = mode switch
         {
-            "--notice" or "--clear" => Notice(mode, name, rest),
-            "--failover" => Failover(name, rest),
+            "--notice" or "--clear" => Notice(mode, name, parsed),
+            "--failover" => Failover(name, parsed),
             _ => Script(name),
         };
 
-        var answer = host is null
-            ? await ControlClient.SendAsync(local, wait).ConfigureAwait(false)
-            : await IntakeClient.PostAsync(host, port, path, body, Options.Value(rest, "--token-file") ?? IntakeClient.DefaultTokenFile,
-                Options.Value(rest, "--ca"), wait).ConfigureAwait(false);
+        var answer = request.Host is null
+            ? await ControlClient.SendAsync(local, request.Wait).ConfigureAwait(false)
+            : await IntakeClient.PostAsync(request.Host, request.Port, path, body, request.TokenFile, request.Ca, request.Wait).ConfigureAwait(false);
         var outcome = answer.Ok ? answer.Message ?? "done" : answer.Error ?? "refused";
-        if (Options.Value(rest, "-o") is { } log)
+        if (request.Log is { } log)
         {
             await File.AppendAllTextAsync(log, $"{DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss}Z clprexec {mode} {name}: {(answer.Ok ? "ok" : "failed")}: {outcome}\n").ConfigureAwait(false);
         }
@@ -75,9 +100,9 @@ internal static class ClprexecCommand
         return 0;
     }
 
-    private static (string Path, object Body, ControlRequest Local) Notice(string mode, string? monitor, string[] rest)
+    private static (string Path, object Body, ControlRequest Local) Notice(string mode, string? monitor, Parsed rest)
     {
-        var (category, keyword) = Options.Value(rest, "-k") is { } k ? SplitCategory(k) : FromMonitor(monitor, rest);
+        var (category, keyword) = rest.Value(rest.Category) is { } k ? SplitCategory(k) : FromMonitor(monitor, rest);
         var severity = mode == "--clear" ? NoticeSeverity.Clear : NoticeSeverity.Error;
         var id = Guid.NewGuid().ToString("N");
         var source = $"clprexec on {Environment.MachineName}";
@@ -94,11 +119,11 @@ internal static class ClprexecCommand
     }
 
     /// <summary>An external monitor's category and keyword, read from the cluster file.</summary>
-    private static (string, string?) FromMonitor(string? monitor, string[] rest)
+    private static (string, string?) FromMonitor(string? monitor, Parsed rest)
     {
         if (monitor is null)
         {
-            throw new UsageException($"give a monitor name or -k CATEGORY[.KEYWORD]\n{Usage}");
+            throw new UsageException("give a monitor name or -k CATEGORY[.KEYWORD]");
         }
 
         var config = LoadConfig(rest);
@@ -111,9 +136,9 @@ internal static class ClprexecCommand
         return (category, found.Keyword);
     }
 
-    private static (string, object, ControlRequest) Failover(string? group, string[] rest)
+    private static (string, object, ControlRequest) Failover(string? group, Parsed rest)
     {
-        if (Options.Value(rest, "-r") is { } resource)
+        if (rest.Value(rest.Resource) is { } resource)
         {
             var config = LoadConfig(rest);
             group = config.Groups.FirstOrDefault(g => g.Resources.Any(r => r.Name == resource))?.Name
@@ -122,19 +147,19 @@ internal static class ClprexecCommand
 
         if (group is null)
         {
-            throw new UsageException($"--failover needs a group (or -r RESOURCE)\n{Usage}");
+            throw new UsageException("--failover needs a group (or -r RESOURCE)");
         }
 
         return ("/v1/failover", new { group }, new ControlRequest("group", Action: "move", Group: group));
     }
 
     private static (string, object, ControlRequest) Script(string? script) => script is null
-        ? throw new UsageException($"--script needs the name of a script\n{Usage}")
+        ? throw new UsageException("--script needs the name of a script")
         : ("/v1/script", new { script }, new ControlRequest("script", Value: script));
 
-    private static Core.Configuration.ClusterConfig LoadConfig(string[] rest)
+    private static Core.Configuration.ClusterConfig LoadConfig(Parsed rest)
     {
-        var path = Options.Value(rest, "--config") ?? "/etc/palisade/palisade.yaml";
+        var path = rest.Value(rest.Config) ?? "/etc/palisade/palisade.yaml";
         var loaded = ConfigLoader.LoadFile(path);
         return loaded.Config ?? throw new IOException($"{path}: {string.Join("; ", loaded.Errors)}");
     }

@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Diagnostics;
+using Palisade.Cli.Parsing;
 using Palisade.Cli.Setup;
 using Palisade.Configuration;
 
@@ -11,40 +13,45 @@ namespace Palisade.Cli;
 /// </summary>
 internal static class ClusterCommand
 {
-    public const string Usage = """
-        usage: palisade cluster setup FILE [--dir DIR] [--user USER] [--print | --ssh [--start]]
+    public const string Summary = "set up a new cluster from its cluster file";
 
-          Checks FILE, writes DIR (default ./palisade-setup-CLUSTER, mode 0700) with the corosync authkey (kept if
-          DIR already has one), corosync.conf and the cluster file, then
-            --print   (default) prints the ssh/scp commands that copy them to every node and start the cluster
-            --ssh     runs the copy commands with this machine's ssh and scp (BatchMode: keys, no passwords);
-                      with --start also enables and starts corosync, then palisaded, on every node
-          Nodes are reached at their admin address, else their first interconnect address, as USER (default root).
+    public const string Description = """
+        Checks FILE, writes DIR (default ./palisade-setup-CLUSTER, mode 0700) with the corosync authkey (kept if DIR
+        already has one), corosync.conf and the cluster file, then prints (--print, the default) the ssh/scp commands
+        that copy them to every node and start the cluster, or runs the copy commands (--ssh) with this machine's ssh
+        and scp (BatchMode: keys, no passwords); with --start also enables and starts corosync, then palisaded, on
+        every node. Nodes are reached at their admin address, else their first interconnect address, as USER.
         """;
 
     private static readonly TimeSpan StepLimit = TimeSpan.FromMinutes(2);
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    public static Command Declare()
     {
-        var flags = new[] { "--print", "--ssh", "--start" };
-        var rest = args.Where(a => !flags.Contains(a)).ToArray();
-        var positional = Options.Positional(rest, "--dir", "--user");
-        if (positional is not ["setup", var file])
+        var file = CommonOptions.Name("FILE", "the cluster file");
+        var dir = CommonOptions.Text("--dir", "DIR", "where to write the files (default ./palisade-setup-CLUSTER)");
+        var user = CommonOptions.Text("--user", "USER", "the user ssh logs in as (default root)");
+        var print = CommonOptions.Flag("--print", "print the ssh/scp commands (the default)");
+        var ssh = CommonOptions.Flag("--ssh", "run the copy commands");
+        var start = CommonOptions.Flag("--start", "with --ssh: also start corosync, then palisaded, on every node");
+        var setup = new Command("setup", Description) { file, dir, user, print, ssh, start };
+        setup.Validators.Add(result =>
         {
-            throw new UsageException("expected: cluster setup FILE [--dir DIR] [--user USER] [--print | --ssh [--start]]");
-        }
+            if (result.GetValue(ssh) && result.GetValue(print))
+            {
+                result.AddError("give --print or --ssh, not both");
+            }
+            else if (result.GetValue(start) && !result.GetValue(ssh))
+            {
+                result.AddError("--start goes with --ssh (the printed commands include the start steps)");
+            }
+        });
+        setup.SetAction(r => RunAsync(r.GetValue(file)!, r.GetValue(dir), r.GetValue(user) ?? "root", r.GetValue(ssh), r.GetValue(start),
+            r.InvocationConfiguration.Output, r.InvocationConfiguration.Error));
+        return new Command("cluster", Summary) { setup };
+    }
 
-        var ssh = args.Contains("--ssh");
-        if (ssh && args.Contains("--print"))
-        {
-            throw new UsageException("give --print or --ssh, not both");
-        }
-
-        if (args.Contains("--start") && !ssh)
-        {
-            throw new UsageException("--start goes with --ssh (the printed commands include the start steps)");
-        }
-
+    public static async Task<int> RunAsync(string file, string? dirOption, string user, bool ssh, bool start, TextWriter stdout, TextWriter stderr)
+    {
         var loaded = ConfigLoader.LoadFile(file);
         if (!loaded.Ok)
         {
@@ -58,8 +65,7 @@ internal static class ClusterCommand
         }
 
         var config = loaded.Config!;
-        var dir = Path.GetFullPath(Options.Value(rest, "--dir") ?? $"palisade-setup-{config.Name}");
-        var user = Options.Value(rest, "--user") ?? "root";
+        var dir = Path.GetFullPath(dirOption ?? $"palisade-setup-{config.Name}");
         var newKey = SetupBundle.Write(dir, config, await File.ReadAllTextAsync(file).ConfigureAwait(false));
         await stdout.WriteLineAsync($"# {file}: valid (cluster {config.Name}, {config.Nodes.Length} nodes); files for every node in {dir}:").ConfigureAwait(false);
         await stdout.WriteLineAsync($"#   {SetupPlan.AuthkeyFile} ({(newKey ? "new" : "kept from an earlier setup")}, mode 0400), {SetupPlan.CorosyncFile}, {SetupPlan.ClusterFile}").ConfigureAwait(false);
@@ -70,7 +76,7 @@ internal static class ClusterCommand
             return 0;
         }
 
-        var phases = args.Contains("--start") ? new[] { SetupPhase.Copy, SetupPhase.Start } : [SetupPhase.Copy];
+        var phases = start ? new[] { SetupPhase.Copy, SetupPhase.Start } : [SetupPhase.Copy];
         foreach (var step in steps.Where(s => phases.Contains(s.Phase)))
         {
             await stdout.WriteLineAsync($"{step.Node}: {SetupPlan.ShellLine(step.Command)}").ConfigureAwait(false);

@@ -1,29 +1,48 @@
+using System.CommandLine;
+using Palisade.Cli.Parsing;
 using Palisade.Configuration;
 
 namespace Palisade.Cli;
 
+/// <summary><c>palisade config validate|corosync|authkey|agents</c>: cluster files, corosync's files, the agent reference.</summary>
 internal static class ConfigCommand
 {
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public const string Summary = "check cluster files; write corosync's files; the shutdown agent reference";
+
+    public static Command Declare()
     {
-        if (args is ["authkey", .. var rest])
-        {
-            return WriteAuthkey(rest, stdout);
-        }
+        var validateFile = CommonOptions.Name("FILE", "the cluster file");
+        var validate = new Command("validate", "check a cluster file; every problem as file:line:column") { validateFile };
+        validate.SetAction(r => Validate(r.GetValue(validateFile)!, null, r.InvocationConfiguration.Output, r.InvocationConfiguration.Error));
 
-        var positional = Options.Positional(args, "--output", "-o");
-        if (positional is ["agents"])
+        var corosyncFile = CommonOptions.Name("FILE", "the cluster file");
+        var corosyncOutput = CommonOptions.Text("--output", "PATH", "write it to PATH (default: print it)", "-o");
+        var corosync = new Command("corosync", "write the corosync.conf matching a cluster file") { corosyncFile, corosyncOutput };
+        corosync.SetAction(r => Validate(r.GetValue(corosyncFile)!, r.GetValue(corosyncOutput) ?? "", r.InvocationConfiguration.Output,
+            r.InvocationConfiguration.Error));
+
+        var authkeyOutput = CommonOptions.Text("--output", "PATH", $"where to write it (default {CorosyncConfWriter.AuthkeyPath})", "-o");
+        var force = CommonOptions.Flag("--force", "replace an existing key (every node then needs the new one)");
+        var authkey = new Command("authkey", $"a new corosync authkey ({Authkey.DefaultBytes} random bytes, mode 0400)") { authkeyOutput, force };
+        authkey.SetAction(r => WriteAuthkey(r.GetValue(authkeyOutput) ?? CorosyncConfWriter.AuthkeyPath, r.GetValue(force), r.InvocationConfiguration.Output));
+
+        var agents = new Command("agents", "every shutdown agent type and its parameters");
+        agents.SetAction(r =>
         {
-            stdout.Write(ShutdownAgentReference.Markdown());
+            r.InvocationConfiguration.Output.Write(ShutdownAgentReference.Markdown());
             return 0;
-        }
+        });
 
-        if (positional.Count != 2 || positional[0] is not ("validate" or "corosync"))
+        return new Command("config", Summary)
         {
-            throw new UsageException("expected: config validate FILE | config corosync FILE [--output PATH] | config authkey [--output PATH] [--force] | config agents");
-        }
+            validate, corosync, authkey, agents,
+        };
+    }
 
-        var loaded = ConfigLoader.LoadFile(positional[1]);
+    /// <summary>Validates <paramref name="file"/>; with <paramref name="corosyncOutput"/> also writes corosync.conf ("" prints it).</summary>
+    public static int Validate(string file, string? corosyncOutput, TextWriter stdout, TextWriter stderr)
+    {
+        var loaded = ConfigLoader.LoadFile(file);
         if (!loaded.Ok)
         {
             foreach (var error in loaded.Errors)
@@ -31,22 +50,22 @@ internal static class ConfigCommand
                 stderr.WriteLine(error.ToString());
             }
 
-            stderr.WriteLine($"{positional[1]}: {loaded.Errors.Count} problem(s); nothing was changed");
+            stderr.WriteLine($"{file}: {loaded.Errors.Count} problem(s); nothing was changed");
             return 1;
         }
 
         var config = loaded.Config!;
-        if (positional[0] == "validate")
+        if (corosyncOutput is null)
         {
-            stdout.WriteLine($"{positional[1]}: valid (cluster {config.Name}, {config.Nodes.Length} nodes, {config.Groups.Length} groups)");
+            stdout.WriteLine($"{file}: valid (cluster {config.Name}, {config.Nodes.Length} nodes, {config.Groups.Length} groups)");
             return 0;
         }
 
         var text = CorosyncConfWriter.Write(config);
-        if (Options.Value(args, "--output", "-o") is { } path)
+        if (corosyncOutput.Length > 0)
         {
-            File.WriteAllText(path, text);
-            stdout.WriteLine($"wrote {path}");
+            File.WriteAllText(corosyncOutput, text);
+            stdout.WriteLine($"wrote {corosyncOutput}");
         }
         else
         {
@@ -57,16 +76,8 @@ internal static class ConfigCommand
     }
 
     /// <summary>A new corosync authkey; an existing one is only replaced with --force (every node needs the same key).</summary>
-    private static int WriteAuthkey(string[] args, TextWriter stdout)
+    public static int WriteAuthkey(string path, bool force, TextWriter stdout)
     {
-        var force = args.Contains("--force");
-        var rest = args.Where(a => a != "--force").ToArray();
-        if (Options.Positional(rest, "--output", "-o") is [var extra, ..])
-        {
-            throw new UsageException($"config authkey takes no argument, got '{extra}'");
-        }
-
-        var path = Options.Value(rest, "--output", "-o") ?? CorosyncConfWriter.AuthkeyPath;
         Authkey.Create(path, force);
         stdout.WriteLine($"wrote {Path.GetFullPath(path)} ({Authkey.DefaultBytes} random bytes, mode 0400); copy the same file to every node");
         return 0;

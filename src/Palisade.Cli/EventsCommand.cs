@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Text.Json;
+using Palisade.Cli.Parsing;
 using Palisade.Core.Messages;
 
 namespace Palisade.Cli;
@@ -9,26 +11,25 @@ namespace Palisade.Cli;
 /// </summary>
 internal static class EventsCommand
 {
+    public const string Summary = "the messages this node accepted (its journal)";
+
     public const string DefaultJournal = "/var/lib/palisade/events.journal";
     private static readonly TimeSpan FollowPoll = TimeSpan.FromMilliseconds(200);
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, CancellationToken ct)
+    public static Command Declare()
     {
-        var follow = args.Contains("--follow");
-        var rest = args.Where(a => a != "--follow").ToArray();
-        if (Options.Positional(rest, "--node", "--output", "-o", "--journal") is { Count: > 0 } extra)
-        {
-            throw new UsageException($"unexpected '{extra[0]}'; expected: events [--follow] [--node N] [--output text|json]");
-        }
+        var follow = CommonOptions.Flag("--follow", "keep waiting for new messages");
+        var node = CommonOptions.Text("--node", "N", "only the messages concerning node N");
+        var output = CommonOptions.Output();
+        var journal = CommonOptions.Text("--journal", "PATH", $"the journal to read (default {DefaultJournal})");
+        var command = new Command("events", Summary) { follow, node, output, journal };
+        command.SetAction(r => RunAsync(r.GetValue(journal) ?? DefaultJournal, r.GetValue(node), r.GetValue(output)!, r.GetValue(follow),
+            r.InvocationConfiguration.Output, CancellationToken.None));
+        return command;
+    }
 
-        var node = Options.Value(rest, "--node");
-        var output = Options.Value(rest, "--output", "-o") ?? "text";
-        if (output is not ("text" or "json"))
-        {
-            throw new UsageException($"--output must be text or json, not '{output}'");
-        }
-
-        var path = Options.Value(rest, "--journal") ?? DefaultJournal;
+    public static async Task<int> RunAsync(string path, string? node, string output, bool follow, TextWriter stdout, CancellationToken ct)
+    {
         await PrintFromAsync(path + ".1", 0, node, output, stdout, ct).ConfigureAwait(false); // the rotated part, older
         long offset = 0;
         do

@@ -1,33 +1,42 @@
+using System.CommandLine;
+using Palisade.Cli.Parsing;
 using Palisade.Core.Control;
 
 namespace Palisade.Cli;
 
+/// <summary><c>palisade group start|stop|move|cleanup GROUP [--to NODE | --node NODE] [--dry-run]</c>.</summary>
 internal static class GroupCommand
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout)
+    public const string Summary = "start, stop, move or clean up a group";
+
+    public static Command Declare() => new("group", Summary)
     {
-        var dryRun = args.Contains("--dry-run");
-        var positional = Options.Positional([.. args.Where(a => a != "--dry-run")], "--to", "--node");
-        if (positional.Count != 2 || positional[0] is not ("start" or "stop" or "move" or "cleanup"))
+        Action("start", "start a group"),
+        Action("stop", "stop a group"),
+        Action("move", "move a group cleanly to NODE (default: the next healthy node)",
+            CommonOptions.Text("--to", "NODE", "the node to move the group to")),
+        Action("cleanup", "forget the group's failures (on NODE only) and reset its monitors' recovery counters",
+            CommonOptions.Text("--node", "NODE", "forget only the failures on this node")),
+    };
+
+    private static Command Action(string action, string description, Option<string>? target = null)
+    {
+        var group = CommonOptions.Name("GROUP", "the group's name");
+        var dryRun = CommonOptions.DryRun();
+        var command = new Command(action, description) { group, dryRun };
+        if (target is not null)
         {
-            throw new UsageException("expected: group start|stop|move|cleanup GROUP [--to NODE | --node NODE] [--dry-run]");
+            command.Options.Add(target);
         }
 
-        var to = Options.Value(args, "--to");
-        if (to is not null && positional[0] != "move")
-        {
-            throw new UsageException("--to only goes with 'group move'");
-        }
+        command.SetAction(r => RunAsync(action, r.GetValue(group)!, target is null ? null : r.GetValue(target), r.GetValue(dryRun),
+            r.InvocationConfiguration.Output));
+        return command;
+    }
 
-        var node = Options.Value(args, "--node");
-        if (node is not null && positional[0] != "cleanup")
-        {
-            throw new UsageException("--node only goes with 'group cleanup'");
-        }
-
-        to ??= node;
-
-        var response = await ControlClient.SendAsync(new ControlRequest("group", positional[0], positional[1], to, DryRun: dryRun), TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+    public static async Task<int> RunAsync(string action, string group, string? to, bool dryRun, TextWriter stdout)
+    {
+        var response = await ControlClient.SendAsync(new ControlRequest("group", action, group, to, DryRun: dryRun), TimeSpan.FromSeconds(10)).ConfigureAwait(false);
         if (!response.Ok)
         {
             throw new IOException(response.Error ?? "request refused");

@@ -1,40 +1,57 @@
+using System.CommandLine;
 using System.Text.Json;
+using Palisade.Cli.Parsing;
 using Palisade.Core.Control;
 using Palisade.Core.Status;
 
 namespace Palisade.Cli;
 
-/// <summary><c>palisade monitor list</c>: every monitor, its status on each node and its recovery counters.</summary>
+/// <summary>
+/// <c>palisade monitor list</c>: every monitor, its status on each node and its recovery counters;
+/// <c>monitor suspend|resume|clear NAME [--node NODE] [--dry-run]</c>: stop or restart watching, clear its error.
+/// </summary>
 internal static class MonitorCommand
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout)
+    public const string Summary = "list monitors; suspend, resume or clear one";
+
+    public static Command Declare()
     {
-        var dryRun = args.Contains("--dry-run");
-        var positional = Options.Positional([.. args.Where(a => a != "--dry-run")], "--output", "-o", "--node");
-        if (positional is [("suspend" or "resume" or "clear") and var action, var name])
+        var output = CommonOptions.Output();
+        var list = new Command("list", "every monitor: status per node, recovery counters, last reason") { output };
+        list.SetAction(r => ListAsync(r.GetValue(output)!, r.InvocationConfiguration.Output));
+        return new Command("monitor", Summary)
         {
-            var node = Options.Value(args, "--node");
-            var answer = await ControlClient.SendAsync(new ControlRequest("monitor", action, name, Target: node, DryRun: dryRun), TimeSpan.FromSeconds(10)).ConfigureAwait(false);
-            if (!answer.Ok)
-            {
-                throw new IOException(answer.Error ?? "request refused");
-            }
+            list,
+            Action("suspend", "stop watching a monitor (on NODE only)"),
+            Action("resume", "watch a suspended monitor again (on NODE only)"),
+            Action("clear", "clear a monitor's error and recovery counters (on NODE only)"),
+        };
+    }
 
-            await stdout.WriteAsync(PreviewText.Render(answer)).ConfigureAwait(false);
-            return 0;
+    private static Command Action(string action, string description)
+    {
+        var name = CommonOptions.Name("NAME", "the monitor's name");
+        var node = CommonOptions.Text("--node", "NODE", "only on this node");
+        var dryRun = CommonOptions.DryRun();
+        var command = new Command(action, description) { name, node, dryRun };
+        command.SetAction(r => ActAsync(action, r.GetValue(name)!, r.GetValue(node), r.GetValue(dryRun), r.InvocationConfiguration.Output));
+        return command;
+    }
+
+    public static async Task<int> ActAsync(string action, string name, string? node, bool dryRun, TextWriter stdout)
+    {
+        var answer = await ControlClient.SendAsync(new ControlRequest("monitor", action, name, Target: node, DryRun: dryRun), TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        if (!answer.Ok)
+        {
+            throw new IOException(answer.Error ?? "request refused");
         }
 
-        if (positional is not ["list"])
-        {
-            throw new UsageException("expected: monitor list [--output text|json] or monitor suspend|resume|clear NAME [--node NODE] [--dry-run]");
-        }
+        await stdout.WriteAsync(PreviewText.Render(answer)).ConfigureAwait(false);
+        return 0;
+    }
 
-        var output = Options.Value(args, "--output", "-o") ?? "text";
-        if (output is not ("text" or "json"))
-        {
-            throw new UsageException($"--output must be text or json, not '{output}'");
-        }
-
+    public static async Task<int> ListAsync(string output, TextWriter stdout)
+    {
         var response = await ControlClient.SendAsync(new ControlRequest("status"), TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         if (!response.Ok || response.Status is null)
         {

@@ -1,3 +1,5 @@
+using System.CommandLine;
+using Palisade.Cli.Parsing;
 using Palisade.Core.Control;
 
 namespace Palisade.Cli;
@@ -5,14 +7,25 @@ namespace Palisade.Cli;
 /// <summary><c>palisade node standby|online NODE [--dry-run]</c>: keep groups off a node that stays a member, or let them back.</summary>
 internal static class NodeCommand
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout)
-    {
-        var dryRun = args.Contains("--dry-run");
-        if (args.Where(a => a != "--dry-run").ToArray() is not [("standby" or "online") and var action, var node] || node.StartsWith('-'))
-        {
-            throw new UsageException("expected: node standby|online NODE [--dry-run]");
-        }
+    public const string Summary = "keep groups off a node (it stays a member) or let them back";
 
+    public static Command Declare() => new("node", Summary)
+    {
+        Action("standby", "keep groups off NODE: they move away; it stays a member"),
+        Action("online", "let groups back on NODE"),
+    };
+
+    private static Command Action(string action, string description)
+    {
+        var node = CommonOptions.Name("NODE", "the node's name");
+        var dryRun = CommonOptions.DryRun();
+        var command = new Command(action, description) { node, dryRun };
+        command.SetAction(r => RunAsync(action, r.GetValue(node)!, r.GetValue(dryRun), r.InvocationConfiguration.Output));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(string action, string node, bool dryRun, TextWriter stdout)
+    {
         var answer = await ControlClient.SendAsync(new ControlRequest("node", action, Target: node, DryRun: dryRun), TimeSpan.FromSeconds(10)).ConfigureAwait(false);
         if (!answer.Ok)
         {

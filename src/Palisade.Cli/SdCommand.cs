@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Text.Json;
+using Palisade.Cli.Parsing;
 using Palisade.Core.Control;
 using Palisade.Core.Status;
 
@@ -7,59 +9,53 @@ namespace Palisade.Cli;
 /// <summary><c>palisade sd</c> (also installed as <c>sdtool</c>): the shutdown daemon of this node.</summary>
 internal static class SdCommand
 {
-    public const string Usage = """
-        usage: palisade sd ACTION   (also: sdtool ACTION)
-          -s [--output text|json]     state of every node's shutdown agents, as this node sees them
-          -b                          start this node's shutdown daemon
-          -e                          stop it: this node then fences nobody
-          -r [FILE]                   reconfigure from the configuration file (validated first)
-          -C                          print the effective shutdown configuration (secrets redacted)
-          -d on|off                   debug output of the shutdown daemon and its agents
-          -k NODE [--yes]             forcibly stop NODE through its shutdown agents
-          --history [NODE] [--output text|json]   fence history, optionally of one node
-          --confirm-down NODE [--yes] declare a lost node down by hand (its services then start elsewhere)
-          --test-now [--output text|json]         test every fencing path now
-        """;
+    public const string Summary = "the shutdown daemon of this node and fencing; give one action (also: sdtool ACTION)";
 
-    private static readonly string[] Actions = ["-s", "-b", "-e", "-r", "-C", "-d", "-k", "--history", "--confirm-down", "--test-now"];
-
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextReader stdin, bool interactive)
+    public static Command Declare()
     {
-        if (args.FirstOrDefault(a => a.StartsWith('-') && !Actions.Contains(a) && a is not ("--output" or "--yes")) is { } unknown)
+        var show = CommonOptions.Flag("-s", "state of every node's shutdown agents, as this node sees them");
+        var begin = CommonOptions.Flag("-b", "start this node's shutdown daemon");
+        var end = CommonOptions.Flag("-e", "stop it: this node then fences nobody");
+        var reconfigure = Valued("-r", "FILE", "reconfigure from the configuration file (validated first; default: the one in use)");
+        var config = CommonOptions.Flag("-C", "print the effective shutdown configuration (secrets redacted)");
+        var debug = Valued("-d", "on|off", "debug output of the shutdown daemon and its agents");
+        debug.CompletionSources.Add("on", "off");
+        var kill = Valued("-k", "NODE", "forcibly stop NODE through its shutdown agents");
+        var history = Valued("--history", "NODE", "fence history, optionally of one node");
+        var confirmDown = Valued("--confirm-down", "NODE", "declare a lost node down by hand (its services then start elsewhere)");
+        var testNow = CommonOptions.Flag("--test-now", "test every fencing path now");
+        var output = CommonOptions.Output();
+        var yes = CommonOptions.Flag("--yes", "with -k or --confirm-down: do not ask");
+        Option[] actions = [show, begin, end, reconfigure, config, debug, kill, history, confirmDown, testNow];
+        var command = new Command("sd", Summary) { show, begin, end, reconfigure, config, debug, kill, history, confirmDown, testNow, output, yes };
+        command.SetAction(r =>
         {
-            throw new UsageException($"sd: unknown option '{unknown}' (see 'palisade sd --help')");
-        }
+            var given = actions.Where(o => r.GetResult(o) is { Implicit: false }).ToList();
+            if (given.Count != 1)
+            {
+                throw new UsageException(given.Count == 0
+                    ? "sd needs one action (see 'palisade sd --help')"
+                    : $"sd takes one action, got {string.Join(" ", given.Select(o => o.Name))}");
+            }
 
-        var actions = args.Where(Actions.Contains).ToList();
-        if (actions.Count != 1)
-        {
-            throw new UsageException(actions.Count == 0
-                ? "sd needs one action (see 'palisade sd --help')"
-                : $"sd takes one action, got {string.Join(" ", actions)}");
-        }
+            var action = given[0];
+            var argument = action is Option<string> valued ? r.GetValue(valued) : null;
+            return RunAsync(action.Name, argument, r.GetValue(output)!, r.GetValue(yes), r.InvocationConfiguration.Output, Console.In,
+                !Console.IsInputRedirected);
+        });
+        return command;
+    }
 
-        var action = actions[0];
-        var rest = args.Where(a => a != action).ToList();
-        var output = TakeValue(rest, "--output") ?? "text";
-        var yes = rest.Remove("--yes");
-        if (output is not ("text" or "json"))
-        {
-            throw new UsageException($"--output must be text or json, not '{output}'");
-        }
+    /// <summary>An action that takes a value, given or not (a missing one is named by the action itself).</summary>
+    private static Option<string> Valued(string name, string helpName, string description)
+    {
+        var option = CommonOptions.Text(name, helpName, description);
+        option.Arity = ArgumentArity.ZeroOrOne;
+        return option;
+    }
 
-        var argument = rest.Count switch
-        {
-            0 => null,
-            1 when !rest[0].StartsWith('-') => rest[0],
-            _ => throw new UsageException($"unexpected arguments for sd {action}: {string.Join(" ", rest)}"),
-        };
-
-        if (action is "-s" or "--test-now" or "-C" or "-b" or "-e" && argument is not null)
-        {
-            throw new UsageException($"sd {action} takes no argument, got '{argument}'");
-        }
-
-        return action switch
+    public static async Task<int> RunAsync(string action, string? argument, string output, bool yes, TextWriter stdout, TextReader stdin, bool interactive) =>
+        action switch
         {
             "-s" => await ShowAsync(new ControlRequest("sd", "state"), output, stdout).ConfigureAwait(false),
             "--test-now" => await ShowAsync(new ControlRequest("sd", "test-now"), output, stdout).ConfigureAwait(false),
@@ -72,23 +68,9 @@ internal static class SdCommand
             "-k" => await KillAsync(Required(action, argument), yes, stdout, stdin, interactive).ConfigureAwait(false),
             _ => await ConfirmDownAsync(Required(action, argument), yes, stdout, stdin, interactive).ConfigureAwait(false),
         };
-    }
 
     private static string Required(string action, string? argument) =>
         argument ?? throw new UsageException($"sd {action} needs a node name");
-
-    private static string? TakeValue(List<string> args, string name)
-    {
-        var i = args.IndexOf(name);
-        if (i < 0)
-        {
-            return null;
-        }
-
-        var value = i + 1 < args.Count ? args[i + 1] : throw new UsageException($"{name} needs a value");
-        args.RemoveRange(i, 2);
-        return value;
-    }
 
     private static async Task<ControlResponse> SendAsync(ControlRequest request, TimeSpan timeout)
     {

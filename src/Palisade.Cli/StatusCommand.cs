@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Text.Json;
+using Palisade.Cli.Parsing;
 using Palisade.Core.Control;
 using Palisade.Core.Status;
 
@@ -6,14 +8,18 @@ namespace Palisade.Cli;
 
 internal static class StatusCommand
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout)
-    {
-        var output = Options.Value(args, "--output", "-o") ?? "text";
-        if (output is not ("text" or "json"))
-        {
-            throw new UsageException($"--output must be text or json, not '{output}'");
-        }
+    public const string Summary = "cluster, nodes, groups and resources (this node marked *)";
 
+    public static Command Declare()
+    {
+        var output = CommonOptions.Output();
+        var command = new Command("status", Summary) { output };
+        command.SetAction(r => RunAsync(r.GetValue(output)!, r.InvocationConfiguration.Output));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(string output, TextWriter stdout)
+    {
         var response = await ControlClient.SendAsync(new ControlRequest("status"), TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         if (!response.Ok || response.Status is null)
         {
@@ -34,44 +40,4 @@ internal static class JsonOutput
         WriteIndented = true,
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
     };
-}
-
-internal static class Options
-{
-    /// <summary>The value after <paramref name="names"/> in <paramref name="args"/>, or null when absent.</summary>
-    public static string? Value(string[] args, params string[] names)
-    {
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (names.Contains(args[i]))
-            {
-                return i + 1 < args.Length ? args[i + 1] : throw new UsageException($"{args[i]} needs a value");
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>Arguments that are neither options nor option values.</summary>
-    public static List<string> Positional(string[] args, params string[] valued)
-    {
-        var list = new List<string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (valued.Contains(args[i]))
-            {
-                i++;
-            }
-            else if (args[i].StartsWith('-'))
-            {
-                throw new UsageException($"unknown option '{args[i]}'");
-            }
-            else
-            {
-                list.Add(args[i]);
-            }
-        }
-
-        return list;
-    }
 }

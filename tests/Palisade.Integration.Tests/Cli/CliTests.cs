@@ -128,9 +128,9 @@ public sealed class CliTests : IDisposable
         Assert.Equal(2, Run("group", "move").Code);
         Assert.Equal(2, Run("status", "--output", "yaml").Code);
         Assert.Equal(2, Run("frobnicate").Code);
-        Assert.Contains("expected: monitor list [--output text|json] or monitor suspend|resume|clear NAME [--node NODE]", Run("monitor", "show").Err, StringComparison.Ordinal);
-        Assert.Contains("expected: group start|stop|move|cleanup GROUP", Run("group", "restart", "web").Err, StringComparison.Ordinal);
-        Assert.Contains("--to only goes with 'group move'", Run("group", "start", "web", "--to", "n2").Err, StringComparison.Ordinal);
+        Assert.Contains("monitor: unknown command 'show' (expected one of: list, suspend, resume, clear)", Run("monitor", "show").Err, StringComparison.Ordinal);
+        Assert.Contains("group: unknown command 'restart' (expected one of: start, stop, move, cleanup)", Run("group", "restart", "web").Err, StringComparison.Ordinal);
+        Assert.Contains("group start: unknown option '--to'", Run("group", "start", "web", "--to", "n2").Err, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -139,14 +139,38 @@ public sealed class CliTests : IDisposable
     [InlineData(new[] { "sd", "-s", "-b" }, "palisade: sd takes one action, got -s -b")]
     [InlineData(new[] { "sd", "-k" }, "palisade: sd -k needs a node name")]
     [InlineData(new[] { "sd", "-d", "maybe" }, "palisade: sd -d takes on or off")]
-    [InlineData(new[] { "sd", "-s", "n1" }, "palisade: sd -s takes no argument, got 'n1'")]
-    [InlineData(new[] { "sd", "--history", "--output", "yaml" }, "palisade: --output must be text or json, not 'yaml'")]
+    [InlineData(new[] { "sd", "-s", "n1" }, "palisade: sd: unexpected argument 'n1' (see 'palisade sd --help')")]
+    [InlineData(new[] { "sd", "--history", "--output", "yaml" }, "palisade: sd: --output must be text or json, not 'yaml'")]
     public void ShutdownDaemonUsageErrorsSayWhatIsWrongAndExitWithTwo(string[] args, string firstLine)
     {
         var (code, _, err) = Run(args);
 
         Assert.Equal(2, code);
         Assert.Equal(firstLine, err.Split('\n')[0]);
+    }
+
+    [Theory]
+    [InlineData("palisade gr", "group")]
+    [InlineData("palisade lab po", "power")]
+    [InlineData("sdtool --hi", "--history")]
+    [InlineData("clprexec --no", "--notice")]
+    public async Task BashCompletionAsksTheInstalledPalisade(string line, string expected)
+    {
+        // The installed completion script, as an interactive bash runs it, with the installed palisade on PATH.
+        var script = """
+            source /etc/bash_completion.d/palisade
+            COMP_LINE=$1; COMP_POINT=${#COMP_LINE}; read -ra COMP_WORDS <<< "$COMP_LINE"; COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+            _palisade; printf '%s\n' "${COMPREPLY[@]}"
+            """;
+        var psi = new ProcessStartInfo("bash", ["-c", script, "complete", line]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.Environment["PATH"] = "/usr/local/bin:/usr/bin:/bin";
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = await p.StandardError.ReadToEndAsync();
+        await p.WaitForExitAsync();
+
+        Assert.True(p.ExitCode == 0, stderr);
+        Assert.Equal([expected], (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
     [Fact]

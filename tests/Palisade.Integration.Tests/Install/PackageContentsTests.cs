@@ -67,6 +67,9 @@ public sealed class PackageContentsTests : IAsyncLifetime
         }
 
         Assert.Contains(lines, l => l.StartsWith("-rw-r--r--", StringComparison.Ordinal) && l.EndsWith(" ./usr/lib/palisade/libcoreclr.so", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("-rw-r--r--", StringComparison.Ordinal) && l.EndsWith(" ./usr/share/bash-completion/completions/palisade", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.EndsWith(" ./usr/share/bash-completion/completions/sdtool -> palisade", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.EndsWith(" ./usr/share/bash-completion/completions/clprexec -> palisade", StringComparison.Ordinal));
         Assert.DoesNotContain("Palisade.Lab", contents, StringComparison.Ordinal);
         Assert.DoesNotContain("Palisade.Scenarios", contents, StringComparison.Ordinal);
     }
@@ -133,8 +136,9 @@ public sealed class PackageContentsTests : IAsyncLifetime
         Assert.Contains("the lab is not installed on this machine (install the palisade-lab package", noLab.Output, StringComparison.Ordinal);
 
         await DebianPackages.ExtractAsync(_debs.Lab, root);
-        var lab = await RunAsync(palisade, "lab", "--help");
-        Assert.True(lab.Code == 0 && lab.Output.Contains("usage: palisade lab", StringComparison.Ordinal), lab.Output);
+        // Answered by the lab's own assembly (the CLI's declarations take both options), without touching any lab.
+        var lab = await RunAsync(palisade, "lab", "up", "--nodes", "2", "--config", "/nonexistent/cluster.yaml");
+        Assert.True(lab.Code == 2 && lab.Output.Contains("lab: give either a node count or a config file, not both", StringComparison.Ordinal), lab.Output);
     }
 
     [Fact]
