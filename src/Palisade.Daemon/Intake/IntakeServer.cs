@@ -53,7 +53,7 @@ internal sealed class IntakeServer : IAsyncDisposable
         }
 
         var address = IPAddress.Parse(config.ListenOn(local));
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = Api.WebBuilder.Create();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k =>
         {
