@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 PREFIX=${PALISADE_PREFIX:-/opt/palisade}
 PACKAGES=(corosync libcpg4 libquorum5 libvotequorum8 libcmap4 libcfg7 openipmi ipmitool fence-agents
           fence-virt fence-virtd resource-agents iproute2 procps psmisc util-linux python3 curl openssl chromium
-          openssh-client lintian)
+          openssh-client lintian clang zlib1g-dev)
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "install.sh: run as root (it installs packages and writes $PREFIX)" >&2
@@ -59,7 +59,8 @@ fi
 
 echo "== building and installing Palisade into $PREFIX"
 rm -rf "$PREFIX/lib.new"
-dotnet publish src/Palisade.Daemon -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$PREFIX/lib.new" --nologo -v quiet >/dev/null
+# palisaded: one native executable (Native AOT; clang and zlib1g-dev link it), beside libe_sqlite3.so.
+dotnet publish src/Palisade.Daemon -c Release -r linux-x64 -o "$PREFIX/lib.new" --nologo -v quiet >/dev/null
 dotnet publish src/Palisade.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$PREFIX/lib.new" --nologo -v quiet >/dev/null
 rm -rf "$PREFIX/lib" && mv "$PREFIX/lib.new" "$PREFIX/lib"
 mkdir -p "$PREFIX/share"

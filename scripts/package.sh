@@ -30,10 +30,13 @@ changelog() {
 }
 rm -f "$out"/palisade_*.deb "$out"/palisade-lab_*.deb
 
-echo "== publishing palisaded and palisade (self-contained, linux-x64)"
+echo "== publishing palisaded (native executable) and palisade (self-contained), linux-x64"
 app="$work/app"
+# palisaded's project publishes it with Native AOT (needs clang and zlib1g-dev); the CLI ReadyToRun with .NET inside.
 for project in src/Palisade.Daemon src/Palisade.Cli; do
-  if ! dotnet publish "$project" -c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true \
+  flags=(--self-contained true -p:PublishReadyToRun=true)
+  [ "$project" = src/Palisade.Daemon ] && flags=()
+  if ! dotnet publish "$project" -c Release -r linux-x64 "${flags[@]}" \
       -o "$app" --nologo -v quiet >"$work/publish.log" 2>&1; then
     grep -E 'error|warning' "$work/publish.log" | sort -u | head -20 >&2
     echo "package.sh: publishing $project failed (full output: $work/publish.log)" >&2
@@ -66,7 +69,7 @@ for key in [k for k in deps["libraries"] if lab(k)]:
     del deps["libraries"][key]
 json.dump(deps, open(path, "w"), indent=2)
 PY
-find "$lib" -name '*.pdb' -delete
+find "$lib" \( -name '*.pdb' -o -name '*.dbg' \) -delete
 strip --strip-unneeded "$lib/libe_sqlite3.so"
 # Relative links: the same tree works installed and unpacked anywhere (the lab runs it unpacked).
 ln -s ../lib/palisade/palisaded "$root/usr/sbin/palisaded"

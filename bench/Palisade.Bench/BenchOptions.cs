@@ -5,9 +5,9 @@ namespace Palisade.Bench;
 /// <summary>The command line: <c>[--runs N] [--only PART[,PART...]]</c>; every part runs when none is named.</summary>
 internal sealed record BenchOptions(int Runs, IReadOnlyList<string> Parts)
 {
-    public static readonly IReadOnlyList<string> AllParts = ["failover", "fencing", "test-cycle", "partition", "crypto", "monitors", "external", "api", "web"];
+    public static readonly IReadOnlyList<string> AllParts = ["failover", "fencing", "test-cycle", "partition", "crypto", "monitors", "external", "api", "web", "footprint"];
 
-    public const string Usage = "usage: Palisade.Bench [--runs N] [--only failover|fencing|test-cycle|partition|crypto|monitors|external|api|web[,...]]";
+    public const string Usage = "usage: Palisade.Bench [--runs N] [--only failover|fencing|test-cycle|partition|crypto|monitors|external|api|web|footprint[,...]]";
 
     /// <summary>The options, or null with the problem in <paramref name="error"/>.</summary>
     public static BenchOptions? Parse(IReadOnlyList<string> args, out string error)

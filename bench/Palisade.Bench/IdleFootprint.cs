@@ -19,6 +19,19 @@ internal static class IdleFootprint
         return $"idle palisaded over {window.TotalSeconds:F0} s (state {labState}):\n" + string.Join("\n", lines);
     }
 
+    /// <summary>One palisaded's idle figures: resident memory (all, anonymous, file-backed) and CPU in % of one core.</summary>
+    public sealed record Sample(string Node, double RssMiB, double AnonMiB, double FileMiB, double CpuPercent);
+
+    /// <summary>Every running palisaded's <see cref="Sample"/> over <paramref name="window"/>.</summary>
+    public static async Task<IReadOnlyList<Sample>> SampleAsync(IReadOnlyList<string> nodes, TimeSpan window, TimeProvider time)
+    {
+        var pids = nodes.Select(n => (Node: n, Pid: DaemonPid(n))).Where(p => p.Pid > 0).ToList();
+        var before = pids.ToDictionary(p => p.Pid, p => CpuTicks(p.Pid));
+        await Task.Delay(window, time);
+        return [.. pids.Select(p => new Sample(p.Node, StatusKiB(p.Pid, "VmRSS:") / 1024.0, StatusKiB(p.Pid, "RssAnon:") / 1024.0,
+            StatusKiB(p.Pid, "RssFile:") / 1024.0, (CpuTicks(p.Pid) - before[p.Pid]) / 100.0 / window.TotalSeconds * 100))];
+    }
+
     internal static int DaemonPid(string node)
     {
         var inNode = File.Exists($"/run/netns/pal-{node}") ? NetnsPids(node) : [];
@@ -40,7 +53,9 @@ internal static class IdleFootprint
         return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
     }
 
-    internal static long RssKiB(int pid) =>
-        File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
+    internal static long RssKiB(int pid) => StatusKiB(pid, "VmRSS:");
+
+    private static long StatusKiB(int pid, string field) =>
+        File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith(field, StringComparison.Ordinal))
             .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture)).FirstOrDefault();
 }

@@ -50,6 +50,7 @@ internal static class Program
                     "external" => ExternalPart.RunAsync(options.Runs, time, Console.Out),
                     "api" => ApiPart.RunAsync(options.Runs, time, Console.Out),
                     "web" => WebPart.RunAsync(options.Runs, time, Console.Out),
+                    "footprint" => FootprintPart.RunAsync(options.Runs, time, Console.Out),
                     _ => PartitionPart.RunAsync(options.Runs, time, Console.Out),
                 });
                 Console.WriteLine($"({part}: {time.GetElapsedTime(started).TotalSeconds:F0} s)");

@@ -136,7 +136,7 @@ internal sealed partial class ClusterHost
         {
             try
             {
-                if (System.Text.Json.JsonSerializer.Deserialize<JournalEntry>(line, JournalEntry.Json) is { } entry)
+                if (System.Text.Json.JsonSerializer.Deserialize(line, Core.Json.JsonTypes.Info<JournalEntry>(JournalEntry.Json)) is { } entry)
                 {
                     entries.Add(entry);
                 }

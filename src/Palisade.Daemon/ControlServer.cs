@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Palisade.Core.Control;
+using Palisade.Core.Json;
 using Palisade.Core.Shutdown;
 
 namespace Palisade.Daemon;
@@ -161,7 +162,7 @@ internal sealed class ControlServer : IDisposable
     {
         try
         {
-            var request = JsonSerializer.Deserialize<ControlRequest>(line, ControlProtocol.Json);
+            var request = JsonSerializer.Deserialize(line, ControlProtocol.Json.Info<ControlRequest>());
             return request?.Command is null
                 ? new ControlResponse(false, Error: "request must be a JSON object with a 'command'")
                 : await _handle(request).ConfigureAwait(false);
@@ -249,7 +250,7 @@ internal sealed class ControlServer : IDisposable
 
     private static async Task Reply(Socket client, ControlResponse response, CancellationToken ct)
     {
-        var line = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(response, ControlProtocol.Json) + "\n");
+        var line = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(response, ControlProtocol.Json.Info<ControlResponse>()) + "\n");
         await client.SendAsync(line, SocketFlags.None, ct).ConfigureAwait(false);
         client.Shutdown(SocketShutdown.Send);
     }

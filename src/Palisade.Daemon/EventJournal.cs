@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Threading.Channels;
+using Palisade.Core.Json;
 using Palisade.Core.Messages;
 
 namespace Palisade.Daemon;
@@ -64,7 +65,7 @@ internal sealed class EventJournal : IAsyncDisposable
             JournalEntry? entry;
             try
             {
-                entry = JsonSerializer.Deserialize<JournalEntry>(line, Json);
+                entry = JsonSerializer.Deserialize(line, Json.Info<JournalEntry>());
             }
             catch (JsonException)
             {
@@ -171,7 +172,7 @@ internal sealed class EventJournal : IAsyncDisposable
                 if (item.Entry is not null)
                 {
                     json.Reset(bytes);
-                    JsonSerializer.Serialize(json, item.Entry, Json);
+                    JsonSerializer.Serialize(json, item.Entry, Json.Info<JournalEntry>());
                     json.Flush();
                     bytes.Write("\n"u8);
                 }

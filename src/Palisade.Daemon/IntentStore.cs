@@ -53,7 +53,7 @@ internal sealed class IntentStore(IStateDisk disk, ILogger log)
     public void Save(MaintenanceIntent? fromState)
     {
         var newer = MaintenanceIntent.Newer(Maintenance, fromState);
-        if (newer is not null && newer != Maintenance && _maintenanceFile.Write(new[] { newer }))
+        if (newer is not null && newer != Maintenance && _maintenanceFile.Write<MaintenanceIntent>([newer]))
         {
             Maintenance = newer;
         }

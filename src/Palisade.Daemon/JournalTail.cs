@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Palisade.Core.Json;
 using Palisade.Core.Messages;
 
 namespace Palisade.Daemon;
@@ -43,7 +44,7 @@ internal static class JournalTail
     {
         try
         {
-            return JsonSerializer.Deserialize<JournalEntry>(line, JournalEntry.Json);
+            return JsonSerializer.Deserialize(line, JournalEntry.Json.Info<JournalEntry>());
         }
         catch (JsonException)
         {

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using Palisade.Core.Json;
 using Palisade.Core.Messages;
 
 namespace Palisade.Daemon;
@@ -22,7 +23,7 @@ internal sealed class JsonStateFile(IStateDisk disk, string fileName, Action<str
                 return [];
             }
 
-            var items = JsonSerializer.Deserialize<ImmutableArray<T>>(text, MessageCodec.Options);
+            var items = JsonSerializer.Deserialize(text, MessageCodec.Options.Info<ImmutableArray<T>>());
             return items.IsDefault ? [] : items;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
@@ -33,11 +34,11 @@ internal sealed class JsonStateFile(IStateDisk disk, string fileName, Action<str
     }
 
     /// <summary>Writes (atomically, synced) <paramref name="value"/>; false when it could not.</summary>
-    public bool Write<T>(T value)
+    public bool Write<T>(ImmutableArray<T> value)
     {
         try
         {
-            disk.Write(fileName, JsonSerializer.Serialize(value, MessageCodec.Options));
+            disk.Write(fileName, JsonSerializer.Serialize(value, MessageCodec.Options.Info<ImmutableArray<T>>()));
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

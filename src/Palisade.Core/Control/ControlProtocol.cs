@@ -33,9 +33,10 @@ public static class ControlProtocol
         var o = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-            Converters = { new JsonStringEnumConverter() },
+            // Enums as their names (the generated code's string enum converter).
+            TypeInfoResolver = Palisade.Core.Json.JsonTypes.Resolver(Palisade.Core.Json.WireJsonContext.Default),
         };
-        o.MakeReadOnly(populateMissingResolver: true);
+        o.MakeReadOnly();
         return o;
     }
 }

@@ -43,7 +43,8 @@ public sealed record JournalEntry(DateTimeOffset Received, string ReceivedBy, Ex
     /// <summary>The journal's JSON: camelCase names, severities as words.</summary>
     public static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web)
     {
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase) },
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter<NoticeSeverity>(System.Text.Json.JsonNamingPolicy.CamelCase) },
+        TypeInfoResolver = Palisade.Core.Json.JsonTypes.Resolver(Palisade.Core.Json.WireJsonContext.Default),
     };
 }
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using Palisade.Core.Json;
 
 namespace Palisade.Core.Messages;
 
@@ -9,14 +9,14 @@ public static class MessageCodec
     public static readonly JsonSerializerOptions Options = CreateOptions();
 
     public static byte[] Encode(ClusterMessage message) =>
-        JsonSerializer.SerializeToUtf8Bytes(message, Options);
+        JsonSerializer.SerializeToUtf8Bytes(message, Options.Info<ClusterMessage>());
 
     /// <summary>Decodes a message; throws <see cref="JsonException"/> with the reason on malformed input.</summary>
     public static ClusterMessage Decode(ReadOnlySpan<byte> payload)
     {
         try
         {
-            return JsonSerializer.Deserialize<ClusterMessage>(payload, Options) ?? throw new JsonException("empty message");
+            return JsonSerializer.Deserialize(payload, Options.Info<ClusterMessage>()) ?? throw new JsonException("empty message");
         }
         catch (NotSupportedException ex)
         {
@@ -34,9 +34,10 @@ public static class MessageCodec
             // let a half-built message reach the state machine.
             RespectRequiredConstructorParameters = true,
             RespectNullableAnnotations = true,
+            // Enums as their names (the generated code's string enum converter).
+            TypeInfoResolver = JsonTypes.Resolver(WireJsonContext.Default),
         };
-        options.Converters.Add(new JsonStringEnumConverter());
-        options.MakeReadOnly(populateMissingResolver: true);
+        options.MakeReadOnly();
         return options;
     }
 }

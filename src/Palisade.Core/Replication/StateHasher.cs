@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Palisade.Core.Json;
 using Palisade.Core.Messages;
 using Palisade.Core.State;
 
@@ -10,7 +11,7 @@ public static class StateHasher
 {
     public static string Hash(ClusterState state)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(state, MessageCodec.Options);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(state, MessageCodec.Options.Info<ClusterState>());
         return Convert.ToHexString(SHA256.HashData(bytes), 0, 12).ToLowerInvariant();
     }
 }

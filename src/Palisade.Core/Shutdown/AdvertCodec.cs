@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Palisade.Core.Json;
 using Palisade.Core.Messages;
 
 namespace Palisade.Core.Shutdown;
@@ -16,8 +17,8 @@ public static class AdvertCodec
     public static byte[] Seal(PartitionAdvert advert, ClusterKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        var body = JsonSerializer.SerializeToUtf8Bytes(advert, MessageCodec.Options);
-        return JsonSerializer.SerializeToUtf8Bytes(new SignedAdvert(body, HMACSHA256.HashData(key.Bytes, body)), MessageCodec.Options);
+        var body = JsonSerializer.SerializeToUtf8Bytes(advert, MessageCodec.Options.Info<PartitionAdvert>());
+        return JsonSerializer.SerializeToUtf8Bytes(new SignedAdvert(body, HMACSHA256.HashData(key.Bytes, body)), MessageCodec.Options.Info<SignedAdvert>());
     }
 
     /// <summary>The advert if the datagram is well formed and signed with <paramref name="key"/>; else the refusal.</summary>
@@ -31,7 +32,7 @@ public static class AdvertCodec
 
         try
         {
-            var signed = JsonSerializer.Deserialize<SignedAdvert>(datagram, MessageCodec.Options);
+            var signed = JsonSerializer.Deserialize(datagram, MessageCodec.Options.Info<SignedAdvert>());
             if (signed?.Body is not { Length: > 0 } body || signed.Mac is not { } mac)
             {
                 return Refused(AdvertRefusal.Malformed, "no body or no signature");
@@ -42,7 +43,7 @@ public static class AdvertCodec
                 return Refused(AdvertRefusal.BadSignature, "bad signature (not signed with this cluster's authkey)");
             }
 
-            var advert = JsonSerializer.Deserialize<PartitionAdvert>(body, MessageCodec.Options);
+            var advert = JsonSerializer.Deserialize(body, MessageCodec.Options.Info<PartitionAdvert>());
             return advert is null || advert.Instance.Length is 0 or > 64 || advert.Sequence < 1
                 ? Refused(AdvertRefusal.Malformed, "signed, but without an instance id or a sequence")
                 : (advert, AdvertRefusal.None, "");
@@ -55,7 +56,8 @@ public static class AdvertCodec
 
     private static (PartitionAdvert?, AdvertRefusal, string) Refused(AdvertRefusal refusal, string problem) => (null, refusal, problem);
 
-    private sealed record SignedAdvert(byte[]? Body, byte[]? Mac);
+    /// <summary>The datagram: the advert's JSON and its HMAC.</summary>
+    internal sealed record SignedAdvert(byte[]? Body, byte[]? Mac);
 }
 
 /// <summary>Why a received advert was dropped.</summary>

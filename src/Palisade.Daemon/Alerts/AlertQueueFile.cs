@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Palisade.Core.Json;
 
 namespace Palisade.Daemon.Alerts;
 
@@ -47,13 +48,17 @@ internal sealed record AlertQueueLine
 
     private static JsonSerializerOptions CreateJson()
     {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
-        options.Converters.Add(new JsonStringEnumConverter());
-        options.MakeReadOnly(populateMissingResolver: true);
+        // Enums as their names (the generated code's string enum converter).
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            TypeInfoResolver = DaemonJsonContext.Default,
+        };
+        options.MakeReadOnly();
         return options;
     }
 
-    public string Encode() => JsonSerializer.Serialize(this, Json) + "\n";
+    public string Encode() => JsonSerializer.Serialize(this, Json.Info<AlertQueueLine>()) + "\n";
 
     /// <summary>
     /// The lines of a queue file and the length of its whole lines: a crash mid-append leaves a last line without its
@@ -76,7 +81,7 @@ internal sealed record AlertQueueLine
             AlertQueueLine? line;
             try
             {
-                line = JsonSerializer.Deserialize<AlertQueueLine>(Encoding.UTF8.GetString(content, start, end - start), Json);
+                line = JsonSerializer.Deserialize(Encoding.UTF8.GetString(content, start, end - start), Json.Info<AlertQueueLine>());
             }
             catch (JsonException)
             {

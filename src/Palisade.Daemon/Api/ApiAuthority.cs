@@ -69,7 +69,7 @@ internal sealed class ApiAuthority
         LoginRequest? request = null;
         try
         {
-            request = await System.Text.Json.JsonSerializer.DeserializeAsync<LoginRequest>(context.Request.Body, LoginJson, context.RequestAborted);
+            request = await System.Text.Json.JsonSerializer.DeserializeAsync(context.Request.Body, Core.Json.JsonTypes.Info<LoginRequest>(LoginJson), context.RequestAborted);
         }
         catch (System.Text.Json.JsonException)
         {
@@ -98,9 +98,10 @@ internal sealed class ApiAuthority
         });
     }
 
-    private static readonly System.Text.Json.JsonSerializerOptions LoginJson = new(System.Text.Json.JsonSerializerDefaults.Web);
+    private static readonly System.Text.Json.JsonSerializerOptions LoginJson = new(System.Text.Json.JsonSerializerDefaults.Web) { TypeInfoResolver = DaemonJsonContext.Default };
 
-    private sealed record LoginRequest(string? User, string? Password);
+    /// <summary>The body of <c>POST /api/v1/login</c>.</summary>
+    internal sealed record LoginRequest(string? User, string? Password);
 
     /// <summary>
     /// The token of the request's caller when it may do what needs <paramref name="needed"/>; else null, once the

@@ -81,7 +81,7 @@ internal sealed class ApiServer : IAsyncDisposable
     {
         var submit = backend.Submit;
         async Task<StatusReport?> status() => (await submit(new ControlRequest("status")).ConfigureAwait(false)).Status;
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = WebBuilder.Create();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k =>
         {

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Palisade.Core.Configuration;
 using Palisade.Core.Control;
+using Palisade.Core.Json;
 using Palisade.Core.Messages;
 
 namespace Palisade.Daemon.Intake;
@@ -31,6 +32,7 @@ internal sealed partial class IntakeEndpoints(SenderAuthority authority, IntakeR
     private static readonly JsonSerializerOptions BodyJson = new(JsonSerializerDefaults.Web)
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        TypeInfoResolver = DaemonJsonContext.Default,
     };
 
     public async Task NotifyAsync(HttpContext context)
@@ -153,7 +155,7 @@ internal sealed partial class IntakeEndpoints(SenderAuthority authority, IntakeR
 
         try
         {
-            var body = JsonSerializer.Deserialize<T>(bytes, BodyJson);
+            var body = JsonSerializer.Deserialize(bytes, BodyJson.Info<T>());
             if (body is null)
             {
                 await IntakeServer.Problem(context, 400, "the body must be a JSON object");
@@ -174,6 +176,6 @@ internal sealed partial class IntakeEndpoints(SenderAuthority authority, IntakeR
     private static Task Ok(HttpContext context, string message)
     {
         context.Response.ContentType = "application/json";
-        return context.Response.WriteAsync(JsonSerializer.Serialize(new { ok = true, message }, IntakeServer.AnswerJson));
+        return context.Response.WriteAsync(JsonSerializer.Serialize(new OkAnswer(true, message), IntakeServer.AnswerJson.Info<OkAnswer>()));
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Palisade.Core.Configuration;
+using Palisade.Core.Json;
 using Palisade.Core.Messages;
 
 namespace Palisade.Daemon.Intake;
@@ -24,6 +25,7 @@ internal sealed class IntakeServer : IAsyncDisposable
     public static readonly JsonSerializerOptions AnswerJson = new(JsonSerializerDefaults.Web)
     {
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        TypeInfoResolver = DaemonJsonContext.Default,
     };
 
     private readonly WebApplication _app;
@@ -51,7 +53,7 @@ internal sealed class IntakeServer : IAsyncDisposable
         }
 
         var address = IPAddress.Parse(config.ListenOn(local));
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = Api.WebBuilder.Create();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k =>
         {
@@ -97,7 +99,7 @@ internal sealed class IntakeServer : IAsyncDisposable
             429 => "too many failed attempts",
             _ => "request failed",
         };
-        return context.Response.WriteAsync(JsonSerializer.Serialize(new { type = "about:blank", title, status, detail }, AnswerJson));
+        return context.Response.WriteAsync(JsonSerializer.Serialize(new ProblemAnswer("about:blank", title, status, detail), AnswerJson.Info<ProblemAnswer>()));
     }
 
     public async ValueTask DisposeAsync()

@@ -25,7 +25,7 @@ internal sealed class FenceHistoryStore(IStateDisk disk, ILogger log)
             return;
         }
 
-        if (_file.Write(history))
+        if (_file.Write<FenceRecord>([.. history]))
         {
             _saved = history;
         }

@@ -113,8 +113,13 @@ public sealed class PackageContentsTests : IAsyncLifetime
         var root = Path.Combine(_scratch, "root");
         await DebianPackages.ExtractAsync(_debs.Palisade, root);
         var palisade = Path.Combine(root, "usr", "bin", "palisade");
-        var runtimeConfig = File.ReadAllText(Path.Combine(root, "usr", "lib", "palisade", "palisaded.runtimeconfig.json"));
+        var runtimeConfig = File.ReadAllText(Path.Combine(root, "usr", "lib", "palisade", "palisade.runtimeconfig.json"));
         Assert.Contains("includedFrameworks", runtimeConfig, StringComparison.Ordinal); // self-contained: .NET inside
+        // palisaded is one native executable (Native AOT): no assembly, runtime configuration or dependency manifest of its own.
+        var lib = Path.Combine(root, "usr", "lib", "palisade");
+        Assert.Equal("\u007fELF"u8.ToArray(), File.ReadAllBytes(Path.Combine(lib, "palisaded"))[..4]);
+        Assert.False(File.Exists(Path.Combine(lib, "palisaded.dll")), "palisaded.dll is packaged: palisaded was not published natively");
+        Assert.False(File.Exists(Path.Combine(lib, "palisaded.runtimeconfig.json")), "palisaded.runtimeconfig.json is packaged");
 
         var validate = await RunAsync(palisade, "config", "validate", Path.Combine(DebianPackages.Repo, "examples", "demo.yaml"));
         Assert.True(validate.Code == 0, validate.Output);
