@@ -131,21 +131,8 @@ internal sealed partial class ClusterHost
             return;
         }
 
-        var entries = new List<JournalEntry>();
-        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            try
-            {
-                if (System.Text.Json.JsonSerializer.Deserialize(line, Core.Json.JsonTypes.Info<JournalEntry>(JournalEntry.Json)) is { } entry)
-                {
-                    entries.Add(entry);
-                }
-            }
-            catch (System.Text.Json.JsonException)
-            {
-                // a line torn by a crash was never acknowledged
-            }
-        }
+        // A line torn by a crash was never acknowledged: left out.
+        var entries = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(EventJournal.ParseLine).OfType<JournalEntry>().ToList();
 
         var again = Intake.Republish(entries, state.RecentEvents.ToHashSet(StringComparer.Ordinal), Time.GetUtcNow() - ReplayWindow);
         if (again > 0)

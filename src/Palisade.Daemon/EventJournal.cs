@@ -62,20 +62,23 @@ internal sealed class EventJournal : IAsyncDisposable
 
         foreach (var line in File.ReadLines(path))
         {
-            JournalEntry? entry;
-            try
-            {
-                entry = JsonSerializer.Deserialize(line, Json.Info<JournalEntry>());
-            }
-            catch (JsonException)
-            {
-                continue;
-            }
-
-            if (entry is not null)
+            if (ParseLine(line) is { } entry)
             {
                 yield return entry;
             }
+        }
+    }
+
+    /// <summary>One line of a journal; null for a line torn by a crash (never acknowledged) or not an entry.</summary>
+    public static JournalEntry? ParseLine(string line)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(line, Json.Info<JournalEntry>());
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 

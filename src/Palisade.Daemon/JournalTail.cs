@@ -26,7 +26,7 @@ internal static class JournalTail
 
             foreach (var line in LinesFromTheEnd(file))
             {
-                if (Parse(line) is { } entry && keep(entry))
+                if (EventJournal.ParseLine(line) is { } entry && keep(entry))
                 {
                     found.Add(entry);
                     if (found.Count >= limit)
@@ -38,18 +38,6 @@ internal static class JournalTail
         }
 
         return found;
-    }
-
-    private static JournalEntry? Parse(string line)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(line, JournalEntry.Json.Info<JournalEntry>());
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 
     /// <summary>The file's lines, last first (a line split across blocks is joined before it is returned).</summary>

@@ -45,16 +45,28 @@ public static partial class StateMachine
             notes.Add($"group {g.Name} is Offline: {why}");
         }
 
-        // One its probe could not tell about may have failed there, and nothing watches it: it counts as failed there,
-        // so it is stopped there (and recovered) once maintenance ends; until then nothing touches it.
-        foreach (var g in state.GroupsOn(node.Name).Where(g => g.State == GroupState.Online && uncertain.Contains(g.Name) && !g.FailedOn.Contains(node.Name)).ToList())
+        foreach (var g in state.GroupsOn(node.Name).Where(g => g.State == GroupState.Online && uncertain.Contains(g.Name)).ToList())
         {
-            var why = $"the probe on {node.Name} could not tell whether it still runs there (back during maintenance): stopped there when maintenance ends";
-            groups = groups.SetItem(g.Name, g with { FailedOn = g.FailedOn.Add(node.Name), Reason = why, Since = p.At });
-            notes.Add($"group {g.Name}: {why}");
+            groups = groups.SetItem(g.Name, FailedUntilMaintenanceEnds(g, node.Name, p.At, notes));
         }
 
         return groups;
+    }
+
+    /// <summary>
+    /// A group a probe could not tell about during maintenance may have failed there, and nothing watches it: it counts
+    /// as failed there, so it is stopped there (and recovered) once maintenance ends; until then nothing touches it.
+    /// </summary>
+    private static GroupStatus FailedUntilMaintenanceEnds(GroupStatus g, string node, DateTimeOffset at, ImmutableArray<string>.Builder notes)
+    {
+        if (g.FailedOn.Contains(node))
+        {
+            return g;
+        }
+
+        var why = $"the probe on {node} could not tell whether it still runs there during maintenance: stopped there when maintenance ends";
+        notes.Add($"group {g.Name}: {why}");
+        return g with { FailedOn = g.FailedOn.Add(node), Reason = why, Since = at };
     }
 
     /// <summary>

@@ -146,10 +146,7 @@ public static partial class StateMachine
         {
             if (uncertain.Contains(g.Name) && state.Maintenance)
             {
-                // Nothing is stopped during maintenance: it counts as failed there and is stopped there once it ends.
-                var later = $"the probe on {p.From} could not tell whether it still runs there (during maintenance): stopped there when maintenance ends";
-                groups = groups.SetItem(g.Name, g with { FailedOn = g.FailedOn.Add(p.From), Reason = later, Since = p.At });
-                notes.Add($"group {g.Name}: {later}");
+                groups = groups.SetItem(g.Name, FailedUntilMaintenanceEnds(g, p.From, p.At, notes));
                 continue;
             }
 
